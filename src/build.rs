@@ -1,0 +1,63 @@
+//! The pipeline: load → render → write. `build` runs all three; `serve` and
+//! `check` reuse [`render`] and do something else with the files.
+
+use crate::content::{self, LoadOptions, Site};
+use crate::error::Result;
+use crate::output;
+use crate::render::{self, OutputFile};
+use crate::theme;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's root folder (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where to write; defaults to `<root>/output`.
+    pub out: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Wall time from start to the swap.
+    pub elapsed: Duration,
+}
+
+/// Loads and renders the site in memory: everything but writing.
+pub fn render(
+    root: &Path,
+    drafts: bool,
+    base_url: Option<String>,
+) -> Result<(Site, Vec<OutputFile>)> {
+    let site = content::load(root, &LoadOptions { drafts, base_url })?;
+    let theme = theme::load(root, &site.config.theme)?;
+    let files = render::render_site(&site, &theme)?;
+    Ok((site, files))
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
+    output::check_target(&opts.root, &out)?;
+    let (_, files) = render(&opts.root, opts.drafts, opts.base_url.clone())?;
+    output::write(&out, &files)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        out,
+        elapsed: start.elapsed(),
+    })
+}

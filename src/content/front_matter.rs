@@ -1,0 +1,123 @@
+//! The typed front matter of a content file.
+
+use serde::{Deserialize, Serialize};
+
+/// The keys front matter accepts, for "did you mean" hints.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "slug",
+    "weight",
+    "step",
+    "draft",
+    "updated",
+    "tags",
+    "template",
+    "checklist",
+    "imported",
+];
+
+/// What a content file says about itself.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page's title (its `h1`).
+    pub title: String,
+    /// One sentence for cards and meta tags.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The last part of the page's URL; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Order inside the guide; ties broken by title.
+    #[serde(default)]
+    pub weight: i64,
+    /// Marks a step page; its number.
+    #[serde(default)]
+    pub step: Option<u32>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// ISO date (`YYYY-MM-DD`) of the last meaningful change.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// Topics of the page.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A template to use instead of the default for this kind of page.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The step's checklist (step pages only).
+    #[serde(default)]
+    pub checklist: Vec<ChecklistGroup>,
+    /// Set by `stepwise import`: the checklist was drafted by the importer and
+    /// is waiting for an editor's review.
+    #[serde(default)]
+    pub imported: bool,
+}
+
+/// A titled group of checklist items (usually one subsection of the step).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistGroup {
+    /// The group's heading.
+    pub group: String,
+    /// The actions in this group.
+    #[serde(default)]
+    pub items: Vec<ChecklistItem>,
+}
+
+/// One action a reader can tick.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// Stable id, unique in the site, `[a-z0-9-]+`: readers' ticks are keyed by it.
+    pub id: String,
+    /// What to do, as an imperative sentence.
+    pub text: String,
+    /// Where the page explains it: `#anchor` or `other.md#anchor`.
+    #[serde(default)]
+    pub see: Option<String>,
+}
+
+/// Whether `s` is a valid `YYYY-MM-DD` calendar date.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Whether `id` is a valid checklist id (`[a-z0-9-]+`).
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2023-13-01"));
+        assert!(!is_iso_date("20-11-2026"));
+    }
+}

@@ -1,0 +1,21 @@
+//! stepwise: a static site generator for step-by-step advising guides.
+//!
+//! The pipeline is load ([`content`]) → render ([`render`], with [`markdown`]
+//! and [`theme`]) → write ([`output`]); [`build`] strings them together.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod import;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod slug;
+pub mod theme;
+pub mod url;
+mod yaml;
+
+pub use error::{Diagnostic, Error, Result};

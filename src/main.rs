@@ -1,0 +1,154 @@
+//! The `stepwise` command line: parses arguments, calls the library, prints
+//! the result. Nothing else lives here.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "stepwise",
+    version,
+    about = "Build step-by-step advising guides into a static site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's root folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/output].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The URL the site is published at (enables sitemap, robots.txt, canonical links).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Preview the site locally, rebuilding and reloading on every save.
+    Serve {
+        /// The site's root folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; loopback unless you mean to share the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; the next few are tried if it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Turn a guide copied from a web page into content files.
+    Import {
+        /// The copied text (or a single Markdown file).
+        file: PathBuf,
+        /// Folder to write the content files into.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// Show what would be written, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            quiet,
+        } => {
+            let opts = stepwise::build::BuildOptions {
+                root,
+                out,
+                drafts,
+                base_url,
+            };
+            match stepwise::build::build(&opts) {
+                Ok(r) => {
+                    if !quiet {
+                        println!(
+                            "Built {} pages ({} files) into {} in {} ms",
+                            r.pages,
+                            r.files,
+                            r.out.display(),
+                            r.elapsed.as_millis()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e, "build failed: the previous output was left as it was"),
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => {
+            let opts = stepwise::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+            };
+            match stepwise::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e, "serve stopped"),
+            }
+        }
+        Command::Import {
+            file,
+            into,
+            force,
+            dry_run,
+        } => {
+            let opts = stepwise::import::ImportOptions {
+                input: file,
+                into,
+                force,
+                dry_run,
+            };
+            match stepwise::import::run(&opts) {
+                Ok(r) => {
+                    print!("{}", r.summary);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e, "import failed: nothing was written"),
+            }
+        }
+    }
+}
+
+fn fail(e: &stepwise::Error, outcome: &str) -> ExitCode {
+    match e {
+        stepwise::Error::Input(_) => eprintln!("{e}"),
+        _ => eprintln!("error: {e}"),
+    }
+    eprintln!("{outcome}");
+    ExitCode::from(1)
+}

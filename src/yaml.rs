@@ -1,0 +1,166 @@
+//! The one place that parses YAML (site.yaml and front matter).
+//!
+//! serde_yaml is archived upstream; everything else in the crate goes through
+//! [`parse`], so swapping the parser touches only this file. Errors come back
+//! as [`Diagnostic`]s located in the user's file, with serde's jargon
+//! ("i64", "sequence") translated into words an editor knows.
+
+use crate::error::{closest, Diagnostic};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Parses `yaml`, which sits in `file` (whose whole text is `file_text`)
+/// starting at 1-based line `first_line`. `keys` are the valid keys of the
+/// top-level mapping, used for "did you mean" hints.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+    keys: &[&str],
+) -> Result<T, Diagnostic> {
+    // An empty document means "all defaults", not "missing value".
+    let doc = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(doc).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
+        let raw = e.to_string();
+        let raw = match raw.rfind(" at line ") {
+            Some(i) => raw[..i].to_string(),
+            None => raw,
+        };
+        let (message, hint) = translate(&raw, keys);
+        let mut d = Diagnostic::at(file, file_text, line, col, message);
+        d.hint = hint;
+        if d.hint.is_none() && !raw.contains(": ") {
+            d.hint = Some("check the indentation and quoting of this line".into());
+        }
+        d
+    })
+}
+
+/// Rewrites a serde_yaml message into plain words and a hint.
+fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
+    if let Some(rest) = raw.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        let prefix = raw.split("unknown field").next().unwrap_or_default();
+        let valid: Vec<&str> = rest
+            .split(", expected")
+            .nth(1)
+            .map(|s| s.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let valid = if prefix.trim().is_empty() && !keys.is_empty() {
+            keys.to_vec()
+        } else {
+            valid
+        };
+        let hint = match closest(field, &valid) {
+            Some(c) => format!("did you mean `{c}`? Valid keys: {}", valid.join(", ")),
+            None => format!("valid keys: {}", valid.join(", ")),
+        };
+        return (format!("{prefix}unknown key `{field}`"), Some(hint));
+    }
+    if let Some(rest) = raw.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        return (
+            format!("missing required key `{field}`"),
+            Some(format!("add a line `{field}: ...`")),
+        );
+    }
+    if let Some(i) = raw.find("invalid type: ") {
+        let path = raw[..i].to_string();
+        let rest = &raw[i + "invalid type: ".len()..];
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let found = describe_found(found);
+        let expected = describe_expected(expected);
+        return (format!("{path}expected {expected}, found {found}"), None);
+    }
+    if let Some(i) = raw.find("invalid value: ") {
+        let path = raw[..i].to_string();
+        let rest = &raw[i + "invalid value: ".len()..];
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            format!(
+                "{path}expected {}, found {}",
+                describe_expected(expected),
+                describe_found(found)
+            ),
+            None,
+        );
+    }
+    (format!("invalid YAML: {raw}"), None)
+}
+
+fn describe_found(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return s.to_string();
+    }
+    for (serde, plain) in [("integer ", ""), ("floating point ", ""), ("boolean ", "")] {
+        if let Some(v) = found.strip_prefix(serde) {
+            return format!("{plain}{}", v.trim_matches('`'));
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a map of keys".into(),
+        "unit value" => "nothing".into(),
+        other => other.to_string(),
+    }
+}
+
+fn describe_expected(expected: &str) -> String {
+    let e = expected.trim();
+    if matches!(
+        e,
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize"
+    ) || e.starts_with("an integer")
+    {
+        return "a whole number".into();
+    }
+    if e.starts_with("struct ") || e == "a map" {
+        return "a map of keys".into();
+    }
+    match e {
+        "a sequence" => "a list".into(),
+        "a string" => "text".into(),
+        "a boolean" => "true or false".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Fm {
+        title: String,
+        #[serde(default)]
+        weight: i64,
+    }
+
+    #[test]
+    fn wrong_type_is_located_and_plain() {
+        let text = "---\ntitle: x\nweight: heavy\n---\n";
+        let e =
+            parse::<Fm>("title: x\nweight: heavy\n", Path::new("a.md"), text, 2, &[]).unwrap_err();
+        assert_eq!((e.line, e.col), (3, 9));
+        assert_eq!(
+            e.message,
+            "weight: expected a whole number, found \"heavy\""
+        );
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e =
+            parse::<Fm>("titel: x\n", Path::new("a.md"), "---\ntitel: x\n", 2, &[]).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(e.message, "unknown key `titel`");
+        assert!(e.hint.unwrap().starts_with("did you mean `title`?"));
+    }
+}

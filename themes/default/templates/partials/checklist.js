@@ -1,0 +1,1 @@
+/* checklist behaviour: see the checklist issue */

@@ -1,0 +1,1 @@
+/* read-only progress: see the checklist issue */
