@@ -16,6 +16,6 @@ pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod url;
-mod yaml;
+pub mod yaml;
 
 pub use error::{Diagnostic, Error, Result};

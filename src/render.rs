@@ -50,6 +50,8 @@ struct PageSummary<'a> {
     tags: &'a [String],
     checklist_path: Option<String>,
     checklist_total: usize,
+    /// Space-separated checklist ids, for progress shown outside the checklist page.
+    checklist_ids: String,
     storage_key: Option<String>,
 }
 
@@ -98,6 +100,7 @@ struct PageView<'a> {
     imported: bool,
     checklist: &'a [GroupView<'a>],
     checklist_total: usize,
+    checklist_ids: String,
     checklist_path: Option<String>,
     storage_key: Option<String>,
     prev: Option<PageSummary<'a>>,
@@ -348,6 +351,14 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
         tags: &p.meta.tags,
         checklist_path: p.has_checklist().then(|| p.checklist_path()),
         checklist_total: p.meta.checklist.iter().map(|g| g.items.len()).sum(),
+        checklist_ids: p
+            .meta
+            .checklist
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         storage_key: storage_key(site, p),
     }
 }
@@ -390,6 +401,7 @@ fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
         imported: p.meta.imported,
         checklist: &prep.checklists[i],
         checklist_total: s.checklist_total,
+        checklist_ids: s.checklist_ids,
         checklist_path: s.checklist_path,
         storage_key: s.storage_key,
         prev,
@@ -446,6 +458,7 @@ fn render_job(
                     imported: false,
                     checklist: &[],
                     checklist_total: 0,
+                    checklist_ids: String::new(),
                     checklist_path: None,
                     storage_key: None,
                     prev: None,

@@ -129,6 +129,11 @@ fn describe_expected(expected: &str) -> String {
     }
 }
 
+/// Writes `value` as YAML (used by `import` to write front matter).
+pub fn emit<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
