@@ -184,6 +184,9 @@ pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagno
             .with_hint("fix the template, or delete it to fall back to the default theme's")
         }
         None => {
+            if let Some(d) = diagnose_listing(theme, &err.to_string(), &while_rendering) {
+                return d;
+            }
             let mut msg = err.to_string();
             let mut source = std::error::Error::source(err);
             while let Some(s) = source {
@@ -194,6 +197,24 @@ pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagno
                 .with_hint("check the theme's templates")
         }
     }
+}
+
+/// Tera reports several template problems at once as one text, each as
+/// `error: MESSAGE\n --> NAME:LINE:COL`; this locates the first of them.
+fn diagnose_listing(theme: &Theme, text: &str, while_rendering: &str) -> Option<Diagnostic> {
+    let message = text.lines().next()?.trim_start_matches("error: ").to_string();
+    let at = text.split("--> ").nth(1)?.lines().next()?;
+    let mut parts = at.rsplitn(3, ':');
+    let col: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?;
+    let source = theme.templates.get(name)?;
+    let more = text.matches("--> ").count().saturating_sub(1);
+    let more = if more > 0 { format!(" (and {more} more template problems)") } else { String::new() };
+    Some(
+        Diagnostic::at(&source.display, &source.text, line, col, format!("template error: {message}{while_rendering}{more}"))
+            .with_hint("fix the template, or delete it to fall back to the default theme's"),
+    )
 }
 
 /// `2026-11-20` → `20 November 2026`; anything else is returned as it is.

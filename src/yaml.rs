@@ -26,10 +26,7 @@ pub fn parse<T: DeserializeOwned>(
             .location()
             .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
         let raw = e.to_string();
-        let raw = match raw.rfind(" at line ") {
-            Some(i) => raw[..i].to_string(),
-            None => raw,
-        };
+        let raw = strip_location(&raw);
         let (message, hint) = translate(&raw, keys);
         let mut d = Diagnostic::at(file, file_text, line, col, message);
         d.hint = hint;
@@ -38,6 +35,20 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// Drops serde_yaml's own "at line N column M" (relative to the YAML, not
+/// the file): the diagnostic carries the file's position instead.
+fn strip_location(raw: &str) -> String {
+    let Some(i) = raw.find(" at line ") else {
+        return raw.to_string();
+    };
+    let rest = &raw[i + " at line ".len()..];
+    let skip = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+        .map_or(rest.len(), |(j, _)| j);
+    format!("{}{}", &raw[..i], &rest[skip..])
 }
 
 /// Rewrites a serde_yaml message into plain words and a hint.
@@ -74,7 +85,8 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         let found = describe_found(found);
         let expected = describe_expected(expected);
-        return (format!("{path}expected {expected}, found {found}"), None);
+        let hint = format!("write {expected} here");
+        return (format!("{path}expected {expected}, found {found}"), Some(hint));
     }
     if let Some(i) = raw.find("invalid value: ") {
         let path = raw[..i].to_string();
@@ -86,7 +98,7 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
                 describe_expected(expected),
                 describe_found(found)
             ),
-            None,
+            Some("see the README's front matter reference for allowed values".into()),
         );
     }
     (format!("invalid YAML: {raw}"), None)
