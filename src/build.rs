@@ -1,8 +1,9 @@
 //! The pipeline: load → render → write. `build` runs all three; `serve` and
 //! `check` reuse [`render`] and do something else with the files.
 
+use crate::check;
 use crate::content::{self, LoadOptions, Site};
-use crate::error::Result;
+use crate::error::{Diagnostic, Error, Result};
 use crate::output;
 use crate::render::{self, OutputFile};
 use crate::theme;
@@ -53,6 +54,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &out)?;
     let (_, files) = render(&opts.root, opts.drafts, opts.base_url.clone())?;
+    let broken = check::links(&files, &out_label(&opts.root, &out));
+    if !broken.is_empty() {
+        return Err(Error::Input(broken));
+    }
     output::write(&out, &files)?;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
@@ -60,4 +65,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         out,
         elapsed: start.elapsed(),
     })
+}
+
+/// Runs everything `build` validates plus the publishing checks, without
+/// writing anything. Returns the problems found (empty when all is well).
+pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
+    match render(root, drafts, None) {
+        Ok((site, files)) => Ok(check::inspect(&site, &files, "output")),
+        Err(Error::Input(diags)) => Ok(diags),
+        Err(e) => Err(e),
+    }
+}
+
+/// How the output folder is named in messages: relative to the root when inside it.
+fn out_label(root: &Path, out: &Path) -> String {
+    out.strip_prefix(root)
+        .unwrap_or(out)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

@@ -4,12 +4,14 @@
 //! and [`theme`]) → write ([`output`]); [`build`] strings them together.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod import;
 pub mod links;
 pub mod markdown;
+pub mod metadata;
 pub mod output;
 pub mod render;
 pub mod serve;

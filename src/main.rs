@@ -54,6 +54,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check links, anchors, images, descriptions and headings without writing anything.
+    Check {
+        /// The site's root folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Turn a guide copied from a web page into content files.
     Import {
         /// The copied text (or a single Markdown file).
@@ -102,6 +111,14 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "build failed: the previous output was left as it was"),
             }
         }
+        Command::Check { root, drafts } => match stepwise::build::check(&root, drafts) {
+            Ok(problems) if problems.is_empty() => {
+                println!("No problems found.");
+                ExitCode::SUCCESS
+            }
+            Ok(problems) => fail(&stepwise::Error::Input(problems), "check failed"),
+            Err(e) => fail(&e, "check failed"),
+        },
         Command::Serve {
             root,
             bind,

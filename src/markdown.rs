@@ -38,6 +38,31 @@ pub struct AnchorRef {
     pub offset: usize,
 }
 
+/// An image in a page's body, checked by `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The destination as written.
+    pub dest: String,
+    /// The alt text.
+    pub alt: String,
+    /// Byte offset of the image in the page's body.
+    pub offset: usize,
+}
+
+/// The plain text under one heading (or before the first), for search and
+/// structured data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's id; `None` for text before the first heading.
+    pub id: Option<String>,
+    /// The heading's text.
+    pub heading: String,
+    /// Heading level (0 before the first heading).
+    pub level: u8,
+    /// The section's text, whitespace collapsed.
+    pub text: String,
+}
+
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -49,8 +74,25 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// Links to anchors, checked later.
     pub anchor_refs: Vec<AnchorRef>,
-    /// Number of h1 headings in the body.
-    pub h1_count: usize,
+    /// Byte offsets of h1 headings in the body.
+    pub h1_offsets: Vec<usize>,
+    /// Images, with their alt text.
+    pub images: Vec<ImageRef>,
+    /// Text by section.
+    pub sections: Vec<Section>,
+}
+
+/// URL path of the one-page print version of the site.
+pub const PRINT_PATH: &str = "print/";
+
+/// The URL fragment that a page's section gets on the one-page print version.
+pub fn print_anchor(site: &Site, page: usize) -> String {
+    let path = site.pages[page].path.trim_end_matches('/');
+    if path.is_empty() {
+        "home".into()
+    } else {
+        slugify(path)
+    }
 }
 
 /// The Markdown extensions stepwise enables.
@@ -66,9 +108,23 @@ pub fn options() -> Options {
 
 /// Renders page `index` of `site`. Broken `.md` links are returned as diagnostics.
 pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
+    render_as(site, index, false)
+}
+
+/// Renders page `index` for the one-page print version of the guide: heading
+/// ids are prefixed with [`print_anchor`] and links between pages point at
+/// those prefixed ids.
+pub fn render_for_print(site: &Site, index: usize) -> Rendered {
+    render_as(site, index, true).0
+}
+
+fn render_as(site: &Site, index: usize, print: bool) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let portable = site.config.portable;
+    let prefix = print.then(|| format!("{}--", print_anchor(site, index)));
     let mut out = Rendered::default();
+    let mut section = Section::default();
+    let mut image: Option<ImageRef> = None;
     let mut diags = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, usize)> = None;
@@ -97,8 +153,19 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let title = heading_text.trim().to_string();
                     let lvl = level as u8;
                     if lvl == 1 {
-                        out.h1_count += 1;
+                        out.h1_offsets.push(offset);
                     }
+                    finish_section(&mut out.sections, &mut section);
+                    section = Section {
+                        id: Some(id.clone()),
+                        heading: title.clone(),
+                        level: lvl,
+                        text: String::new(),
+                    };
+                    let id = match &prefix {
+                        Some(p) => format!("{p}{id}"),
+                        None => id,
+                    };
                     let class_attr = if classes.is_empty() {
                         String::new()
                     } else {
@@ -124,6 +191,20 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 _ => {}
             }
         }
+        match &event {
+            Event::Text(t) | Event::Code(t) => match image.as_mut() {
+                Some(img) => img.alt.push_str(t),
+                None => section.text.push_str(t),
+            },
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => section.text.push(' '),
+            _ => {}
+        }
+        let mut link = Link {
+            site,
+            index,
+            portable,
+            print,
+        };
         let event = match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -136,46 +217,33 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite(
-                    site,
-                    index,
-                    &dest_url,
-                    range.start,
-                    portable,
-                    &mut out,
-                    &mut diags,
-                )
-                .map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(
-                    site,
-                    index,
-                    &dest_url,
-                    range.start,
-                    portable,
-                    &mut out,
-                    &mut diags,
-                )
-                .map_or(dest_url, CowStr::from);
+                image = Some(ImageRef {
+                    dest: dest_url.to_string(),
+                    alt: String::new(),
+                    offset: range.start,
+                });
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url,
+                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
                     title,
                     id,
                 })
+            }
+            Event::End(TagEnd::Image) => {
+                out.images.extend(image.take());
+                Event::End(TagEnd::Image)
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
@@ -198,51 +266,75 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             events.push(event);
         }
     }
+    finish_section(&mut out.sections, &mut section);
     out.html.reserve(page.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)
 }
 
-/// Rewrites a link destination; `None` keeps it as written.
-fn rewrite(
-    site: &Site,
+/// What link rewriting needs to know about the page being rendered.
+struct Link<'a> {
+    site: &'a Site,
     index: usize,
-    dest: &str,
-    offset: usize,
     portable: bool,
-    out: &mut Rendered,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let page = &site.pages[index];
-    match resolve(site, index, dest) {
-        Ok(Target::Page {
-            page: target,
-            anchor,
-        }) => {
-            if let Some(a) = &anchor {
-                out.anchor_refs.push(AnchorRef {
-                    page: target,
-                    anchor: a.clone(),
-                    offset,
-                });
+    print: bool,
+}
+
+impl Link<'_> {
+    /// Rewrites a link destination; broken links become diagnostics and are
+    /// kept as written.
+    fn rewrite<'e>(
+        &mut self,
+        dest: CowStr<'e>,
+        offset: usize,
+        out: &mut Rendered,
+        diags: &mut Vec<Diagnostic>,
+    ) -> CowStr<'e> {
+        let (site, index) = (self.site, self.index);
+        let page = &site.pages[index];
+        match resolve(site, index, &dest) {
+            Ok(Target::Page { page: target, anchor }) => {
+                if let Some(a) = &anchor {
+                    out.anchor_refs.push(AnchorRef {
+                        page: target,
+                        anchor: a.clone(),
+                        offset,
+                    });
+                }
+                if self.print {
+                    let base = print_anchor(site, target);
+                    return match anchor {
+                        Some(a) => format!("#{base}--{a}").into(),
+                        None => format!("#{base}").into(),
+                    };
+                }
+                let to = format!(
+                    "{}{}",
+                    site.pages[target].path,
+                    anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                );
+                relative(&page.path, &to, self.portable).into()
             }
-            if target == index {
-                return None;
+            Ok(Target::SiteRoot(to)) => {
+                let from = if self.print { PRINT_PATH } else { &page.path };
+                relative(from, &to, self.portable).into()
             }
-            let to = format!(
-                "{}{}",
-                site.pages[target].path,
-                anchor.map(|a| format!("#{a}")).unwrap_or_default()
-            );
-            Some(relative(&page.path, &to, portable))
-        }
-        Ok(Target::SiteRoot(to)) => Some(relative(&page.path, &to, portable)),
-        Ok(Target::Other) => None,
-        Err((message, hint)) => {
-            diags.push(page.diag_in_body(offset, message).with_hint(hint));
-            None
+            Ok(Target::Other) => dest,
+            Err((message, hint)) => {
+                diags.push(page.diag_in_body(offset, message).with_hint(hint));
+                dest
+            }
         }
     }
+}
+
+/// Closes the section being collected, collapsing its whitespace.
+fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
+    let text = section.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if section.id.is_some() || !text.is_empty() {
+        sections.push(Section { text, ..std::mem::take(section) });
+    }
+    *section = Section::default();
 }
 
 fn unique_id(used: &mut HashSet<String>, explicit: Option<String>, text: &str) -> String {

@@ -10,6 +10,7 @@ use crate::content::{Page, Site};
 use crate::error::{closest, Diagnostic, Error, Result};
 use crate::links::{resolve, Target};
 use crate::markdown::{self, Rendered, TocEntry};
+use crate::metadata;
 use crate::theme::{self, Theme};
 use crate::url::absolute;
 use rayon::prelude::*;
@@ -103,6 +104,8 @@ struct PageView<'a> {
     checklist_ids: String,
     checklist_path: Option<String>,
     storage_key: Option<String>,
+    /// JSON-LD structured data, ready to embed.
+    json_ld: String,
     prev: Option<PageSummary<'a>>,
     next: Option<PageSummary<'a>>,
 }
@@ -142,11 +145,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     }
     files.insert(".nojekyll".into(), Vec::new());
     if let Some(base) = site.config.base_url() {
-        files.insert("sitemap.xml".into(), sitemap(site, &base).into_bytes());
-        files.insert(
-            "robots.txt".into(),
-            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
-        );
+        files.insert("sitemap.xml".into(), metadata::sitemap(site, &base).into_bytes());
+        files.insert("robots.txt".into(), metadata::robots(&base).into_bytes());
+        files.insert("atom.xml".into(), metadata::atom(site, &base).into_bytes());
     }
     let mut diags = Vec::new();
     for r in results {
@@ -404,6 +405,7 @@ fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
         checklist_ids: s.checklist_ids,
         checklist_path: s.checklist_path,
         storage_key: s.storage_key,
+        json_ld: metadata::json_ld(site, i, &prep.bodies[i].sections),
         prev,
         next,
     }
@@ -461,6 +463,7 @@ fn render_job(
                     checklist_ids: String::new(),
                     checklist_path: None,
                     storage_key: None,
+                    json_ld: String::new(),
                     prev: None,
                     next: site.guides[0]
                         .pages
@@ -495,23 +498,3 @@ fn render_job(
     })
 }
 
-/// `sitemap.xml` with every page and its `lastmod`.
-fn sitemap(site: &Site, base: &str) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut pages: Vec<&Page> = site.pages.iter().collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for p in pages {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            markdown::escape(&absolute(base, &p.path))
-        ));
-        if let Some(u) = &p.meta.updated {
-            out.push_str(&format!("<lastmod>{u}</lastmod>"));
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}

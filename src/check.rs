@@ -1,0 +1,323 @@
+//! Inspects a rendered site: every internal link and anchor, every image,
+//! one `h1` per page, a description on every page.
+//!
+//! `build` runs [`links`] (a broken internal link fails the build wherever it
+//! comes from, content or template); `stepwise check` runs [`inspect`], which
+//! adds the publishing checks. Nothing here writes files.
+
+use crate::content::Site;
+use crate::error::{line_col, Diagnostic};
+use crate::links::is_external;
+use crate::render::OutputFile;
+use std::collections::{HashMap, HashSet};
+
+/// Longest description search engines show in full.
+pub const MAX_DESCRIPTION: usize = 160;
+
+/// One attribute of one tag in an HTML file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// Tag name, lowercase.
+    pub tag: String,
+    /// Attribute name, lowercase.
+    pub name: String,
+    /// Value, with the entities we emit decoded.
+    pub value: String,
+    /// Byte offset of the tag in the file.
+    pub offset: usize,
+}
+
+/// Every attribute of every tag of `html`, skipping comments and the
+/// contents of `<script>` and `<style>`. Meant for HTML that stepwise wrote,
+/// not for arbitrary documents.
+pub fn attributes(html: &str) -> Vec<Attr> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|j| i + j) {
+        if html[lt..].starts_with("<!--") {
+            i = html[lt..].find("-->").map_or(html.len(), |j| lt + j + 3);
+            continue;
+        }
+        let mut j = lt + 1;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        let tag = html[lt + 1..j].to_ascii_lowercase();
+        if tag.is_empty() {
+            i = lt + 1;
+            continue;
+        }
+        // Attributes up to the closing '>'.
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                break;
+            }
+            let start = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let name = html[start..j].to_ascii_lowercase();
+            let mut value = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                let (end, skip) = match b.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        j += 1;
+                        (html[j..].find(q as char).map_or(html.len(), |k| j + k), 1)
+                    }
+                    _ => (
+                        html[j..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(html.len(), |k| j + k),
+                        0,
+                    ),
+                };
+                value = decode(&html[j..end]);
+                j = (end + skip).min(html.len());
+            }
+            if name.is_empty() {
+                j += 1;
+                continue;
+            }
+            out.push(Attr {
+                tag: tag.clone(),
+                name,
+                value,
+                offset: lt,
+            });
+        }
+        i = (j + 1).min(html.len());
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            i = html[i..].find(&close).map_or(html.len(), |k| i + k);
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Resolves `url` (relative, as written in `from`) to an output file path and
+/// fragment; `None` for external URLs and special schemes.
+fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
+    if url.is_empty() || is_external(url) || url.starts_with('/') {
+        return None;
+    }
+    let (path, frag) = match url.find('#') {
+        Some(i) => (&url[..i], Some(url[i + 1..].to_string())),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Some((from.to_string(), frag));
+    }
+    let mut segs: Vec<&str> = from.split('/').collect();
+    segs.pop();
+    for seg in path.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                if segs.pop().is_none() {
+                    return Some(("(outside the site)".into(), frag));
+                }
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut resolved = segs.join("/");
+    if path.ends_with('/') || path == "." || path == ".." {
+        if !resolved.is_empty() {
+            resolved.push('/');
+        }
+        resolved.push_str("index.html");
+    }
+    Some((resolved, frag))
+}
+
+fn html_files(files: &[OutputFile]) -> impl Iterator<Item = (&OutputFile, &str)> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| std::str::from_utf8(&f.bytes).ok().map(|t| (f, t)))
+}
+
+fn diag(out_label: &str, f: &OutputFile, text: &str, offset: usize, msg: String) -> Diagnostic {
+    let (line, col) = line_col(text, offset);
+    Diagnostic::at(format!("{out_label}/{}", f.path), text, line, col, msg)
+}
+
+/// Every internal link (`href`, `src`) of every HTML file must point at a
+/// file of the site, and its `#fragment` at an id in that file. `out_label`
+/// names the output folder in messages.
+pub fn links(files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
+    let parsed: HashMap<&str, Vec<Attr>> = html_files(files)
+        .map(|(f, t)| (f.path.as_str(), attributes(t)))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = parsed
+        .iter()
+        .map(|(p, attrs)| {
+            let set = attrs
+                .iter()
+                .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
+                .map(|a| a.value.as_str())
+                .collect();
+            (*p, set)
+        })
+        .collect();
+    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut diags = Vec::new();
+    for (f, text) in html_files(files) {
+        for a in &parsed[f.path.as_str()] {
+            let linkish = matches!(
+                (a.tag.as_str(), a.name.as_str()),
+                ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
+            );
+            if !linkish || a.value.starts_with("data:") {
+                continue;
+            }
+            let Some((path, frag)) = target(&f.path, &a.value) else {
+                continue;
+            };
+            if !exists.contains(path.as_str()) {
+                diags.push(
+                    diag(out_label, f, text, a.offset, format!("broken link `{}`: no file {path} in the site", a.value))
+                        .with_hint(hint_for(f)),
+                );
+                continue;
+            }
+            if let (Some(frag), Some(set)) = (frag, ids.get(path.as_str())) {
+                if !frag.is_empty() && !set.contains(frag.as_str()) {
+                    diags.push(
+                        diag(out_label, f, text, a.offset, format!("broken anchor `{}`: {path} has no id `{frag}`", a.value))
+                            .with_hint(hint_for(f)),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+fn hint_for(f: &OutputFile) -> String {
+    format!("this link is in the rendered {}; if it comes from a template, fix the template's url(path=...)", f.path)
+}
+
+/// Publishing checks on top of [`links`]: a description (at most
+/// [`MAX_DESCRIPTION`] characters) on every page, exactly one `h1` per page,
+/// and images that exist and have alt text.
+pub fn inspect(site: &Site, files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
+    let mut diags = links(files, out_label);
+    for p in &site.pages {
+        match p.meta.description.as_deref().map(str::trim) {
+            None | Some("") => diags.push(
+                p.diag_at_key("title", None, "no description")
+                    .with_hint("add `description: ...`, one sentence for search results and cards"),
+            ),
+            Some(d) if d.chars().count() > MAX_DESCRIPTION => diags.push(
+                p.diag_at_key("description", None, format!(
+                    "description is {} characters; search engines cut it after {MAX_DESCRIPTION}",
+                    d.chars().count()
+                ))
+                .with_hint("shorten it to one sentence"),
+            ),
+            _ => {}
+        }
+    }
+    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for (f, text) in html_files(files) {
+        if f.path == "404.html" {
+            continue;
+        }
+        let attrs = attributes(text);
+        let h1s = count_tags(text, "h1");
+        if h1s != 1 {
+            diags.push(
+                diag(out_label, f, text, 0, format!("{h1s} h1 headings; a page needs exactly one"))
+                    .with_hint("the template renders the title as the h1: start the Markdown body's headings at ##"),
+            );
+        }
+        let mut imgs: HashMap<usize, (Option<&str>, Option<&str>)> = HashMap::new();
+        for a in attrs.iter().filter(|a| a.tag == "img") {
+            let e = imgs.entry(a.offset).or_default();
+            match a.name.as_str() {
+                "src" => e.0 = Some(&a.value),
+                "alt" => e.1 = Some(&a.value),
+                _ => {}
+            }
+        }
+        let mut imgs: Vec<_> = imgs.into_iter().collect();
+        imgs.sort_by_key(|(o, _)| *o);
+        for (offset, (src, alt)) in imgs {
+            if alt.is_none_or(|a| a.trim().is_empty()) {
+                diags.push(
+                    diag(out_label, f, text, offset, format!("image `{}` has no alt text", src.unwrap_or("?")))
+                        .with_hint("describe the image: ![what it shows](path)"),
+                );
+            }
+            if let Some((path, _)) = src.and_then(|s| target(&f.path, s)) {
+                if !exists.contains(path.as_str()) {
+                    diags.push(
+                        diag(out_label, f, text, offset, format!("image `{}` does not exist", src.unwrap_or("?")))
+                            .with_hint("put images in static/ and link them as /path/in/static.png"),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+fn count_tags(html: &str, tag: &str) -> usize {
+    let mut seen = HashSet::new();
+    attributes(html)
+        .iter()
+        .filter(|a| a.tag == tag)
+        .for_each(|a| {
+            seen.insert(a.offset);
+        });
+    // Tags without attributes do not show up above.
+    let bare = html.matches(&format!("<{tag}>")).count();
+    seen.len() + bare
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_attributes_and_skips_scripts() {
+        let html = "<a href=\"x/\" id='y'><img src=a.png alt=\"A &amp; B\"><script>var s='<a href=\"no\">'</script><!-- <a href=z> -->";
+        let got: Vec<(String, String)> = attributes(html).into_iter().map(|a| (a.name, a.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("href".into(), "x/".into()),
+                ("id".into(), "y".into()),
+                ("src".into(), "a.png".into()),
+                ("alt".into(), "A & B".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn resolves_targets() {
+        assert_eq!(target("a/index.html", "../b/#x"), Some(("b/index.html".into(), Some("x".into()))));
+        assert_eq!(target("index.html", "./"), Some(("index.html".into(), None)));
+        assert_eq!(target("a/index.html", "#x"), Some(("a/index.html".into(), Some("x".into()))));
+        assert_eq!(target("a/index.html", "https://x.org/"), None);
+        assert_eq!(target("index.html", "../x"), Some(("(outside the site)".into(), None)));
+    }
+}

@@ -1,0 +1,204 @@
+//! What search engines and link previews read: JSON-LD structured data
+//! (`Article`, `BreadcrumbList`, `FAQPage`), `sitemap.xml`, `robots.txt`
+//! and the Atom feed.
+//!
+//! Absolute URLs appear only here, and only when `base_url` is set.
+
+use crate::content::{Page, Site};
+use crate::markdown::{escape, Section};
+use crate::url::absolute;
+use serde_json::{json, Value};
+
+/// Whether a page reads as a FAQ: it has level-2 headings and every one of
+/// them is a question.
+pub fn is_faq(sections: &[Section]) -> bool {
+    let mut h2 = sections.iter().filter(|s| s.level == 2).peekable();
+    h2.peek().is_some() && h2.all(|s| s.heading.trim_end().ends_with('?'))
+}
+
+/// The questions of a FAQ page with their answers (the text under each h2,
+/// including its h3 sections).
+pub fn faq_entries(sections: &[Section]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for s in sections {
+        match s.level {
+            2 => out.push((s.heading.clone(), s.text.clone())),
+            l if l > 2 => {
+                if let Some(last) = out.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(&s.heading);
+                    last.1.push_str(". ");
+                    last.1.push_str(&s.text);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The JSON-LD `<script>` body for page `index`, safe to embed in HTML.
+pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
+    let page = &site.pages[index];
+    let config = &site.config;
+    let base = config.base_url();
+    let mut graph = Vec::new();
+    let mut article = json!({
+        "@type": "Article",
+        "headline": truncate(&page.meta.title, 110),
+        "inLanguage": config.language,
+    });
+    if let Some(d) = &page.meta.description {
+        article["description"] = json!(d);
+    }
+    if let Some(u) = &page.meta.updated {
+        article["dateModified"] = json!(u);
+        article["datePublished"] = json!(u);
+    }
+    if let Some(a) = &config.author {
+        article["author"] = json!({"@type": "Organization", "name": a});
+    }
+    if !page.meta.tags.is_empty() {
+        article["keywords"] = json!(page.meta.tags.join(", "));
+    }
+    if let Some(b) = &base {
+        article["url"] = json!(absolute(b, &page.path));
+        article["mainEntityOfPage"] = json!(absolute(b, &page.path));
+    }
+    graph.push(article);
+    if let Some(b) = &base {
+        graph.push(breadcrumbs(site, page, b));
+    }
+    if !page.is_index && is_faq(sections) {
+        let questions: Vec<Value> = faq_entries(sections)
+            .into_iter()
+            .map(|(q, a)| {
+                json!({
+                    "@type": "Question",
+                    "name": q,
+                    "acceptedAnswer": {"@type": "Answer", "text": a}
+                })
+            })
+            .collect();
+        graph.push(json!({"@type": "FAQPage", "mainEntity": questions}));
+    }
+    let doc = json!({"@context": "https://schema.org", "@graph": graph});
+    // `</script>` inside a string would end the script element early.
+    doc.to_string().replace("</", "<\\/")
+}
+
+fn breadcrumbs(site: &Site, page: &Page, base: &str) -> Value {
+    let mut trail: Vec<&Page> = Vec::new();
+    if let Some(home) = site.guides[0].index {
+        trail.push(&site.pages[home]);
+    }
+    let guide = &site.guides[page.guide];
+    if page.guide != 0 {
+        if let Some(i) = guide.index {
+            trail.push(&site.pages[i]);
+        }
+    }
+    if !trail.iter().any(|p| std::ptr::eq(*p, page)) {
+        trail.push(page);
+    }
+    let items: Vec<Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": p.meta.title,
+                "item": absolute(base, &p.path)
+            })
+        })
+        .collect();
+    json!({"@type": "BreadcrumbList", "itemListElement": items})
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// `sitemap.xml` with every page and its `lastmod`.
+pub fn sitemap(site: &Site, base: &str) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    for p in pages {
+        out.push_str(&format!("  <url><loc>{}</loc>", escape(&absolute(base, &p.path))));
+        if let Some(u) = &p.meta.updated {
+            out.push_str(&format!("<lastmod>{u}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `robots.txt` pointing at the sitemap.
+pub fn robots(base: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+}
+
+/// An Atom feed of the pages that have an `updated` date, newest first.
+pub fn atom(site: &Site, base: &str) -> String {
+    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.meta.updated.is_some()).collect();
+    pages.sort_by(|a, b| b.meta.updated.cmp(&a.meta.updated).then(a.path.cmp(&b.path)));
+    let stamp = |d: &str| format!("{d}T00:00:00Z");
+    let newest = pages
+        .first()
+        .and_then(|p| p.meta.updated.as_deref())
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+    let config = &site.config;
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{newest}</updated>\n  <author><name>{}</name></author>\n",
+        escape(&config.language),
+        escape(&config.title),
+        escape(base),
+        escape(base),
+        escape(base),
+        escape(config.author.as_deref().unwrap_or(&config.title)),
+    );
+    if !config.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&config.description)));
+    }
+    for p in pages {
+        let url = escape(&absolute(base, &p.path));
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <updated>{}</updated>\n",
+            escape(&p.meta.title),
+            stamp(p.meta.updated.as_deref().unwrap_or_default()),
+        ));
+        if let Some(d) = &p.meta.description {
+            out.push_str(&format!("    <summary>{}</summary>\n", escape(d)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sec(level: u8, heading: &str, text: &str) -> Section {
+        Section { id: Some(heading.into()), heading: heading.into(), level, text: text.into() }
+    }
+
+    #[test]
+    fn faq_needs_every_h2_to_be_a_question() {
+        assert!(is_faq(&[sec(2, "Why?", "a"), sec(3, "Detail", "b"), sec(2, "How?", "c")]));
+        assert!(!is_faq(&[sec(2, "Why?", "a"), sec(2, "Notes", "c")]));
+        assert!(!is_faq(&[]));
+        let entries = faq_entries(&[sec(2, "Why?", "a"), sec(3, "Detail", "b")]);
+        assert_eq!(entries, vec![("Why?".to_string(), "a Detail. b".to_string())]);
+    }
+}
