@@ -144,6 +144,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
         files.insert(rel, bytes);
     }
     files.insert(".nojekyll".into(), Vec::new());
+    files.insert(
+        crate::search::INDEX_PATH.into(),
+        crate::search::index(site, &prepared.bodies).into_bytes(),
+    );
     if let Some(base) = site.config.base_url() {
         files.insert("sitemap.xml".into(), metadata::sitemap(site, &base).into_bytes());
         files.insert("robots.txt".into(), metadata::robots(&base).into_bytes());

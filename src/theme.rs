@@ -40,6 +40,10 @@ const STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
     ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
 ];
 
 /// A template's source and where it came from.
