@@ -8,6 +8,7 @@
 use crate::content::Site;
 use crate::error::{line_col, Diagnostic};
 use crate::links::is_external;
+use crate::markdown;
 use crate::render::OutputFile;
 use std::collections::{HashMap, HashSet};
 
@@ -57,7 +58,8 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 break;
             }
             let start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
+            {
                 j += 1;
             }
             let name = html[start..j].to_ascii_lowercase();
@@ -193,16 +195,28 @@ pub fn links(files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
             };
             if !exists.contains(path.as_str()) {
                 diags.push(
-                    diag(out_label, f, text, a.offset, format!("broken link `{}`: no file {path} in the site", a.value))
-                        .with_hint(hint_for(f)),
+                    diag(
+                        out_label,
+                        f,
+                        text,
+                        a.offset,
+                        format!("broken link `{}`: no file {path} in the site", a.value),
+                    )
+                    .with_hint(hint_for(f)),
                 );
                 continue;
             }
             if let (Some(frag), Some(set)) = (frag, ids.get(path.as_str())) {
                 if !frag.is_empty() && !set.contains(frag.as_str()) {
                     diags.push(
-                        diag(out_label, f, text, a.offset, format!("broken anchor `{}`: {path} has no id `{frag}`", a.value))
-                            .with_hint(hint_for(f)),
+                        diag(
+                            out_label,
+                            f,
+                            text,
+                            a.offset,
+                            format!("broken anchor `{}`: {path} has no id `{frag}`", a.value),
+                        )
+                        .with_hint(hint_for(f)),
                     );
                 }
             }
@@ -217,67 +231,115 @@ fn hint_for(f: &OutputFile) -> String {
 
 /// Publishing checks on top of [`links`]: a description (at most
 /// [`MAX_DESCRIPTION`] characters) on every page, exactly one `h1` per page,
-/// and images that exist and have alt text.
+/// and alt text on every image. Problems in a page's Markdown are located in
+/// its content file; problems that come from templates in the rendered file.
 pub fn inspect(site: &Site, files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
     let mut diags = links(files, out_label);
-    for p in &site.pages {
+    // Per rendered page: h1s and images without alt that its Markdown
+    // already accounts for (reported above, at their source).
+    let mut from_content: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
         match p.meta.description.as_deref().map(str::trim) {
-            None | Some("") => diags.push(
-                p.diag_at_key("title", None, "no description")
-                    .with_hint("add `description: ...`, one sentence for search results and cards"),
-            ),
+            None | Some("") => diags
+                .push(p.diag_at_key("title", None, "no description").with_hint(
+                    "add `description: ...`, one sentence for search results and cards",
+                )),
             Some(d) if d.chars().count() > MAX_DESCRIPTION => diags.push(
-                p.diag_at_key("description", None, format!(
+                p.diag_at_key(
+                    "description",
+                    None,
+                    format!(
                     "description is {} characters; search engines cut it after {MAX_DESCRIPTION}",
                     d.chars().count()
-                ))
+                ),
+                )
                 .with_hint("shorten it to one sentence"),
             ),
             _ => {}
         }
-    }
-    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for (f, text) in html_files(files) {
-        if f.path == "404.html" {
-            continue;
-        }
-        let attrs = attributes(text);
-        let h1s = count_tags(text, "h1");
-        if h1s != 1 {
+        let (body, _) = markdown::render(site, i);
+        for &offset in &body.h1_offsets {
             diags.push(
-                diag(out_label, f, text, 0, format!("{h1s} h1 headings; a page needs exactly one"))
-                    .with_hint("the template renders the title as the h1: start the Markdown body's headings at ##"),
+                p.diag_in_body(offset, "a second h1: the page's title is already its h1")
+                    .with_hint("start the Markdown body's headings at ##"),
             );
         }
-        let mut imgs: HashMap<usize, (Option<&str>, Option<&str>)> = HashMap::new();
-        for a in attrs.iter().filter(|a| a.tag == "img") {
-            let e = imgs.entry(a.offset).or_default();
-            match a.name.as_str() {
-                "src" => e.0 = Some(&a.value),
-                "alt" => e.1 = Some(&a.value),
-                _ => {}
-            }
+        for img in body.images.iter().filter(|img| img.alt.trim().is_empty()) {
+            diags.push(
+                p.diag_in_body(img.offset, format!("image `{}` has no alt text", img.dest))
+                    .with_hint("describe the image: ![what it shows](path)"),
+            );
         }
-        let mut imgs: Vec<_> = imgs.into_iter().collect();
-        imgs.sort_by_key(|(o, _)| *o);
-        for (offset, (src, alt)) in imgs {
-            if alt.is_none_or(|a| a.trim().is_empty()) {
-                diags.push(
-                    diag(out_label, f, text, offset, format!("image `{}` has no alt text", src.unwrap_or("?")))
-                        .with_hint("describe the image: ![what it shows](path)"),
-                );
-            }
-            if let Some((path, _)) = src.and_then(|s| target(&f.path, s)) {
-                if !exists.contains(path.as_str()) {
-                    diags.push(
-                        diag(out_label, f, text, offset, format!("image `{}` does not exist", src.unwrap_or("?")))
-                            .with_hint("put images in static/ and link them as /path/in/static.png"),
-                    );
-                }
-            }
+        let no_alt = body
+            .images
+            .iter()
+            .filter(|img| img.alt.trim().is_empty())
+            .count();
+        from_content.insert(
+            format!("{}index.html", p.path),
+            (body.h1_offsets.len(), no_alt),
+        );
+    }
+    let prints: HashSet<String> = site
+        .guides
+        .iter()
+        .map(|g| format!("{}print/index.html", g.dir))
+        .collect();
+    for (f, text) in html_files(files) {
+        // The print pages repeat the pages' content; 404.html is not a page.
+        if f.path == "404.html" || prints.contains(&f.path) {
+            continue;
+        }
+        let (body_h1s, body_no_alt) = from_content.get(&f.path).copied().unwrap_or_default();
+        let h1s = count_tags(text, "h1");
+        if h1s.saturating_sub(body_h1s) != 1 {
+            diags.push(
+                diag(
+                    out_label,
+                    f,
+                    text,
+                    0,
+                    format!("{h1s} h1 headings; a page needs exactly one"),
+                )
+                .with_hint("the page's template must render exactly one h1 (usually the title)"),
+            );
+        }
+        let no_alt = images_without_alt(text);
+        for &offset in no_alt.iter().skip(body_no_alt) {
+            diags.push(
+                diag(
+                    out_label,
+                    f,
+                    text,
+                    offset,
+                    "an image of the template has no alt text".into(),
+                )
+                .with_hint(
+                    "give the template's <img> an alt attribute (alt=\"\" if it is decoration)",
+                ),
+            );
         }
     }
     diags
+}
+
+/// Offsets of `<img>` tags without a non-empty `alt`.
+fn images_without_alt(html: &str) -> Vec<usize> {
+    let mut imgs: Vec<(usize, bool)> = Vec::new();
+    for a in attributes(html).into_iter().filter(|a| a.tag == "img") {
+        if imgs.last().is_none_or(|(o, _)| *o != a.offset) {
+            imgs.push((a.offset, false));
+        }
+        if a.name == "alt" && !a.value.trim().is_empty() {
+            if let Some(last) = imgs.last_mut() {
+                last.1 = true;
+            }
+        }
+    }
+    imgs.into_iter()
+        .filter(|(_, alt)| !alt)
+        .map(|(o, _)| o)
+        .collect()
 }
 
 fn count_tags(html: &str, tag: &str) -> usize {
@@ -300,7 +362,10 @@ mod tests {
     #[test]
     fn parses_attributes_and_skips_scripts() {
         let html = "<a href=\"x/\" id='y'><img src=a.png alt=\"A &amp; B\"><script>var s='<a href=\"no\">'</script><!-- <a href=z> -->";
-        let got: Vec<(String, String)> = attributes(html).into_iter().map(|a| (a.name, a.value)).collect();
+        let got: Vec<(String, String)> = attributes(html)
+            .into_iter()
+            .map(|a| (a.name, a.value))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -314,10 +379,22 @@ mod tests {
 
     #[test]
     fn resolves_targets() {
-        assert_eq!(target("a/index.html", "../b/#x"), Some(("b/index.html".into(), Some("x".into()))));
-        assert_eq!(target("index.html", "./"), Some(("index.html".into(), None)));
-        assert_eq!(target("a/index.html", "#x"), Some(("a/index.html".into(), Some("x".into()))));
+        assert_eq!(
+            target("a/index.html", "../b/#x"),
+            Some(("b/index.html".into(), Some("x".into())))
+        );
+        assert_eq!(
+            target("index.html", "./"),
+            Some(("index.html".into(), None))
+        );
+        assert_eq!(
+            target("a/index.html", "#x"),
+            Some(("a/index.html".into(), Some("x".into())))
+        );
         assert_eq!(target("a/index.html", "https://x.org/"), None);
-        assert_eq!(target("index.html", "../x"), Some(("(outside the site)".into(), None)));
+        assert_eq!(
+            target("index.html", "../x"),
+            Some(("(outside the site)".into(), None))
+        );
     }
 }

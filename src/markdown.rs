@@ -80,12 +80,41 @@ pub struct Rendered {
     pub images: Vec<ImageRef>,
     /// Text by section.
     pub sections: Vec<Section>,
+    /// Link URLs as written on the page, with what they become on the
+    /// guide's print page.
+    pub print_links: Vec<(String, String)>,
 }
 
-/// URL path of the one-page print version of the site.
-pub const PRINT_PATH: &str = "print/";
+/// URL path of the print page of the guide that page `index` belongs to.
+pub fn print_path(site: &Site, index: usize) -> String {
+    format!("{}print/", site.guides[site.pages[index].guide].dir)
+}
 
-/// The URL fragment that a page's section gets on the one-page print version.
+/// A page's HTML as it appears on its guide's print page: ids prefixed with
+/// the page's [`print_anchor`], links between pages turned into links
+/// within the print page.
+pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
+    let prefix = print_anchor(site, index);
+    let mut html = body
+        .html
+        .replace(" id=\"", &format!(" id=\"{prefix}--"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}--"));
+    for (url, print_url) in &body.print_links {
+        if url.starts_with('#') {
+            continue;
+        }
+        for attr in ["href", "src"] {
+            html = html.replace(
+                &format!(" {attr}=\"{}\"", escape(url)),
+                &format!(" {attr}=\"{}\"", escape(print_url)),
+            );
+        }
+    }
+    html
+}
+
+/// The fragment that page `page`'s section gets on its guide's print page;
+/// its headings' ids there are `<fragment>--<id>`.
 pub fn print_anchor(site: &Site, page: usize) -> String {
     let path = site.pages[page].path.trim_end_matches('/');
     if path.is_empty() {
@@ -108,20 +137,8 @@ pub fn options() -> Options {
 
 /// Renders page `index` of `site`. Broken `.md` links are returned as diagnostics.
 pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
-    render_as(site, index, false)
-}
-
-/// Renders page `index` for the one-page print version of the guide: heading
-/// ids are prefixed with [`print_anchor`] and links between pages point at
-/// those prefixed ids.
-pub fn render_for_print(site: &Site, index: usize) -> Rendered {
-    render_as(site, index, true).0
-}
-
-fn render_as(site: &Site, index: usize, print: bool) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let portable = site.config.portable;
-    let prefix = print.then(|| format!("{}--", print_anchor(site, index)));
     let mut out = Rendered::default();
     let mut section = Section::default();
     let mut image: Option<ImageRef> = None;
@@ -162,10 +179,6 @@ fn render_as(site: &Site, index: usize, print: bool) -> (Rendered, Vec<Diagnosti
                         level: lvl,
                         text: String::new(),
                     };
-                    let id = match &prefix {
-                        Some(p) => format!("{p}{id}"),
-                        None => id,
-                    };
                     let class_attr = if classes.is_empty() {
                         String::new()
                     } else {
@@ -203,7 +216,6 @@ fn render_as(site: &Site, index: usize, print: bool) -> (Rendered, Vec<Diagnosti
             site,
             index,
             portable,
-            print,
         };
         let event = match event {
             Event::Start(Tag::Heading {
@@ -277,7 +289,6 @@ struct Link<'a> {
     site: &'a Site,
     index: usize,
     portable: bool,
-    print: bool,
 }
 
 impl Link<'_> {
@@ -293,7 +304,10 @@ impl Link<'_> {
         let (site, index) = (self.site, self.index);
         let page = &site.pages[index];
         match resolve(site, index, &dest) {
-            Ok(Target::Page { page: target, anchor }) => {
+            Ok(Target::Page {
+                page: target,
+                anchor,
+            }) => {
                 if let Some(a) = &anchor {
                     out.anchor_refs.push(AnchorRef {
                         page: target,
@@ -301,23 +315,29 @@ impl Link<'_> {
                         offset,
                     });
                 }
-                if self.print {
-                    let base = print_anchor(site, target);
-                    return match anchor {
-                        Some(a) => format!("#{base}--{a}").into(),
-                        None => format!("#{base}").into(),
-                    };
-                }
                 let to = format!(
                     "{}{}",
                     site.pages[target].path,
-                    anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                    anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
                 );
-                relative(&page.path, &to, self.portable).into()
+                // On the print page, pages of the same guide are sections of it.
+                let base = print_anchor(site, target);
+                let print_url = match &anchor {
+                    _ if site.pages[target].guide != page.guide => {
+                        relative(&print_path(site, index), &to, self.portable)
+                    }
+                    Some(a) => format!("#{base}--{a}"),
+                    None => format!("#{base}"),
+                };
+                let url = relative(&page.path, &to, self.portable);
+                out.print_links.push((url.clone(), print_url));
+                url.into()
             }
             Ok(Target::SiteRoot(to)) => {
-                let from = if self.print { PRINT_PATH } else { &page.path };
-                relative(from, &to, self.portable).into()
+                let url = relative(&page.path, &to, self.portable);
+                let print_url = relative(&print_path(site, index), &to, self.portable);
+                out.print_links.push((url.clone(), print_url));
+                url.into()
             }
             Ok(Target::Other) => dest,
             Err((message, hint)) => {
@@ -330,9 +350,16 @@ impl Link<'_> {
 
 /// Closes the section being collected, collapsing its whitespace.
 fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
-    let text = section.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = section
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if section.id.is_some() || !text.is_empty() {
-        sections.push(Section { text, ..std::mem::take(section) });
+        sections.push(Section {
+            text,
+            ..std::mem::take(section)
+        });
     }
     *section = Section::default();
 }

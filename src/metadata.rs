@@ -132,7 +132,10 @@ pub fn sitemap(site: &Site, base: &str) -> String {
     let mut pages: Vec<&Page> = site.pages.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     for p in pages {
-        out.push_str(&format!("  <url><loc>{}</loc>", escape(&absolute(base, &p.path))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&absolute(base, &p.path))
+        ));
         if let Some(u) = &p.meta.updated {
             out.push_str(&format!("<lastmod>{u}</lastmod>"));
         }
@@ -149,8 +152,17 @@ pub fn robots(base: &str) -> String {
 
 /// An Atom feed of the pages that have an `updated` date, newest first.
 pub fn atom(site: &Site, base: &str) -> String {
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.meta.updated.is_some()).collect();
-    pages.sort_by(|a, b| b.meta.updated.cmp(&a.meta.updated).then(a.path.cmp(&b.path)));
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.updated.is_some())
+        .collect();
+    pages.sort_by(|a, b| {
+        b.meta
+            .updated
+            .cmp(&a.meta.updated)
+            .then(a.path.cmp(&b.path))
+    });
     let stamp = |d: &str| format!("{d}T00:00:00Z");
     let newest = pages
         .first()
@@ -167,7 +179,10 @@ pub fn atom(site: &Site, base: &str) -> String {
         escape(config.author.as_deref().unwrap_or(&config.title)),
     );
     if !config.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&config.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&config.description)
+        ));
     }
     for p in pages {
         let url = escape(&absolute(base, &p.path));
@@ -190,15 +205,27 @@ mod tests {
     use super::*;
 
     fn sec(level: u8, heading: &str, text: &str) -> Section {
-        Section { id: Some(heading.into()), heading: heading.into(), level, text: text.into() }
+        Section {
+            id: Some(heading.into()),
+            heading: heading.into(),
+            level,
+            text: text.into(),
+        }
     }
 
     #[test]
     fn faq_needs_every_h2_to_be_a_question() {
-        assert!(is_faq(&[sec(2, "Why?", "a"), sec(3, "Detail", "b"), sec(2, "How?", "c")]));
+        assert!(is_faq(&[
+            sec(2, "Why?", "a"),
+            sec(3, "Detail", "b"),
+            sec(2, "How?", "c")
+        ]));
         assert!(!is_faq(&[sec(2, "Why?", "a"), sec(2, "Notes", "c")]));
         assert!(!is_faq(&[]));
         let entries = faq_entries(&[sec(2, "Why?", "a"), sec(3, "Detail", "b")]);
-        assert_eq!(entries, vec![("Why?".to_string(), "a Detail. b".to_string())]);
+        assert_eq!(
+            entries,
+            vec![("Why?".to_string(), "a Detail. b".to_string())]
+        );
     }
 }

@@ -15,7 +15,7 @@ use crate::theme::{self, Theme};
 use crate::url::absolute;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,19 +110,155 @@ struct PageView<'a> {
     next: Option<PageSummary<'a>>,
 }
 
+/// The view of a generated page that has no content file (home without
+/// `_index.md`, 404, print pages).
+fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) -> PageView<'a> {
+    PageView {
+        title,
+        description: Some(&site.config.description),
+        path,
+        source: String::new(),
+        canonical: None,
+        content: "",
+        toc: &[],
+        updated: None,
+        tags: &[],
+        step: None,
+        weight: 0,
+        is_index: true,
+        imported: false,
+        checklist: &[],
+        checklist_total: 0,
+        checklist_ids: String::new(),
+        checklist_path: None,
+        storage_key: None,
+        json_ld: String::new(),
+        prev: None,
+        next: site.guides[0]
+            .pages
+            .first()
+            .map(|&n| summary(site, &site.pages[n])),
+    }
+}
+
 /// Everything computed once per site that templates need.
 struct Prepared<'a> {
     site: &'a Site,
-    bodies: Vec<Rendered>,
+    bodies: &'a [Rendered],
     checklists: Vec<Vec<GroupView<'a>>>,
     guides: Vec<tera::Value>,
     tera: tera::Tera,
 }
 
+/// Every page's Markdown, rendered, with the problems found in it (broken
+/// `.md` links): the part of a render that only depends on one page's text
+/// (given the site's set of pages and their paths). `serve` keeps it between
+/// renders so that an edit renders only the edited page's Markdown again.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    rendered: Vec<Rendered>,
+    diags: Vec<Vec<Diagnostic>>,
+}
+
+impl Bodies {
+    /// Renders the Markdown of every page of `site`, in parallel.
+    pub fn render(site: &Site) -> Self {
+        let (rendered, diags) = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| markdown::render(site, i))
+            .unzip();
+        Bodies { rendered, diags }
+    }
+
+    /// Renders the Markdown of `pages` again and keeps the rest. Only valid
+    /// when `site` has the same pages, at the same paths, as the site the
+    /// rest was rendered from; when the number of pages differs, everything
+    /// is rendered again.
+    pub fn update(&mut self, site: &Site, pages: &[usize]) {
+        if self.rendered.len() != site.pages.len() {
+            *self = Bodies::render(site);
+            return;
+        }
+        let fresh: Vec<(usize, (Rendered, Vec<Diagnostic>))> = pages
+            .par_iter()
+            .filter(|&&i| i < site.pages.len())
+            .map(|&i| (i, markdown::render(site, i)))
+            .collect();
+        for (i, (rendered, diags)) in fresh {
+            self.rendered[i] = rendered;
+            self.diags[i] = diags;
+        }
+    }
+}
+
+/// What [`render_selected`] renders besides the outputs that belong to no
+/// single page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Pages (indexes into [`Site::pages`]) whose page and checklist page
+    /// are rendered.
+    pub pages: BTreeSet<usize>,
+}
+
+impl Selection {
+    /// Every page of `site`.
+    pub fn all(site: &Site) -> Self {
+        Selection {
+            pages: (0..site.pages.len()).collect(),
+        }
+    }
+}
+
+/// Whether page `i` is shown alike to other pages in `a` and `b`: its title,
+/// description, step, weight, date, tags and checklist as they appear in
+/// guide cards, navigation and prev/next links. When it is not, the pages
+/// that list it must be rendered again.
+pub fn same_listing(a: &Site, b: &Site, i: usize) -> bool {
+    match (a.pages.get(i), b.pages.get(i)) {
+        (Some(pa), Some(pb)) => {
+            serde_json::to_value(summary(a, pa)).ok() == serde_json::to_value(summary(b, pb)).ok()
+        }
+        _ => false,
+    }
+}
+
+/// The files copied as they are: the theme's assets, then `static/` on top.
+pub fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    for (rel, path) in theme::files_under(&site.root.join("static"))? {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
 /// Renders every page of `site` with `theme`. Reports every broken link,
 /// anchor, checklist target and template error found.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let prepared = prepare(site, theme)?;
+    render_selected(site, theme, &Bodies::render(site), None)
+}
+
+/// Renders `site` from Markdown already rendered in `bodies`, through the
+/// same steps as [`render_site`]. With `only = None` the result is exactly
+/// [`render_site`]'s. With a [`Selection`], it holds the selected pages'
+/// outputs, every output that belongs to no single page (home, 404, guide
+/// pages such as print pages, search index, feeds) and no static files:
+/// each file is byte-identical to the same file of a full render. Links,
+/// anchors and checklist targets are checked over the whole site either way.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    only: Option<&Selection>,
+) -> Result<Vec<OutputFile>> {
+    let fresh;
+    let bodies = if bodies.rendered.len() == site.pages.len() {
+        bodies
+    } else {
+        fresh = Bodies::render(site);
+        &fresh
+    };
+    let prepared = prepare(site, theme, bodies)?;
     let mut jobs: Vec<Job> = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
         jobs.push(Job::Page(i));
@@ -133,23 +269,29 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     if site.guides[0].index.is_none() {
         jobs.push(Job::Home);
     }
+    jobs.extend((0..site.guides.len()).map(Job::Print));
     jobs.push(Job::NotFound);
+    if let Some(sel) = only {
+        jobs.retain(|job| job.page().is_none_or(|i| sel.pages.contains(&i)));
+    }
     let results: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(&prepared, theme, *job))
         .collect();
-    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
-    for (rel, path) in theme::files_under(&site.root.join("static"))? {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        files.insert(rel, bytes);
-    }
+    let mut files = match only {
+        None => static_files(site, theme)?,
+        Some(_) => BTreeMap::new(),
+    };
     files.insert(".nojekyll".into(), Vec::new());
     files.insert(
         crate::search::INDEX_PATH.into(),
         crate::search::index(site, &prepared.bodies).into_bytes(),
     );
     if let Some(base) = site.config.base_url() {
-        files.insert("sitemap.xml".into(), metadata::sitemap(site, &base).into_bytes());
+        files.insert(
+            "sitemap.xml".into(),
+            metadata::sitemap(site, &base).into_bytes(),
+        );
         files.insert("robots.txt".into(), metadata::robots(&base).into_bytes());
         files.insert("atom.xml".into(), metadata::atom(site, &base).into_bytes());
     }
@@ -177,9 +319,31 @@ enum Job {
     Checklist(usize),
     Home,
     NotFound,
+    Print(usize),
 }
 
-fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<Prepared<'a>> {
+/// One page as a section of its guide's print page.
+#[derive(Debug, Serialize)]
+struct PrintSection<'a> {
+    anchor: String,
+    title: &'a str,
+    description: Option<&'a str>,
+    step: Option<u32>,
+    content: String,
+    checklist: &'a [GroupView<'a>],
+}
+
+impl Job {
+    /// The page this output belongs to, if it belongs to one page.
+    fn page(self) -> Option<usize> {
+        match self {
+            Job::Page(i) | Job::Checklist(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prepared<'a>> {
     let portable = site.config.portable;
     let mut tera = theme::compile(theme, portable)?;
     let config = &site.config;
@@ -198,11 +362,8 @@ fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<Prepared<'a>> {
         },
     );
 
-    let (bodies, mut diags): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| markdown::render(site, i))
-        .unzip();
-    let mut diags: Vec<Diagnostic> = diags.drain(..).flatten().collect();
+    let mut diags: Vec<Diagnostic> = bodies.diags.iter().flatten().cloned().collect();
+    let bodies = bodies.rendered.as_slice();
     for (i, body) in bodies.iter().enumerate() {
         for r in &body.anchor_refs {
             if !bodies[r.page].anchors.contains(&r.anchor) {
@@ -441,40 +602,41 @@ fn render_job(
             ctx.insert_value("guide", prep.guides[p.guide].clone());
             ("checklist.html".into(), p.checklist_path(), Some(p))
         }
+        Job::Print(g) => {
+            let guide = &site.guides[g];
+            let sections: Vec<PrintSection> = guide
+                .index
+                .iter()
+                .chain(&guide.pages)
+                .map(|&i| {
+                    let p = &site.pages[i];
+                    PrintSection {
+                        anchor: markdown::print_anchor(site, i),
+                        title: &p.meta.title,
+                        description: p.meta.description.as_deref(),
+                        step: p.meta.step,
+                        content: markdown::html_for_print(site, i, &prep.bodies[i]),
+                        checklist: &prep.checklists[i],
+                    }
+                })
+                .collect();
+            let path = format!("{}print/", guide.dir);
+            let title = guide.index.map_or(site.config.title.as_str(), |i| {
+                site.pages[i].meta.title.as_str()
+            });
+            let mut view = synthetic_page(site, title, &path);
+            view.canonical = site.config.base_url().map(|b| absolute(&b, &path));
+            ctx.insert("page", &view);
+            ctx.insert("sections", &sections);
+            ctx.insert_value("guide", prep.guides[g].clone());
+            ("print.html".into(), path, None)
+        }
         Job::Home | Job::NotFound => {
             let (path, template, title) = match job {
                 Job::Home => ("", "index.html", site.config.title.as_str()),
                 _ => ("404.html", "404.html", "Page not found"),
             };
-            ctx.insert(
-                "page",
-                &PageView {
-                    title,
-                    description: Some(&site.config.description),
-                    path,
-                    source: String::new(),
-                    canonical: None,
-                    content: "",
-                    toc: &[],
-                    updated: None,
-                    tags: &[],
-                    step: None,
-                    weight: 0,
-                    is_index: true,
-                    imported: false,
-                    checklist: &[],
-                    checklist_total: 0,
-                    checklist_ids: String::new(),
-                    checklist_path: None,
-                    storage_key: None,
-                    json_ld: String::new(),
-                    prev: None,
-                    next: site.guides[0]
-                        .pages
-                        .first()
-                        .map(|&n| summary(site, &site.pages[n])),
-                },
-            );
+            ctx.insert("page", &synthetic_page(site, title, path));
             ctx.insert_value("guide", prep.guides[0].clone());
             (template.into(), path.into(), None)
         }
@@ -501,4 +663,3 @@ fn render_job(
         bytes: html.into_bytes(),
     })
 }
-

@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "page.html",
     "checklist.html",
     "404.html",
+    "print.html",
     "partials/cards.html",
     "partials/toc.html",
     "partials/file-links.js",
@@ -206,7 +207,11 @@ pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagno
 /// Tera reports several template problems at once as one text, each as
 /// `error: MESSAGE\n --> NAME:LINE:COL`; this locates the first of them.
 fn diagnose_listing(theme: &Theme, text: &str, while_rendering: &str) -> Option<Diagnostic> {
-    let message = text.lines().next()?.trim_start_matches("error: ").to_string();
+    let message = text
+        .lines()
+        .next()?
+        .trim_start_matches("error: ")
+        .to_string();
     let at = text.split("--> ").nth(1)?.lines().next()?;
     let mut parts = at.rsplitn(3, ':');
     let col: usize = parts.next()?.trim().parse().ok()?;
@@ -214,10 +219,20 @@ fn diagnose_listing(theme: &Theme, text: &str, while_rendering: &str) -> Option<
     let name = parts.next()?;
     let source = theme.templates.get(name)?;
     let more = text.matches("--> ").count().saturating_sub(1);
-    let more = if more > 0 { format!(" (and {more} more template problems)") } else { String::new() };
+    let more = if more > 0 {
+        format!(" (and {more} more template problems)")
+    } else {
+        String::new()
+    };
     Some(
-        Diagnostic::at(&source.display, &source.text, line, col, format!("template error: {message}{while_rendering}{more}"))
-            .with_hint("fix the template, or delete it to fall back to the default theme's"),
+        Diagnostic::at(
+            &source.display,
+            &source.text,
+            line,
+            col,
+            format!("template error: {message}{while_rendering}{more}"),
+        )
+        .with_hint("fix the template, or delete it to fall back to the default theme's"),
     )
 }
 

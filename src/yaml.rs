@@ -86,7 +86,10 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
         let found = describe_found(found);
         let expected = describe_expected(expected);
         let hint = format!("write {expected} here");
-        return (format!("{path}expected {expected}, found {found}"), Some(hint));
+        return (
+            format!("{path}expected {expected}, found {found}"),
+            Some(hint),
+        );
     }
     if let Some(i) = raw.find("invalid value: ") {
         let path = raw[..i].to_string();

@@ -17,7 +17,10 @@ fn built(name: &str) -> tempfile::TempDir {
 fn writes_pretty_urls_and_leaves_drafts_out() {
     let dir = built("basic");
     let files = snapshot(&dir.path().join("output"));
-    let names: Vec<String> = files.keys().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    let names: Vec<String> = files
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
     for expected in [
         "index.html",
         "first/index.html",
@@ -32,10 +35,18 @@ fn writes_pretty_urls_and_leaves_drafts_out() {
         "style.css",
         "logo.svg",
     ] {
-        assert!(names.contains(&expected.to_string()), "missing {expected} in {names:?}");
+        assert!(
+            names.contains(&expected.to_string()),
+            "missing {expected} in {names:?}"
+        );
     }
-    assert!(!names.iter().any(|n| n.contains("unfinished") || n.contains("draft")));
-    assert!(!names.contains(&"sitemap.xml".to_string()), "no sitemap without base_url");
+    assert!(!names
+        .iter()
+        .any(|n| n.contains("unfinished") || n.contains("draft")));
+    assert!(
+        !names.contains(&"sitemap.xml".to_string()),
+        "no sitemap without base_url"
+    );
     assert!(!names.contains(&"robots.txt".to_string()));
 }
 
@@ -54,7 +65,11 @@ fn pages_are_ordered_by_weight_with_prev_next() {
     let home = html(&out.join("index.html"));
     assert_eq!(
         texts(&home, ".cards .card-title a"),
-        vec!["Step 1 Step 1 — First things", "Step 2 Step 2 — Second things", "FAQ"]
+        vec![
+            "Step 1 Step 1 — First things",
+            "Step 2 Step 2 — Second things",
+            "FAQ"
+        ]
     );
     let first = html(&out.join("first/index.html"));
     assert_eq!(attrs(&first, "a[rel=prev]", "href"), vec!["../"]);
@@ -93,28 +108,51 @@ fn md_links_become_relative_urls_at_every_depth() {
         attrs(&home, ".content p a", "href"),
         vec!["first/#getting-started", "faq/"]
     );
-    assert_eq!(attrs(&home, "link[rel=stylesheet]", "href"), vec!["style.css"]);
+    assert_eq!(
+        attrs(&home, "link[rel=stylesheet]", "href"),
+        vec!["style.css"]
+    );
     let first = html(&out.join("first/index.html"));
     assert_eq!(
         attrs(&first, ".content p a", "href"),
-        vec!["../second/", "../second/#the-mentor", "../", "https://example.org/"]
+        vec![
+            "../second/",
+            "../second/#the-mentor",
+            "../",
+            "https://example.org/"
+        ]
     );
-    assert_eq!(attrs(&first, "link[rel=stylesheet]", "href"), vec!["../style.css"]);
+    assert_eq!(
+        attrs(&first, "link[rel=stylesheet]", "href"),
+        vec!["../style.css"]
+    );
     let child = html(&out.join("nested/deep/child/index.html"));
     assert_eq!(
         attrs(&child, ".content p a", "href"),
         vec!["../../", "../../../first/#getting-started-1"]
     );
-    assert_eq!(attrs(&child, ".content img", "src"), vec!["../../../logo.svg"]);
-    assert_eq!(attrs(&child, "link[rel=stylesheet]", "href"), vec!["../../../style.css"]);
-    assert_eq!(attrs(&child, ".breadcrumbs a", "href"), vec!["../../../", "../../", "./"]);
+    assert_eq!(
+        attrs(&child, ".content img", "src"),
+        vec!["../../../logo.svg"]
+    );
+    assert_eq!(
+        attrs(&child, "link[rel=stylesheet]", "href"),
+        vec!["../../../style.css"]
+    );
+    assert_eq!(
+        attrs(&child, ".breadcrumbs a", "href"),
+        vec!["../../../", "../../", "./"]
+    );
 }
 
 #[test]
 fn every_internal_link_resolves_to_a_written_file() {
     let dir = built("basic");
     let out = dir.path().join("output");
-    for (rel, _) in snapshot(&out).iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")) {
+    for (rel, _) in snapshot(&out)
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+    {
         let page = out.join(rel);
         let doc = html(&page);
         let mut urls = attrs(&doc, "a[href]", "href");
@@ -124,13 +162,22 @@ fn every_internal_link_resolves_to_a_written_file() {
             if url.starts_with('#') || url.contains("://") || url.starts_with("data:") {
                 continue;
             }
-            assert!(!url.starts_with('/'), "{}: absolute internal URL {url}", rel.display());
+            assert!(
+                !url.starts_with('/'),
+                "{}: absolute internal URL {url}",
+                rel.display()
+            );
             let path = url.split('#').next().unwrap_or_default();
             let mut target = page.parent().unwrap().join(path);
             if path.is_empty() || path.ends_with('/') {
                 target = target.join("index.html");
             }
-            assert!(target.is_file(), "{}: {url} does not resolve ({})", rel.display(), target.display());
+            assert!(
+                target.is_file(),
+                "{}: {url} does not resolve ({})",
+                rel.display(),
+                target.display()
+            );
         }
     }
 }
@@ -138,14 +185,27 @@ fn every_internal_link_resolves_to_a_written_file() {
 #[test]
 fn base_url_adds_sitemap_robots_and_canonical_without_changing_links() {
     let dir = fixture("basic");
-    let out = stepwise(&["build", "--root", dir.path().to_str().unwrap(), "--base-url", "https://example.org/guide"]);
+    let out = stepwise(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--base-url",
+        "https://example.org/guide",
+    ]);
     assert!(out.status.success(), "{}", output_text(&out));
     let site = dir.path().join("output");
     let first = html(&site.join("first/index.html"));
-    assert_eq!(attrs(&first, "link[rel=canonical]", "href"), vec!["https://example.org/guide/first/"]);
-    assert_eq!(attrs(&first, "link[rel=stylesheet]", "href"), vec!["../style.css"]);
+    assert_eq!(
+        attrs(&first, "link[rel=canonical]", "href"),
+        vec!["https://example.org/guide/first/"]
+    );
+    assert_eq!(
+        attrs(&first, "link[rel=stylesheet]", "href"),
+        vec!["../style.css"]
+    );
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.org/guide/first/</loc><lastmod>2026-01-03</lastmod>"));
+    assert!(sitemap
+        .contains("<loc>https://example.org/guide/first/</loc><lastmod>2026-01-03</lastmod>"));
     let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/guide/sitemap.xml"));
 }
@@ -154,13 +214,20 @@ fn base_url_adds_sitemap_robots_and_canonical_without_changing_links() {
 fn two_builds_are_byte_identical() {
     let a = built("basic");
     let b = built("basic");
-    assert_eq!(snapshot(&a.path().join("output")), snapshot(&b.path().join("output")));
+    assert_eq!(
+        snapshot(&a.path().join("output")),
+        snapshot(&b.path().join("output"))
+    );
 }
 
 #[test]
 fn files_from_earlier_builds_are_removed() {
     let dir = fixture("basic");
-    write(dir.path(), "content/extra.md", "---\ntitle: Extra\n---\nSoon gone.\n");
+    write(
+        dir.path(),
+        "content/extra.md",
+        "---\ntitle: Extra\n---\nSoon gone.\n",
+    );
     assert!(build(dir.path()).status.success());
     assert!(dir.path().join("output/extra/index.html").is_file());
     std::fs::write(dir.path().join("output/stale.html"), "old").unwrap();
@@ -183,13 +250,23 @@ fn theme_files_override_the_embedded_ones() {
     )
     .unwrap();
     std::fs::create_dir_all(dir.path().join("themes/default/static")).unwrap();
-    std::fs::write(dir.path().join("themes/default/static/style.css"), "body{color:red}").unwrap();
+    std::fs::write(
+        dir.path().join("themes/default/static/style.css"),
+        "body{color:red}",
+    )
+    .unwrap();
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     let first = html(&dir.path().join("output/first/index.html"));
-    assert_eq!(texts(&first, "p.custom"), vec!["Testing, step by step · home"]);
+    assert_eq!(
+        texts(&first, "p.custom"),
+        vec!["Testing, step by step · home"]
+    );
     assert_eq!(attrs(&first, "p.custom a", "href"), vec!["../"]);
-    assert_eq!(std::fs::read_to_string(dir.path().join("output/style.css")).unwrap(), "body{color:red}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("output/style.css")).unwrap(),
+        "body{color:red}"
+    );
     // Templates not overridden still come from the embedded theme.
     let home = html(&dir.path().join("output/index.html"));
     assert_eq!(texts(&home, "h1"), vec!["Fixture Guide"]);
@@ -205,7 +282,10 @@ fn portable_option_links_index_html() {
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     let first = html(&dir.path().join("output/first/index.html"));
-    assert_eq!(attrs(&first, "a[rel=next]", "href"), vec!["../second/index.html"]);
+    assert_eq!(
+        attrs(&first, "a[rel=next]", "href"),
+        vec!["../second/index.html"]
+    );
     assert_eq!(attrs(&first, "a.brand", "href"), vec!["../index.html"]);
 }
 
@@ -213,7 +293,11 @@ fn portable_option_links_index_html() {
 fn a_site_without_themes_or_config_builds_with_defaults() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    std::fs::write(dir.path().join("content/hello.md"), "---\ntitle: Hello\n---\nHi.\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/hello.md"),
+        "---\ntitle: Hello\n---\nHi.\n",
+    )
+    .unwrap();
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     let home = html(&dir.path().join("output/index.html"));
@@ -227,7 +311,7 @@ fn success_prints_one_line_and_quiet_prints_nothing() {
     let out = build(dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("Built 9 pages"), "{stdout}");
+    assert!(stdout.starts_with("Built 11 pages"), "{stdout}");
     let out = stepwise(&["build", "--root", dir.path().to_str().unwrap(), "--quiet"]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
@@ -246,11 +330,20 @@ fn usage_errors_exit_2() {
 fn refuses_output_folders_that_hold_sources() {
     let dir = built("basic");
     let root = dir.path().to_str().unwrap();
-    for bad in [root.to_string(), format!("{root}/content"), format!("{root}/themes"), dir.path().parent().unwrap().to_str().unwrap().to_string()] {
+    for bad in [
+        root.to_string(),
+        format!("{root}/content"),
+        format!("{root}/themes"),
+        dir.path().parent().unwrap().to_str().unwrap().to_string(),
+    ] {
         let before = snapshot(dir.path());
         let out = stepwise(&["build", "--root", root, "--out", &bad]);
         assert_eq!(out.status.code(), Some(1), "{bad}");
-        assert!(output_text(&out).contains("refusing to write output"), "{}", output_text(&out));
+        assert!(
+            output_text(&out).contains("refusing to write output"),
+            "{}",
+            output_text(&out)
+        );
         assert_eq!(before, snapshot(dir.path()));
     }
 }
@@ -264,9 +357,16 @@ fn assert_bad_input(edit: impl FnOnce(&Path), location: &str, message: &str) {
     let out = build(dir.path());
     let text = output_text(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains(&format!("{location}: {message}")), "expected `{location}: {message}` in:\n{text}");
+    assert!(
+        text.contains(&format!("{location}: {message}")),
+        "expected `{location}: {message}` in:\n{text}"
+    );
     assert!(text.contains("hint:"), "no hint in:\n{text}");
-    assert_eq!(before, snapshot(&dir.path().join("output")), "output changed");
+    assert_eq!(
+        before,
+        snapshot(&dir.path().join("output")),
+        "output changed"
+    );
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
@@ -276,7 +376,13 @@ fn write(root: &Path, rel: &str, text: &str) {
 #[test]
 fn bad_input_non_utf8() {
     assert_bad_input(
-        |r| std::fs::write(r.join("content/faq.md"), b"---\ntitle: x\n---\nbad \xff byte\n").unwrap(),
+        |r| {
+            std::fs::write(
+                r.join("content/faq.md"),
+                b"---\ntitle: x\n---\nbad \xff byte\n",
+            )
+            .unwrap()
+        },
         "content/faq.md:4:5",
         "not valid UTF-8",
     );
@@ -284,7 +390,11 @@ fn bad_input_non_utf8() {
 
 #[test]
 fn bad_input_missing_front_matter() {
-    assert_bad_input(|r| write(r, "content/faq.md", "# FAQ\n"), "content/faq.md:1:1", "missing front matter");
+    assert_bad_input(
+        |r| write(r, "content/faq.md", "# FAQ\n"),
+        "content/faq.md:1:1",
+        "missing front matter",
+    );
 }
 
 #[test]
@@ -308,7 +418,13 @@ fn bad_input_invalid_yaml() {
 #[test]
 fn bad_input_wrong_type() {
     assert_bad_input(
-        |r| write(r, "content/faq.md", "---\ntitle: FAQ\ndescription: x\nweight: heavy\n---\n"),
+        |r| {
+            write(
+                r,
+                "content/faq.md",
+                "---\ntitle: FAQ\ndescription: x\nweight: heavy\n---\n",
+            )
+        },
         "content/faq.md:4:9",
         "weight: expected a whole number, found \"heavy\"",
     );
@@ -322,7 +438,11 @@ fn bad_input_unknown_key_suggests_the_closest() {
         "unknown key `wieght`",
     );
     let dir = built("basic");
-    write(dir.path(), "content/faq.md", "---\ntitle: FAQ\nwieght: 3\n---\n");
+    write(
+        dir.path(),
+        "content/faq.md",
+        "---\ntitle: FAQ\nwieght: 3\n---\n",
+    );
     assert!(output_text(&build(dir.path())).contains("did you mean `weight`?"));
 }
 
@@ -358,7 +478,9 @@ fn bad_input_duplicate_checklist_id() {
     assert_bad_input(
         |r| {
             let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p).unwrap().replace("id: find-mentor", "id: start-here");
+            let t = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("id: find-mentor", "id: start-here");
             std::fs::write(p, t).unwrap();
         },
         "content/second.md:9:13",
@@ -371,7 +493,9 @@ fn bad_input_checklist_id_charset_and_empty_text() {
     assert_bad_input(
         |r| {
             let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p).unwrap().replace("id: find-mentor", "id: Find_Mentor");
+            let t = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("id: find-mentor", "id: Find_Mentor");
             std::fs::write(p, t).unwrap();
         },
         "content/second.md:9:13",
@@ -380,7 +504,9 @@ fn bad_input_checklist_id_charset_and_empty_text() {
     assert_bad_input(
         |r| {
             let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p).unwrap().replace("text: \"Find a mentor\"", "text: \"\"");
+            let t = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("text: \"Find a mentor\"", "text: \"\"");
             std::fs::write(p, t).unwrap();
         },
         "content/second.md:9:13",
@@ -404,19 +530,35 @@ fn bad_input_checklist_see_target_missing() {
 #[test]
 fn bad_input_broken_md_link() {
     assert_bad_input(
-        |r| write(r, "content/faq.md", "---\ntitle: FAQ\n---\n## Q?\n\nSee [x](secnd.md).\n"),
+        |r| {
+            write(
+                r,
+                "content/faq.md",
+                "---\ntitle: FAQ\n---\n## Q?\n\nSee [x](secnd.md).\n",
+            )
+        },
         "content/faq.md:6:5",
         "broken link: content/secnd.md does not exist",
     );
     let dir = built("basic");
-    write(dir.path(), "content/faq.md", "---\ntitle: FAQ\n---\nSee [x](secnd.md).\n");
+    write(
+        dir.path(),
+        "content/faq.md",
+        "---\ntitle: FAQ\n---\nSee [x](secnd.md).\n",
+    );
     assert!(output_text(&build(dir.path())).contains("did you mean `second.md`?"));
 }
 
 #[test]
 fn bad_input_broken_anchor() {
     assert_bad_input(
-        |r| write(r, "content/faq.md", "---\ntitle: FAQ\n---\nSee [x](second.md#the-mentr).\n"),
+        |r| {
+            write(
+                r,
+                "content/faq.md",
+                "---\ntitle: FAQ\n---\nSee [x](second.md#the-mentr).\n",
+            )
+        },
         "content/faq.md:4:5",
         "broken anchor: no heading with id `the-mentr` in content/second.md",
     );
@@ -428,7 +570,11 @@ fn bad_input_template_error_names_template_line_and_page() {
         |r| {
             let t = r.join("themes/default/templates");
             std::fs::create_dir_all(&t).unwrap();
-            std::fs::write(t.join("page.html"), "<p>\n{{ page.title | nosuchfilter }}</p>\n").unwrap();
+            std::fs::write(
+                t.join("page.html"),
+                "<p>\n{{ page.title | nosuchfilter }}</p>\n",
+            )
+            .unwrap();
         },
         "themes/default/templates/page.html:2:17",
         "template error: Unknown filter `nosuchfilter`",
@@ -442,7 +588,10 @@ fn bad_input_template_render_error_names_the_page() {
     std::fs::create_dir_all(&t).unwrap();
     std::fs::write(t.join("page.html"), "<p>\n{{ page.title + 1 }}</p>\n").unwrap();
     let text = output_text(&build(dir.path()));
-    assert!(text.contains("themes/default/templates/page.html:2"), "{text}");
+    assert!(
+        text.contains("themes/default/templates/page.html:2"),
+        "{text}"
+    );
     assert!(text.contains("while rendering content/"), "{text}");
 }
 
@@ -459,7 +608,11 @@ fn bad_input_symlink_loop() {
 #[test]
 fn all_content_errors_are_reported_at_once() {
     let dir = built("basic");
-    write(dir.path(), "content/faq.md", "---\ntitle: FAQ\nweight: x\n---\n");
+    write(
+        dir.path(),
+        "content/faq.md",
+        "---\ntitle: FAQ\nweight: x\n---\n",
+    );
     write(dir.path(), "content/other.md", "no front matter\n");
     let text = output_text(&build(dir.path()));
     assert!(text.contains("content/faq.md:3:9"), "{text}");

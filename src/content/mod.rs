@@ -149,7 +149,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         }
     }
     let guides = assemble(&mut pages, &mut diags);
-    check_unique(&pages, &mut diags);
+    check_unique(&pages, &guides, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
@@ -453,8 +453,20 @@ fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
 }
 
 /// Site-wide uniqueness: output paths and checklist ids.
-fn check_unique(pages: &[Page], diags: &mut Vec<Diagnostic>) {
+fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
     let mut paths: HashMap<String, usize> = HashMap::new();
+    // Each guide's print page is generated: a page cannot take its place.
+    let reserved: Vec<String> = guides.iter().map(|g| format!("{}print/", g.dir)).collect();
+    for p in pages.iter().filter(|p| reserved.contains(&p.path)) {
+        diags.push(
+            p.diag_at_key(
+                "slug",
+                None,
+                format!("/{} is reserved for the guide's print page", p.path),
+            )
+            .with_hint("give this page another `slug:` or file name"),
+        );
+    }
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         let mut claim = |path: String| {

@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 
 /// Copies `tests/fixtures/<name>` into a fresh temp folder.
 pub fn fixture(name: &str) -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&src, dir.path());
     dir
