@@ -53,7 +53,7 @@ fn writes_pretty_urls_and_leaves_drafts_out() {
 #[test]
 fn drafts_flag_includes_drafts() {
     let dir = fixture("basic");
-    let out = stepwise(&["build", "--root", dir.path().to_str().unwrap(), "--drafts"]);
+    let out = build_with(dir.path(), &["--drafts"]);
     assert!(out.status.success(), "{}", output_text(&out));
     assert!(dir.path().join("output/draft/index.html").is_file());
 }
@@ -185,13 +185,7 @@ fn every_internal_link_resolves_to_a_written_file() {
 #[test]
 fn base_url_adds_sitemap_robots_and_canonical_without_changing_links() {
     let dir = fixture("basic");
-    let out = stepwise(&[
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "--base-url",
-        "https://example.org/guide",
-    ]);
+    let out = build_with(dir.path(), &["--base-url", "https://example.org/guide"]);
     assert!(out.status.success(), "{}", output_text(&out));
     let site = dir.path().join("output");
     let first = html(&site.join("first/index.html"));
@@ -312,7 +306,7 @@ fn success_prints_one_line_and_quiet_prints_nothing() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.starts_with("Built 11 pages"), "{stdout}");
-    let out = stepwise(&["build", "--root", dir.path().to_str().unwrap(), "--quiet"]);
+    let out = build_with(dir.path(), &["--quiet"]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
@@ -367,10 +361,6 @@ fn assert_bad_input(edit: impl FnOnce(&Path), location: &str, message: &str) {
         snapshot(&dir.path().join("output")),
         "output changed"
     );
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    std::fs::write(root.join(rel), text).unwrap();
 }
 
 #[test]

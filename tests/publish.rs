@@ -6,12 +6,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn check(root: &Path) -> (Option<i32>, String) {
     let out = stepwise(&["check", "--root", root.to_str().unwrap()]);
     (out.status.code(), output_text(&out))
@@ -137,13 +131,7 @@ fn search_index_is_a_script_with_sections() {
 #[test]
 fn pages_carry_sharing_metadata_and_json_ld() {
     let dir = fixture("basic");
-    let out = stepwise(&[
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "--base-url",
-        "https://example.org/g/",
-    ]);
+    let out = build_with(dir.path(), &["--base-url", "https://example.org/g/"]);
     assert!(out.status.success(), "{}", output_text(&out));
     let site = dir.path().join("output");
     let first = html(&site.join("first/index.html"));

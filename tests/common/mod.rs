@@ -43,6 +43,20 @@ pub fn build(root: &Path) -> Output {
     stepwise(&["build", "--root", root.to_str().expect("utf-8 path")])
 }
 
+/// Builds the site at `root` with extra arguments (`--base-url`, `--drafts`, ...).
+pub fn build_with(root: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--root", root.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    stepwise(&args)
+}
+
+/// Writes `text` to `root/rel`, creating folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
 /// Every file under `dir` with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
