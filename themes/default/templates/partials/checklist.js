@@ -20,6 +20,7 @@
       var raw = store.getItem(key), o = raw === null ? { v: 1, done: [] } : JSON.parse(raw);
       if (!o || o.v !== 1 || !Array.isArray(o.done)) throw new SyntaxError();
       mode = "ok";
+      note("");
       extra = o.done.filter(function (x) { return typeof x === "string" && !known[x]; });
       show(o.done);
     } catch (e) {
@@ -62,9 +63,8 @@
       if (p.map) p.forEach(function (t) { el.appendChild(d.createElement("li")).textContent = t; });
       else el.textContent = p;
     });
-    dlg.returnValue = "";
-    dlg.onclose = function () { if (dlg.returnValue === "ok") yes(); };
-    dlg.showModal();
+    $("ask-ok").onclick = yes;
+    if (!dlg.open) dlg.showModal();
   }
 
   function fromHash() {
@@ -73,8 +73,8 @@
     try { history.replaceState(null, "", here); } catch (e) { /* the hash stays */ }
     try { m = /^#done=([a-z0-9,-]*)$/.exec(decodeURIComponent(h)); } catch (e) { /* not readable */ }
     if (!m) return say("The link you opened has ticks this page cannot read: nothing was changed.", 1);
-    var list = m[1].split(",").filter(function (x) { return known[x]; }), now = ids();
-    if (list.sort().join() === now.sort().join()) return say("The link you opened matches your ticks.");
+    var want = "," + m[1] + ",", now = ids(), list = boxes.map(function (b) { return b.value; }).filter(function (x) { return want.indexOf("," + x + ",") >= 0; });
+    if (list.join() === now.join()) return say("The link you opened matches your ticks.");
     ask("Use the ticks from this link?", [
       "The link marks " + done(list.length) + (list.length ? ":" : "."),
       list.map(function (x) { return known[x].labels[0].textContent; }),
@@ -99,7 +99,7 @@
   $("list").onchange = function () { save(); update(); };
   $("list").onsubmit = function (e) { e.preventDefault(); };
   $("reset").onclick = function () {
-    ask("Reset this checklist?", ["This unticks all " + ids().length + " done actions. Export first to keep a copy."], "Reset", function () {
+    ask("Reset this checklist?", ["This clears every tick of this step (" + done(ids().length) + " now). Export first to keep a copy."], "Reset", function () {
       replace([]);
       say("All ticks cleared.");
     });
@@ -148,5 +148,5 @@
   update();
   fromHash();
   window.addEventListener("hashchange", fromHash);
-  window.addEventListener("storage", function (e) { if (e.key === key && mode === "ok") load(); });
+  window.addEventListener("storage", function (e) { if (e.key === key && mode !== "off") load(); });
 })();
