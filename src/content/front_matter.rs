@@ -24,35 +24,35 @@ pub struct FrontMatter {
     /// The page's title (its `h1`).
     pub title: String,
     /// One sentence for cards and meta tags.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The last part of the page's URL; defaults to the file name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Order inside the guide; ties broken by title.
     #[serde(default)]
     pub weight: i64,
     /// Marks a step page; its number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
     /// Left out of the build unless `--drafts`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
     /// ISO date (`YYYY-MM-DD`) of the last meaningful change.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Topics of the page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// A template to use instead of the default for this kind of page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The step's checklist (step pages only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<ChecklistGroup>,
     /// Set by `stepwise import`: the checklist was drafted by the importer and
     /// is waiting for an editor's review.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub imported: bool,
 }
 
@@ -76,7 +76,7 @@ pub struct ChecklistItem {
     /// What to do, as an imperative sentence.
     pub text: String,
     /// Where the page explains it: `#anchor` or `other.md#anchor`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub see: Option<String>,
 }
 
