@@ -1,0 +1,197 @@
+// The whole built guide in real headless Chromium: every page over http at a
+// subpath with the network log watched, axe-core on every page in light and
+// dark, the search box over http and from file://, links that work from disk,
+// and no horizontal scrolling at 360 px.
+// Run: cd tests/browser && CHROMIUM=/usr/bin/chromium SITE_ROOT=../.. node --test
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { OUTPUT, missing, launch, serve, open, axe } from './harness.mjs';
+
+const why = missing();
+const skip = why && !process.env.CI ? why : false;
+
+/** Every page of the built site, as paths like `step-1/` or `404.html`. */
+function allPages(out) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.html')) {
+        const rel = path.relative(out, p).split(path.sep).join('/');
+        found.push(rel.endsWith('index.html') ? rel.slice(0, -'index.html'.length) : rel);
+      }
+    }
+  };
+  walk(out);
+  return found.sort();
+}
+
+describe('the built guide', { skip }, () => {
+  let browser;
+  let server;
+  let pages;
+
+  before(async () => {
+    if (why) throw new Error(`CI is set and the browser tests cannot run: ${why}`);
+    assert.ok(fs.existsSync(path.join(OUTPUT, 'index.html')), `build the bundled guide first (${OUTPUT})`);
+    pages = allPages(OUTPUT);
+    assert.ok(pages.length >= 14, `expected the bundled guide's pages, found ${pages}`);
+    browser = await launch();
+    server = await serve(OUTPUT);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('every page loads under a subpath with no failed, external or console-error request', async () => {
+    const context = await browser.newContext();
+    try {
+      for (const rel of pages) {
+        const page = await context.newPage();
+        const requests = [];
+        const failed = [];
+        const errors = [];
+        const statuses = [];
+        page.on('request', (r) => requests.push(r.url()));
+        page.on('requestfailed', (r) => failed.push(r.url()));
+        page.on('response', (r) => statuses.push([r.url(), r.status()]));
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        await page.goto(server.base + rel, { waitUntil: 'networkidle' });
+        assert.deepEqual(errors, [], `${rel} logged errors`);
+        const outside = requests.filter((u) => !u.startsWith(server.base) && !u.startsWith('data:'));
+        assert.deepEqual(outside, [], `${rel} asked another host`);
+        assert.deepEqual(failed, [], `${rel} had failed requests`);
+        const bad = statuses.filter(([, s]) => s >= 400);
+        assert.deepEqual(bad, [], `${rel} got error statuses`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('every internal link of every page answers 200 over http', async () => {
+    const context = await browser.newContext();
+    try {
+      const seen = new Set();
+      for (const rel of pages.filter((r) => r !== '404.html')) {
+        const p = await open(context, server.base + rel);
+        const hrefs = await p.page.$$eval('a[href]', (as) => as.map((a) => a.href));
+        for (const href of hrefs) {
+          const target = href.split('#')[0];
+          if (!target.startsWith(server.base) || seen.has(target)) continue;
+          seen.add(target);
+          const res = await context.request.get(target);
+          assert.equal(res.status(), 200, `${rel} links to ${href}`);
+        }
+        await p.page.close();
+      }
+      assert.ok(seen.size >= 10, `followed ${seen.size} links`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const colorScheme of ['light', 'dark']) {
+    test(`axe-core finds no violation on any page (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      try {
+        for (const rel of pages) {
+          const p = await open(context, server.base + rel);
+          const violations = await axe(p.page);
+          assert.deepEqual(violations, [], `${rel} (${colorScheme})`);
+          await p.page.close();
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('no page scrolls sideways at 360 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    try {
+      for (const rel of pages) {
+        const p = await open(context, server.base + rel);
+        const width = await p.page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `${rel} is ${width}px wide at 360px`);
+        await p.page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  async function searchFor(page, query) {
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '/ focuses the search box');
+    await page.keyboard.type(query);
+    await page.waitForSelector('#search .search-results li');
+    return page.$$eval('#search .search-results li', (lis) => lis.map((li) => ({
+      href: li.querySelector('a').getAttribute('href'),
+      title: li.querySelector('.search-title').textContent,
+      heading: li.querySelector('.search-heading')?.textContent || '',
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
+    })));
+  }
+
+  test('search over http finds a section and links to its anchor', async () => {
+    const context = await browser.newContext();
+    try {
+      const p = await open(context, server.base + 'faq/');
+      const results = await searchFor(p.page, 'ESIR fellowship');
+      assert.ok(results.length > 0);
+      assert.ok(results[0].marks.includes('esir'), JSON.stringify(results[0]));
+      assert.match(results[0].href, /^\.\.\/[a-z0-9-]+\/#[a-z0-9-]+$/, 'relative link to a heading');
+      await p.page.click('#search .search-results li a');
+      await p.page.waitForLoadState('load');
+      const hash = new URL(p.page.url()).hash.slice(1);
+      assert.ok(hash && (await p.page.$(`[id="${hash}"]`)), `landed on an existing anchor ${p.page.url()}`);
+      p.noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('search and folder links work from file://', async () => {
+    const context = await browser.newContext();
+    try {
+      const home = pathToFileURL(path.join(OUTPUT, 'index.html')).href;
+      const p = await open(context, home);
+      const results = await searchFor(p.page, 'Step 2 CK');
+      assert.ok(results.some((r) => r.heading.toLowerCase().includes('step 2 ck')), JSON.stringify(results));
+      assert.ok(results.every((r) => /index\.html(#|$)/.test(r.href)), 'result links name index.html on disk');
+      await p.page.click('#search .search-results li a');
+      await p.page.waitForLoadState('load');
+      assert.match(p.page.url(), /^file:.*\/index\.html#/);
+      // A card link to a folder opens that folder's page, not a listing.
+      await p.page.goto(home);
+      await p.page.click('.cards li:first-child .card-title a');
+      await p.page.waitForLoadState('load');
+      assert.match(p.page.url(), /step-1-[a-z-]+\/index\.html$/);
+      assert.equal(await p.page.locator('h1').count(), 1);
+      p.noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript the search box gives way to a contents link', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.base + 'step-1-map-the-path/');
+      assert.equal(await page.isVisible('#search-input'), false);
+      assert.equal(await page.isVisible('#search .search-nojs a'), true);
+    } finally {
+      await context.close();
+    }
+  });
+});
