@@ -267,12 +267,14 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 page.slug = Some(slug);
                 weight = i64::from(n) * 10;
                 page.weight = weight;
+                page.description = description(&page.nodes);
             }
             PageKind::Faq => {
                 page.file = "faq.md".into();
                 weight = faq_weight;
                 page.weight = weight;
                 page.nodes = questions_from_list(page.nodes);
+                page.description = questions_description(&page.nodes);
             }
             PageKind::Extra => {
                 let base = match slugify(&page.title) {
@@ -290,6 +292,7 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 page.slug = Some(page.file.trim_end_matches(".md").to_string());
                 weight += 5;
                 page.weight = weight;
+                page.description = description(&page.nodes);
             }
         }
         pages.push(page);
@@ -478,7 +481,19 @@ fn questions_from_list(nodes: Vec<PageNode>) -> Vec<PageNode> {
     out
 }
 
-/// The overview's description: its first paragraph that is not a lead-in.
+/// A FAQ's description: its questions, one after another, shortened.
+fn questions_description(nodes: &[PageNode]) -> Option<String> {
+    let questions: Vec<&str> = nodes
+        .iter()
+        .filter_map(|n| match n {
+            PageNode::Heading(h) if h.level == 2 => Some(h.label.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!questions.is_empty()).then(|| shorten(&questions.join(" "), DESCRIPTION_MAX))
+}
+
+/// A page's description: its first paragraph that is not a lead-in.
 fn description(nodes: &[PageNode]) -> Option<String> {
     nodes.iter().find_map(|n| match n {
         PageNode::Block(Block::Para(p)) => {
