@@ -56,6 +56,8 @@ fn build(root: &Path) {
     let out = stepwise(&["build", "--root", path_str(root)]);
     assert!(out.status.success(), "build failed:\n{}", stderr(&out));
     assert_eq!(stderr(&out), "", "the build printed warnings");
+    let out = stepwise(&["check", "--root", path_str(root)]);
+    assert!(out.status.success(), "check failed:\n{}", stderr(&out));
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -493,15 +493,51 @@ fn questions_description(nodes: &[PageNode]) -> Option<String> {
     (!questions.is_empty()).then(|| shorten(&questions.join(" "), DESCRIPTION_MAX))
 }
 
-/// A page's description: its first paragraph that is not a lead-in.
+/// A page's description: its first paragraph that is not a lead-in or,
+/// when it has none, the start of its text (lead-ins and list items).
 fn description(nodes: &[PageNode]) -> Option<String> {
-    nodes.iter().find_map(|n| match n {
+    let first = nodes.iter().find_map(|n| match n {
         PageNode::Block(Block::Para(p)) => {
             let plain = p.plain();
             (!plain.ends_with(':') && !plain.is_empty()).then(|| shorten(&plain, DESCRIPTION_MAX))
         }
         _ => None,
+    });
+    first.or_else(|| {
+        let mut text = String::new();
+        for n in nodes {
+            if text.chars().count() > DESCRIPTION_MAX {
+                break;
+            }
+            match n {
+                PageNode::Block(Block::Para(p)) => text.push_str(&p.plain()),
+                PageNode::Block(Block::List(l)) => {
+                    let items: Vec<&str> = l.items.iter().map(|i| i.text.plain.as_str()).collect();
+                    text.push_str(&items.join("; "));
+                }
+                PageNode::Block(Block::Raw { md, .. }) => text.push_str(&plain_markdown(md)),
+                _ => continue,
+            }
+            text.push(' ');
+        }
+        let text = text.trim();
+        (!text.is_empty()).then(|| shorten(text, DESCRIPTION_MAX))
     })
+}
+
+/// Markdown source as rough plain text: list markers and emphasis dropped,
+/// lines joined.
+fn plain_markdown(md: &str) -> String {
+    md.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '*', '+', '#', '>'])
+                .trim()
+        })
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['*', '_', '`'], "")
 }
 
 /// All the text of the article, for recognising tag phrases.
