@@ -191,20 +191,33 @@ impl Bodies {
     }
 }
 
-/// What [`render_selected`] renders besides the outputs that belong to no
-/// single page.
+/// What [`render_selected`] renders besides the outputs that belong to
+/// neither a page nor a guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Pages (indexes into [`Site::pages`]) whose page and checklist page
     /// are rendered.
     pub pages: BTreeSet<usize>,
+    /// Guides (indexes into [`Site::guides`]) whose guide-wide pages (the
+    /// print page) are rendered.
+    pub guides: BTreeSet<usize>,
 }
 
 impl Selection {
-    /// Every page of `site`.
+    /// Every page and guide of `site`.
     pub fn all(site: &Site) -> Self {
         Selection {
             pages: (0..site.pages.len()).collect(),
+            guides: (0..site.guides.len()).collect(),
+        }
+    }
+
+    /// Whether `job` is selected; outputs of neither a page nor a guide always are.
+    fn contains(&self, job: Job) -> bool {
+        match job {
+            Job::Page(i) | Job::Checklist(i) => self.pages.contains(&i),
+            Job::Print(g) => self.guides.contains(&g),
+            Job::Home | Job::NotFound => true,
         }
     }
 }
@@ -240,9 +253,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
 
 /// Renders `site` from Markdown already rendered in `bodies`, through the
 /// same steps as [`render_site`]. With `only = None` the result is exactly
-/// [`render_site`]'s. With a [`Selection`], it holds the selected pages'
-/// outputs, every output that belongs to no single page (home, 404, guide
-/// pages such as print pages, search index, feeds) and no static files:
+/// [`render_site`]'s. With a [`Selection`], it holds the selected pages' and
+/// guides' outputs, every output that belongs to neither (home, 404, search
+/// index, feeds) and no static files:
 /// each file is byte-identical to the same file of a full render. Links,
 /// anchors and checklist targets are checked over the whole site either way.
 pub fn render_selected(
@@ -272,7 +285,7 @@ pub fn render_selected(
     jobs.extend((0..site.guides.len()).map(Job::Print));
     jobs.push(Job::NotFound);
     if let Some(sel) = only {
-        jobs.retain(|job| job.page().is_none_or(|i| sel.pages.contains(&i)));
+        jobs.retain(|job| sel.contains(*job));
     }
     let results: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -285,7 +298,7 @@ pub fn render_selected(
     files.insert(".nojekyll".into(), Vec::new());
     files.insert(
         crate::search::INDEX_PATH.into(),
-        crate::search::index(site, &prepared.bodies).into_bytes(),
+        crate::search::index(site, prepared.bodies).into_bytes(),
     );
     if let Some(base) = site.config.base_url() {
         files.insert(
@@ -333,16 +346,6 @@ struct PrintSection<'a> {
     checklist: &'a [GroupView<'a>],
 }
 
-impl Job {
-    /// The page this output belongs to, if it belongs to one page.
-    fn page(self) -> Option<usize> {
-        match self {
-            Job::Page(i) | Job::Checklist(i) => Some(i),
-            _ => None,
-        }
-    }
-}
-
 fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prepared<'a>> {
     let portable = site.config.portable;
     let mut tera = theme::compile(theme, portable)?;
@@ -386,7 +389,7 @@ fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prep
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| checklist_view(site, &bodies, i, p, &mut diags))
+        .map(|(i, p)| checklist_view(site, bodies, i, p, &mut diags))
         .collect();
     if !diags.is_empty() {
         return Err(Error::Input(diags));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic stepwise site for benchmarking.
 
-    python3 bench/gensite.py OUT_DIR [--pages 1000] [--guides 10]
+    python3 bench/serve/gensite.py OUT_DIR [--pages 1000] [--guides 10]
 
 Every guide is a folder with an _index.md and numbered step pages; each page
 has a few kB of Markdown (headings, a table, a callout, links to its
@@ -72,35 +72,40 @@ Details for step {n}.
 """
 
 
+def generate(out, pages=1000, guides=10):
+    """Writes a site of `pages` pages in `guides` guides into `out` (replaced)."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    content = os.path.join(out, "content")
+    os.makedirs(content)
+    with open(os.path.join(out, "site.yaml"), "w") as f:
+        f.write('title: "Bench site"\ndescription: "A generated site for benchmarks."\n')
+    with open(os.path.join(content, "_index.md"), "w") as f:
+        f.write('---\ntitle: "Bench site"\ndescription: "The home page of the bench site."\n---\n\nThe home page.\n')
+    # The home page counts as one page; each guide has an _index.md and step pages.
+    per_guide = max(1, (pages - 1) // guides - 1)
+    written = 1
+    for g in range(1, guides + 1):
+        d = os.path.join(content, f"guide-{g:02}")
+        os.makedirs(d)
+        with open(os.path.join(d, "_index.md"), "w") as f:
+            f.write(f'---\ntitle: "Guide {g}"\ndescription: "Synthetic guide {g}."\n---\n\nStart with [step 1](step-001.md).\n')
+        written += 1
+        count = per_guide if g < guides else max(1, pages - written)
+        for n in range(1, count + 1):
+            with open(os.path.join(d, f"step-{n:03}.md"), "w") as f:
+                f.write(page(g, n, count))
+            written += 1
+    return written
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
     ap.add_argument("--pages", type=int, default=1000, help="total number of pages (default 1000)")
     ap.add_argument("--guides", type=int, default=10, help="number of guides (default 10)")
     a = ap.parse_args()
-    if os.path.exists(a.out):
-        shutil.rmtree(a.out)
-    content = os.path.join(a.out, "content")
-    os.makedirs(content)
-    with open(os.path.join(a.out, "site.yaml"), "w") as f:
-        f.write('title: "Bench site"\ndescription: "A generated site for benchmarks."\n')
-    with open(os.path.join(content, "_index.md"), "w") as f:
-        f.write('---\ntitle: "Bench site"\n---\n\nThe home page.\n')
-    # Home counts as one page; the rest is split over the guides, each with its _index.md.
-    remaining = a.pages - 1
-    per_guide = max(1, remaining // a.guides - 1)
-    written = 1
-    for g in range(1, a.guides + 1):
-        d = os.path.join(content, f"guide-{g:02}")
-        os.makedirs(d)
-        with open(os.path.join(d, "_index.md"), "w") as f:
-            f.write(f'---\ntitle: "Guide {g}"\ndescription: "Synthetic guide {g}."\n---\n\nStart with [step 1](step-001.md).\n')
-        written += 1
-        count = per_guide if g < a.guides else max(1, a.pages - written)
-        for n in range(1, count + 1):
-            with open(os.path.join(d, f"step-{n:03}.md"), "w") as f:
-                f.write(page(g, n, count))
-            written += 1
+    written = generate(a.out, a.pages, a.guides)
     print(f"wrote {written} pages into {a.out}")
 
 

@@ -1,0 +1,778 @@
+//! `stepwise serve` end to end: the real binary on a free port over a temp
+//! copy of `tests/fixtures/serve`, spoken to over plain HTTP (std
+//! `TcpStream`), with the live-reload event stream read like a browser.
+//!
+//! Every wait is bounded by [`DEADLINE`] and polls; nothing sleeps for a
+//! fixed time and then asserts.
+
+use scraper::{Html, Selector};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Generous: the machine may be busy compiling.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+const MARK_START: &str = "<!-- stepwise serve: live reload -->";
+const MARK_END: &str = "<!-- /stepwise serve -->";
+
+// ---------------------------------------------------------------- helpers
+
+fn fixture() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(&src).expect("inside");
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+/// Saves `text` into `root/rel` the way most editors do: a temporary file
+/// renamed over the old one, so the server never sees half a file.
+fn save(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    let tmp = path.with_extension("md.tmp-save");
+    std::fs::write(&tmp, text).expect("write temp");
+    std::fs::rename(&tmp, &path).expect("rename over");
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).expect("read")
+}
+
+/// A running `stepwise serve`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Serves `root` on a port the system picks.
+    fn start(root: &Path) -> Self {
+        Self::start_on(root, 0)
+    }
+
+    /// Serves `root`, asking for `port`.
+    fn start_on(root: &Path, port: u16) -> Self {
+        let port = port.to_string();
+        let args = [
+            "serve",
+            "--root",
+            root.to_str().expect("utf-8 path"),
+            "--port",
+            &port,
+        ];
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start stepwise serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let out_log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(port) = url_port(&line) {
+                    let _ = tx.send(port);
+                }
+                out_log.lock().expect("log").push_str(&(line + "\n"));
+            }
+        });
+        let err_log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                err_log.lock().expect("log").push_str(&(line + "\n"));
+            }
+        });
+        let port = rx.recv_timeout(DEADLINE).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("serve did not start:\n{}", log.lock().expect("log"))
+        });
+        Server { child, port, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(self.port, "GET", target)
+    }
+
+    fn events(&self) -> Events {
+        let events = Events::connect(self.port);
+        let (name, _) = events
+            .next(|_| true)
+            .unwrap_or_else(|| panic!("no hello event:\n{}", self.log()));
+        assert_eq!(name, "hello");
+        events
+    }
+
+    /// Waits for event `name`, skipping others; returns its data.
+    fn wait_for(&self, events: &Events, name: &str) -> String {
+        match events.next(|(n, _)| n == name) {
+            Some((_, data)) => data,
+            None => panic!(
+                "no `{name}` event within {DEADLINE:?}; server log:\n{}",
+                self.log()
+            ),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The port of the `http://127.0.0.1:PORT/` URL in a line, if any.
+fn url_port(line: &str) -> Option<u16> {
+    let rest = &line[line.find("http://127.0.0.1:")? + "http://127.0.0.1:".len()..];
+    rest[..rest.find('/')?].parse().ok()
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn html(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+}
+
+/// One HTTP/1.1 request with the request target sent exactly as given.
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&raw[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = eol + 2;
+        out.extend_from_slice(&raw[start..(start + size).min(raw.len())]);
+        raw = &raw[(start + size + 2).min(raw.len())..];
+    }
+    out
+}
+
+/// The live-reload event stream, read on a thread like a browser would.
+struct Events {
+    rx: Receiver<(String, String)>,
+}
+
+impl Events {
+    fn connect(port: u16) -> Self {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            stream,
+            "GET /__stepwise/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("send request");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stream);
+            let mut line = String::new();
+            let mut chunked = false;
+            // Status line and headers.
+            loop {
+                line.clear();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                if line.to_ascii_lowercase().starts_with("transfer-encoding:")
+                    && line.contains("chunked")
+                {
+                    chunked = true;
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut buf = String::new();
+            let (mut name, mut data) = (String::new(), Vec::<String>::new());
+            loop {
+                // One chunk (or whatever arrives, when not chunked).
+                let piece = if chunked {
+                    line.clear();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+                    if size == 0 {
+                        return;
+                    }
+                    let mut bytes = vec![0; size + 2];
+                    if r.read_exact(&mut bytes).is_err() {
+                        return;
+                    }
+                    bytes.truncate(size);
+                    bytes
+                } else {
+                    let mut bytes = vec![0; 4096];
+                    match r.read(&mut bytes) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => bytes[..n].to_vec(),
+                    }
+                };
+                buf.push_str(&String::from_utf8_lossy(&piece));
+                while let Some(nl) = buf.find('\n') {
+                    let l = buf[..nl].trim_end_matches('\r').to_string();
+                    buf.drain(..=nl);
+                    if l.is_empty() {
+                        if !name.is_empty() || !data.is_empty() {
+                            let event = (std::mem::take(&mut name), data.join("\n"));
+                            data.clear();
+                            if tx.send(event).is_err() {
+                                return;
+                            }
+                        }
+                    } else if let Some(v) = l.strip_prefix("event:") {
+                        name = v.trim().to_string();
+                    } else if let Some(v) = l.strip_prefix("data:") {
+                        data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+                    }
+                }
+            }
+        });
+        Events { rx }
+    }
+
+    /// The next event that `pred` accepts (skipping others), within the deadline.
+    fn next(&self, pred: impl Fn(&(String, String)) -> bool) -> Option<(String, String)> {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let left = end.checked_duration_since(Instant::now())?;
+            match self.rx.recv_timeout(left) {
+                Ok(e) if pred(&e) => return Some(e),
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel).collect()
+}
+
+fn text_of(doc: &Html, css: &str) -> String {
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn overlay_text(doc: &Html) -> Option<String> {
+    let found = select(doc, "#stepwise-overlay pre");
+    found.first().map(|e| e.text().collect())
+}
+
+// ---------------------------------------------------------------- tests
+
+#[test]
+fn an_edit_reloads_open_pages_and_serves_the_new_html() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let page = server.get("/step-1/");
+    assert_eq!(page.status, 200);
+    assert!(text_of(&page.html(), "main").contains("Start here."));
+    assert!(
+        page.text().contains(MARK_START),
+        "the reload script is injected"
+    );
+
+    let events = server.events();
+    let text = read(root, "content/step-1.md").replace("Start here.", "Start right now.");
+    save(root, "content/step-1.md", &text);
+    server.wait_for(&events, "reload");
+
+    let page = server.get("/step-1/");
+    let main = text_of(&page.html(), "main");
+    assert!(main.contains("Start right now."), "{main}");
+    assert!(!main.contains("Start here."));
+
+    // Written in place, as `sed -i` or a plain `open(w)` would.
+    std::fs::write(
+        root.join("content/step-2.md"),
+        read(root, "content/step-2.md").replace("Keep going.", "Keep on going."),
+    )
+    .expect("write");
+    let end = Instant::now() + DEADLINE;
+    loop {
+        server.wait_for(&events, "reload");
+        if text_of(&server.get("/step-2/").html(), "main").contains("Keep on going.") {
+            break;
+        }
+        assert!(Instant::now() < end, "the in-place edit never showed");
+    }
+    assert!(
+        !root.join("output").exists(),
+        "serve must never write output/"
+    );
+}
+
+#[test]
+fn a_bad_save_shows_an_overlay_over_the_last_good_page_until_fixed() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let good = read(root, "content/step-1.md");
+
+    save(
+        root,
+        "content/step-1.md",
+        &good.replace("weight: 10", "weight: [10"),
+    );
+    let data = server.wait_for(&events, "build-error");
+    assert!(data.contains("content/step-1.md:"), "{data}");
+
+    let page = server.get("/step-1/");
+    assert_eq!(page.status, 200);
+    let doc = page.html();
+    let overlay = overlay_text(&doc).expect("the overlay is served");
+    assert!(overlay.contains("content/step-1.md:4"), "{overlay}");
+    // The last good page is still there, under the overlay.
+    assert!(text_of(&doc, "main").contains("Start here."));
+    // Pages that did not change get the overlay too.
+    assert!(overlay_text(&server.get("/step-2/").html()).is_some());
+    // The terminal says where, too.
+    let end = Instant::now() + DEADLINE;
+    while !server.log().contains("content/step-1.md:4") {
+        assert!(
+            Instant::now() < end,
+            "no error in the terminal:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // A page connecting now learns about the error at once.
+    let late = server.events();
+    server.wait_for(&late, "build-error");
+
+    save(
+        root,
+        "content/step-1.md",
+        &good.replace("Start here.", "Fixed and better."),
+    );
+    server.wait_for(&events, "reload");
+    let doc = server.get("/step-1/").html();
+    assert!(overlay_text(&doc).is_none(), "the overlay is gone");
+    assert!(text_of(&doc, "main").contains("Fixed and better."));
+}
+
+#[test]
+fn a_broken_link_and_a_broken_template_are_bad_saves_too() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let good = read(root, "content/step-2.md");
+    save(
+        root,
+        "content/step-2.md",
+        &good.replace("(step-1.md)", "(step-7.md)"),
+    );
+    let data = server.wait_for(&events, "build-error");
+    assert!(data.contains("content/step-2.md:12"), "{data}");
+    save(root, "content/step-2.md", &good);
+    server.wait_for(&events, "reload");
+
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(templates.join("page.html"), "{% if %}\n").expect("write");
+    let data = server.wait_for(&events, "build-error");
+    assert!(
+        data.contains("themes/default/templates/page.html:1"),
+        "{data}"
+    );
+    assert!(text_of(&server.get("/step-2/").html(), "main").contains("Keep going."));
+    std::fs::remove_file(templates.join("page.html")).expect("remove");
+    server.wait_for(&events, "reload");
+    assert!(overlay_text(&server.get("/step-2/").html()).is_none());
+}
+
+#[test]
+fn a_deleted_page_is_gone_from_the_site() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    assert_eq!(server.get("/extra/").status, 200);
+    let events = server.events();
+    std::fs::remove_file(root.join("content/extra.md")).expect("delete");
+    server.wait_for(&events, "reload");
+
+    let gone = server.get("/extra/");
+    assert_eq!(gone.status, 404);
+    assert!(gone
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/html"));
+    assert!(text_of(&gone.html(), "h1").contains("Page not found"));
+    // No page links to it any more.
+    let home = server.get("/").html();
+    let links: Vec<String> = select(&home, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(!links.iter().any(|h| h.contains("extra")), "{links:?}");
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = fixture();
+    let root = site.path();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret.txt"), "top secret").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        root.join("static/secret.txt"),
+    )
+    .expect("symlink");
+    let server = Server::start(root);
+    for target in [
+        "/../site.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/..%2fsite.yaml",
+        "/step-1/../../site.yaml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/..\\site.yaml",
+        "/content/step-1.md",
+        "/site.yaml",
+        "/secret.txt",
+        "/images/",
+        "/images",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 404, "{target}");
+        let body = r.text();
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{target}"
+        );
+        assert!(
+            body.contains("Page not found"),
+            "{target}: not the site's 404 page"
+        );
+    }
+    // An absolute-form request target is no way out either.
+    let absolute = request(server.port, "GET", "http://127.0.0.1/../site.yaml");
+    assert!(matches!(absolute.status, 400 | 404), "{}", absolute.status);
+    assert!(!absolute.text().contains("Serve fixture\""));
+}
+
+#[test]
+fn folders_redirect_and_files_have_their_types() {
+    let site = fixture();
+    let server = Server::start(site.path());
+    let r = server.get("/step-1");
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("location"), Some("/step-1/"));
+    let r = server.get("/step-1/?x=1");
+    assert_eq!(r.status, 200);
+    for (target, ty) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/step-1/index.html", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/extra.css", "text/css; charset=utf-8"),
+        ("/notes.txt", "text/plain; charset=utf-8"),
+        ("/images/dot.svg", "image/svg+xml"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/search-index.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 200, "{target}");
+        assert_eq!(r.header("content-type"), Some(ty), "{target}");
+    }
+    // Only HTML gets the script.
+    assert!(!server.get("/style.css").text().contains("stepwise serve"));
+    let head = request(server.port, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(request(server.port, "POST", "/").status, 405);
+}
+
+#[test]
+fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    // Make the served site an incremental one first.
+    let text = read(root, "content/step-2.md").replace("title: \"Step two", "title: \"Step 2");
+    save(root, "content/step-2.md", &text);
+    server.wait_for(&events, "reload");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(["build", "--root", root.to_str().expect("utf-8"), "--quiet"])
+        .output()
+        .expect("run build");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = root.join("output");
+    let mut html = 0;
+    for entry in walkdir::WalkDir::new(&output) {
+        let entry = entry.expect("walk output");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&output)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let built = std::fs::read(entry.path()).expect("read built file");
+        let built_text = String::from_utf8_lossy(&built);
+        assert!(
+            !built_text.contains(MARK_START)
+                && !built_text.contains("__stepwise")
+                && !built_text.contains("EventSource"),
+            "{rel} has the reload script"
+        );
+        let served = server.get(&format!("/{rel}"));
+        assert_eq!(served.status, 200, "{rel}");
+        if rel.ends_with(".html") {
+            html += 1;
+            let text = served.text();
+            let (a, b) = (
+                text.find(MARK_START).expect("script start"),
+                text.find(MARK_END).expect("script end"),
+            );
+            let stripped = format!("{}{}", &text[..a], &text[b + MARK_END.len()..]);
+            assert_eq!(stripped, built_text, "{rel} differs from the build");
+        } else {
+            assert!(served.body == built, "{rel} differs from the build");
+        }
+    }
+    assert!(html >= 7, "only {html} pages built");
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_reloading() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    std::fs::write(root.join("static/extra.css"), ".note { color: purple; }\n").expect("write");
+    let (name, _) = events
+        .next(|(n, _)| n == "css" || n == "reload")
+        .unwrap_or_else(|| panic!("no event; log:\n{}", server.log()));
+    assert_eq!(name, "css");
+    assert!(server.get("/extra.css").text().contains("purple"));
+    // Other static files reload the page.
+    std::fs::write(root.join("static/notes.txt"), "new notes\n").expect("write");
+    let (name, _) = events
+        .next(|(n, _)| n == "css" || n == "reload")
+        .expect("an event");
+    assert_eq!(name, "reload");
+}
+
+#[test]
+fn editor_saves_with_backups_and_swap_files_work() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let page = root.join("content/step-2.md");
+    // vim: swap file, backup by rename, new file, backup removed.
+    std::fs::write(root.join("content/.step-2.md.swp"), "swap").expect("swap");
+    std::fs::rename(&page, root.join("content/step-2.md~")).expect("backup");
+    std::fs::write(
+        &page,
+        read(root, "content/step-2.md~").replace("Keep going.", "Saved by vim."),
+    )
+    .expect("write");
+    std::fs::remove_file(root.join("content/step-2.md~")).expect("remove backup");
+    std::fs::remove_file(root.join("content/.step-2.md.swp")).expect("remove swap");
+    let end = Instant::now() + DEADLINE;
+    loop {
+        server.wait_for(&events, "reload");
+        let r = server.get("/step-2/");
+        if r.status == 200 && text_of(&r.html(), "main").contains("Saved by vim.") {
+            break;
+        }
+        assert!(Instant::now() < end, "the save never showed");
+    }
+    // Files editors leave around are not pages.
+    std::fs::write(root.join("content/#step-2.md#"), "autosave").expect("write");
+    std::fs::write(root.join("content/.#step-2.md"), "lock").expect("write");
+    // A real edit after them: its reload comes, and nothing broke.
+    let text = read(root, "content/step-2.md").replace("Saved by vim.", "Saved again.");
+    save(root, "content/step-2.md", &text);
+    server.wait_for(&events, "reload");
+    let doc = server.get("/step-2/").html();
+    assert!(overlay_text(&doc).is_none());
+    assert!(text_of(&doc, "main").contains("Saved again."));
+}
+
+#[test]
+fn a_site_broken_at_start_is_served_once_fixed() {
+    let site = fixture();
+    let root = site.path();
+    let good = read(root, "content/step-1.md");
+    save(root, "content/step-1.md", &good.replace("title:", "titel:"));
+    let server = Server::start(root);
+    let r = server.get("/step-1/");
+    assert_eq!(r.status, 503);
+    assert!(overlay_text(&r.html()).is_some_and(|t| t.contains("content/step-1.md")));
+    let events = server.events();
+    save(root, "content/step-1.md", &good);
+    server.wait_for(&events, "reload");
+    let r = server.get("/step-1/");
+    assert_eq!(r.status, 200);
+    assert!(overlay_text(&r.html()).is_none());
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let site = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let server = Server::start_on(site.path(), port);
+    assert_ne!(server.port, port);
+    assert!(
+        server.log().contains(&format!("Port {port} is in use")),
+        "{}",
+        server.log()
+    );
+    assert_eq!(server.get("/").status, 200);
+    drop(taken);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = fixture();
+    let mut server = Server::start(site.path());
+    let events = server.events();
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            Instant::now() < end,
+            "serve did not stop:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}\n{}", server.log());
+    drop(events);
+    let end = Instant::now() + DEADLINE;
+    while !server.log().contains("Stopped.") {
+        assert!(Instant::now() < end, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Nothing left behind in the site.
+    let leftovers: Vec<PathBuf> = std::fs::read_dir(site.path())
+        .expect("read root")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            !matches!(name.as_str(), "site.yaml" | "content" | "static")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
