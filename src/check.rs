@@ -114,7 +114,7 @@ fn decode(s: &str) -> String {
 
 /// Resolves `url` (relative, as written in `from`) to an output file path and
 /// fragment; `None` for external URLs and special schemes.
-fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
+pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
     if url.is_empty() || is_external(url) || url.starts_with('/') {
         return None;
     }

@@ -87,40 +87,12 @@ fn link_targets(files: &[OutputFile]) -> (HashSet<String>, HashSet<String>) {
             if let Some(frag) = frag {
                 fragments.insert(frag.to_string());
             }
-            if let Some(t) = resolve(&f.path, path) {
+            if let Some((t, _)) = check::target(&f.path, path) {
                 targets.insert(t);
             }
         }
     }
     (fragments, targets)
-}
-
-/// The file a relative link `url` (without its fragment) in the file at
-/// `from` leads to; `None` for links that are not relative paths.
-fn resolve(from: &str, url: &str) -> Option<String> {
-    let path = url.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.starts_with('/') || crate::links::is_external(path) {
-        return None;
-    }
-    let mut segs: Vec<&str> = from.split('/').collect();
-    segs.pop();
-    for seg in path.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                segs.pop()?;
-            }
-            s => segs.push(s),
-        }
-    }
-    let mut resolved = segs.join("/");
-    if path.ends_with('/') || path == "." || path == ".." {
-        if !resolved.is_empty() {
-            resolved.push('/');
-        }
-        resolved.push_str("index.html");
-    }
-    Some(resolved)
 }
 
 /// Checks every link of `changed` against the site, whose files are
@@ -202,24 +174,5 @@ mod tests {
             "<a href=\"../\">a</a><a href=\"../../a/#x\">a</a><a href=\"..\">a</a><a href=\"./#top\">t</a><i id=\"top\"></i>",
         );
         assert!(check_changed(&[up], paths(), &ids).is_empty());
-    }
-
-    #[test]
-    fn resolves_relative_links() {
-        assert_eq!(
-            resolve("a/b/index.html", "../").as_deref(),
-            Some("a/index.html")
-        );
-        assert_eq!(
-            resolve("a/b/index.html", "../../").as_deref(),
-            Some("index.html")
-        );
-        assert_eq!(
-            resolve("a/index.html", "x.css?v=1").as_deref(),
-            Some("a/x.css")
-        );
-        assert_eq!(resolve("index.html", "../x"), None);
-        assert_eq!(resolve("index.html", "https://x.org/"), None);
-        assert_eq!(resolve("index.html", "/abs"), None);
     }
 }
