@@ -80,7 +80,7 @@ export async function serve(root, prefix = '/guide/') {
       res.writeHead(code, { 'content-type': 'text/plain' });
       res.end(String(code));
     };
-    if (req.method !== 'GET' || !pathname.startsWith(prefix)) return fail(404);
+    if (!['GET', 'HEAD'].includes(req.method) || !pathname.startsWith(prefix)) return fail(404);
     let file = path.join(root, decodeURIComponent(pathname.slice(prefix.length)));
     if (!file.startsWith(root)) return fail(403);
     if (pathname.endsWith('/')) file = path.join(file, 'index.html');
@@ -89,8 +89,9 @@ export async function serve(root, prefix = '/guide/') {
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
+        'content-length': data.length,
       });
-      res.end(data);
+      res.end(req.method === 'HEAD' ? undefined : data);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -183,6 +183,19 @@ describe('the built guide', { skip }, () => {
     }
   });
 
+  test('the 404 page finds the site root under a subpath', async () => {
+    const context = await browser.newContext();
+    try {
+      const p = await open(context, server.base + '404.html');
+      await p.page.waitForFunction(() => document.getElementById('home').getAttribute('href') !== '/');
+      assert.equal(await p.page.getAttribute('#home', 'href'), '/guide/');
+      const styled = await p.page.evaluate(() => getComputedStyle(document.body).maxWidth);
+      assert.notEqual(styled, 'none', 'inline styles apply at any depth');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('without JavaScript the search box gives way to a contents link', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
