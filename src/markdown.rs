@@ -12,7 +12,7 @@ use crate::slug::slugify;
 use crate::url::relative;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// An entry of a page's table of contents (h2, with its h3s as children).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -95,22 +95,45 @@ pub fn print_path(site: &Site, index: usize) -> String {
 /// within the print page.
 pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
     let prefix = print_anchor(site, index);
-    let mut html = body
-        .html
-        .replace(" id=\"", &format!(" id=\"{prefix}--"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}--"));
-    for (url, print_url) in &body.print_links {
-        if url.starts_with('#') {
-            continue;
+    let links: HashMap<String, String> = body
+        .print_links
+        .iter()
+        .filter(|(url, _)| !url.starts_with('#'))
+        .map(|(url, print_url)| (escape(url), escape(print_url)))
+        .collect();
+    // One pass over the attributes: our own HTML always quotes them with `"`
+    // and escapes `"` in text, so `="` only ever starts an attribute value.
+    let html = &body.html;
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let name_start = before[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |j| j + 1);
+        let name = &before[name_start..i];
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        match name {
+            "id" => {
+                out.push_str(&prefix);
+                out.push_str("--");
+                out.push_str(value);
+            }
+            "href" if value.starts_with('#') => {
+                out.push('#');
+                out.push_str(&prefix);
+                out.push_str("--");
+                out.push_str(&value[1..]);
+            }
+            "href" | "src" => out.push_str(links.get(value).map_or(value, String::as_str)),
+            _ => out.push_str(value),
         }
-        for attr in ["href", "src"] {
-            html = html.replace(
-                &format!(" {attr}=\"{}\"", escape(url)),
-                &format!(" {attr}=\"{}\"", escape(print_url)),
-            );
-        }
+        rest = &after[end..];
     }
-    html
+    out.push_str(rest);
+    out
 }
 
 /// The fragment that page `page`'s section gets on its guide's print page;

@@ -1,47 +1,40 @@
 //! The build-time search index: one entry per section of every page,
 //! written as a `.js` file (so it loads from `file://`, where `fetch` fails)
 //! for the default theme's small search script.
+//!
+//! Small sites are indexed in full. Large ones keep each section's heading
+//! and the start of its text, so the index stays loadable in a browser.
 
 use crate::content::Site;
 use crate::markdown::Rendered;
-use serde::Serialize;
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "search-index.js";
 
-/// Longest section text kept in the index, in characters.
+/// Characters of section text the whole index may hold before sections are cut.
+const TEXT_BUDGET: usize = 4_000_000;
+/// Most characters of one section's text.
 const MAX_TEXT: usize = 1500;
+/// Fewest characters of one section's text, however large the site.
+const MIN_TEXT: usize = 160;
 
-#[derive(Serialize)]
-struct Entry<'a> {
-    /// Page title.
-    t: &'a str,
-    /// Section heading ("" for a page's introduction).
-    h: &'a str,
-    /// Root-relative URL path with the heading's anchor.
-    u: String,
-    /// Plain text.
-    x: String,
-}
-
-/// The index as JavaScript: `window.STEPWISE_SEARCH=[...]`.
+/// The index as JavaScript:
+/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`.
 pub fn index(site: &Site, bodies: &[Rendered]) -> String {
-    let mut entries = Vec::new();
-    for (page, body) in site.pages.iter().zip(bodies) {
+    let sections: usize = bodies.iter().map(|b| b.sections.len()).sum();
+    let cap = (TEXT_BUDGET / sections.max(1)).clamp(MIN_TEXT, MAX_TEXT);
+    let pages: Vec<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.meta.title.as_str(), p.path.as_str()))
+        .collect();
+    let mut entries = Vec::with_capacity(sections);
+    for (i, body) in bodies.iter().enumerate() {
         for s in &body.sections {
-            let u = match &s.id {
-                Some(id) => format!("{}#{id}", page.path),
-                None => page.path.clone(),
-            };
-            let x: String = s.text.chars().take(MAX_TEXT).collect();
-            entries.push(Entry {
-                t: &page.meta.title,
-                h: &s.heading,
-                u,
-                x,
-            });
+            let text: String = s.text.chars().take(cap).collect();
+            entries.push((i, s.heading.as_str(), s.id.as_deref().unwrap_or(""), text));
         }
     }
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    format!("window.STEPWISE_SEARCH={};\n", json.replace("</", "<\\/"))
+    let json = serde_json::json!({ "pages": pages, "sections": entries });
+    format!("window.STEPWISE_SEARCH={};\n", json.to_string().replace("</", "<\\/"))
 }

@@ -106,16 +106,18 @@ fn search_index_is_a_script_with_sections() {
         .strip_prefix("window.STEPWISE_SEARCH=")
         .and_then(|j| j.trim_end().strip_suffix(';'))
         .expect("script form");
-    let entries: serde_json::Value = serde_json::from_str(json).unwrap();
-    let mentor = entries
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mentor = index["sections"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["h"] == "The mentor")
+        .find(|e| e[1] == "The mentor")
         .expect("section indexed");
-    assert_eq!(mentor["t"], "Step 2 — Second things");
-    assert_eq!(mentor["u"], "second/#the-mentor");
-    assert!(mentor["x"].as_str().unwrap().contains("Footnote here."));
+    let page = &index["pages"][mentor[0].as_u64().unwrap() as usize];
+    assert_eq!(page[0], "Step 2 — Second things");
+    assert_eq!(page[1], "second/");
+    assert_eq!(mentor[2], "the-mentor");
+    assert!(mentor[3].as_str().unwrap().contains("Footnote here."));
     let home = html(&dir.path().join("output/index.html"));
     assert_eq!(attrs(&home, "#search input", "type"), vec!["search"]);
     assert_eq!(attrs(&home, "#search .search-nojs a", "href"), vec!["./"]);

@@ -41,12 +41,23 @@
     if (fileMode && (p === "" || p.slice(-1) === "/")) p += "index.html";
     return (root + p || "./") + f;
   }
+  var entries;
+  /* The index stores each page once: expand it into {t, h, u, x} entries. */
+  function expand() {
+    if (entries) return entries;
+    var idx = window.STEPWISE_SEARCH;
+    entries = idx.sections.map(function (s) {
+      var page = idx.pages[s[0]];
+      return { t: page[0], h: s[1], u: page[1] + (s[2] ? "#" + s[2] : ""), x: s[3] };
+    });
+    return entries;
+  }
   function search() {
     var ws = terms(input.value);
     out.innerHTML = "";
     if (!ws.length) return;
     var hits = [];
-    window.STEPWISE_SEARCH.forEach(function (e) {
+    expand().forEach(function (e) {
       var t = e.t.toLowerCase(), h = e.h.toLowerCase(), x = e.x.toLowerCase(), score = 0;
       for (var i = 0; i < ws.length; i++) {
         var s = 5 * count(t, ws[i]) + 3 * count(h, ws[i]) + count(x, ws[i]);
