@@ -10,20 +10,22 @@ use crate::error::{line_col, Diagnostic};
 use crate::links::is_external;
 use crate::markdown;
 use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Longest description search engines show in full.
 pub const MAX_DESCRIPTION: usize = 160;
 
-/// One attribute of one tag in an HTML file.
+/// One attribute of one tag in an HTML file, borrowed from the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
+pub struct Attr<'a> {
     /// Tag name, lowercase.
-    pub tag: String,
+    pub tag: Cow<'a, str>,
     /// Attribute name, lowercase.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Value, with the entities we emit decoded.
-    pub value: String,
+    pub value: Cow<'a, str>,
     /// Byte offset of the tag in the file.
     pub offset: usize,
 }
@@ -31,7 +33,7 @@ pub struct Attr {
 /// Every attribute of every tag of `html`, skipping comments and the
 /// contents of `<script>` and `<style>`. Meant for HTML that stepwise wrote,
 /// not for arbitrary documents.
-pub fn attributes(html: &str) -> Vec<Attr> {
+pub fn attributes(html: &str) -> Vec<Attr<'_>> {
     let mut out = Vec::new();
     let b = html.as_bytes();
     let mut i = 0;
@@ -44,7 +46,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
             j += 1;
         }
-        let tag = html[lt + 1..j].to_ascii_lowercase();
+        let tag = lower(&html[lt + 1..j]);
         if tag.is_empty() {
             i = lt + 1;
             continue;
@@ -62,8 +64,8 @@ pub fn attributes(html: &str) -> Vec<Attr> {
             {
                 j += 1;
             }
-            let name = html[start..j].to_ascii_lowercase();
-            let mut value = String::new();
+            let name = lower(&html[start..j]);
+            let mut value = Cow::Borrowed("");
             if j < b.len() && b[j] == b'=' {
                 j += 1;
                 let (end, skip) = match b.get(j) {
@@ -101,15 +103,26 @@ pub fn attributes(html: &str) -> Vec<Attr> {
     out
 }
 
-fn decode(s: &str) -> String {
+fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        s.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// `s` in lowercase, borrowed when it already is (as in HTML stepwise writes).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Resolves `url` (relative, as written in `from`) to an output file path and
@@ -165,64 +178,52 @@ fn diag(out_label: &str, f: &OutputFile, text: &str, offset: usize, msg: String)
 /// file of the site, and its `#fragment` at an id in that file. `out_label`
 /// names the output folder in messages.
 pub fn links(files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
-    let parsed: HashMap<&str, Vec<Attr>> = html_files(files)
-        .map(|(f, t)| (f.path.as_str(), attributes(t)))
-        .collect();
-    let ids: HashMap<&str, HashSet<&str>> = parsed
-        .iter()
-        .map(|(p, attrs)| {
-            let set = attrs
-                .iter()
+    let html: Vec<(&OutputFile, &str)> = html_files(files).collect();
+    // Ids borrow from the files' text: nothing but the sets is allocated.
+    let ids: HashMap<&str, HashSet<Cow<str>>> = html
+        .par_iter()
+        .map(|(f, text)| {
+            let set = attributes(text)
+                .into_iter()
                 .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-                .map(|a| a.value.as_str())
+                .map(|a| a.value)
                 .collect();
-            (*p, set)
+            (f.path.as_str(), set)
         })
         .collect();
     let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut diags = Vec::new();
-    for (f, text) in html_files(files) {
-        for a in &parsed[f.path.as_str()] {
-            let linkish = matches!(
-                (a.tag.as_str(), a.name.as_str()),
-                ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
-            );
-            if !linkish || a.value.starts_with("data:") {
-                continue;
-            }
-            let Some((path, frag)) = target(&f.path, &a.value) else {
-                continue;
-            };
-            if !exists.contains(path.as_str()) {
-                diags.push(
-                    diag(
-                        out_label,
-                        f,
-                        text,
-                        a.offset,
-                        format!("broken link `{}`: no file {path} in the site", a.value),
-                    )
-                    .with_hint(hint_for(f)),
+    html.par_iter()
+        .flat_map_iter(|(f, text)| {
+            let mut diags = Vec::new();
+            for a in attributes(text) {
+                let linkish = matches!(
+                    (&*a.tag, &*a.name),
+                    ("a" | "link" | "area", "href")
+                        | ("img" | "script" | "source" | "iframe", "src")
                 );
-                continue;
-            }
-            if let (Some(frag), Some(set)) = (frag, ids.get(path.as_str())) {
-                if !frag.is_empty() && !set.contains(frag.as_str()) {
-                    diags.push(
-                        diag(
-                            out_label,
-                            f,
-                            text,
-                            a.offset,
-                            format!("broken anchor `{}`: {path} has no id `{frag}`", a.value),
-                        )
-                        .with_hint(hint_for(f)),
-                    );
+                if !linkish || a.value.starts_with("data:") {
+                    continue;
                 }
+                let Some((path, frag)) = target(&f.path, &a.value) else {
+                    continue;
+                };
+                let problem = if !exists.contains(path.as_str()) {
+                    format!("broken link `{}`: no file {path} in the site", a.value)
+                } else {
+                    match (frag, ids.get(path.as_str())) {
+                        (Some(frag), Some(set))
+                            if !frag.is_empty() && !set.contains(frag.as_str()) =>
+                        {
+                            format!("broken anchor `{}`: {path} has no id `{frag}`", a.value)
+                        }
+                        _ => continue,
+                    }
+                };
+                diags.push(diag(out_label, f, text, a.offset, problem).with_hint(hint_for(f)));
             }
-        }
-    }
-    diags
+            diags
+        })
+        .collect()
 }
 
 fn hint_for(f: &OutputFile) -> String {
@@ -364,7 +365,7 @@ mod tests {
         let html = "<a href=\"x/\" id='y'><img src=a.png alt=\"A &amp; B\"><script>var s='<a href=\"no\">'</script><!-- <a href=z> -->";
         let got: Vec<(String, String)> = attributes(html)
             .into_iter()
-            .map(|a| (a.name, a.value))
+            .map(|a| (a.name.into_owned(), a.value.into_owned()))
             .collect();
         assert_eq!(
             got,

@@ -36,5 +36,8 @@ pub fn index(site: &Site, bodies: &[Rendered]) -> String {
         }
     }
     let json = serde_json::json!({ "pages": pages, "sections": entries });
-    format!("window.STEPWISE_SEARCH={};\n", json.to_string().replace("</", "<\\/"))
+    format!(
+        "window.STEPWISE_SEARCH={};\n",
+        json.to_string().replace("</", "<\\/")
+    )
 }

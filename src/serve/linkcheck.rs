@@ -66,7 +66,7 @@ fn ids_of(html: &[u8]) -> Vec<String> {
     check::attributes(text)
         .into_iter()
         .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-        .map(|a| a.value)
+        .map(|a| a.value.into_owned())
         .collect()
 }
 
@@ -82,7 +82,7 @@ fn link_targets(files: &[OutputFile]) -> (HashSet<String>, HashSet<String>) {
         for a in check::attributes(text) {
             let (path, frag) = match a.value.split_once('#') {
                 Some((p, frag)) => (p, Some(frag)),
-                None => (a.value.as_str(), None),
+                None => (&*a.value, None),
             };
             if let Some(frag) = frag {
                 fragments.insert(frag.to_string());

@@ -187,7 +187,7 @@ describe('the built guide', { skip }, () => {
     const context = await browser.newContext();
     try {
       const p = await open(context, server.base + '404.html');
-      await p.page.waitForFunction(() => document.getElementById('home').getAttribute('href') !== '/');
+      await p.page.waitForFunction(() => document.getElementById('home').getAttribute('href') !== './');
       assert.equal(await p.page.getAttribute('#home', 'href'), '/guide/');
       const styled = await p.page.evaluate(() => getComputedStyle(document.body).maxWidth);
       assert.notEqual(styled, 'none', 'inline styles apply at any depth');
