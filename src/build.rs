@@ -4,7 +4,7 @@
 use crate::check;
 use crate::content::{self, LoadOptions, Site};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output;
+use crate::output::{self, Staging};
 use crate::render::{self, OutputFile};
 use crate::theme;
 use std::path::{Path, PathBuf};
@@ -53,15 +53,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &out)?;
-    let (_, files) = render(&opts.root, opts.drafts, opts.base_url.clone())?;
-    let broken = check::links(&files, &out_label(&opts.root, &out));
+    let site = content::load(
+        &opts.root,
+        &LoadOptions {
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+        },
+    )?;
+    let theme = theme::load(&opts.root, &site.config.theme)?;
+    // Files go to disk as they are rendered; the folder replaces the output
+    // only if everything, links included, is right.
+    let staging = Staging::new(&out)?;
+    render::render_into(&site, &theme, &staging)?;
+    let broken = staging.link_problems(&out_label(&opts.root, &out));
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
-    output::write(&out, &files)?;
+    let (files, pages) = staging.counts();
+    staging.commit()?;
     Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        pages,
+        files,
         out,
         elapsed: start.elapsed(),
     })

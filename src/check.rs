@@ -174,60 +174,138 @@ fn diag(out_label: &str, f: &OutputFile, text: &str, offset: usize, msg: String)
     Diagnostic::at(format!("{out_label}/{}", f.path), text, line, col, msg)
 }
 
+/// What the link check needs of one HTML file: the ids it defines and the
+/// internal links it makes. Small enough to keep for every page of a large
+/// site while the files themselves go straight to disk: links to an anchor of
+/// the same file are checked at once and not kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkInfo {
+    /// Path of the file in the site.
+    pub path: String,
+    /// Ids (and `<a name>`s) the file defines.
+    pub ids: HashSet<Box<str>>,
+    /// The kept links' URLs, as written, one after another.
+    urls: String,
+    /// Each kept link: where its URL ends in `urls`, and its tag's byte offset.
+    links: Vec<(u32, u32)>,
+}
+
+impl LinkInfo {
+    /// Extracts the ids and internal links of the HTML file at `path`.
+    pub fn extract(path: &str, html: &str) -> LinkInfo {
+        let attrs = attributes(html);
+        let ids: HashSet<Box<str>> = attrs
+            .iter()
+            .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
+            .map(|a| a.value.as_ref().into())
+            .collect();
+        let mut info = LinkInfo {
+            path: path.to_string(),
+            ids,
+            ..LinkInfo::default()
+        };
+        for a in &attrs {
+            let linkish = matches!(
+                (&*a.tag, &*a.name),
+                ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
+            );
+            if !linkish || a.value.starts_with("data:") || target(path, &a.value).is_none() {
+                continue;
+            }
+            if let Some(frag) = a.value.strip_prefix('#') {
+                if frag.is_empty() || info.ids.contains(frag) {
+                    continue;
+                }
+            }
+            info.urls.push_str(&a.value);
+            info.links.push((info.urls.len() as u32, a.offset as u32));
+        }
+        info.urls.shrink_to_fit();
+        info.links.shrink_to_fit();
+        info
+    }
+
+    /// The kept links: (URL as written, byte offset of its tag).
+    fn links(&self) -> impl Iterator<Item = (&str, usize)> {
+        let mut start = 0;
+        self.links.iter().map(move |&(end, offset)| {
+            let url = &self.urls[start..end as usize];
+            start = end as usize;
+            (url, offset as usize)
+        })
+    }
+}
+
 /// Every internal link (`href`, `src`) of every HTML file must point at a
 /// file of the site, and its `#fragment` at an id in that file. `out_label`
 /// names the output folder in messages.
 pub fn links(files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
-    let html: Vec<(&OutputFile, &str)> = html_files(files).collect();
-    // Ids borrow from the files' text: nothing but the sets is allocated.
-    let ids: HashMap<&str, HashSet<Cow<str>>> = html
+    let infos: Vec<LinkInfo> = html_files(files)
+        .collect::<Vec<_>>()
         .par_iter()
-        .map(|(f, text)| {
-            let set = attributes(text)
-                .into_iter()
-                .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-                .map(|a| a.value)
-                .collect();
-            (f.path.as_str(), set)
-        })
+        .map(|(f, text)| LinkInfo::extract(&f.path, text))
         .collect();
-    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    html.par_iter()
-        .flat_map_iter(|(f, text)| {
-            let mut diags = Vec::new();
-            for a in attributes(text) {
-                let linkish = matches!(
-                    (&*a.tag, &*a.name),
-                    ("a" | "link" | "area", "href")
-                        | ("img" | "script" | "source" | "iframe", "src")
-                );
-                if !linkish || a.value.starts_with("data:") {
-                    continue;
-                }
-                let Some((path, frag)) = target(&f.path, &a.value) else {
-                    continue;
-                };
+    let text: HashMap<&str, &[u8]> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    check_links(
+        &infos.iter().collect::<Vec<_>>(),
+        &files.iter().map(|f| f.path.as_str()).collect(),
+        &|path| {
+            text.get(path)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        },
+        out_label,
+    )
+}
+
+/// The link check over extracted [`LinkInfo`]s: `exists` holds every file of
+/// the site, `text_of` reads a file back to locate a problem in it.
+pub fn check_links(
+    infos: &[&LinkInfo],
+    exists: &HashSet<&str>,
+    text_of: &(dyn Fn(&str) -> Option<String> + Sync),
+    out_label: &str,
+) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, &HashSet<Box<str>>> =
+        infos.iter().map(|i| (i.path.as_str(), &i.ids)).collect();
+    let problems: Vec<(&str, usize, String)> = infos
+        .par_iter()
+        .flat_map_iter(|info| {
+            info.links().filter_map(|(url, offset)| {
+                let (path, fragment) = target(&info.path, url)?;
+                let fragment = fragment.filter(|f| !f.is_empty());
                 let problem = if !exists.contains(path.as_str()) {
-                    format!("broken link `{}`: no file {path} in the site", a.value)
+                    format!("broken link `{url}`: no file {path} in the site")
                 } else {
-                    match (frag, ids.get(path.as_str())) {
-                        (Some(frag), Some(set))
-                            if !frag.is_empty() && !set.contains(frag.as_str()) =>
-                        {
-                            format!("broken anchor `{}`: {path} has no id `{frag}`", a.value)
+                    match (&fragment, ids.get(path.as_str())) {
+                        (Some(frag), Some(set)) if !set.contains(frag.as_str()) => {
+                            format!("broken anchor `{url}`: {path} has no id `{frag}`")
                         }
-                        _ => continue,
+                        _ => return None,
                     }
                 };
-                diags.push(diag(out_label, f, text, a.offset, problem).with_hint(hint_for(f)));
-            }
-            diags
+                Some((info.path.as_str(), offset, problem))
+            })
+        })
+        .collect();
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    problems
+        .into_iter()
+        .map(|(path, offset, problem)| {
+            let text = texts
+                .entry(path)
+                .or_insert_with(|| text_of(path).unwrap_or_default());
+            let (line, col) = line_col(text, offset);
+            Diagnostic::at(format!("{out_label}/{path}"), text, line, col, problem)
+                .with_hint(hint_for(path))
         })
         .collect()
 }
 
-fn hint_for(f: &OutputFile) -> String {
-    format!("this link is in the rendered {}; if it comes from a template, fix the template's url(path=...)", f.path)
+fn hint_for(path: &str) -> String {
+    format!("this link is in the rendered {path}; if it comes from a template, fix the template's url(path=...)")
 }
 
 /// Publishing checks on top of [`links`]: a description (at most

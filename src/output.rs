@@ -4,10 +4,13 @@
 //! is then swapped into place: a build that fails never touches the previous
 //! output, and files of earlier builds that no longer exist are gone.
 
-use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::check::{self, LinkInfo};
+use crate::error::{Diagnostic, Error, Result};
+use crate::render::{OutputFile, Sink};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Refuses output folders whose replacement would destroy the user's files:
 /// the site root, a parent of it, `content/`, `themes/`, `static/` or
@@ -63,43 +66,118 @@ fn canonical(p: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` into `out`, replacing its previous contents in one swap.
-pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.stepwise-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.stepwise-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = fill(&tmp, files).and_then(|()| swap(out, &tmp, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+/// A [`Sink`] that writes each file into a temporary folder beside the
+/// output folder as soon as it is rendered, remembering what the link check
+/// needs of each HTML file. [`Staging::commit`] swaps the folder into place;
+/// dropping it without committing removes it, leaving the output untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    dirs: Mutex<HashSet<PathBuf>>,
+    written: Mutex<Vec<(String, Option<LinkInfo>)>>,
+    committed: bool,
 }
 
-fn fill(tmp: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|d| tmp.join(d)))
-        .collect();
-    dirs.push(tmp.to_path_buf());
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+impl Staging {
+    /// Starts a fresh temporary folder for the output folder `out`.
+    pub fn new(out: &Path) -> Result<Staging> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.stepwise-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.stepwise-old-{pid}"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            dirs: Mutex::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
+            committed: false,
+        })
     }
-    files.par_iter().try_for_each(|f| {
-        let path = tmp.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
-    })
+
+    /// Paths written so far, and how many of them are HTML pages.
+    pub fn counts(&self) -> (usize, usize) {
+        let written = lock(&self.written);
+        let pages = written.iter().filter(|(p, _)| p.ends_with(".html")).count();
+        (written.len(), pages)
+    }
+
+    /// Every broken internal link or anchor among the files written.
+    /// `out_label` names the output folder in messages.
+    pub fn link_problems(&self, out_label: &str) -> Vec<Diagnostic> {
+        let written = lock(&self.written);
+        let exists: HashSet<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
+        let infos: Vec<&LinkInfo> = written.iter().filter_map(|(_, i)| i.as_ref()).collect();
+        let tmp = &self.tmp;
+        check::check_links(
+            &infos,
+            &exists,
+            &|path| std::fs::read_to_string(tmp.join(path)).ok(),
+            out_label,
+        )
+    }
+
+    /// Swaps the written folder into place of the output folder.
+    pub fn commit(mut self) -> Result<()> {
+        let result = swap(&self.out, &self.tmp, &self.old);
+        self.committed = result.is_ok();
+        result
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let file = self.tmp.join(&path);
+        if let Some(dir) = file.parent() {
+            if !lock(&self.dirs).contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                lock(&self.dirs).insert(dir.to_path_buf());
+            }
+        }
+        let info = path
+            .ends_with(".html")
+            .then(|| {
+                std::str::from_utf8(&bytes)
+                    .ok()
+                    .map(|t| LinkInfo::extract(&path, t))
+            })
+            .flatten();
+        std::fs::write(&file, &bytes).map_err(|e| Error::io(&file, e))?;
+        lock(&self.written).push((path, info));
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes `files` into `out`, replacing its previous contents in one swap.
+pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
+    let staging = Staging::new(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(f.path.clone(), f.bytes.clone()))?;
+    staging.commit()
 }
 
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {

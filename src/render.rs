@@ -1,21 +1,28 @@
-//! Render stage: turns a loaded [`Site`] into the files of the built site,
-//! in memory. Markdown is rendered once per page (in parallel), anchors and
-//! checklist targets are checked against every page's headings, then each
-//! page goes through its Tera template.
+//! Render stage: turns a loaded [`Site`] into the files of the built site
+//! and hands each to a [`Sink`] as soon as it is rendered: `build` writes
+//! them straight into its temporary folder, `serve` and `check` keep them in
+//! memory ([`Collect`]).
 //!
-//! Templates only ever see the small serializable views defined here, never
-//! the internal model.
+//! Each page's Markdown is rendered inside that page's job (in parallel) and
+//! dropped once its template has run, so a large site never sits in memory
+//! whole; only what the checks need (anchors, links between pages) and the
+//! search entries are kept. Anchors and checklist targets are checked once
+//! every page is rendered. Templates only ever see the small serializable
+//! views defined here, never the internal model.
 
 use crate::content::{Page, Site};
 use crate::error::{closest, Diagnostic, Error, Result};
 use crate::links::{resolve, Target};
-use crate::markdown::{self, Rendered, TocEntry};
+use crate::markdown::{self, AnchorRef, Rendered, Section, TocEntry};
 use crate::metadata;
+use crate::search;
 use crate::theme::{self, Theme};
 use crate::url::absolute;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Mutex;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +31,38 @@ pub struct OutputFile {
     pub path: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go, as they are rendered (from several threads).
+pub trait Sink: Sync {
+    /// Takes one file of the site. An error stops the render.
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect()
+    }
 }
 
 /// The site-wide settings templates see as `site`.
@@ -141,15 +180,6 @@ fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) -> PageView
     }
 }
 
-/// Everything computed once per site that templates need.
-struct Prepared<'a> {
-    site: &'a Site,
-    bodies: &'a [Rendered],
-    checklists: Vec<Vec<GroupView<'a>>>,
-    guides: Vec<tera::Value>,
-    tera: tera::Tera,
-}
-
 /// Every page's Markdown, rendered, with the problems found in it (broken
 /// `.md` links): the part of a render that only depends on one page's text
 /// (given the site's set of pages and their paths). `serve` keeps it between
@@ -245,19 +275,76 @@ pub fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u
     Ok(files)
 }
 
-/// Renders every page of `site` with `theme`. Reports every broken link,
-/// anchor, checklist target and template error found.
+/// Everything computed once per site that templates need.
+struct Prepared<'a> {
+    site: &'a Site,
+    checklists: Vec<Vec<GroupView<'a>>>,
+    /// `see:` anchors to check once every page's headings are known.
+    see_checks: Vec<SeeCheck<'a>>,
+    guides: Vec<tera::Value>,
+    /// Each page's position in its guide's reading order.
+    positions: Vec<usize>,
+    tera: tera::Tera,
+}
+
+/// A checklist item's `see:` target whose anchor must exist.
+struct SeeCheck<'a> {
+    page: usize,
+    item: &'a str,
+    see: &'a str,
+    target: usize,
+    anchor: String,
+}
+
+/// Where page bodies come from: rendered once and kept (`serve`), or
+/// rendered by each job that needs them and dropped (`build`).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Kept(&'a Bodies),
+    OnDemand,
+}
+
+impl<'a> Source<'a> {
+    fn body(self, site: &Site, i: usize) -> (Cow<'a, Rendered>, Vec<Diagnostic>) {
+        match self {
+            Source::Kept(b) => (Cow::Borrowed(&b.rendered[i]), b.diags[i].clone()),
+            Source::OnDemand => {
+                let (r, d) = markdown::render(site, i);
+                (Cow::Owned(r), d)
+            }
+        }
+    }
+}
+
+/// What is kept of a page once its jobs are done.
+struct PageInfo<'a> {
+    anchors: Cow<'a, HashSet<String>>,
+    refs: Cow<'a, [AnchorRef]>,
+    sections: Cow<'a, [Section]>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Renders every page of `site` with `theme`, in memory. Reports every
+/// broken link, anchor, checklist target and template error found.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
-    render_selected(site, theme, &Bodies::render(site), None)
+    let sink = Collect::default();
+    render_into(site, theme, &sink)?;
+    Ok(sink.into_files())
+}
+
+/// Renders every file of `site` into `sink`, rendering each page's Markdown
+/// only for as long as it is needed (the lowest-memory path, used by `build`).
+pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    render(site, theme, Source::OnDemand, None, sink)
 }
 
 /// Renders `site` from Markdown already rendered in `bodies`, through the
-/// same steps as [`render_site`]. With `only = None` the result is exactly
+/// same code as [`render_into`]. With `only = None` the result is exactly
 /// [`render_site`]'s. With a [`Selection`], it holds the selected pages' and
 /// guides' outputs, every output that belongs to neither (home, 404, search
-/// index, feeds) and no static files:
-/// each file is byte-identical to the same file of a full render. Links,
-/// anchors and checklist targets are checked over the whole site either way.
+/// index, feeds) and no static files: each file is byte-identical to the same
+/// file of a full render. Links, anchors and checklist targets are checked
+/// over the whole site either way.
 pub fn render_selected(
     site: &Site,
     theme: &Theme,
@@ -271,59 +358,106 @@ pub fn render_selected(
         fresh = Bodies::render(site);
         &fresh
     };
-    let prepared = prepare(site, theme, bodies)?;
-    let mut jobs: Vec<Job> = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        jobs.push(Job::Page(i));
-        if p.has_checklist() {
-            jobs.push(Job::Checklist(i));
-        }
-    }
+    let sink = Collect::default();
+    render(site, theme, Source::Kept(bodies), only, &sink)?;
+    Ok(sink.into_files())
+}
+
+fn render(
+    site: &Site,
+    theme: &Theme,
+    source: Source,
+    only: Option<&Selection>,
+    sink: &dyn Sink,
+) -> Result<()> {
+    let prep = prepare(site, theme)?;
+    let selected = |job: Job| only.is_none_or(|sel| sel.contains(job));
+    let cap = search::text_cap(site);
+    let put = |f: OutputFile| sink.put(f.path, f.bytes);
+
+    // Every page: render its own outputs, keep what the checks and search need.
+    let infos: Vec<Result<PageInfo>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            let mut jobs = vec![Job::Page(i)];
+            if p.has_checklist() {
+                jobs.push(Job::Checklist(i));
+            }
+            jobs.retain(|j| selected(*j));
+            let (body, mut diags) = source.body(site, i);
+            for job in jobs {
+                match render_job(&prep, theme, job, Some(&body)) {
+                    Ok(f) => put(f)?,
+                    Err(d) => diags.push(d),
+                }
+            }
+            Ok(match body {
+                Cow::Borrowed(b) => PageInfo {
+                    anchors: Cow::Borrowed(&b.anchors),
+                    refs: Cow::Borrowed(&b.anchor_refs),
+                    sections: Cow::Borrowed(&b.sections),
+                    diags,
+                },
+                Cow::Owned(b) => PageInfo {
+                    anchors: Cow::Owned(b.anchors),
+                    refs: Cow::Owned(b.anchor_refs),
+                    sections: Cow::Owned(search::cut(b.sections, cap)),
+                    diags,
+                },
+            })
+        })
+        .collect();
+    let infos: Vec<PageInfo> = infos.into_iter().collect::<Result<_>>()?;
+
+    let mut diags: Vec<Diagnostic> = infos.iter().flat_map(|i| i.diags.iter().cloned()).collect();
+    diags.extend(check_anchors(&prep, &infos));
+
+    // Guide-wide and site-wide outputs.
+    let mut jobs: Vec<Job> = (0..site.guides.len()).map(Job::Print).collect();
     if site.guides[0].index.is_none() {
         jobs.push(Job::Home);
     }
-    jobs.extend((0..site.guides.len()).map(Job::Print));
     jobs.push(Job::NotFound);
-    if let Some(sel) = only {
-        jobs.retain(|job| sel.contains(*job));
-    }
-    let results: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(&prepared, theme, *job))
-        .collect();
-    let mut files = match only {
-        None => static_files(site, theme)?,
-        Some(_) => BTreeMap::new(),
-    };
-    files.insert(".nojekyll".into(), Vec::new());
-    files.insert(
-        crate::search::INDEX_PATH.into(),
-        crate::search::index(site, prepared.bodies).into_bytes(),
-    );
-    if let Some(base) = site.config.base_url() {
-        files.insert(
-            "sitemap.xml".into(),
-            metadata::sitemap(site, &base).into_bytes(),
-        );
-        files.insert("robots.txt".into(), metadata::robots(&base).into_bytes());
-        files.insert("atom.xml".into(), metadata::atom(site, &base).into_bytes());
-    }
-    let mut diags = Vec::new();
+    jobs.retain(|j| selected(*j));
+    let results: Vec<Result<std::result::Result<(), Diagnostic>>> =
+        jobs.par_iter()
+            .map(|job| match job {
+                Job::Print(g) => print_job(&prep, theme, source, *g)
+                    .map_or_else(|d| Ok(Err(d)), |f| put(f).map(Ok)),
+                _ => render_job(&prep, theme, *job, None)
+                    .map_or_else(|d| Ok(Err(d)), |f| put(f).map(Ok)),
+            })
+            .collect();
     for r in results {
-        match r {
-            Ok(f) => {
-                files.insert(f.path, f.bytes);
-            }
-            Err(d) => diags.push(d),
+        if let Err(d) = r? {
+            diags.push(d);
         }
     }
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
-    Ok(files
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
-        .collect())
+
+    let sections: Vec<&[Section]> = infos.iter().map(|i| &*i.sections).collect();
+    sink.put(
+        search::INDEX_PATH.into(),
+        search::index(site, &sections, cap),
+    )?;
+    sink.put(".nojekyll".into(), Vec::new())?;
+    if let Some(base) = site.config.base_url() {
+        sink.put(
+            "sitemap.xml".into(),
+            metadata::sitemap(site, &base).into_bytes(),
+        )?;
+        sink.put("robots.txt".into(), metadata::robots(&base).into_bytes())?;
+        sink.put("atom.xml".into(), metadata::atom(site, &base).into_bytes())?;
+    }
+    if only.is_none() {
+        for (path, bytes) in static_files(site, theme)? {
+            sink.put(path, bytes)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -346,11 +480,10 @@ struct PrintSection<'a> {
     checklist: &'a [GroupView<'a>],
 }
 
-fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prepared<'a>> {
+fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<Prepared<'a>> {
     let portable = site.config.portable;
     let mut tera = theme::compile(theme, portable)?;
     let config = &site.config;
-    let site_id = config.site_id();
     tera.global_context().insert(
         "site",
         &SiteView {
@@ -359,40 +492,27 @@ fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prep
             base_url: config.base_url(),
             language: &config.language,
             author: config.author.as_deref(),
-            site_id,
+            site_id: config.site_id(),
             portable,
             extra: &config.extra,
         },
     );
-
-    let mut diags: Vec<Diagnostic> = bodies.diags.iter().flatten().cloned().collect();
-    let bodies = bodies.rendered.as_slice();
-    for (i, body) in bodies.iter().enumerate() {
-        for r in &body.anchor_refs {
-            if !bodies[r.page].anchors.contains(&r.anchor) {
-                diags.push(
-                    site.pages[i]
-                        .diag_in_body(
-                            r.offset,
-                            format!(
-                                "broken anchor: no heading with id `{}` in {}",
-                                r.anchor,
-                                site.pages[r.page].source.display()
-                            ),
-                        )
-                        .with_hint(anchor_hint(&bodies[r.page], &r.anchor)),
-                );
-            }
-        }
-    }
+    let mut diags = Vec::new();
+    let mut see_checks = Vec::new();
     let checklists: Vec<Vec<GroupView>> = site
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| checklist_view(site, bodies, i, p, &mut diags))
+        .map(|(i, p)| checklist_view(site, i, p, &mut see_checks, &mut diags))
         .collect();
     if !diags.is_empty() {
         return Err(Error::Input(diags));
+    }
+    let mut positions = vec![0; site.pages.len()];
+    for g in &site.guides {
+        for (pos, &i) in g.pages.iter().enumerate() {
+            positions[i] = pos;
+        }
     }
     let guides = site
         .guides
@@ -414,15 +534,61 @@ fn prepare<'a>(site: &'a Site, theme: &Theme, bodies: &'a Bodies) -> Result<Prep
         .collect();
     Ok(Prepared {
         site,
-        bodies,
         checklists,
+        see_checks,
         guides,
+        positions,
         tera,
     })
 }
 
-fn anchor_hint(body: &Rendered, anchor: &str) -> String {
-    let ids: Vec<&str> = body.anchors.iter().map(String::as_str).collect();
+/// Links to anchors (from Markdown and from checklist `see:`) must land on
+/// a heading of their target page.
+fn check_anchors(prep: &Prepared, infos: &[PageInfo]) -> Vec<Diagnostic> {
+    let site = prep.site;
+    let mut diags = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        for r in info.refs.iter() {
+            if !infos[r.page].anchors.contains(&r.anchor) {
+                diags.push(
+                    site.pages[i]
+                        .diag_in_body(
+                            r.offset,
+                            format!(
+                                "broken anchor: no heading with id `{}` in {}",
+                                r.anchor,
+                                site.pages[r.page].source.display()
+                            ),
+                        )
+                        .with_hint(anchor_hint(&infos[r.page].anchors, &r.anchor)),
+                );
+            }
+        }
+    }
+    for c in &prep.see_checks {
+        if !infos[c.target].anchors.contains(&c.anchor) {
+            diags.push(
+                site.pages[c.page]
+                    .diag_at_key(
+                        "see",
+                        Some(c.see),
+                        format!(
+                            "checklist item \"{}\": see target `#{}` is not a heading in {}",
+                            c.item,
+                            c.anchor,
+                            site.pages[c.target].source.display()
+                        ),
+                    )
+                    .with_hint(anchor_hint(&infos[c.target].anchors, &c.anchor)),
+            );
+        }
+    }
+    diags
+}
+
+fn anchor_hint(anchors: &HashSet<String>, anchor: &str) -> String {
+    let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    ids.sort_unstable();
     match closest(anchor, &ids) {
         Some(c) => format!("did you mean `#{c}`?"),
         None => "link to a heading id that exists (see the page's table of contents)".into(),
@@ -431,72 +597,60 @@ fn anchor_hint(body: &Rendered, anchor: &str) -> String {
 
 fn checklist_view<'a>(
     site: &'a Site,
-    bodies: &[Rendered],
     index: usize,
     page: &'a Page,
+    see_checks: &mut Vec<SeeCheck<'a>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<GroupView<'a>> {
-    let mut used = std::collections::HashSet::new();
-    page.meta
-        .checklist
-        .iter()
-        .map(|g| {
-            let mut id = format!("group-{}", crate::slug::slugify(&g.group));
-            while !used.insert(id.clone()) {
-                id.push_str("-x");
-            }
-            GroupView {
-                group: &g.group,
-                id,
-                items: g
-                    .items
-                    .iter()
-                    .map(|item| ItemView {
-                        id: &item.id,
-                        text: &item.text,
-                        see: item.see.as_deref().and_then(|see| {
-                            let bad = |msg: String, hint: String| {
-                                page.diag_at_key("see", Some(see), msg).with_hint(hint)
-                            };
-                            match resolve(site, index, see) {
-                                Ok(Target::Page { page: t, anchor }) => {
-                                    if let Some(a) = &anchor {
-                                        if !bodies[t].anchors.contains(a) {
-                                            diags.push(bad(
-                                                format!(
-                                                    "checklist item \"{}\": see target `#{a}` is not a heading in {}",
-                                                    item.id,
-                                                    site.pages[t].source.display()
-                                                ),
-                                                anchor_hint(&bodies[t], a),
-                                            ));
-                                            return None;
-                                        }
-                                    }
-                                    Some(format!(
-                                        "{}{}",
-                                        site.pages[t].path,
-                                        anchor.map(|a| format!("#{a}")).unwrap_or_default()
-                                    ))
-                                }
-                                Ok(_) => {
-                                    diags.push(bad(
-                                        format!("checklist item \"{}\": see must point into the guide, found `{see}`", item.id),
-                                        "use `#heading-id` on this page, or `other-page.md#heading-id`".into(),
-                                    ));
-                                    None
-                                }
-                                Err((msg, hint)) => {
-                                    diags.push(bad(format!("checklist item \"{}\": {msg}", item.id), hint));
-                                    None
-                                }
-                            }
-                        }),
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+    let mut used = HashSet::new();
+    let mut groups = Vec::new();
+    for g in &page.meta.checklist {
+        let mut id = format!("group-{}", crate::slug::slugify(&g.group));
+        while !used.insert(id.clone()) {
+            id.push_str("-x");
+        }
+        let mut items = Vec::new();
+        for item in &g.items {
+            let see = item.see.as_deref().and_then(|see| {
+                let bad = |msg: String, hint: String| page.diag_at_key("see", Some(see), msg).with_hint(hint);
+                match resolve(site, index, see) {
+                    Ok(Target::Page { page: t, anchor }) => {
+                        let url = format!(
+                            "{}{}",
+                            site.pages[t].path,
+                            anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                        );
+                        if let Some(anchor) = anchor {
+                            see_checks.push(SeeCheck { page: index, item: &item.id, see, target: t, anchor });
+                        }
+                        Some(url)
+                    }
+                    Ok(_) => {
+                        diags.push(bad(
+                            format!("checklist item \"{}\": see must point into the guide, found `{see}`", item.id),
+                            "use `#heading-id` on this page, or `other-page.md#heading-id`".into(),
+                        ));
+                        None
+                    }
+                    Err((msg, hint)) => {
+                        diags.push(bad(format!("checklist item \"{}\": {msg}", item.id), hint));
+                        None
+                    }
+                }
+            });
+            items.push(ItemView {
+                id: &item.id,
+                text: &item.text,
+                see,
+            });
+        }
+        groups.push(GroupView {
+            group: &g.group,
+            id,
+            items,
+        });
+    }
+    groups
 }
 
 fn storage_key(site: &Site, page: &Page) -> Option<String> {
@@ -532,7 +686,7 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
     }
 }
 
-fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
+fn page_view<'a>(prep: &'a Prepared, i: usize, body: &'a Rendered) -> PageView<'a> {
     let site = prep.site;
     let p = &site.pages[i];
     let guide = &site.guides[p.guide];
@@ -542,7 +696,7 @@ fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
             guide.pages.first().map(|&n| summary(site, &site.pages[n])),
         )
     } else {
-        let pos = guide.pages.iter().position(|&x| x == i).unwrap_or(0);
+        let pos = prep.positions[i];
         let prev = match pos {
             0 => guide.index.map(|x| summary(site, &site.pages[x])),
             _ => Some(summary(site, &site.pages[guide.pages[pos - 1]])),
@@ -560,8 +714,8 @@ fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
         path: &p.path,
         source: p.source.to_string_lossy().replace('\\', "/"),
         canonical: site.config.base_url().map(|b| absolute(&b, &p.path)),
-        content: &prep.bodies[i].html,
-        toc: &prep.bodies[i].toc,
+        content: &body.html,
+        toc: &body.toc,
         updated: p.meta.updated.as_deref(),
         tags: &p.meta.tags,
         step: p.meta.step,
@@ -573,23 +727,86 @@ fn page_view<'a>(prep: &'a Prepared, i: usize) -> PageView<'a> {
         checklist_ids: s.checklist_ids,
         checklist_path: s.checklist_path,
         storage_key: s.storage_key,
-        json_ld: metadata::json_ld(site, i, &prep.bodies[i].sections),
+        json_ld: metadata::json_ld(site, i, &body.sections),
         prev,
         next,
     }
+}
+
+/// Renders a guide's print page: every page of the guide in order. The
+/// template sees a placeholder for each page's HTML, which is rendered (or
+/// taken from `source`) and spliced in afterwards, one page at a time, so the
+/// guide's whole text is never copied into the template context.
+fn print_job(
+    prep: &Prepared,
+    theme: &Theme,
+    source: Source,
+    g: usize,
+) -> std::result::Result<OutputFile, Diagnostic> {
+    let site = prep.site;
+    let guide = &site.guides[g];
+    let members: Vec<usize> = guide.index.iter().chain(&guide.pages).copied().collect();
+    let sections: Vec<PrintSection> = members
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            PrintSection {
+                anchor: markdown::print_anchor(site, i),
+                title: &p.meta.title,
+                description: p.meta.description.as_deref(),
+                step: p.meta.step,
+                content: print_marker(i),
+                checklist: &prep.checklists[i],
+            }
+        })
+        .collect();
+    let path = format!("{}print/", guide.dir);
+    let title = guide.index.map_or(site.config.title.as_str(), |i| {
+        site.pages[i].meta.title.as_str()
+    });
+    let mut view = synthetic_page(site, title, &path);
+    view.canonical = site.config.base_url().map(|b| absolute(&b, &path));
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &view);
+    ctx.insert("sections", &sections);
+    ctx.insert_value("guide", prep.guides[g].clone());
+    let mut file = finish(prep, theme, ctx, "print.html".into(), path, None)?;
+    let html = String::from_utf8(std::mem::take(&mut file.bytes)).unwrap_or_default();
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut rest = html.as_str();
+    for i in members {
+        let marker = print_marker(i);
+        if let Some(at) = rest.find(&marker) {
+            out.push_str(&rest[..at]);
+            out.push_str(&markdown::html_for_print(site, i, &source.body(site, i).0));
+            rest = &rest[at + marker.len()..];
+        }
+    }
+    out.push_str(rest);
+    file.bytes = out.into_bytes();
+    Ok(file)
+}
+
+/// Where page `i`'s HTML goes on its guide's print page (`print.html` must
+/// output `content` with `| safe`, as any HTML).
+fn print_marker(i: usize) -> String {
+    format!("<!--stepwise:print:{i}-->")
 }
 
 fn render_job(
     prep: &Prepared,
     theme: &Theme,
     job: Job,
+    body: Option<&Rendered>,
 ) -> std::result::Result<OutputFile, Diagnostic> {
     let site = prep.site;
     let mut ctx = tera::Context::new();
+    let empty = Rendered::default();
+    let body = body.unwrap_or(&empty);
     let (template, current, source): (String, String, Option<&Page>) = match job {
         Job::Page(i) => {
             let p = &site.pages[i];
-            ctx.insert("page", &page_view(prep, i));
+            ctx.insert("page", &page_view(prep, i, body));
             ctx.insert_value("guide", prep.guides[p.guide].clone());
             let default = match (p.is_index, p.path.is_empty()) {
                 (true, true) => "index.html",
@@ -601,40 +818,11 @@ fn render_job(
         }
         Job::Checklist(i) => {
             let p = &site.pages[i];
-            ctx.insert("page", &page_view(prep, i));
+            ctx.insert("page", &page_view(prep, i, body));
             ctx.insert_value("guide", prep.guides[p.guide].clone());
             ("checklist.html".into(), p.checklist_path(), Some(p))
         }
-        Job::Print(g) => {
-            let guide = &site.guides[g];
-            let sections: Vec<PrintSection> = guide
-                .index
-                .iter()
-                .chain(&guide.pages)
-                .map(|&i| {
-                    let p = &site.pages[i];
-                    PrintSection {
-                        anchor: markdown::print_anchor(site, i),
-                        title: &p.meta.title,
-                        description: p.meta.description.as_deref(),
-                        step: p.meta.step,
-                        content: markdown::html_for_print(site, i, &prep.bodies[i]),
-                        checklist: &prep.checklists[i],
-                    }
-                })
-                .collect();
-            let path = format!("{}print/", guide.dir);
-            let title = guide.index.map_or(site.config.title.as_str(), |i| {
-                site.pages[i].meta.title.as_str()
-            });
-            let mut view = synthetic_page(site, title, &path);
-            view.canonical = site.config.base_url().map(|b| absolute(&b, &path));
-            ctx.insert("page", &view);
-            ctx.insert("sections", &sections);
-            ctx.insert_value("guide", prep.guides[g].clone());
-            ("print.html".into(), path, None)
-        }
-        Job::Home | Job::NotFound => {
+        Job::Home | Job::NotFound | Job::Print(_) => {
             let (path, template, title) = match job {
                 Job::Home => ("", "index.html", site.config.title.as_str()),
                 _ => ("404.html", "404.html", "Page not found"),
@@ -644,6 +832,18 @@ fn render_job(
             (template.into(), path.into(), None)
         }
     };
+    finish(prep, theme, ctx, template, current, source)
+}
+
+/// Runs `template` for the page at URL path `current` and names the file.
+fn finish(
+    prep: &Prepared,
+    theme: &Theme,
+    mut ctx: tera::Context,
+    template: String,
+    current: String,
+    source: Option<&Page>,
+) -> std::result::Result<OutputFile, Diagnostic> {
     let depth = current.matches('/').count();
     ctx.insert("root", &"../".repeat(depth));
     ctx.insert("current", &current);

@@ -6,38 +6,73 @@
 //! and the start of its text, so the index stays loadable in a browser.
 
 use crate::content::Site;
-use crate::markdown::Rendered;
+use crate::markdown::Section;
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "search-index.js";
 
-/// Characters of section text the whole index may hold before sections are cut.
+/// Bytes of Markdown up to which every section is indexed in full.
 const TEXT_BUDGET: usize = 4_000_000;
 /// Most characters of one section's text.
 const MAX_TEXT: usize = 1500;
 /// Fewest characters of one section's text, however large the site.
 const MIN_TEXT: usize = 160;
 
-/// The index as JavaScript:
-/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`.
-pub fn index(site: &Site, bodies: &[Rendered]) -> String {
-    let sections: usize = bodies.iter().map(|b| b.sections.len()).sum();
-    let cap = (TEXT_BUDGET / sections.max(1)).clamp(MIN_TEXT, MAX_TEXT);
-    let pages: Vec<(&str, &str)> = site
-        .pages
-        .iter()
-        .map(|p| (p.meta.title.as_str(), p.path.as_str()))
-        .collect();
-    let mut entries = Vec::with_capacity(sections);
-    for (i, body) in bodies.iter().enumerate() {
-        for s in &body.sections {
-            let text: String = s.text.chars().take(cap).collect();
-            entries.push((i, s.heading.as_str(), s.id.as_deref().unwrap_or(""), text));
+/// How many characters of each section's text the index keeps, decided from
+/// the size of the site's Markdown before anything is rendered (so pages can
+/// be cut as they are rendered).
+pub fn text_cap(site: &Site) -> usize {
+    let total: usize = site.pages.iter().map(|p| p.body().len()).sum();
+    if total <= TEXT_BUDGET {
+        return MAX_TEXT;
+    }
+    (MAX_TEXT * TEXT_BUDGET / total).clamp(MIN_TEXT, MAX_TEXT)
+}
+
+/// `sections` with their text cut to `cap` characters.
+pub fn cut(mut sections: Vec<Section>, cap: usize) -> Vec<Section> {
+    for s in &mut sections {
+        if let Some((i, _)) = s.text.char_indices().nth(cap) {
+            s.text.truncate(i);
         }
     }
-    let json = serde_json::json!({ "pages": pages, "sections": entries });
-    format!(
-        "window.STEPWISE_SEARCH={};\n",
-        json.to_string().replace("</", "<\\/")
-    )
+    sections
+}
+
+/// The index as JavaScript:
+/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`.
+/// Written straight into one buffer: a large site's index is tens of MB.
+pub fn index(site: &Site, sections: &[&[Section]], cap: usize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        pages: Vec<(&'a str, &'a str)>,
+        sections: Vec<(usize, &'a str, &'a str, &'a str)>,
+    }
+    let index = Index {
+        pages: site
+            .pages
+            .iter()
+            .map(|p| (p.meta.title.as_str(), p.path.as_str()))
+            .collect(),
+        sections: sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| {
+                page.iter().map(move |s| {
+                    let text = match s.text.char_indices().nth(cap) {
+                        Some((end, _)) => &s.text[..end],
+                        None => s.text.as_str(),
+                    };
+                    (i, s.heading.as_str(), s.id.as_deref().unwrap_or(""), text)
+                })
+            })
+            .collect(),
+    };
+    // Loaded with <script src>, never inlined: no `</script>` escaping needed.
+    let mut out = b"window.STEPWISE_SEARCH=".to_vec();
+    if serde_json::to_writer(&mut out, &index).is_err() {
+        out.extend_from_slice(b"{}");
+    }
+    out.extend_from_slice(b";\n");
+    out
 }

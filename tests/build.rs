@@ -361,6 +361,12 @@ fn assert_bad_input(edit: impl FnOnce(&Path), location: &str, message: &str) {
         snapshot(&dir.path().join("output")),
         "output changed"
     );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("stepwise-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
 }
 
 #[test]
