@@ -366,7 +366,10 @@ fn assert_bad_input(edit: impl FnOnce(&Path), location: &str, message: &str) {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("stepwise-"))
         .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
