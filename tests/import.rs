@@ -3,10 +3,13 @@
 //! temporary site, built with `stepwise build`, and the result is read back
 //! (front matter with the library's own parser, HTML with `scraper`).
 
+mod common;
+
+use common::{snapshot, stepwise};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use stepwise::content::{is_valid_id, split, FrontMatter, KEYS};
 
 const SAMPLE: &str = "raw-guide-derm.txt";
@@ -15,13 +18,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-fn stepwise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
-        .output()
-        .expect("run stepwise")
 }
 
 fn path_str(p: &Path) -> &str {
@@ -60,18 +56,6 @@ fn build(root: &Path) {
     assert!(out.status.success(), "check failed:\n{}", stderr(&out));
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
 
 fn md_files(content: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(content)
