@@ -56,7 +56,6 @@ fn build(root: &Path) {
     assert!(out.status.success(), "check failed:\n{}", stderr(&out));
 }
 
-
 fn md_files(content: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(content)
         .expect("list content")
