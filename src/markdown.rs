@@ -230,9 +230,11 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),
-                None => section.text.push_str(t),
+                None => push_collapsed(&mut section.text, t),
             },
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => section.text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                push_collapsed(&mut section.text, " ")
+            }
             _ => {}
         }
         let mut link = Link {
@@ -373,18 +375,24 @@ impl Link<'_> {
 
 /// Closes the section being collected, collapsing its whitespace.
 fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
-    let text = section
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if section.id.is_some() || !text.is_empty() {
-        sections.push(Section {
-            text,
-            ..std::mem::take(section)
-        });
+    let mut section = std::mem::take(section);
+    if section.text.ends_with(' ') {
+        section.text.pop();
     }
-    *section = Section::default();
+    if section.id.is_some() || !section.text.is_empty() {
+        sections.push(section);
+    }
+}
+
+/// Appends `t` to `buf` with every run of whitespace as one space and none
+/// at the start, so a section's text never needs collapsing afterwards.
+fn push_collapsed(buf: &mut String, t: &str) {
+    for (i, word) in t.split(char::is_whitespace).enumerate() {
+        if i > 0 && !buf.is_empty() && !buf.ends_with(' ') {
+            buf.push(' ');
+        }
+        buf.push_str(word);
+    }
 }
 
 fn unique_id(used: &mut HashSet<String>, explicit: Option<String>, text: &str) -> String {
@@ -447,4 +455,30 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    #[test]
+    fn collapses_whitespace_like_split_whitespace() {
+        for parts in [
+            vec!["  a  b ", "\n c", " ", "d  "],
+            vec![" "],
+            vec!["x", "y", " z"],
+        ] {
+            let mut buf = String::new();
+            for p in &parts {
+                super::push_collapsed(&mut buf, p);
+            }
+            if buf.ends_with(' ') {
+                buf.pop();
+            }
+            let expected = parts
+                .concat()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(buf, expected, "{parts:?}");
+        }
+    }
 }
