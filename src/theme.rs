@@ -186,7 +186,7 @@ pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagno
                 span.start_col + 1,
                 format!("template error: {}{while_rendering}", r.message()),
             )
-            .with_hint("fix the template, or delete it to fall back to the default theme's")
+            .with_hint(hint(r.message()))
         }
         None => {
             if let Some(d) = diagnose_listing(theme, &err.to_string(), &while_rendering) {
@@ -232,9 +232,23 @@ fn diagnose_listing(theme: &Theme, text: &str, while_rendering: &str) -> Option<
             col,
             format!("template error: {message}{while_rendering}{more}"),
         )
-        .with_hint("fix the template, or delete it to fall back to the default theme's"),
+        .with_hint(hint(&message)),
     )
 }
+
+/// What to do about a template error.
+fn hint(message: &str) -> String {
+    if message.contains("not defined in any parent template") {
+        return format!(
+            "the built-in templates extend base.html and fill its blocks {}: an overriding base.html must define all of them",
+            BASE_BLOCKS.join(", ")
+        );
+    }
+    "fix the template, or delete it to fall back to the default theme's".into()
+}
+
+/// The blocks of `base.html` that the built-in templates fill.
+pub const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
 
 /// `2026-11-20` → `20 November 2026`; anything else is returned as it is.
 fn human_date(date: &str) -> String {

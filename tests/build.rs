@@ -618,3 +618,43 @@ fn all_content_errors_are_reported_at_once() {
     assert!(text.contains("content/other.md:1:1"), "{text}");
     assert!(text.contains("2 errors"), "{text}");
 }
+
+#[test]
+fn an_overriding_base_html_missing_a_block_is_named() {
+    let dir = built("basic");
+    write(
+        dir.path(),
+        "themes/default/templates/base.html",
+        "<!DOCTYPE html><html lang=\"en\"><title>x</title>{% block main %}{% endblock main %}</html>\n",
+    );
+    let text = output_text(&build(dir.path()));
+    assert!(
+        text.contains("is not defined in any parent template"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fill its blocks title, head, main, scripts"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_header_lists_only_steps_in_a_long_guide() {
+    let dir = fixture("basic");
+    for n in 0..12 {
+        write(
+            dir.path(),
+            &format!("content/extra-{n:02}.md"),
+            &format!("---\ntitle: Extra {n}\nweight: {}\n---\nText.\n", 100 + n),
+        );
+    }
+    assert!(build(dir.path()).status.success());
+    let first = html(&dir.path().join("output/first/index.html"));
+    assert_eq!(texts(&first, ".site-nav a"), vec!["Step 1", "Step 2"]);
+    let small = built("basic");
+    let first = html(&small.path().join("output/first/index.html"));
+    assert_eq!(
+        texts(&first, ".site-nav a"),
+        vec!["Step 1", "Step 2", "FAQ"]
+    );
+}
