@@ -17,6 +17,8 @@ pub const KEYS: &[&str] = &[
     "author",
     "site_id",
     "portable",
+    "search",
+    "print",
     "extra",
 ];
 
@@ -43,6 +45,10 @@ pub struct Config {
     /// Link folders as `…/index.html`, so the site also works from disk
     /// without JavaScript.
     pub portable: bool,
+    /// Build the search index (`search-index.js`) and show the search box.
+    pub search: bool,
+    /// Build a one-page print version of each guide (`<guide>/print/`).
+    pub print: bool,
     /// Anything else, passed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -58,6 +64,8 @@ impl Default for Config {
             author: None,
             site_id: None,
             portable: false,
+            search: true,
+            print: true,
             extra: BTreeMap::new(),
         }
     }

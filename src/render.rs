@@ -75,6 +75,8 @@ struct SiteView<'a> {
     author: Option<&'a str>,
     site_id: String,
     portable: bool,
+    search: bool,
+    print: bool,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -414,7 +416,10 @@ fn render(
     diags.extend(check_anchors(&prep, &infos));
 
     // Guide-wide and site-wide outputs.
-    let mut jobs: Vec<Job> = (0..site.guides.len()).map(Job::Print).collect();
+    let mut jobs: Vec<Job> = Vec::new();
+    if site.config.print {
+        jobs.extend((0..site.guides.len()).map(Job::Print));
+    }
     if site.guides[0].index.is_none() {
         jobs.push(Job::Home);
     }
@@ -439,10 +444,12 @@ fn render(
     }
 
     let sections: Vec<&[Section]> = infos.iter().map(|i| &*i.sections).collect();
-    sink.put(
-        search::INDEX_PATH.into(),
-        search::index(site, &sections, cap),
-    )?;
+    if site.config.search {
+        sink.put(
+            search::INDEX_PATH.into(),
+            search::index(site, &sections, cap),
+        )?;
+    }
     sink.put(".nojekyll".into(), Vec::new())?;
     if let Some(base) = site.config.base_url() {
         sink.put(
@@ -494,6 +501,8 @@ fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<Prepared<'a>> {
             author: config.author.as_deref(),
             site_id: config.site_id(),
             portable,
+            search: config.search,
+            print: config.print,
             extra: &config.extra,
         },
     );

@@ -238,3 +238,21 @@ fn print_page_has_every_section_in_order_with_working_anchors() {
     let home = html(&dir.path().join("output/index.html"));
     assert_eq!(attrs(&home, ".print-link a", "href"), vec!["print/"]);
 }
+
+#[test]
+fn search_and_print_pages_can_be_turned_off() {
+    let dir = fixture("basic");
+    let cfg = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap() + "search: false\nprint: false\n";
+    std::fs::write(&cfg, text).unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let site = dir.path().join("output");
+    assert!(!site.join("search-index.js").exists());
+    assert!(!site.join("print/index.html").exists());
+    assert!(!site.join("nested/print/index.html").exists());
+    let home = html(&site.join("index.html"));
+    assert!(attrs(&home, "#search", "id").is_empty());
+    assert!(attrs(&home, ".print-link a", "href").is_empty());
+    assert!(attrs(&home, "script[src]", "src").is_empty());
+}

@@ -448,7 +448,10 @@ def generate(out, pages, guides, seed, stepwise_theme="bench"):
     write(
         f"{sw}/site.yaml",
         f"title: {q(SITE_TITLE)}\ndescription: {q(SITE_DESCRIPTION)}\nlanguage: en\n"
-        f"site_id: bench\ntheme: {stepwise_theme}\nextra:\n  guides:\n{extra}",
+        f"site_id: bench\ntheme: {stepwise_theme}\n"
+        # The peers build neither a search index nor print pages here
+        # (mdBook's are turned off, Hugo has none): neither does stepwise.
+        f"search: false\nprint: false\nextra:\n  guides:\n{extra}",
     )
     for name, text in [
         ("base.html", SW_BASE),
