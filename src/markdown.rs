@@ -172,7 +172,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut heading_text = String::new();
     let mut explicit_ids: HashSet<String> = HashSet::new();
 
-    for (event, range) in Parser::new_ext(page.body(), options()).into_offset_iter() {
+    let text = page.text();
+    let body = &text[page.body_start..];
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if heading.is_some() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
@@ -304,7 +306,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     finish_section(&mut out.sections, &mut section);
-    out.html.reserve(page.body().len() * 3 / 2);
+    out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)
 }

@@ -307,6 +307,15 @@ enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
+    /// When bodies are rendered on demand, the page's text is not needed
+    /// any more once its body is: let go of it (it is read back from disk
+    /// if a diagnostic or a print page needs it).
+    fn done_with(self, page: &Page) {
+        if let Source::OnDemand = self {
+            page.text.release();
+        }
+    }
+
     fn body(self, site: &Site, i: usize) -> (Cow<'a, Rendered>, Vec<Diagnostic>) {
         match self {
             Source::Kept(b) => (Cow::Borrowed(&b.rendered[i]), b.diags[i].clone()),
@@ -394,6 +403,7 @@ fn render(
                     Err(d) => diags.push(d),
                 }
             }
+            source.done_with(p);
             Ok(match body {
                 Cow::Borrowed(b) => PageInfo {
                     anchors: Cow::Borrowed(&b.anchors),
@@ -788,6 +798,7 @@ fn print_job(
         if let Some(at) = rest.find(&marker) {
             out.push_str(&rest[..at]);
             out.push_str(&markdown::html_for_print(site, i, &source.body(site, i).0));
+            source.done_with(&site.pages[i]);
             rest = &rest[at + marker.len()..];
         }
     }

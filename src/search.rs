@@ -22,7 +22,7 @@ const MIN_TEXT: usize = 160;
 /// the size of the site's Markdown before anything is rendered (so pages can
 /// be cut as they are rendered).
 pub fn text_cap(site: &Site) -> usize {
-    let total: usize = site.pages.iter().map(|p| p.body().len()).sum();
+    let total: usize = site.pages.iter().map(|p| p.body_len()).sum();
     if total <= TEXT_BUDGET {
         return MAX_TEXT;
     }

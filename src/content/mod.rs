@@ -6,11 +6,13 @@
 
 mod front_matter;
 mod split;
+mod text;
 
 pub use front_matter::{
     is_iso_date, is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, KEYS,
 };
 pub use split::{split, Split, SplitError};
+pub use text::PageText;
 
 use crate::config::Config;
 use crate::error::{line_col, Diagnostic, Error, Result};
@@ -19,6 +21,7 @@ use crate::yaml;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How to load a site.
 #[derive(Debug, Clone, Default)]
@@ -36,9 +39,9 @@ pub struct Page {
     pub source: PathBuf,
     /// Path relative to `content/`, with `/` separators (`step-2.md`).
     pub rel: String,
-    /// The whole file, kept for diagnostics.
-    pub text: String,
-    /// Byte offset of the Markdown body in `text`.
+    /// The whole file, for rendering and diagnostics.
+    pub text: PageText,
+    /// Byte offset of the Markdown body in the text.
     pub body_start: usize,
     /// The parsed front matter.
     pub meta: FrontMatter,
@@ -51,15 +54,21 @@ pub struct Page {
 }
 
 impl Page {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The whole file.
+    pub fn text(&self) -> Arc<str> {
+        self.text.get()
+    }
+
+    /// The length of the Markdown body in bytes.
+    pub fn body_len(&self) -> usize {
+        self.text().len() - self.body_start
     }
 
     /// A diagnostic at byte `offset` of the body.
     pub fn diag_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = line_col(&self.text, self.body_start + offset);
-        Diagnostic::at(&self.source, &self.text, line, col, message)
+        let text = self.text();
+        let (line, col) = line_col(&text, self.body_start + offset);
+        Diagnostic::at(&self.source, &text, line, col, message)
     }
 
     /// A diagnostic at the front matter line holding `key` (and `value`, if given).
@@ -69,8 +78,9 @@ impl Page {
         value: Option<&str>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (line, col) = locate_key(&self.text, key, value);
-        Diagnostic::at(&self.source, &self.text, line, col, message)
+        let text = self.text();
+        let (line, col) = locate_key(&text, key, value);
+        Diagnostic::at(&self.source, &text, line, col, message)
     }
 
     /// Whether this page is a step page with a checklist.
@@ -284,7 +294,7 @@ fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic
         path: String::new(),
         guide: 0,
         is_index,
-        text,
+        text: PageText::new(abs.to_path_buf(), text),
     };
     let diags = validate(&page);
     if !diags.is_empty() {
@@ -492,7 +502,7 @@ fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
         }
         for item in p.meta.checklist.iter().flat_map(|g| &g.items) {
             if let Some(&first) = ids.get(item.id.as_str()) {
-                let (line, _) = locate_key(&pages[first].text, "id", Some(&item.id));
+                let (line, _) = locate_key(&pages[first].text(), "id", Some(&item.id));
                 diags.push(
                     p.diag_at_key(
                         "id",
