@@ -6,8 +6,7 @@
 
 use crate::check::{self, LinkInfo};
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::{OutputFile, Sink};
-use rayon::prelude::*;
+use crate::render::Sink;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -169,15 +168,6 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Writes `files` into `out`, replacing its previous contents in one swap.
-pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let staging = Staging::new(out)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.put(f.path.clone(), f.bytes.clone()))?;
-    staging.commit()
 }
 
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
