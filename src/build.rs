@@ -4,9 +4,10 @@
 use crate::check;
 use crate::content::{self, LoadOptions, Site};
 use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::Rendered;
 use crate::output::{self, Staging};
-use crate::render::{self, OutputFile};
-use crate::theme;
+use crate::render::{self, Bodies, OutputFile};
+use crate::theme::{self, Theme};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,14 +37,20 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// Loads the site and its theme: the first stage of every command.
+fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site, Theme)> {
+    let site = content::load(root, &LoadOptions { drafts, base_url })?;
+    let theme = theme::load(root, &site.config.theme)?;
+    Ok((site, theme))
+}
+
 /// Loads and renders the site in memory: everything but writing.
 pub fn render(
     root: &Path,
     drafts: bool,
     base_url: Option<String>,
 ) -> Result<(Site, Vec<OutputFile>)> {
-    let site = content::load(root, &LoadOptions { drafts, base_url })?;
-    let theme = theme::load(root, &site.config.theme)?;
+    let (site, theme) = load(root, drafts, base_url)?;
     let files = render::render_site(&site, &theme)?;
     Ok((site, files))
 }
@@ -53,14 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &out)?;
-    let site = content::load(
-        &opts.root,
-        &LoadOptions {
-            drafts: opts.drafts,
-            base_url: opts.base_url.clone(),
-        },
-    )?;
-    let theme = theme::load(&opts.root, &site.config.theme)?;
+    let (site, theme) = load(&opts.root, opts.drafts, opts.base_url.clone())?;
     // Files go to disk as they are rendered; the folder replaces the output
     // only if everything, links included, is right.
     let staging = Staging::new(&out)?;
@@ -82,8 +82,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// Runs everything `build` validates plus the publishing checks, without
 /// writing anything. Returns the problems found (empty when all is well).
 pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
-    match render(root, drafts, None) {
-        Ok((site, files)) => Ok(check::inspect(&site, &files, "output")),
+    let rendered = load(root, drafts, None).and_then(|(site, theme)| {
+        // Markdown is rendered once and kept: the checks look at it again.
+        let bodies = Bodies::render(&site);
+        let files = render::render_selected(&site, &theme, &bodies, None)?;
+        let bodies: Vec<&Rendered> = (0..site.pages.len()).map(|i| bodies.get(i)).collect();
+        Ok(check::inspect(&site, &bodies, &files, "output"))
+    });
+    match rendered {
+        Ok(problems) => Ok(problems),
         Err(Error::Input(diags)) => Ok(diags),
         Err(e) => Err(e),
     }

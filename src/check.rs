@@ -8,7 +8,7 @@
 use crate::content::Site;
 use crate::error::{line_col, Diagnostic};
 use crate::links::is_external;
-use crate::markdown;
+use crate::markdown::Rendered;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -312,7 +312,14 @@ fn hint_for(path: &str) -> String {
 /// [`MAX_DESCRIPTION`] characters) on every page, exactly one `h1` per page,
 /// and alt text on every image. Problems in a page's Markdown are located in
 /// its content file; problems that come from templates in the rendered file.
-pub fn inspect(site: &Site, files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
+///
+/// `bodies` is each page's rendered Markdown, as the render produced it.
+pub fn inspect(
+    site: &Site,
+    bodies: &[&Rendered],
+    files: &[OutputFile],
+    out_label: &str,
+) -> Vec<Diagnostic> {
     let mut diags = links(files, out_label);
     // Per rendered page: h1s and images without alt that its Markdown
     // already accounts for (reported above, at their source).
@@ -336,24 +343,21 @@ pub fn inspect(site: &Site, files: &[OutputFile], out_label: &str) -> Vec<Diagno
             ),
             _ => {}
         }
-        let (body, _) = markdown::render(site, i);
+        let body = bodies[i];
         for &offset in &body.h1_offsets {
             diags.push(
                 p.diag_in_body(offset, "a second h1: the page's title is already its h1")
                     .with_hint("start the Markdown body's headings at ##"),
             );
         }
+        let mut no_alt = 0;
         for img in body.images.iter().filter(|img| img.alt.trim().is_empty()) {
+            no_alt += 1;
             diags.push(
                 p.diag_in_body(img.offset, format!("image `{}` has no alt text", img.dest))
                     .with_hint("describe the image: ![what it shows](path)"),
             );
         }
-        let no_alt = body
-            .images
-            .iter()
-            .filter(|img| img.alt.trim().is_empty())
-            .count();
         from_content.insert(
             format!("{}index.html", p.path),
             (body.h1_offsets.len(), no_alt),

@@ -193,6 +193,11 @@ pub struct Bodies {
 }
 
 impl Bodies {
+    /// Page `i`'s rendered Markdown.
+    pub fn get(&self, i: usize) -> &Rendered {
+        &self.rendered[i]
+    }
+
     /// Renders the Markdown of every page of `site`, in parallel.
     pub fn render(site: &Site) -> Self {
         let (rendered, diags) = (0..site.pages.len())
