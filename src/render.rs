@@ -403,7 +403,7 @@ fn render(
             jobs.retain(|j| selected(*j));
             let (body, mut diags) = source.body(site, i);
             for job in jobs {
-                match render_job(&prep, theme, job, Some(&body)) {
+                match render_job(&prep, theme, source, job, Some(&body)) {
                     Ok(f) => put(f)?,
                     Err(d) => diags.push(d),
                 }
@@ -440,19 +440,15 @@ fn render(
     }
     jobs.push(Job::NotFound);
     jobs.retain(|j| selected(*j));
-    let results: Vec<Result<std::result::Result<(), Diagnostic>>> =
-        jobs.par_iter()
-            .map(|job| match job {
-                Job::Print(g) => print_job(&prep, theme, source, *g)
-                    .map_or_else(|d| Ok(Err(d)), |f| put(f).map(Ok)),
-                _ => render_job(&prep, theme, *job, None)
-                    .map_or_else(|d| Ok(Err(d)), |f| put(f).map(Ok)),
-            })
-            .collect();
+    let results: Vec<Result<Option<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| match render_job(&prep, theme, source, *job, None) {
+            Ok(f) => put(f).map(|()| None),
+            Err(d) => Ok(Some(d)),
+        })
+        .collect();
     for r in results {
-        if let Err(d) = r? {
-            diags.push(d);
-        }
+        diags.extend(r?);
     }
     if !diags.is_empty() {
         return Err(Error::Input(diags));
@@ -818,9 +814,12 @@ fn print_marker(i: usize) -> String {
     format!("<!--stepwise:print:{i}-->")
 }
 
+/// Renders one output. Page and checklist jobs use `body`, the page's
+/// rendered Markdown; print jobs take their pages' bodies from `source`.
 fn render_job(
     prep: &Prepared,
     theme: &Theme,
+    source: Source,
     job: Job,
     body: Option<&Rendered>,
 ) -> std::result::Result<OutputFile, Diagnostic> {
@@ -847,10 +846,12 @@ fn render_job(
             ctx.insert_value("guide", prep.guides[p.guide].clone());
             ("checklist.html".into(), p.checklist_path(), Some(p))
         }
-        Job::Home | Job::NotFound | Job::Print(_) => {
-            let (path, template, title) = match job {
-                Job::Home => ("", "index.html", site.config.title.as_str()),
-                _ => ("404.html", "404.html", "Page not found"),
+        Job::Print(g) => return print_job(prep, theme, source, g),
+        Job::Home | Job::NotFound => {
+            let (path, template, title) = if let Job::Home = job {
+                ("", "index.html", site.config.title.as_str())
+            } else {
+                ("404.html", "404.html", "Page not found")
             };
             ctx.insert("page", &synthetic_page(site, title, path));
             ctx.insert_value("guide", prep.guides[0].clone());

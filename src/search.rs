@@ -29,12 +29,20 @@ pub fn text_cap(site: &Site) -> usize {
     (MAX_TEXT * TEXT_BUDGET / total).clamp(MIN_TEXT, MAX_TEXT)
 }
 
-/// `sections` with their text cut to `cap` characters.
+/// The first `cap` characters of `text`.
+fn head(text: &str, cap: usize) -> &str {
+    match text.char_indices().nth(cap) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// `sections` with their text cut to `cap` characters (what [`index`] keeps
+/// of them), so a build can drop the rest as soon as a page is rendered.
 pub fn cut(mut sections: Vec<Section>, cap: usize) -> Vec<Section> {
     for s in &mut sections {
-        if let Some((i, _)) = s.text.char_indices().nth(cap) {
-            s.text.truncate(i);
-        }
+        let keep = head(&s.text, cap).len();
+        s.text.truncate(keep);
     }
     sections
 }
@@ -59,10 +67,7 @@ pub fn index(site: &Site, sections: &[&[Section]], cap: usize) -> Vec<u8> {
             .enumerate()
             .flat_map(|(i, page)| {
                 page.iter().map(move |s| {
-                    let text = match s.text.char_indices().nth(cap) {
-                        Some((end, _)) => &s.text[..end],
-                        None => s.text.as_str(),
-                    };
+                    let text = head(&s.text, cap);
                     (i, s.heading.as_str(), s.id.as_deref().unwrap_or(""), text)
                 })
             })
