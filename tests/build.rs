@@ -658,3 +658,21 @@ fn the_header_lists_only_steps_in_a_long_guide() {
         vec!["Step 1", "Step 2", "FAQ"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn locations_stay_relative_when_the_site_lives_under_a_folder_named_content() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("content/site");
+    std::fs::create_dir_all(&root).unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+        &root,
+    );
+    std::os::unix::fs::symlink(root.join("content"), root.join("content/nested/loop")).unwrap();
+    let text = output_text(&build(&root));
+    assert!(
+        text.starts_with("error: content/nested/loop: symlink loop"),
+        "{text}"
+    );
+}

@@ -198,7 +198,7 @@ fn walk(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e
                     .path()
-                    .map(display_path)
+                    .map(|p| display_path(dir, p))
                     .unwrap_or_else(|| "content".into());
                 let d = if e.loop_ancestor().is_some() {
                     Diagnostic::file(
@@ -216,12 +216,11 @@ fn walk(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-/// `content/...` as the user sees it, from an absolute path.
-fn display_path(p: &Path) -> PathBuf {
-    let s = p.to_string_lossy();
-    match s.find("/content/") {
-        Some(i) => PathBuf::from(&s[i + 1..]),
-        None => p.to_path_buf(),
+/// `content/...` as the user sees it, for a path under the content folder `dir`.
+fn display_path(dir: &Path, p: &Path) -> PathBuf {
+    match p.strip_prefix(dir) {
+        Ok(rel) => Path::new("content").join(rel),
+        Err(_) => p.to_path_buf(),
     }
 }
 
