@@ -192,6 +192,31 @@ pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagno
             if let Some(d) = diagnose_listing(theme, &err.to_string(), &while_rendering) {
                 return d;
             }
+            // Inheritance problems name the template and what it refers to:
+            // point at the line that refers to it.
+            let named = match err.kind() {
+                tera::ErrorKind::MissingParent { current, parent } => Some((current, parent)),
+                tera::ErrorKind::CircularExtend { tpl, .. } => Some((tpl, tpl)),
+                tera::ErrorKind::CircularInclude { tpl, .. } => Some((tpl, tpl)),
+                _ => None,
+            };
+            if let Some((name, target)) = named {
+                if let Some(src) = theme.templates.get(name.as_str()) {
+                    let line = src
+                        .text
+                        .lines()
+                        .position(|l| l.contains(target.as_str()) && l.contains("{%"))
+                        .map_or(1, |i| i + 1);
+                    return Diagnostic::at(
+                        &src.display,
+                        &src.text,
+                        line,
+                        1,
+                        format!("template error: {err}{while_rendering}"),
+                    )
+                    .with_hint("extend or include a template the theme has, without cycles");
+                }
+            }
             let mut msg = err.to_string();
             let mut source = std::error::Error::source(err);
             while let Some(s) = source {

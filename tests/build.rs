@@ -676,3 +676,18 @@ fn locations_stay_relative_when_the_site_lives_under_a_folder_named_content() {
         "{text}"
     );
 }
+
+#[test]
+fn bad_input_template_extending_a_missing_parent() {
+    assert_bad_input(
+        |r| {
+            write(
+                r,
+                "themes/default/templates/page.html",
+                "{% extends \"nope.html\" %}\n{% block main %}x{% endblock main %}\n",
+            )
+        },
+        "themes/default/templates/page.html:1:1",
+        "template error: Template 'page.html' is inheriting from 'nope.html'",
+    );
+}
