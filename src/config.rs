@@ -92,11 +92,8 @@ impl Config {
 
     fn validate(&self, text: &str) -> Result<()> {
         let at = |key: &str, msg: String, hint: &str| {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map_or(0, |i| i + 1);
-            Error::from(Diagnostic::at("site.yaml", text, line, 1, msg).with_hint(hint))
+            let (line, col) = yaml::locate(text, key, None);
+            Error::from(Diagnostic::at("site.yaml", text, line, col, msg).with_hint(hint))
         };
         if let Some(url) = &self.base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -144,6 +144,42 @@ fn describe_expected(expected: &str) -> String {
     }
 }
 
+/// Line and column (1-based) of `key:` in YAML `text` (the line that also
+/// holds `value`, when given; the column then points at the value): serde
+/// gives no positions for values that parsed but failed a later check.
+/// `text` may be a whole content file: a leading `---` is skipped and the
+/// search stops at the closing one. `(1, 1)` when not found.
+pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+    let pat = format!("{key}:");
+    let mut fallback = (1, 1);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_end() == "---" {
+            if i == 0 {
+                continue;
+            }
+            break;
+        }
+        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+        if !trimmed.starts_with(&pat) {
+            continue;
+        }
+        let key_col = line.len() - trimmed.len();
+        match value {
+            Some(v) => {
+                if let Some(at) = line[key_col + pat.len()..].find(v) {
+                    let byte = key_col + pat.len() + at;
+                    return (i + 1, line[..byte].chars().count() + 1);
+                }
+                if fallback == (1, 1) {
+                    fallback = (i + 1, line[..key_col].chars().count() + 1);
+                }
+            }
+            None => return (i + 1, line[..key_col].chars().count() + 1),
+        }
+    }
+    fallback
+}
+
 /// Writes `value` as YAML (used by `import` to write front matter).
 pub fn emit<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
@@ -173,6 +209,15 @@ mod tests {
             e.message,
             "weight: expected a whole number, found \"heavy\""
         );
+    }
+
+    #[test]
+    fn locates_keys_in_files_and_front_matter() {
+        assert_eq!(locate("title: x\nbase_url: y\n", "base_url", None), (2, 1));
+        let fm = "---\ntitle: x\nchecklist:\n  - id: a\n  - id: b\n---\nid: b\n";
+        assert_eq!(locate(fm, "id", Some("b")), (5, 9));
+        assert_eq!(locate(fm, "id", Some("zz")), (4, 5));
+        assert_eq!(locate(fm, "nope", None), (1, 1));
     }
 
     #[test]

@@ -691,3 +691,12 @@ fn bad_input_template_extending_a_missing_parent() {
         "template error: Template 'page.html' is inheriting from 'nope.html'",
     );
 }
+
+#[test]
+fn bad_input_config_value() {
+    assert_bad_input(
+        |r| write(r, "site.yaml", "title: x\n\nbase_url: example.org\n"),
+        "site.yaml:3:1",
+        "base_url must be an absolute http(s) URL",
+    );
+}

@@ -79,7 +79,7 @@ impl Page {
         message: impl Into<String>,
     ) -> Diagnostic {
         let text = self.text();
-        let (line, col) = locate_key(&text, key, value);
+        let (line, col) = yaml::locate(&text, key, value);
         Diagnostic::at(&self.source, &text, line, col, message)
     }
 
@@ -501,7 +501,7 @@ fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
         }
         for item in p.meta.checklist.iter().flat_map(|g| &g.items) {
             if let Some(&first) = ids.get(item.id.as_str()) {
-                let (line, _) = locate_key(&pages[first].text(), "id", Some(&item.id));
+                let (line, _) = yaml::locate(&pages[first].text(), "id", Some(&item.id));
                 diags.push(
                     p.diag_at_key(
                         "id",
@@ -518,34 +518,4 @@ fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-/// Line and column of `key:` in the front matter of `text` (the line that also
-/// holds `value`, when given); the column points at the value when found.
-pub fn locate_key(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
-    let pat = format!("{key}:");
-    let mut fallback = (1, 1);
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim_end() == "---" {
-            break;
-        }
-        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-        if !trimmed.starts_with(&pat) {
-            continue;
-        }
-        let key_col = line.len() - trimmed.len();
-        match value {
-            Some(v) => {
-                if let Some(at) = line[key_col + pat.len()..].find(v) {
-                    let byte = key_col + pat.len() + at;
-                    return (i + 1, line[..byte].chars().count() + 1);
-                }
-                if fallback == (1, 1) {
-                    fallback = (i + 1, line[..key_col].chars().count() + 1);
-                }
-            }
-            None => return (i + 1, line[..key_col].chars().count() + 1),
-        }
-    }
-    fallback
 }
