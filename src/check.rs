@@ -374,7 +374,7 @@ pub fn inspect(
             continue;
         }
         let (body_h1s, body_no_alt) = from_content.get(&f.path).copied().unwrap_or_default();
-        let h1s = count_tags(text, "h1");
+        let (h1s, no_alt) = h1s_and_images_without_alt(text);
         if h1s.saturating_sub(body_h1s) != 1 {
             diags.push(
                 diag(
@@ -387,7 +387,6 @@ pub fn inspect(
                 .with_hint("the page's template must render exactly one h1 (usually the title)"),
             );
         }
-        let no_alt = images_without_alt(text);
         for &offset in no_alt.iter().skip(body_no_alt) {
             diags.push(
                 diag(
@@ -406,36 +405,37 @@ pub fn inspect(
     diags
 }
 
-/// Offsets of `<img>` tags without a non-empty `alt`.
-fn images_without_alt(html: &str) -> Vec<usize> {
+/// What the publishing checks read of a rendered page, in one scan: how
+/// many `h1`s it has and where its `<img>`s without a non-empty `alt` are.
+fn h1s_and_images_without_alt(html: &str) -> (usize, Vec<usize>) {
+    let mut h1s = HashSet::new();
     let mut imgs: Vec<(usize, bool)> = Vec::new();
-    for a in attributes(html).into_iter().filter(|a| a.tag == "img") {
-        if imgs.last().is_none_or(|(o, _)| *o != a.offset) {
-            imgs.push((a.offset, false));
-        }
-        if a.name == "alt" && !a.value.trim().is_empty() {
-            if let Some(last) = imgs.last_mut() {
-                last.1 = true;
+    for a in attributes(html) {
+        match &*a.tag {
+            "h1" => {
+                h1s.insert(a.offset);
             }
+            "img" => {
+                if imgs.last().is_none_or(|(o, _)| *o != a.offset) {
+                    imgs.push((a.offset, false));
+                }
+                if a.name == "alt" && !a.value.trim().is_empty() {
+                    if let Some(last) = imgs.last_mut() {
+                        last.1 = true;
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    imgs.into_iter()
+    // The scan reports attributes, so an `<h1>` without any is counted here.
+    let bare = html.matches("<h1>").count();
+    let no_alt = imgs
+        .into_iter()
         .filter(|(_, alt)| !alt)
         .map(|(o, _)| o)
-        .collect()
-}
-
-fn count_tags(html: &str, tag: &str) -> usize {
-    let mut seen = HashSet::new();
-    attributes(html)
-        .iter()
-        .filter(|a| a.tag == tag)
-        .for_each(|a| {
-            seen.insert(a.offset);
-        });
-    // Tags without attributes do not show up above.
-    let bare = html.matches(&format!("<{tag}>")).count();
-    seen.len() + bare
+        .collect();
+    (h1s.len() + bare, no_alt)
 }
 
 #[cfg(test)]
@@ -456,6 +456,20 @@ mod tests {
                 ("id".into(), "y".into()),
                 ("src".into(), "a.png".into()),
                 ("alt".into(), "A & B".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_h1s_and_images_without_alt() {
+        let html = "<h1>A</h1><h1 id=\"b\" class=\"x\">B</h1><img src=a.png alt=\"A\"><img src=b.png><img src=c.png alt=\" \">";
+        let (h1s, no_alt) = h1s_and_images_without_alt(html);
+        assert_eq!(h1s, 2);
+        assert_eq!(
+            no_alt,
+            vec![
+                html.find("<img src=b").unwrap(),
+                html.find("<img src=c").unwrap()
             ]
         );
     }
