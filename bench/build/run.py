@@ -215,6 +215,10 @@ def main():
     ap.add_argument("--no-bundled", action="store_true")
     ap.add_argument("--workdir", help="where corpora and outputs go (default: a new temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--delete-each", action="store_true",
+                    help="delete every output right after its build, as runs before 2026-11-28 "
+                         "17:00 did (on a journal-less ext4 this charges each build for the "
+                         "previous build's deletions; see README, Method)")
     ap.add_argument("--json", help="also write all results to this file")
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--stepwise-theme", choices=["bench", "default"], default="bench",
@@ -287,6 +291,21 @@ def main():
         meta["versions"]["mdbook"] = version([bins["mdbook"], "--version"])
     log(json.dumps(meta, indent=1))
 
+    # Outputs are deleted only after the last timed build (unless --delete-each).
+    # On ext4 without a journal (this machine's disk), the kernel avoids reusing
+    # an inode for a few minutes after it was freed, and every new inode first
+    # skips past all recently freed ones in its group: a build that follows the
+    # deletion of a 10k-page output pays for that deletion, in proportion to the
+    # number of files it creates. Deleting nothing while measuring gives every
+    # tool the same fresh disk.
+    trash = []
+
+    def discard(path):
+        if a.delete_each:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            trash.append(path)
+
     results = {}  # (n, tool) -> list of measurements
     outputs = {}
     failures = []
@@ -317,7 +336,7 @@ def main():
                 active.remove(t)
             else:
                 outputs[(n, t)] = count_files(out)
-            shutil.rmtree(out, ignore_errors=True)
+            discard(out)
         for r in range(nruns):
             order = active[r % len(active):] + active[: r % len(active)] if active else []
             for t in order:
@@ -340,12 +359,14 @@ def main():
                     log(f"   run {r + 1}/{nruns} {t:8} wall {m['wall']:.3f} s  cpu {m['cpu']:.3f} s  "
                         f"rss {m['rss_mib']:.0f} MiB  (idle before {idle if idle is None else f'{idle:.0%}'}, "
                         f"load {load:.1f})")
-                shutil.rmtree(out, ignore_errors=True)
+                discard(out)
         if not a.keep:
-            shutil.rmtree(corpus, ignore_errors=True)
+            discard(corpus)
 
     bundled_res = None
     if "stepwise" in bins and not a.no_bundled:
+        # The bundled guide is timed before the outputs above are deleted, for
+        # the same reason.
         log("\n== bundled guide ...")
         bundled_res = bundled(bins, work, a.bundled_runs, a.idle, a.max_wait)
 
@@ -437,6 +458,11 @@ def main():
             lines.append(f"- N={f['n']} {f['tool']} exit {f['rc']}: {f['stderr'].strip()[:2000]}")
     report = "\n".join(lines)
     print(report)
+    if trash:
+        log(f"deleting {len(trash)} outputs and corpora ...")
+        for path in trash:
+            shutil.rmtree(path, ignore_errors=True)
+        os.sync()
     if a.json:
         with open(a.json, "w") as f:
             json.dump({
