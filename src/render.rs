@@ -419,7 +419,12 @@ fn render(
                 Cow::Owned(b) => PageInfo {
                     anchors: Cow::Owned(b.anchors),
                     refs: Cow::Owned(b.anchor_refs),
-                    sections: Cow::Owned(search::cut(b.sections, cap)),
+                    // Only the search index reads sections after this point.
+                    sections: Cow::Owned(if site.config.search {
+                        search::cut(b.sections, cap)
+                    } else {
+                        Vec::new()
+                    }),
                     diags,
                 },
             })
