@@ -171,6 +171,11 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
     let mut explicit_ids: HashSet<String> = HashSet::new();
+    // Section text feeds the search index and a FAQ page's JSON-LD. Without
+    // search, it stops being collected at the first h2 that is not a
+    // question (the page is no FAQ then): that saves copying every page's
+    // text on large sites.
+    let mut maybe_faq = true;
 
     let text = page.text();
     let body = &text[page.body_start..];
@@ -196,6 +201,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let lvl = level as u8;
                     if lvl == 1 {
                         out.h1_offsets.push(offset);
+                    }
+                    if lvl == 2 && !title.ends_with('?') {
+                        maybe_faq = false;
                     }
                     finish_section(&mut out.sections, &mut section);
                     section = Section {
@@ -229,12 +237,14 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 _ => {}
             }
         }
+        let want_text = site.config.search || maybe_faq;
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),
-                None => push_collapsed(&mut section.text, t),
+                None if want_text => push_collapsed(&mut section.text, t),
+                None => {}
             },
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if want_text => {
                 push_collapsed(&mut section.text, " ")
             }
             _ => {}
@@ -388,13 +398,30 @@ fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
 
 /// Appends `t` to `buf` with every run of whitespace as one space and none
 /// at the start, so a section's text never needs collapsing afterwards.
+///
+/// Every page's whole text passes through here, so it copies runs of
+/// non-space bytes at once and decodes only non-ASCII characters.
 fn push_collapsed(buf: &mut String, t: &str) {
-    for (i, word) in t.split(char::is_whitespace).enumerate() {
-        if i > 0 && !buf.is_empty() && !buf.ends_with(' ') {
-            buf.push(' ');
+    let bytes = t.as_bytes();
+    let mut word = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            (matches!(bytes[i], b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = t[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            buf.push_str(&t[word..i]);
+            if !buf.is_empty() && !buf.ends_with(' ') {
+                buf.push(' ');
+            }
+            word = i + len;
         }
-        buf.push_str(word);
+        i += len;
     }
+    buf.push_str(&t[word..]);
 }
 
 fn unique_id(used: &mut HashSet<String>, explicit: Option<String>, text: &str) -> String {
@@ -467,6 +494,12 @@ mod collapse_tests {
             vec!["  a  b ", "\n c", " ", "d  "],
             vec![" "],
             vec!["x", "y", " z"],
+            vec![
+                "caf\u{e9}\u{a0}\u{a0}na\u{ef}ve",
+                "\u{2003}\u{3000}",
+                "\u{1F600} \t\u{b}\u{c}\rend",
+            ],
+            vec!["\u{85}lead", "", "trail\u{2029}"],
         ] {
             let mut buf = String::new();
             for p in &parts {

@@ -255,4 +255,15 @@ fn search_and_print_pages_can_be_turned_off() {
     assert!(attrs(&home, "#search", "id").is_empty());
     assert!(attrs(&home, ".print-link a", "href").is_empty());
     assert!(attrs(&home, "script[src]", "src").is_empty());
+    // Without search, section text is still collected for a FAQ's answers.
+    let faq = html(&site.join("faq/index.html"));
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&faq, "script[type='application/ld+json']")[0]).unwrap();
+    let faq_page = ld["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["@type"] == "FAQPage")
+        .expect("FAQPage");
+    assert_eq!(faq_page["mainEntity"][0]["acceptedAnswer"]["text"], "Yes.");
 }
