@@ -125,10 +125,15 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether [`target`] resolves `url` to a file of the site.
+fn is_internal(url: &str) -> bool {
+    !(url.is_empty() || is_external(url) || url.starts_with('/'))
+}
+
 /// Resolves `url` (relative, as written in `from`) to an output file path and
 /// fragment; `None` for external URLs and special schemes.
 pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
-    if url.is_empty() || is_external(url) || url.starts_with('/') {
+    if !is_internal(url) {
         return None;
     }
     let (path, frag) = match url.find('#') {
@@ -209,7 +214,7 @@ impl LinkInfo {
                 (&*a.tag, &*a.name),
                 ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
             );
-            if !linkish || a.value.starts_with("data:") || target(path, &a.value).is_none() {
+            if !linkish || a.value.starts_with("data:") || !is_internal(&a.value) {
                 continue;
             }
             if let Some(frag) = a.value.strip_prefix('#') {
