@@ -5,6 +5,12 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: rendering allocates and frees
+/// many small strings on every thread, and a 10k-page build takes about 12 %
+/// less time with it (bench/build/README.md), for some 45 MiB more peak RSS.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "stepwise",
