@@ -105,7 +105,15 @@ struct GuideView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     pages: Vec<PageSummary<'a>>,
+    /// What the header navigation lists: every page of a guide of up to
+    /// [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0 counts
+    /// as none, as in templates). Computed once here: a template loop over
+    /// `pages` on every page would take time quadratic in the guide's size.
+    nav: Vec<PageSummary<'a>>,
 }
+
+/// Largest guide whose header navigation lists every page.
+const NAV_ALL_PAGES: usize = 12;
 
 /// A checklist item as templates see it.
 #[derive(Debug, Serialize)]
@@ -552,6 +560,15 @@ fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<Prepared<'a>> {
                 pages: g
                     .pages
                     .iter()
+                    .map(|&i| summary(site, &site.pages[i]))
+                    .collect(),
+                nav: g
+                    .pages
+                    .iter()
+                    .filter(|&&i| {
+                        g.pages.len() <= NAV_ALL_PAGES
+                            || site.pages[i].meta.step.is_some_and(|n| n > 0)
+                    })
                     .map(|&i| summary(site, &site.pages[i]))
                     .collect(),
             })
