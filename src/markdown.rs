@@ -158,8 +158,22 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// What a page's Markdown is rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The page itself: everything in [`Rendered`].
+    Page,
+    /// Its section of the guide's print page: no section text is collected.
+    Print,
+}
+
 /// Renders page `index` of `site`. Broken `.md` links are returned as diagnostics.
 pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
+    render_with(site, index, Purpose::Page)
+}
+
+/// [`render`] for a [`Purpose`].
+pub fn render_with(site: &Site, index: usize, purpose: Purpose) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let portable = site.config.portable;
     let mut out = Rendered::default();
@@ -173,8 +187,8 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut explicit_ids: HashSet<String> = HashSet::new();
     // Section text feeds the search index and a FAQ page's JSON-LD. Without
     // search, it stops being collected at the first h2 that is not a
-    // question (the page is no FAQ then): that saves copying every page's
-    // text on large sites.
+    // question (the page is no FAQ then), and never for a print page: that
+    // saves copying every page's text on large sites.
     let mut maybe_faq = true;
 
     let text = page.text();
@@ -237,7 +251,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        let want_text = site.config.search || maybe_faq;
+        let want_text = purpose == Purpose::Page && (site.config.search || maybe_faq);
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),
@@ -402,6 +416,18 @@ fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
 /// Every page's whole text passes through here, so it copies runs of
 /// non-space bytes at once and decodes only non-ASCII characters.
 fn push_collapsed(buf: &mut String, t: &str) {
+    // Most text is ASCII words with single spaces between them: copy it at
+    // once when nothing in it would change.
+    let mut space = buf.is_empty() || buf.ends_with(' ');
+    let clean = t.bytes().all(|b| {
+        let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
+        space = b == b' ';
+        ok
+    });
+    if clean {
+        buf.push_str(t);
+        return;
+    }
     let bytes = t.as_bytes();
     let mut word = 0;
     let mut i = 0;
@@ -500,6 +526,7 @@ mod collapse_tests {
                 "\u{1F600} \t\u{b}\u{c}\rend",
             ],
             vec!["\u{85}lead", "", "trail\u{2029}"],
+            vec![" lead", "two  spaces", " ", " x ", "y\n", "z"],
         ] {
             let mut buf = String::new();
             for p in &parts {

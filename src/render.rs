@@ -338,6 +338,18 @@ impl<'a> Source<'a> {
             }
         }
     }
+
+    /// Page `i`'s HTML as its guide's print page shows it. Rendered on
+    /// demand, only the HTML is made (no section text for search).
+    fn print_html(self, site: &Site, i: usize) -> String {
+        match self {
+            Source::Kept(b) => markdown::html_for_print(site, i, &b.rendered[i]),
+            Source::OnDemand => {
+                let (r, _) = markdown::render_with(site, i, markdown::Purpose::Print);
+                markdown::html_for_print(site, i, &r)
+            }
+        }
+    }
 }
 
 /// What is kept of a page once its jobs are done.
@@ -820,7 +832,7 @@ fn print_job(
         let marker = print_marker(i);
         if let Some(at) = rest.find(&marker) {
             out.push_str(&rest[..at]);
-            out.push_str(&markdown::html_for_print(site, i, &source.body(site, i).0));
+            out.push_str(&source.print_html(site, i));
             source.done_with(&site.pages[i]);
             rest = &rest[at + marker.len()..];
         }
