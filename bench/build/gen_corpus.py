@@ -450,8 +450,11 @@ def generate(out, pages, guides, seed, stepwise_theme="bench"):
         f"title: {q(SITE_TITLE)}\ndescription: {q(SITE_DESCRIPTION)}\nlanguage: en\n"
         f"site_id: bench\ntheme: {stepwise_theme}\n"
         # The peers build neither a search index nor print pages here
-        # (mdBook's are turned off, Hugo has none): neither does stepwise.
-        f"search: false\nprint: false\nextra:\n  guides:\n{extra}",
+        # (mdBook's are turned off, Hugo has none): neither does stepwise with
+        # the equivalent templates. With its built-in theme it builds what it
+        # builds by default, as its users run it.
+        + ("search: false\nprint: false\n" if stepwise_theme == "bench" else "")
+        + f"extra:\n  guides:\n{extra}",
     )
     for name, text in [
         ("base.html", SW_BASE),
