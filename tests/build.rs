@@ -215,6 +215,36 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_parallel_build_matches_a_single_threaded_one() {
+    let dir = fixture("basic");
+    for n in 0..40 {
+        let next = (n + 1) % 40;
+        write(
+            dir.path(),
+            &format!("content/nested/p{n:02}.md"),
+            &format!(
+                "---\ntitle: Page {n}\ndescription: Page {n}.\nweight: {n}\n---\n\
+                 ## Part one\n\nSee [the next page](p{next:02}.md#part-two) and [home](../_index.md).\n\n\
+                 ## Part two\n\n- a *b* c\n- d\n"
+            ),
+        );
+    }
+    let build_on = |threads: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepwise"))
+            .args(["build", "--root"])
+            .arg(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", output_text(&out));
+        snapshot(&dir.path().join("output"))
+    };
+    let one = build_on("1");
+    assert!(one.contains_key(std::path::Path::new("nested/p39/index.html")));
+    assert_eq!(one, build_on("4"));
+}
+
+#[test]
 fn files_from_earlier_builds_are_removed() {
     let dir = fixture("basic");
     write(
