@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod metadata;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod search;
 pub mod serve;

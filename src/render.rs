@@ -4,7 +4,8 @@
 //! memory ([`Collect`]).
 //!
 //! Each page's Markdown is rendered inside that page's job (in parallel) and
-//! dropped once its template has run, so a large site never sits in memory
+//! dropped once its template has run and its HTML has gone into its guide's
+//! print page ([`crate::print`]), so a large site never sits in memory
 //! whole; only what the checks need (anchors, links between pages) and the
 //! search entries are kept. Anchors and checklist targets are checked once
 //! every page is rendered. Templates only ever see the small serializable
@@ -15,6 +16,7 @@ use crate::error::{closest, Diagnostic, Error, Result};
 use crate::links::{resolve, Target};
 use crate::markdown::{self, AnchorRef, Rendered, Section, TocEntry};
 use crate::metadata;
+use crate::print;
 use crate::search;
 use crate::theme::{self, Theme};
 use crate::url::absolute;
@@ -22,6 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// One file of the built site.
@@ -411,53 +414,86 @@ fn render(
     let cap = search::text_cap(site);
     let put = |f: OutputFile| sink.put(f.path, f.bytes);
 
-    // Every page: render its own outputs, keep what the checks and search need.
-    let infos: Vec<Result<PageInfo>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            let mut jobs = vec![Job::Page(i)];
-            if p.has_checklist() {
-                jobs.push(Job::Checklist(i));
+    // With bodies rendered on demand (build), each guide's print page is
+    // assembled as its pages are rendered, so no page is rendered twice.
+    let stream_print = matches!(source, Source::OnDemand) && site.config.print;
+    let mut print_diags = Vec::new();
+    let mut assemblies: Vec<Option<print::Assembly>> = Vec::new();
+    let mut slots: Vec<Option<(usize, usize)>> = vec![None; site.pages.len()];
+    if stream_print {
+        for g in 0..site.guides.len() {
+            for (k, &i) in print_members(site, g).iter().enumerate() {
+                slots[i] = Some((g, k));
             }
-            jobs.retain(|j| selected(*j));
-            let (body, mut diags) = source.body(site, i);
-            for job in jobs {
-                match render_job(&prep, theme, source, job, Some(&body)) {
-                    Ok(f) => put(f)?,
-                    Err(d) => diags.push(d),
+            match print_assembly(&prep, theme, g) {
+                Ok(a) => {
+                    if let Some((path, bytes)) = a.finish_empty() {
+                        sink.put(path, bytes)?;
+                    }
+                    assemblies.push(Some(a));
+                }
+                Err(d) => {
+                    print_diags.push(d);
+                    assemblies.push(None);
                 }
             }
-            source.done_with(p);
-            Ok(match body {
-                Cow::Borrowed(b) => PageInfo {
-                    anchors: Cow::Borrowed(&b.anchors),
-                    refs: Cow::Borrowed(&b.anchor_refs),
-                    sections: Cow::Borrowed(&b.sections),
-                    diags,
-                },
-                Cow::Owned(b) => PageInfo {
-                    anchors: Cow::Owned(b.anchors),
-                    refs: Cow::Owned(b.anchor_refs),
-                    // Only the search index reads sections after this point.
-                    sections: Cow::Owned(if site.config.search {
-                        search::cut(b.sections, cap)
-                    } else {
-                        Vec::new()
-                    }),
-                    diags,
-                },
-            })
+        }
+    }
+
+    // Every page: render its own outputs, keep what the checks and search need.
+    let page_job = |i: usize| -> Result<PageInfo> {
+        let p = &site.pages[i];
+        let mut jobs = vec![Job::Page(i)];
+        if p.has_checklist() {
+            jobs.push(Job::Checklist(i));
+        }
+        jobs.retain(|j| selected(*j));
+        let (body, mut diags) = source.body(site, i);
+        for job in jobs {
+            match render_job(&prep, theme, source, job, Some(&body)) {
+                Ok(f) => put(f)?,
+                Err(d) => diags.push(d),
+            }
+        }
+        if let Some((g, k)) = slots[i] {
+            if let Some(a) = &assemblies[g] {
+                if let Some((path, bytes)) = a.add(k, markdown::html_for_print(site, i, &body)) {
+                    sink.put(path, bytes)?;
+                }
+            }
+        }
+        source.done_with(p);
+        Ok(match body {
+            Cow::Borrowed(b) => PageInfo {
+                anchors: Cow::Borrowed(&b.anchors),
+                refs: Cow::Borrowed(&b.anchor_refs),
+                sections: Cow::Borrowed(&b.sections),
+                diags,
+            },
+            Cow::Owned(b) => PageInfo {
+                anchors: Cow::Owned(b.anchors),
+                refs: Cow::Owned(b.anchor_refs),
+                // Only the search index reads sections after this point.
+                sections: Cow::Owned(if site.config.search {
+                    search::cut(b.sections, cap)
+                } else {
+                    Vec::new()
+                }),
+                diags,
+            },
         })
-        .collect();
-    let infos: Vec<PageInfo> = infos.into_iter().collect::<Result<_>>()?;
+    };
+    let infos: Vec<PageInfo> = in_guide_order(site, page_job)
+        .into_iter()
+        .collect::<Result<_>>()?;
 
     let mut diags: Vec<Diagnostic> = infos.iter().flat_map(|i| i.diags.iter().cloned()).collect();
     diags.extend(check_anchors(&prep, &infos));
+    diags.extend(print_diags);
 
     // Guide-wide and site-wide outputs.
     let mut jobs: Vec<Job> = Vec::new();
-    if site.config.print {
+    if site.config.print && !stream_print {
         jobs.extend((0..site.guides.len()).map(Job::Print));
     }
     if site.guides[0].index.is_none() {
@@ -787,19 +823,24 @@ fn page_view<'a>(prep: &'a Prepared, i: usize, body: &'a Rendered) -> PageView<'
     }
 }
 
-/// Renders a guide's print page: every page of the guide in order. The
-/// template sees a placeholder for each page's HTML, which is rendered (or
-/// taken from `source`) and spliced in afterwards, one page at a time, so the
-/// guide's whole text is never copied into the template context.
-fn print_job(
+/// The pages of guide `g`'s print page, in order: its overview, then its
+/// pages.
+fn print_members(site: &Site, g: usize) -> Vec<usize> {
+    let guide = &site.guides[g];
+    guide.index.iter().chain(&guide.pages).copied().collect()
+}
+
+/// Runs guide `g`'s print template with a placeholder for each page's HTML
+/// (so the guide's whole text is never copied into the template context),
+/// ready to take the pages' HTML.
+fn print_assembly(
     prep: &Prepared,
     theme: &Theme,
-    source: Source,
     g: usize,
-) -> std::result::Result<OutputFile, Diagnostic> {
+) -> std::result::Result<print::Assembly, Diagnostic> {
     let site = prep.site;
     let guide = &site.guides[g];
-    let members: Vec<usize> = guide.index.iter().chain(&guide.pages).copied().collect();
+    let members = print_members(site, g);
     let sections: Vec<PrintSection> = members
         .iter()
         .map(|&i| {
@@ -809,7 +850,7 @@ fn print_job(
                 title: &p.meta.title,
                 description: p.meta.description.as_deref(),
                 step: p.meta.step,
-                content: print_marker(i),
+                content: print::marker(i),
                 checklist: &prep.checklists[i],
             }
         })
@@ -824,28 +865,59 @@ fn print_job(
     ctx.insert("page", &view);
     ctx.insert("sections", &sections);
     ctx.insert_value("guide", prep.guides[g].clone());
-    let mut file = finish(prep, theme, ctx, "print.html".into(), path, None)?;
-    let html = String::from_utf8(std::mem::take(&mut file.bytes)).unwrap_or_default();
-    let mut out = String::with_capacity(html.len() * 2);
-    let mut rest = html.as_str();
-    for i in members {
-        let marker = print_marker(i);
-        if let Some(at) = rest.find(&marker) {
-            out.push_str(&rest[..at]);
-            out.push_str(&source.print_html(site, i));
-            source.done_with(&site.pages[i]);
-            rest = &rest[at + marker.len()..];
-        }
-    }
-    out.push_str(rest);
-    file.bytes = out.into_bytes();
-    Ok(file)
+    let file = finish(prep, theme, ctx, "print.html".into(), path, None)?;
+    let html = String::from_utf8_lossy(&file.bytes);
+    Ok(print::Assembly::new(file.path, &html, &members))
 }
 
-/// Where page `i`'s HTML goes on its guide's print page (`print.html` must
-/// output `content` with `| safe`, as any HTML).
-fn print_marker(i: usize) -> String {
-    format!("<!--stepwise:print:{i}-->")
+/// Renders a guide's print page in one go, every page's HTML taken (or
+/// rendered) from `source`: what `serve` and `check` use.
+fn print_job(
+    prep: &Prepared,
+    theme: &Theme,
+    source: Source,
+    g: usize,
+) -> std::result::Result<OutputFile, Diagnostic> {
+    let site = prep.site;
+    let assembly = print_assembly(prep, theme, g)?;
+    let mut done = assembly.finish_empty();
+    for (k, i) in print_members(site, g).into_iter().enumerate() {
+        done = done.or(assembly.add(k, source.print_html(site, i)));
+        source.done_with(&site.pages[i]);
+    }
+    let (path, bytes) = done.unwrap_or_default();
+    Ok(OutputFile { path, bytes })
+}
+
+/// Runs `job` for every page, the pages of each guide in print order, and
+/// returns the results by page index. Threads take the next page as they
+/// become free, so pages finish in about that order and a print page being
+/// assembled waits for few of its pages.
+fn in_guide_order<T: Send>(site: &Site, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let mut order: Vec<usize> = (0..site.guides.len())
+        .flat_map(|g| print_members(site, g))
+        .collect();
+    let mut seen = vec![false; site.pages.len()];
+    for &i in &order {
+        seen[i] = true;
+    }
+    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(order.len()));
+    rayon::scope(|s| {
+        for _ in 0..rayon::current_num_threads() {
+            s.spawn(|_| {
+                let mut mine = Vec::new();
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    mine.push((i, job(i)));
+                }
+                done.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Renders one output. Page and checklist jobs use `body`, the page's
