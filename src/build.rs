@@ -1,5 +1,5 @@
 //! The pipeline: load → render → write. `build` runs all three; `serve` and
-//! `check` reuse [`render`] and do something else with the files.
+//! `check` reuse [`render()`] and do something else with the files.
 
 use crate::check;
 use crate::content::{self, LoadOptions, Site};
