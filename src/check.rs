@@ -35,11 +35,18 @@ pub struct Attr<'a> {
 /// not for arbitrary documents.
 pub fn attributes(html: &str) -> Vec<Attr<'_>> {
     let mut out = Vec::new();
+    for_each_attribute(html, |a| out.push(a));
+    out
+}
+
+/// Calls `f` with each attribute [`attributes`] would return, in order,
+/// without collecting them: every HTML file of a build goes through here.
+pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
     let b = html.as_bytes();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|j| i + j) {
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(html.len(), |j| lt + j + 3);
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|j| i + j) {
+        if b[lt..].starts_with(b"<!--") {
+            i = memchr::memmem::find(&b[lt..], b"-->").map_or(b.len(), |j| lt + j + 3);
             continue;
         }
         let mut j = lt + 1;
@@ -71,36 +78,36 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
                 let (end, skip) = match b.get(j) {
                     Some(&q @ (b'"' | b'\'')) => {
                         j += 1;
-                        (html[j..].find(q as char).map_or(html.len(), |k| j + k), 1)
+                        (memchr::memchr(q, &b[j..]).map_or(b.len(), |k| j + k), 1)
                     }
                     _ => (
-                        html[j..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(html.len(), |k| j + k),
+                        b[j..]
+                            .iter()
+                            .position(|&c| c.is_ascii_whitespace() || c == b'>')
+                            .map_or(b.len(), |k| j + k),
                         0,
                     ),
                 };
                 value = decode(&html[j..end]);
-                j = (end + skip).min(html.len());
+                j = (end + skip).min(b.len());
             }
             if name.is_empty() {
                 j += 1;
                 continue;
             }
-            out.push(Attr {
+            f(Attr {
                 tag: tag.clone(),
                 name,
                 value,
                 offset: lt,
             });
         }
-        i = (j + 1).min(html.len());
+        i = (j + 1).min(b.len());
         if tag == "script" || tag == "style" {
             let close = format!("</{tag}");
-            i = html[i..].find(&close).map_or(html.len(), |k| i + k);
+            i = memchr::memmem::find(&b[i..], close.as_bytes()).map_or(b.len(), |k| i + k);
         }
     }
-    out
 }
 
 fn decode(s: &str) -> Cow<'_, str> {
@@ -198,32 +205,33 @@ pub struct LinkInfo {
 impl LinkInfo {
     /// Extracts the ids and internal links of the HTML file at `path`.
     pub fn extract(path: &str, html: &str) -> LinkInfo {
-        let attrs = attributes(html);
-        let ids: HashSet<Box<str>> = attrs
-            .iter()
-            .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-            .map(|a| a.value.as_ref().into())
-            .collect();
         let mut info = LinkInfo {
             path: path.to_string(),
-            ids,
             ..LinkInfo::default()
         };
-        for a in &attrs {
+        // Internal links, kept until every id of the file is known.
+        let mut links: Vec<(Cow<str>, usize)> = Vec::new();
+        for_each_attribute(html, |a| {
+            if a.name == "id" || (a.tag == "a" && a.name == "name") {
+                info.ids.insert(a.value.as_ref().into());
+                return;
+            }
             let linkish = matches!(
                 (&*a.tag, &*a.name),
                 ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
             );
-            if !linkish || a.value.starts_with("data:") || !is_internal(&a.value) {
-                continue;
+            if linkish && !a.value.starts_with("data:") && is_internal(&a.value) {
+                links.push((a.value, a.offset));
             }
-            if let Some(frag) = a.value.strip_prefix('#') {
+        });
+        for (url, offset) in links {
+            if let Some(frag) = url.strip_prefix('#') {
                 if frag.is_empty() || info.ids.contains(frag) {
                     continue;
                 }
             }
-            info.urls.push_str(&a.value);
-            info.links.push((info.urls.len() as u32, a.offset as u32));
+            info.urls.push_str(&url);
+            info.links.push((info.urls.len() as u32, offset as u32));
         }
         info.urls.shrink_to_fit();
         info.links.shrink_to_fit();
