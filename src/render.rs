@@ -14,7 +14,7 @@
 use crate::content::{Page, Site};
 use crate::error::{closest, Diagnostic, Error, Result};
 use crate::links::{resolve, Target};
-use crate::markdown::{self, AnchorRef, Rendered, Section, TocEntry};
+use crate::markdown::{self, AnchorRef, Rendered, TocEntry};
 use crate::metadata;
 use crate::print;
 use crate::search;
@@ -359,7 +359,8 @@ impl<'a> Source<'a> {
 struct PageInfo<'a> {
     anchors: Cow<'a, HashSet<String>>,
     refs: Cow<'a, [AnchorRef]>,
-    sections: Cow<'a, [Section]>,
+    /// Its entries of the search index (empty without search).
+    search: String,
     diags: Vec<Diagnostic>,
 }
 
@@ -463,27 +464,27 @@ fn render(
             }
         }
         source.done_with(p);
+        let search = if site.config.search {
+            search::entries(i, &body.sections, cap)
+        } else {
+            String::new()
+        };
         Ok(match body {
             Cow::Borrowed(b) => PageInfo {
                 anchors: Cow::Borrowed(&b.anchors),
                 refs: Cow::Borrowed(&b.anchor_refs),
-                sections: Cow::Borrowed(&b.sections),
+                search,
                 diags,
             },
             Cow::Owned(b) => PageInfo {
                 anchors: Cow::Owned(b.anchors),
                 refs: Cow::Owned(b.anchor_refs),
-                // Only the search index reads sections after this point.
-                sections: Cow::Owned(if site.config.search {
-                    search::cut(b.sections, cap)
-                } else {
-                    Vec::new()
-                }),
+                search,
                 diags,
             },
         })
     };
-    let infos: Vec<PageInfo> = in_guide_order(site, page_job)
+    let mut infos: Vec<PageInfo> = in_guide_order(site, page_job)
         .into_iter()
         .collect::<Result<_>>()?;
 
@@ -515,11 +516,11 @@ fn render(
         return Err(Error::Input(diags));
     }
 
-    let sections: Vec<&[Section]> = infos.iter().map(|i| &*i.sections).collect();
     if site.config.search {
+        let entries = infos.iter_mut().map(|i| std::mem::take(&mut i.search));
         sink.put(
             search::INDEX_PATH.into(),
-            search::index(site, &sections, cap),
+            search::index(site, entries.collect()),
         )?;
     }
     sink.put(".nojekyll".into(), Vec::new())?;

@@ -37,51 +37,96 @@ fn head(text: &str, cap: usize) -> &str {
     }
 }
 
-/// `sections` with their text cut to `cap` characters (what [`index`] keeps
-/// of them), so a build can drop the rest as soon as a page is rendered.
-/// The memory is given back too: a 10,000-page build keeps every page's
-/// sections until the index is written.
-pub fn cut(mut sections: Vec<Section>, cap: usize) -> Vec<Section> {
-    for s in &mut sections {
-        let keep = head(&s.text, cap).len();
-        s.text.truncate(keep);
-        s.text.shrink_to_fit();
+/// Page `page`'s entries of the index's `sections` array, as JSON
+/// (`[page, heading, id, text]` each, comma-separated, without brackets), each
+/// text cut to `cap` characters. Made while the page is rendered, so a build
+/// keeps only this of every page's text.
+pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
+    let mut out = Vec::new();
+    for (k, s) in sections.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        let entry = (
+            page,
+            s.heading.as_str(),
+            s.id.as_deref().unwrap_or(""),
+            head(&s.text, cap),
+        );
+        // Writing JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &entry);
     }
-    sections.shrink_to_fit();
-    sections
+    out.shrink_to_fit();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The index as JavaScript:
-/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`.
-/// Written straight into one buffer: a large site's index is tens of MB.
-pub fn index(site: &Site, sections: &[&[Section]], cap: usize) -> Vec<u8> {
-    #[derive(serde::Serialize)]
-    struct Index<'a> {
-        pages: Vec<(&'a str, &'a str)>,
-        sections: Vec<(usize, &'a str, &'a str, &'a str)>,
-    }
-    let index = Index {
-        pages: site
-            .pages
-            .iter()
-            .map(|p| (p.meta.title.as_str(), p.path.as_str()))
-            .collect(),
-        sections: sections
-            .iter()
-            .enumerate()
-            .flat_map(|(i, page)| {
-                page.iter().map(move |s| {
-                    let text = head(&s.text, cap);
-                    (i, s.heading.as_str(), s.id.as_deref().unwrap_or(""), text)
-                })
-            })
-            .collect(),
-    };
+/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`,
+/// from every page's [`entries`] in page order. Sized exactly before it is
+/// written: a large site's index is tens of MB.
+pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
+    let pages: Vec<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.meta.title.as_str(), p.path.as_str()))
+        .collect();
+    let pages = serde_json::to_vec(&pages).unwrap_or_else(|_| b"[]".to_vec());
     // Loaded with <script src>, never inlined: no `</script>` escaping needed.
-    let mut out = b"window.STEPWISE_SEARCH=".to_vec();
-    if serde_json::to_writer(&mut out, &index).is_err() {
-        out.extend_from_slice(b"{}");
+    let (start, middle, end) = (
+        &b"window.STEPWISE_SEARCH={\"pages\":"[..],
+        &b",\"sections\":["[..],
+        &b"]};\n"[..],
+    );
+    let len = start.len()
+        + pages.len()
+        + middle.len()
+        + entries.iter().map(|e| e.len() + 1).sum::<usize>()
+        + end.len();
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(start);
+    out.extend_from_slice(&pages);
+    out.extend_from_slice(middle);
+    let mut first = true;
+    for e in entries.into_iter().filter(|e| !e.is_empty()) {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(e.as_bytes());
     }
-    out.extend_from_slice(b";\n");
+    out.extend_from_slice(end);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_json_arrays_with_text_cut_to_the_cap() {
+        let sections = vec![
+            Section {
+                id: Some("a".into()),
+                heading: "A \"quoted\" one".into(),
+                level: 2,
+                text: "\u{e9}t\u{e9} long text".into(),
+            },
+            Section {
+                id: None,
+                heading: String::new(),
+                level: 0,
+                text: "intro".into(),
+            },
+        ];
+        let json = format!("[{}]", entries(3, &sections, 4));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!([
+                [3, "A \"quoted\" one", "a", "\u{e9}t\u{e9} "],
+                [3, "", "", "intr"]
+            ])
+        );
+        assert_eq!(entries(0, &[], 4), "");
+    }
 }
