@@ -26,6 +26,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out-dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     a = ap.parse_args()
+    # A binary given as a bare name in the current folder still runs.
+    a.bins = [os.path.abspath(b) if os.path.isfile(b) else b for b in a.bins]
     work = tempfile.mkdtemp(prefix="stepwise-ab-", dir=a.out_dir)
     res = {b: [] for b in a.bins}
     try:
