@@ -6,6 +6,20 @@ mod common;
 use common::*;
 use std::path::Path;
 
+/// The `FAQPage` object of the JSON-LD on `site`'s `faq/` page.
+fn faq_page_json_ld(site: &Path) -> serde_json::Value {
+    let faq = html(&site.join("faq/index.html"));
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&faq, "script[type='application/ld+json']")[0]).unwrap();
+    ld["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["@type"] == "FAQPage")
+        .expect("FAQPage")
+        .clone()
+}
+
 fn check(root: &Path) -> (Option<i32>, String) {
     let out = stepwise(&["check", "--root", root.to_str().unwrap()]);
     (out.status.code(), output_text(&out))
@@ -163,15 +177,7 @@ fn pages_carry_sharing_metadata_and_json_ld() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["item"], "https://example.org/g/");
     assert_eq!(items[1]["position"], 2);
-    let faq = html(&site.join("faq/index.html"));
-    let ld: serde_json::Value =
-        serde_json::from_str(&texts(&faq, "script[type='application/ld+json']")[0]).unwrap();
-    let faq_page = ld["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["@type"] == "FAQPage")
-        .expect("FAQPage");
+    let faq_page = faq_page_json_ld(&site);
     assert_eq!(faq_page["mainEntity"][0]["name"], "Is this a question?");
     assert_eq!(faq_page["mainEntity"][0]["acceptedAnswer"]["text"], "Yes.");
     let atom = std::fs::read_to_string(site.join("atom.xml")).unwrap();
@@ -256,14 +262,6 @@ fn search_and_print_pages_can_be_turned_off() {
     assert!(attrs(&home, ".print-link a", "href").is_empty());
     assert!(attrs(&home, "script[src]", "src").is_empty());
     // Without search, section text is still collected for a FAQ's answers.
-    let faq = html(&site.join("faq/index.html"));
-    let ld: serde_json::Value =
-        serde_json::from_str(&texts(&faq, "script[type='application/ld+json']")[0]).unwrap();
-    let faq_page = ld["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["@type"] == "FAQPage")
-        .expect("FAQPage");
+    let faq_page = faq_page_json_ld(&site);
     assert_eq!(faq_page["mainEntity"][0]["acceptedAnswer"]["text"], "Yes.");
 }
