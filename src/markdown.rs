@@ -158,22 +158,8 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// What a page's Markdown is rendered for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// The page itself: everything in [`Rendered`].
-    Page,
-    /// Its section of the guide's print page: no section text is collected.
-    Print,
-}
-
 /// Renders page `index` of `site`. Broken `.md` links are returned as diagnostics.
 pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
-    render_with(site, index, Purpose::Page)
-}
-
-/// [`render`] for a [`Purpose`].
-pub fn render_with(site: &Site, index: usize, purpose: Purpose) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let portable = site.config.portable;
     let mut out = Rendered::default();
@@ -187,8 +173,8 @@ pub fn render_with(site: &Site, index: usize, purpose: Purpose) -> (Rendered, Ve
     let mut explicit_ids: HashSet<String> = HashSet::new();
     // Section text feeds the search index and a FAQ page's JSON-LD. Without
     // search, it stops being collected at the first h2 that is not a
-    // question (the page is no FAQ then), and never for a print page: that
-    // saves copying every page's text on large sites.
+    // question (the page is no FAQ then): that saves copying every page's
+    // text on large sites.
     let mut maybe_faq = true;
 
     let text = page.text();
@@ -251,7 +237,7 @@ pub fn render_with(site: &Site, index: usize, purpose: Purpose) -> (Rendered, Ve
                 _ => {}
             }
         }
-        let want_text = purpose == Purpose::Page && (site.config.search || maybe_faq);
+        let want_text = site.config.search || maybe_faq;
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),

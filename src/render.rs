@@ -342,16 +342,10 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// Page `i`'s HTML as its guide's print page shows it. Rendered on
-    /// demand, only the HTML is made (no section text for search).
+    /// Page `i`'s HTML as its guide's print page shows it. (A build does
+    /// not come here: it assembles print pages as their pages render.)
     fn print_html(self, site: &Site, i: usize) -> String {
-        match self {
-            Source::Kept(b) => markdown::html_for_print(site, i, &b.rendered[i]),
-            Source::OnDemand => {
-                let (r, _) = markdown::render_with(site, i, markdown::Purpose::Print);
-                markdown::html_for_print(site, i, &r)
-            }
-        }
+        markdown::html_for_print(site, i, &self.body(site, i).0)
     }
 }
 
