@@ -108,6 +108,24 @@ def settle(threshold, max_wait):
     return idle
 
 
+# When the last run deleted its outputs (see README, Noise): a journal-less
+# ext4 avoids reusing freed inodes for 60 s once their blocks are written.
+CLEANUP_STAMP = os.path.join(tempfile.gettempdir(), "stepwise-bench-cleanup")
+RECENTLY_FREED_S = 65
+
+
+def wait_after_previous_cleanup():
+    """Waits until inodes freed by an earlier run's cleanup are reusable."""
+    try:
+        age = time.time() - float(open(CLEANUP_STAMP).read())
+    except (OSError, ValueError):
+        return
+    if 0 <= age < RECENTLY_FREED_S:
+        log(f"waiting {RECENTLY_FREED_S - age:.0f} s: the previous run deleted its outputs "
+            f"{age:.0f} s ago (see README, Noise)")
+        time.sleep(RECENTLY_FREED_S - age)
+
+
 def measure(argv, cwd=None, env=None):
     """Runs argv to completion; returns wall s, cpu s, peak RSS MiB, exit code, stderr tail."""
     errf = tempfile.TemporaryFile()
@@ -216,8 +234,8 @@ def main():
     ap.add_argument("--workdir", help="where corpora and outputs go (default: a new temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--delete-each", action="store_true",
-                    help="delete every output right after its build, as runs before 2026-11-28 "
-                         "17:00 did (on a journal-less ext4 this charges each build for the "
+                    help="delete every output right after its build, as runs before commit b241a3c "
+                         "did (on a journal-less ext4 this charges each build for the "
                          "previous build's deletions; see README, Method)")
     ap.add_argument("--json", help="also write all results to this file")
     ap.add_argument("--seed", type=int, default=8)
@@ -239,6 +257,7 @@ def main():
     created = not a.workdir or not os.path.exists(work)
     os.makedirs(work, exist_ok=True)
     log(f"work folder: {work}")
+    wait_after_previous_cleanup()
 
     bins = {}
     if "stepwise" in tools:
@@ -463,6 +482,8 @@ def main():
         for path in trash:
             shutil.rmtree(path, ignore_errors=True)
         os.sync()
+        with open(CLEANUP_STAMP, "w") as f:
+            f.write(str(time.time()))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({
