@@ -325,7 +325,7 @@ enum Source<'a> {
 impl<'a> Source<'a> {
     /// When bodies are rendered on demand, the page's text is not needed
     /// any more once its body is: let go of it (it is read back from disk
-    /// if a diagnostic or a print page needs it).
+    /// if a diagnostic needs it).
     fn done_with(self, page: &Page) {
         if let Source::OnDemand = self {
             page.text.release();
@@ -412,28 +412,11 @@ fn render(
     // With bodies rendered on demand (build), each guide's print page is
     // assembled as its pages are rendered, so no page is rendered twice.
     let stream_print = matches!(source, Source::OnDemand) && site.config.print;
-    let mut print_diags = Vec::new();
-    let mut assemblies: Vec<Option<print::Assembly>> = Vec::new();
-    let mut slots: Vec<Option<(usize, usize)>> = vec![None; site.pages.len()];
-    if stream_print {
-        for g in 0..site.guides.len() {
-            for (k, &i) in print_members(site, g).iter().enumerate() {
-                slots[i] = Some((g, k));
-            }
-            match print_assembly(&prep, theme, g) {
-                Ok(a) => {
-                    if let Some((path, bytes)) = a.finish_empty() {
-                        sink.put(path, bytes)?;
-                    }
-                    assemblies.push(Some(a));
-                }
-                Err(d) => {
-                    print_diags.push(d);
-                    assemblies.push(None);
-                }
-            }
-        }
-    }
+    let (prints, print_diags) = if stream_print {
+        PrintPages::start(&prep, theme, sink)?
+    } else {
+        (PrintPages::default(), Vec::new())
+    };
 
     // Every page: render its own outputs, keep what the checks and search need.
     let page_job = |i: usize| -> Result<PageInfo> {
@@ -450,13 +433,7 @@ fn render(
                 Err(d) => diags.push(d),
             }
         }
-        if let Some((g, k)) = slots[i] {
-            if let Some(a) = &assemblies[g] {
-                if let Some((path, bytes)) = a.add(k, markdown::html_for_print(site, i, &body)) {
-                    sink.put(path, bytes)?;
-                }
-            }
-        }
+        prints.add(site, i, &body, sink)?;
         source.done_with(p);
         let search = if site.config.search {
             search::entries(i, &body.sections, cap)
@@ -882,6 +859,61 @@ fn print_job(
     }
     let (path, bytes) = done.unwrap_or_default();
     Ok(OutputFile { path, bytes })
+}
+
+/// The print pages of a build, assembled as their pages are rendered.
+#[derive(Default)]
+struct PrintPages {
+    /// Per guide; `None` where its print template failed.
+    assemblies: Vec<Option<print::Assembly>>,
+    /// Per page: its guide and its position on the guide's print page.
+    slots: Vec<Option<(usize, usize)>>,
+}
+
+impl PrintPages {
+    /// Runs every guide's print template; a guide without pages has its
+    /// print page written at once. Template errors are returned, not raised,
+    /// to be reported with the rest.
+    fn start(prep: &Prepared, theme: &Theme, sink: &dyn Sink) -> Result<(Self, Vec<Diagnostic>)> {
+        let site = prep.site;
+        let mut pages = PrintPages {
+            assemblies: Vec::new(),
+            slots: vec![None; site.pages.len()],
+        };
+        let mut diags = Vec::new();
+        for g in 0..site.guides.len() {
+            for (k, &i) in print_members(site, g).iter().enumerate() {
+                pages.slots[i] = Some((g, k));
+            }
+            match print_assembly(prep, theme, g) {
+                Ok(a) => {
+                    if let Some((path, bytes)) = a.finish_empty() {
+                        sink.put(path, bytes)?;
+                    }
+                    pages.assemblies.push(Some(a));
+                }
+                Err(d) => {
+                    diags.push(d);
+                    pages.assemblies.push(None);
+                }
+            }
+        }
+        Ok((pages, diags))
+    }
+
+    /// Hands page `i`'s HTML to its guide's print page, and writes that page
+    /// to `sink` if this was the last piece it waited for.
+    fn add(&self, site: &Site, i: usize, body: &Rendered, sink: &dyn Sink) -> Result<()> {
+        let Some(Some((g, k))) = self.slots.get(i) else {
+            return Ok(());
+        };
+        if let Some(a) = &self.assemblies[*g] {
+            if let Some((path, bytes)) = a.add(*k, markdown::html_for_print(site, i, body)) {
+                sink.put(path, bytes)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs `job` for every page, the pages of each guide in print order, and
