@@ -505,13 +505,7 @@ fn bad_input_duplicate_output_path() {
 #[test]
 fn bad_input_duplicate_checklist_id() {
     assert_bad_input(
-        |r| {
-            let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p)
-                .unwrap()
-                .replace("id: find-mentor", "id: start-here");
-            std::fs::write(p, t).unwrap();
-        },
+        |r| replace_in(r, "content/second.md", "id: find-mentor", "id: start-here"),
         "content/second.md:9:13",
         "duplicate checklist id \"start-here\"",
     );
@@ -520,23 +514,18 @@ fn bad_input_duplicate_checklist_id() {
 #[test]
 fn bad_input_checklist_id_charset_and_empty_text() {
     assert_bad_input(
-        |r| {
-            let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p)
-                .unwrap()
-                .replace("id: find-mentor", "id: Find_Mentor");
-            std::fs::write(p, t).unwrap();
-        },
+        |r| replace_in(r, "content/second.md", "id: find-mentor", "id: Find_Mentor"),
         "content/second.md:9:13",
         "checklist id \"Find_Mentor\" may only use a-z, 0-9 and -",
     );
     assert_bad_input(
         |r| {
-            let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p)
-                .unwrap()
-                .replace("text: \"Find a mentor\"", "text: \"\"");
-            std::fs::write(p, t).unwrap();
+            replace_in(
+                r,
+                "content/second.md",
+                "text: \"Find a mentor\"",
+                "text: \"\"",
+            )
         },
         "content/second.md:9:13",
         "checklist item \"find-mentor\" has no text",
@@ -546,11 +535,7 @@ fn bad_input_checklist_id_charset_and_empty_text() {
 #[test]
 fn bad_input_checklist_see_target_missing() {
     assert_bad_input(
-        |r| {
-            let p = r.join("content/second.md");
-            let t = std::fs::read_to_string(&p).unwrap().replace("see: \"#the-mentor\"", "see: \"#the-mentr\"");
-            std::fs::write(p, t).unwrap();
-        },
+        |r| replace_in(r, "content/second.md", "see: \"#the-mentor\"", "see: \"#the-mentr\""),
         "content/second.md:11:15",
         "checklist item \"find-mentor\": see target `#the-mentr` is not a heading in content/second.md",
     );
