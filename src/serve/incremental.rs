@@ -502,6 +502,15 @@ mod tests {
         fs::write(&path, text.replacen(from, to, 1)).expect("write");
     }
 
+    /// Edits `rel` as a save would, lets `b` rebuild, checks the result
+    /// against a full build and returns what `b` reported.
+    fn save(b: &mut Builder, root: &Path, rel: &str, from: &str, to: &str) -> Outcome {
+        edit(root, rel, from, to);
+        let outcome = b.apply(&content_change());
+        assert_matches_full_build(b, root);
+        outcome
+    }
+
     #[test]
     fn incremental_rebuilds_match_a_full_build() {
         let dir = fixture();
@@ -514,71 +523,54 @@ mod tests {
         b.warm();
         assert_matches_full_build(&b, root);
 
-        // Body only: the page, not its neighbours.
-        edit(
-            root,
-            "content/step-1.md",
-            "Start here.",
-            "Start right here.",
-        );
-        let outcome = b.apply(&content_change());
-        assert!(
-            matches!(outcome, Outcome::Rebuilt { full: false, files } if files < 6),
-            "{outcome:?}"
-        );
-        assert_matches_full_build(&b, root);
-
-        // A page of another guide.
-        edit(
-            root,
-            "content/more/tips.md",
-            "Take notes",
-            "Take good notes",
-        );
-        assert!(matches!(
-            b.apply(&content_change()),
-            Outcome::Rebuilt { full: false, .. }
-        ));
-        assert_matches_full_build(&b, root);
-
-        // A title: every page of the guide lists it.
-        edit(
-            root,
-            "content/step-2.md",
-            "title: \"Step two",
-            "title: \"Step 2",
-        );
-        assert!(matches!(
-            b.apply(&content_change()),
-            Outcome::Rebuilt { full: false, .. }
-        ));
-        assert_matches_full_build(&b, root);
-
-        // The first step's title: guide-wide pages of every guide show it.
-        edit(
-            root,
-            "content/step-1.md",
-            "title: \"Step one",
-            "title: \"Step 1",
-        );
-        assert!(matches!(
-            b.apply(&content_change()),
-            Outcome::Rebuilt { full: false, .. }
-        ));
-        assert_matches_full_build(&b, root);
+        // Each edit re-renders only the pages that show what changed (at
+        // most `max` files where that is known), yet gives the full build.
+        for (what, rel, from, to, max) in [
+            (
+                "body only: the page, not its neighbours",
+                "content/step-1.md",
+                "Start here.",
+                "Start right here.",
+                Some(5),
+            ),
+            (
+                "a page of another guide",
+                "content/more/tips.md",
+                "Take notes",
+                "Take good notes",
+                None,
+            ),
+            (
+                "a title: every page of the guide lists it",
+                "content/step-2.md",
+                "title: \"Step two",
+                "title: \"Step 2",
+                None,
+            ),
+            (
+                "the first step's title: guide-wide pages of every guide show it",
+                "content/step-1.md",
+                "title: \"Step one",
+                "title: \"Step 1",
+                None,
+            ),
+        ] {
+            let outcome = save(&mut b, root, rel, from, to);
+            assert!(
+                matches!(outcome, Outcome::Rebuilt { full: false, files } if max.is_none_or(|m| files <= m)),
+                "{what}: {outcome:?}"
+            );
+        }
 
         // The home page's title: on every page.
-        edit(
+        let outcome = save(
+            &mut b,
             root,
             "content/_index.md",
             "title: \"Serve fixture",
             "title: \"Serve fix",
         );
-        assert!(matches!(
-            b.apply(&content_change()),
-            Outcome::Rebuilt { .. }
-        ));
-        assert_matches_full_build(&b, root);
+        assert!(matches!(outcome, Outcome::Rebuilt { .. }), "{outcome:?}");
 
         // A deleted page: everything.
         fs::remove_file(root.join("content/extra.md")).expect("delete");
@@ -600,42 +592,41 @@ mod tests {
         let mut b = Builder::new(root, false);
         b.apply(&Changes::everything());
         let before = b.files();
-        let good = fs::read_to_string(root.join("content/step-1.md")).expect("read");
-        edit(root, "content/step-1.md", "weight: 10", "weight: [10");
-        let Outcome::Failed(text) = b.apply(&content_change()) else {
-            panic!("a broken front matter must fail");
-        };
-        assert!(text.contains("content/step-1.md:"), "{text}");
-        assert_eq!(b.error().as_deref(), Some(&*text));
-        assert_eq!(b.files(), before);
+        let page = root.join("content/step-1.md");
+        let good = fs::read_to_string(&page).expect("read");
+        // Each bad save starts from the good page; each fails and names
+        // what is wrong, and the last good site stays served.
+        for (what, from, to, named) in [
+            (
+                "a broken front matter",
+                "weight: 10",
+                "weight: [10",
+                "content/step-1.md:",
+            ),
+            (
+                "a broken link",
+                "(step-2.md#details)",
+                "(step-9.md)",
+                "step-9.md",
+            ),
+            (
+                "a link to a missing file, which only the output check sees",
+                "Start here.",
+                "![x](/missing.png)",
+                "missing.png",
+            ),
+        ] {
+            fs::write(&page, &good).expect("write");
+            edit(root, "content/step-1.md", from, to);
+            let Outcome::Failed(text) = b.apply(&content_change()) else {
+                panic!("{what} must fail");
+            };
+            assert!(text.contains(named), "{what}: {text}");
+            assert_eq!(b.error().as_deref(), Some(&*text));
+            assert_eq!(b.files(), before);
+        }
 
-        // A broken link is a bad save too.
-        fs::write(root.join("content/step-1.md"), &good).expect("write");
-        edit(
-            root,
-            "content/step-1.md",
-            "(step-2.md#details)",
-            "(step-9.md)",
-        );
-        let Outcome::Failed(text) = b.apply(&content_change()) else {
-            panic!("a broken link must fail");
-        };
-        assert!(text.contains("step-9.md"), "{text}");
-
-        // A link to a missing file, which only the output check sees.
-        fs::write(root.join("content/step-1.md"), &good).expect("write");
-        edit(
-            root,
-            "content/step-1.md",
-            "Start here.",
-            "![x](/missing.png)",
-        );
-        let Outcome::Failed(text) = b.apply(&content_change()) else {
-            panic!("a link to a missing file must fail");
-        };
-        assert!(text.contains("missing.png"), "{text}");
-
-        fs::write(root.join("content/step-1.md"), &good).expect("write");
+        fs::write(&page, &good).expect("write");
         // Back to what was served: nothing changed, but the error must go.
         assert!(matches!(
             b.apply(&content_change()),
