@@ -18,6 +18,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+mod sync;
 pub mod theme;
 pub mod url;
 pub mod yaml;

@@ -7,6 +7,7 @@
 use crate::check::{self, LinkInfo};
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::Sink;
+use crate::sync::lock;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -164,10 +165,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {

@@ -7,6 +7,7 @@
 //! ready, in order, so a build never renders a page's Markdown twice and
 //! holds only the pages that finished early.
 
+use crate::sync::lock;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -21,6 +22,8 @@ pub fn marker(i: usize) -> String {
 #[derive(Debug)]
 pub struct Assembly {
     path: String,
+    /// The guide's pages, in print order.
+    members: Vec<usize>,
     /// The template's text before each member's placeholder, then the tail.
     pieces: Vec<String>,
     /// Whether the template printed each member's placeholder; a page whose
@@ -63,10 +66,17 @@ impl Assembly {
         pieces.push(rest.to_string());
         Assembly {
             path,
+            members: members.to_vec(),
             pieces,
             placed,
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// The guide's pages, in print order: [`Assembly::add`] takes a
+    /// position in this list.
+    pub fn members(&self) -> &[usize] {
+        &self.members
     }
 
     /// The finished page if the guide has no pages (nothing will be added).
@@ -111,10 +121,6 @@ impl Assembly {
         html.push_str(&self.pieces[self.placed.len()]);
         Some((self.path.clone(), html.into_bytes()))
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::markdown::{self, AnchorRef, Rendered, TocEntry};
 use crate::metadata;
 use crate::print;
 use crate::search;
+use crate::sync::lock;
 use crate::theme::{self, Theme};
 use crate::url::absolute;
 use rayon::prelude::*;
@@ -48,10 +49,7 @@ pub struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for Collect {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path, bytes);
+        lock(&self.0).insert(path, bytes);
         Ok(())
     }
 }
@@ -853,7 +851,7 @@ fn print_job(
     let site = prep.site;
     let assembly = print_assembly(prep, theme, g)?;
     let mut done = assembly.finish_empty();
-    for (k, i) in print_members(site, g).into_iter().enumerate() {
+    for (k, &i) in assembly.members().iter().enumerate() {
         done = done.or(assembly.add(k, source.print_html(site, i)));
         source.done_with(&site.pages[i]);
     }
@@ -882,11 +880,11 @@ impl PrintPages {
         };
         let mut diags = Vec::new();
         for g in 0..site.guides.len() {
-            for (k, &i) in print_members(site, g).iter().enumerate() {
-                pages.slots[i] = Some((g, k));
-            }
             match print_assembly(prep, theme, g) {
                 Ok(a) => {
+                    for (k, &i) in a.members().iter().enumerate() {
+                        pages.slots[i] = Some((g, k));
+                    }
                     if let Some((path, bytes)) = a.finish_empty() {
                         sink.put(path, bytes)?;
                     }
@@ -938,7 +936,7 @@ fn in_guide_order<T: Send>(site: &Site, job: impl Fn(usize) -> T + Sync) -> Vec<
                 while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     mine.push((i, job(i)));
                 }
-                done.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+                lock(&done).extend(mine);
             });
         }
     });
