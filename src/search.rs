@@ -62,7 +62,7 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
 
 /// The index as JavaScript:
 /// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`,
-/// from every page's [`entries`] in page order. Sized exactly before it is
+/// from every page's [`entries`] in page order. Sized from the entries before it is
 /// written: a large site's index is tens of MB.
 pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
     let pages: Vec<(&str, &str)> = site
