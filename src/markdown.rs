@@ -202,7 +202,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     if lvl == 1 {
                         out.h1_offsets.push(offset);
                     }
-                    if lvl == 2 && !title.ends_with('?') {
+                    if lvl == 2 && !crate::metadata::is_question(&title) {
                         maybe_faq = false;
                     }
                     finish_section(&mut out.sections, &mut section);

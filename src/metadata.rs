@@ -10,10 +10,15 @@ use crate::url::absolute;
 use serde_json::{json, Value};
 
 /// Whether a page reads as a FAQ: it has level-2 headings and every one of
-/// them is a question.
+/// them [`is_question`].
 pub fn is_faq(sections: &[Section]) -> bool {
     let mut h2 = sections.iter().filter(|s| s.level == 2).peekable();
-    h2.peek().is_some() && h2.all(|s| s.heading.trim_end().ends_with('?'))
+    h2.peek().is_some() && h2.all(|s| is_question(&s.heading))
+}
+
+/// Whether a heading asks a question, as a FAQ's h2s must.
+pub fn is_question(heading: &str) -> bool {
+    heading.trim_end().ends_with('?')
 }
 
 /// The questions of a FAQ page with their answers (the text under each h2,
