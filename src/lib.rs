@@ -1,26 +1,30 @@
 //! stepwise: a static site generator for step-by-step advising guides.
 //!
-//! The pipeline is load ([`content`]) → render ([`render`], with [`markdown`]
-//! and [`theme`]) → write ([`output`]); [`build`] strings them together.
+//! The pipeline is load ([`load`]) → render ([`render`]) → check ([`check`])
+//! → write ([`write`](mod@write)); [`pipeline`] strings the stages together for each
+//! command. `serve` and `import` use the stages and re-implement none of them.
 
-pub mod build;
 pub mod check;
-pub mod config;
-pub mod content;
 pub mod error;
+pub mod html;
 pub mod import;
-pub mod links;
-pub mod markdown;
-pub mod metadata;
-pub mod output;
-pub mod print;
+pub mod load;
+pub mod pipeline;
 pub mod render;
-pub mod search;
 pub mod serve;
-pub mod slug;
-mod sync;
-pub mod theme;
 pub mod url;
-pub mod yaml;
+pub mod write;
 
 pub use error::{Diagnostic, Error, Result};
+
+/// Locking shared between the threads of a render.
+pub(crate) mod sync {
+    use std::sync::{Mutex, MutexGuard};
+
+    /// Locks `m`, also when another thread panicked while holding it: every
+    /// holder in this crate only inserts or appends whole values, so the data
+    /// is still sound, and the panic itself is reported where it happened.
+    pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -95,13 +95,13 @@ fn main() -> ExitCode {
             drafts,
             quiet,
         } => {
-            let opts = stepwise::build::BuildOptions {
+            let opts = stepwise::pipeline::BuildOptions {
                 root,
                 out,
                 drafts,
                 base_url,
             };
-            match stepwise::build::build(&opts) {
+            match stepwise::pipeline::build(&opts) {
                 Ok(r) => {
                     if !quiet {
                         println!(
@@ -117,7 +117,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "build failed: the previous output was left as it was"),
             }
         }
-        Command::Check { root, drafts } => match stepwise::build::check(&root, drafts) {
+        Command::Check { root, drafts } => match stepwise::pipeline::check(&root, drafts) {
             Ok(problems) if problems.is_empty() => {
                 println!("No problems found.");
                 ExitCode::SUCCESS

@@ -1,4 +1,6 @@
-//! The one way to compute a URL between two pages of the site.
+//! URLs: the one way to compute a URL between two pages of the site, to
+//! resolve a relative URL found in a built file, and to turn text into a
+//! URL segment or id (a slug).
 //!
 //! Every URL the site uses for itself is relative, so the output works at a
 //! domain root, under a subpath and from disk. URL paths here are relative to
@@ -48,9 +50,102 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
 }
 
+/// Lowercases `text`, keeps letters and digits, drops apostrophes and turns
+/// every other run of characters into a single `-`, trimmed at both ends.
+///
+/// `"Step 2 CK — the dean’s view"` → `"step-2-ck-the-deans-view"`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '’' | '‘') {
+            // "dean's" reads better as "deans" than "dean-s".
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Whether `url` has a scheme (`https:`, `mailto:`) or is protocol-relative.
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => url[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs out.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// Whether [`target`] resolves `url` to a file of the site.
+pub fn is_internal(url: &str) -> bool {
+    !(url.is_empty() || is_external(url) || url.starts_with('/'))
+}
+
+/// Resolves `url` (relative, as written in `from`) to an output file path and
+/// fragment; `None` for external URLs and special schemes.
+pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
+    if !is_internal(url) {
+        return None;
+    }
+    let (path, frag) = match url.find('#') {
+        Some(i) => (&url[..i], Some(url[i + 1..].to_string())),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Some((from.to_string(), frag));
+    }
+    let mut segs: Vec<&str> = from.split('/').collect();
+    segs.pop();
+    for seg in path.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                if segs.pop().is_none() {
+                    return Some(("(outside the site)".into(), frag));
+                }
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut resolved = segs.join("/");
+    if path.ends_with('/') || path == "." || path == ".." {
+        if !resolved.is_empty() {
+            resolved.push('/');
+        }
+        resolved.push_str("index.html");
+    }
+    Some((resolved, frag))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::relative;
+    use super::*;
 
     #[test]
     fn depth_zero_one_two() {
@@ -70,5 +165,52 @@ mod tests {
         assert_eq!(relative("step-2/", "", true), "../index.html");
         assert_eq!(relative("", "step-3/#x", true), "step-3/index.html#x");
         assert_eq!(relative("", "style.css", true), "style.css");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("Step 2 CK — the dean’s view"),
+            "step-2-ck-the-deans-view"
+        );
+        assert_eq!(slugify("  A. Research!  "), "a-research");
+        assert_eq!(slugify("Is IR realistic?"), "is-ir-realistic");
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize("a/../b.md").as_deref(), Some("b.md"));
+        assert_eq!(normalize("../b.md"), None);
+        assert_eq!(normalize("./x/./y.md").as_deref(), Some("x/y.md"));
+    }
+
+    #[test]
+    fn external() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("step-2.md"));
+        assert!(!is_external("a/b:c.md"));
+    }
+
+    #[test]
+    fn resolves_targets() {
+        assert_eq!(
+            target("a/index.html", "../b/#x"),
+            Some(("b/index.html".into(), Some("x".into())))
+        );
+        assert_eq!(
+            target("index.html", "./"),
+            Some(("index.html".into(), None))
+        );
+        assert_eq!(
+            target("a/index.html", "#x"),
+            Some(("a/index.html".into(), Some("x".into())))
+        );
+        assert_eq!(target("a/index.html", "https://x.org/"), None);
+        assert_eq!(
+            target("index.html", "../x"),
+            Some(("(outside the site)".into(), None))
+        );
     }
 }

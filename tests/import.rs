@@ -10,7 +10,7 @@ use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use stepwise::content::{is_valid_id, split, FrontMatter, KEYS};
+use stepwise::load::{is_valid_id, split, FrontMatter, KEYS};
 
 const SAMPLE: &str = "raw-guide-derm.txt";
 
@@ -69,7 +69,7 @@ fn md_files(content: &Path) -> Vec<String> {
 fn read_page(path: &Path) -> (FrontMatter, String) {
     let text = std::fs::read_to_string(path).expect("read page");
     let s = split(&text).expect("front matter");
-    let meta: FrontMatter = stepwise::yaml::parse(s.front, path, &text, s.front_line, KEYS)
+    let meta: FrontMatter = stepwise::load::yaml::parse(s.front, path, &text, s.front_line, KEYS)
         .unwrap_or_else(|d| panic!("{d}"));
     (meta, text[s.body_start..].to_string())
 }

@@ -15,7 +15,7 @@ use super::language::{
 };
 use super::model::{Block, List};
 use super::pages::{Page, PageNode};
-use crate::content::{ChecklistGroup, ChecklistItem};
+use crate::load::{ChecklistGroup, ChecklistItem};
 use std::collections::BTreeSet;
 
 /// Fewest items a step should have when its text allows.
@@ -295,7 +295,7 @@ fn select(cands: Vec<Candidate>, step: u32, used: &mut BTreeSet<String>) -> Draf
 /// `s{step}-` and the item's first word and next few significant words:
 /// `s2-aim-first-author-paper`. Unique against `used`, which it joins.
 pub fn make_id(step: u32, text: &str, used: &mut BTreeSet<String>) -> String {
-    let slug = crate::slug::slugify(text);
+    let slug = crate::url::slugify(text);
     let ws: Vec<String> = slug
         .split('-')
         .map(|w| {
@@ -467,7 +467,7 @@ mod tests {
         let b = make_id(2, "Keep it short", &mut used);
         assert_eq!(a, "s2-keep-short");
         assert_eq!(b, "s2-keep-short-2");
-        assert!(crate::content::is_valid_id(&make_id(
+        assert!(crate::load::is_valid_id(&make_id(
             3,
             "Écrivez à l’école",
             &mut used

@@ -96,7 +96,8 @@ mod tests {
     /// The text a reader would see, with the site's Markdown options but no
     /// smart punctuation.
     fn rendered(md: &str) -> (String, usize) {
-        let opts = crate::markdown::options() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+        let opts =
+            crate::render::markdown::options() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
         let mut text = String::new();
         let mut blocks = 0;
         for e in Parser::new_ext(md, opts) {

@@ -4,8 +4,8 @@
 //! the output folder, so nothing lands outside it and a failure leaves no
 //! half-written file.
 
-use crate::content::{split, FrontMatter, KEYS};
 use crate::error::{Error, Result};
+use crate::load::{split, FrontMatter, KEYS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,7 @@ fn front_matter(path: &Path) -> Option<FrontMatter> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let s = split(text).ok()?;
-    crate::yaml::parse(s.front, path, text, s.front_line, KEYS).ok()
+    crate::load::yaml::parse(s.front, path, text, s.front_line, KEYS).ok()
 }
 
 /// The files of `names` that already exist in `into`.

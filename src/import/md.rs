@@ -18,7 +18,7 @@ type Events<'a> = [(Event<'a>, Range<usize>)];
 pub fn parse(text: &str) -> Doc {
     let mut dropped = Vec::new();
     let mut offset = 0;
-    if let Ok(s) = crate::content::split(text) {
+    if let Ok(s) = crate::load::split(text) {
         let (last, _) = line_col(text, s.body_start.saturating_sub(1));
         dropped.push(Dropped {
             first: 1,
@@ -29,7 +29,7 @@ pub fn parse(text: &str) -> Doc {
         offset = s.body_start;
     }
     let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(&text[offset..], crate::markdown::options())
+        Parser::new_ext(&text[offset..], crate::render::markdown::options())
             .into_offset_iter()
             .map(|(e, r)| (e, r.start + offset..r.end + offset))
             .collect();

@@ -7,7 +7,7 @@ use super::language::shorten;
 use super::model::{Block, Doc, Format, Heading, HeadingKind, Item, Node, Para, Text};
 use super::tags::tags;
 use crate::error::Diagnostic;
-use crate::slug::slugify;
+use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

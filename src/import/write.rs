@@ -1,12 +1,12 @@
 //! Writing Markdown: a page and its drafted checklist become the text of a
-//! content file, YAML front matter (through [`crate::yaml::emit`]) and body.
+//! content file, YAML front matter (through [`crate::load::yaml::emit`]) and body.
 //! Plain text is escaped here; Markdown input is written as it was.
 
 use super::checklist::Draft;
 use super::escape;
 use super::model::{Block, List, Para, Text};
 use super::pages::{Page, PageKind, PageNode};
-use crate::content::FrontMatter;
+use crate::load::FrontMatter;
 
 /// The front matter of `page`.
 pub fn front_matter(page: &Page, checklist: &Draft) -> FrontMatter {
@@ -28,7 +28,7 @@ pub fn front_matter(page: &Page, checklist: &Draft) -> FrontMatter {
 
 /// The whole content file for `page`.
 pub fn file(page: &Page, checklist: &Draft) -> String {
-    let yaml = crate::yaml::emit(&front_matter(page, checklist));
+    let yaml = crate::load::yaml::emit(&front_matter(page, checklist));
     let body = body(&page.nodes);
     if body.is_empty() {
         format!("---\n{yaml}---\n")

@@ -27,10 +27,10 @@
 use super::linkcheck::{self, Ids};
 use super::watcher::Changes;
 use crate::check;
-use crate::content::{self, LoadOptions, Site};
 use crate::error::{Error, Result};
+use crate::load::{self, LoadOptions, Site};
+use crate::load::{theme, Theme};
 use crate::render::{self, Bodies, OutputFile, Selection};
-use crate::theme::{self, Theme};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -203,7 +203,7 @@ impl Builder {
     }
 
     fn load(&self) -> Result<Site> {
-        content::load(
+        load::load(
             &self.root,
             &LoadOptions {
                 drafts: self.drafts,
@@ -484,7 +484,7 @@ mod tests {
     /// The served files must be exactly what a full render of the site on
     /// disk gives.
     fn assert_matches_full_build(b: &Builder, root: &Path) {
-        let (_, files) = crate::build::render(root, false, None).expect("full render");
+        let (_, files) = crate::pipeline::render(root, false, None).expect("full render");
         let served = b.files();
         for f in &files {
             let got = served

@@ -6,7 +6,7 @@
 //! [`MARK_START`] and [`MARK_END`] just before `</body>`, so the rest of the
 //! page is byte for byte what `build` writes.
 
-use crate::markdown::escape;
+use crate::html::escape;
 
 /// Opens what serve adds to a page.
 pub const MARK_START: &str = "<!-- stepwise serve: live reload -->";

@@ -9,7 +9,7 @@
 
 use crate::check;
 use crate::error::Diagnostic;
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::render::OutputFile;
 use axum::body::Bytes;
 use rayon::prelude::*;
@@ -63,7 +63,7 @@ fn ids_of(html: &[u8]) -> Vec<String> {
     let Ok(text) = std::str::from_utf8(html) else {
         return Vec::new();
     };
-    check::attributes(text)
+    crate::html::attributes(text)
         .into_iter()
         .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
         .map(|a| a.value.into_owned())
@@ -79,7 +79,7 @@ fn link_targets(files: &[OutputFile]) -> (HashSet<String>, HashSet<String>) {
         let Ok(text) = std::str::from_utf8(&f.bytes) else {
             continue;
         };
-        for a in check::attributes(text) {
+        for a in crate::html::attributes(text) {
             let (path, frag) = match a.value.split_once('#') {
                 Some((p, frag)) => (p, Some(frag)),
                 None => (&*a.value, None),
@@ -87,7 +87,7 @@ fn link_targets(files: &[OutputFile]) -> (HashSet<String>, HashSet<String>) {
             if let Some(frag) = frag {
                 fragments.insert(frag.to_string());
             }
-            if let Some((t, _)) = check::target(&f.path, path) {
+            if let Some((t, _)) = crate::url::target(&f.path, path) {
                 targets.insert(t);
             }
         }

@@ -4,8 +4,9 @@
 //!
 //! Absolute URLs appear only here, and only when `base_url` is set.
 
-use crate::content::{Page, Site};
-use crate::markdown::{escape, Section};
+use crate::html::escape;
+use crate::load::{Page, Site};
+use crate::render::markdown::Section;
 use crate::url::absolute;
 use serde_json::{json, Value};
 

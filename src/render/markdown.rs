@@ -5,11 +5,12 @@
 //! Rendering only *records* anchor links; whether the anchors exist is
 //! checked once every page is rendered (see `render`).
 
-use crate::content::Site;
 use crate::error::Diagnostic;
-use crate::links::{resolve, Target};
-use crate::slug::slugify;
+use crate::html::escape;
+use crate::load::links::{resolve, Target};
+use crate::load::Site;
 use crate::url::relative;
+use crate::url::slugify;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -202,7 +203,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     if lvl == 1 {
                         out.h1_offsets.push(offset);
                     }
-                    if lvl == 2 && !crate::metadata::is_question(&title) {
+                    if lvl == 2 && !crate::render::metadata::is_question(&title) {
                         maybe_faq = false;
                     }
                     finish_section(&mut out.sections, &mut section);
@@ -480,22 +481,6 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
-}
-
-/// Escapes text for an HTML attribute or text node.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

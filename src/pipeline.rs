@@ -2,12 +2,12 @@
 //! `check` reuse [`render()`] and do something else with the files.
 
 use crate::check;
-use crate::content::{self, LoadOptions, Site};
 use crate::error::{Diagnostic, Error, Result};
-use crate::markdown::Rendered;
-use crate::output::{self, Staging};
+use crate::load::{self, LoadOptions, Site};
+use crate::load::{theme, Theme};
+use crate::render::markdown::Rendered;
 use crate::render::{self, Bodies, OutputFile};
-use crate::theme::{self, Theme};
+use crate::write::{self, Staging};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -39,7 +39,7 @@ pub struct BuildReport {
 
 /// Loads the site and its theme: the first stage of every command.
 fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site, Theme)> {
-    let site = content::load(root, &LoadOptions { drafts, base_url })?;
+    let site = load::load(root, &LoadOptions { drafts, base_url })?;
     let theme = theme::load(root, &site.config.theme)?;
     Ok((site, theme))
 }
@@ -59,7 +59,7 @@ pub fn render(
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
-    output::check_target(&opts.root, &out)?;
+    write::check_target(&opts.root, &out)?;
     let (site, theme) = load(&opts.root, opts.drafts, opts.base_url.clone())?;
     // Files go to disk as they are rendered; the folder replaces the output
     // only if everything, links included, is right.

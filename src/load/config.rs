@@ -1,8 +1,8 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::slug::slugify;
-use crate::yaml;
+use crate::load::yaml;
+use crate::url::slugify;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -3,8 +3,9 @@
 //! Used for Markdown links and for checklist `see:` targets alike, so both
 //! accept the same forms and fail with the same messages.
 
-use crate::content::Site;
 use crate::error::closest;
+use crate::load::Site;
+use crate::url::{is_external, normalize};
 
 /// What a link in a content file points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,54 +65,6 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
     }
 }
 
-/// Whether `url` has a scheme (`https:`, `mailto:`) or is protocol-relative.
-pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(i) => url[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs out.
-fn normalize(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    Some(out.join("/"))
-}
-
 fn relative_to(dir: &str, rel: &str) -> String {
     rel.strip_prefix(dir).unwrap_or(rel).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizes() {
-        assert_eq!(normalize("a/../b.md").as_deref(), Some("b.md"));
-        assert_eq!(normalize("../b.md"), None);
-        assert_eq!(normalize("./x/./y.md").as_deref(), Some("x/y.md"));
-    }
-
-    #[test]
-    fn external() {
-        assert!(is_external("https://x.org"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("step-2.md"));
-        assert!(!is_external("a/b:c.md"));
-    }
 }

@@ -7,6 +7,11 @@
 //! ready, in order, so a build never renders a page's Markdown twice and
 //! holds only the pages that finished early.
 
+use super::jobs::{print_assembly, Prepared};
+use super::markdown::{self, Rendered};
+use super::Sink;
+use crate::error::{Diagnostic, Result};
+use crate::load::{Site, Theme};
 use crate::sync::lock;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -120,6 +125,71 @@ impl Assembly {
         let mut html = std::mem::take(&mut state.html);
         html.push_str(&self.pieces[self.placed.len()]);
         Some((self.path.clone(), html.into_bytes()))
+    }
+}
+
+/// The print pages of a build, assembled as their pages are rendered.
+#[derive(Default)]
+pub struct PrintPages {
+    /// Per guide; `None` where its print template failed.
+    assemblies: Vec<Option<Assembly>>,
+    /// Per page: its guide and its position on the guide's print page.
+    slots: Vec<Option<(usize, usize)>>,
+}
+
+impl PrintPages {
+    /// Runs every guide's print template; a guide without pages has its
+    /// print page written at once. Template errors are returned, not raised,
+    /// to be reported with the rest.
+    pub(crate) fn start(
+        prep: &Prepared,
+        theme: &Theme,
+        sink: &dyn Sink,
+    ) -> Result<(Self, Vec<Diagnostic>)> {
+        let site = prep.site;
+        let mut pages = PrintPages {
+            assemblies: Vec::new(),
+            slots: vec![None; site.pages.len()],
+        };
+        let mut diags = Vec::new();
+        for g in 0..site.guides.len() {
+            match print_assembly(prep, theme, g) {
+                Ok(a) => {
+                    for (k, &i) in a.members().iter().enumerate() {
+                        pages.slots[i] = Some((g, k));
+                    }
+                    if let Some((path, bytes)) = a.finish_empty() {
+                        sink.put(path, bytes)?;
+                    }
+                    pages.assemblies.push(Some(a));
+                }
+                Err(d) => {
+                    diags.push(d);
+                    pages.assemblies.push(None);
+                }
+            }
+        }
+        Ok((pages, diags))
+    }
+
+    /// Hands page `i`'s HTML to its guide's print page, and writes that page
+    /// to `sink` if this was the last piece it waited for.
+    pub(crate) fn add(
+        &self,
+        site: &Site,
+        i: usize,
+        body: &Rendered,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let Some(Some((g, k))) = self.slots.get(i) else {
+            return Ok(());
+        };
+        if let Some(a) = &self.assemblies[*g] {
+            if let Some((path, bytes)) = a.add(*k, markdown::html_for_print(site, i, body)) {
+                sink.put(path, bytes)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -5,8 +5,8 @@
 //! Small sites are indexed in full. Large ones keep each section's heading
 //! and the start of its text, so the index stays loadable in a browser.
 
-use crate::content::Site;
-use crate::markdown::Section;
+use crate::load::Site;
+use crate::render::markdown::Section;
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "search-index.js";

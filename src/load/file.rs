@@ -1,0 +1,107 @@
+//! One content file: read, decoded, split at its front matter fences and
+//! parsed into a [`Page`] (not yet placed in a guide).
+
+use super::front_matter::{FrontMatter, KEYS};
+use super::model::Page;
+use super::split::{split, SplitError};
+use super::text::PageText;
+use super::validate::validate;
+use super::yaml;
+use crate::error::{line_col, Diagnostic};
+use crate::url::slugify;
+use std::path::{Path, PathBuf};
+
+/// Reads and parses the content file at `abs`, `rel` under `content/`.
+/// Returns every problem found in it.
+pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
+    let source = PathBuf::from("content").join(rel);
+    let bytes = std::fs::read(abs)
+        .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let good = String::from_utf8_lossy(&bytes[..at]);
+            let (line, col) = line_col(&good, good.len());
+            let whole = String::from_utf8_lossy(bytes);
+            return Err(vec![Diagnostic::at(
+                &source,
+                &whole,
+                line,
+                col,
+                format!("not valid UTF-8 (byte 0x{:02x})", bytes[at]),
+            )
+            .with_hint("re-save the file as UTF-8")]);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    let s = match split(&text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            return Err(vec![Diagnostic::at(
+                &source,
+                &text,
+                1,
+                1,
+                "missing front matter",
+            )
+            .with_hint(
+                "start the file with a `---` line, then `title: ...`, then another `---` line",
+            )])
+        }
+        Err(SplitError::Unclosed) => {
+            return Err(vec![Diagnostic::at(
+                &source,
+                &text,
+                1,
+                1,
+                "front matter is not closed: no second `---` line",
+            )
+            .with_hint("add a `---` line after the last front matter key")])
+        }
+    };
+    let meta: FrontMatter =
+        yaml::parse(s.front, &source, &text, s.front_line, KEYS).map_err(|mut d| {
+            if d.message.contains("missing required key `title`") {
+                d.line = 1;
+                d.col = 1;
+                d.source_line = text.lines().next().map(str::to_string);
+            }
+            vec![d]
+        })?;
+    let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
+    let mut page = Page {
+        source,
+        rel: rel.to_string(),
+        body_start: s.body_start,
+        meta,
+        path: String::new(),
+        guide: 0,
+        is_index,
+        text: PageText::new(abs.to_path_buf(), text),
+    };
+    let diags = validate(&page);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    page.path = url_path(&page);
+    Ok(page)
+}
+
+/// The URL path of a page, from its place under `content/` and its slug.
+fn url_path(page: &Page) -> String {
+    let dir = match page.rel.rfind('/') {
+        Some(i) => &page.rel[..=i],
+        None => "",
+    };
+    if page.is_index {
+        return dir.to_string();
+    }
+    let stem = page.rel[dir.len()..].trim_end_matches(".md");
+    let slug = page.meta.slug.clone().unwrap_or_else(|| slugify(stem));
+    format!("{dir}{slug}/")
+}

@@ -1,0 +1,75 @@
+//! Grouping pages into guides: a folder with an `_index.md` (or `content/`
+//! itself) is a guide; its pages are ordered by weight, then title.
+
+use super::model::{Guide, Page};
+use crate::error::Diagnostic;
+use crate::url::slugify;
+use std::collections::BTreeMap;
+
+/// Groups pages into guides and orders them; reports duplicate paths and steps.
+pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
+    let mut dirs: Vec<String> = vec![String::new()];
+    for p in pages.iter().filter(|p| p.is_index && !p.path.is_empty()) {
+        dirs.push(p.path.clone());
+    }
+    dirs.sort();
+    let mut guides: Vec<Guide> = dirs
+        .iter()
+        .map(|d| Guide {
+            dir: d.clone(),
+            key: if d.is_empty() {
+                "main".into()
+            } else {
+                slugify(d)
+            },
+            index: None,
+            pages: Vec::new(),
+        })
+        .collect();
+    for (i, p) in pages.iter_mut().enumerate() {
+        let page_dir = match p.rel.rfind('/') {
+            Some(j) => &p.rel[..=j],
+            None => "",
+        };
+        let g = guides
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| page_dir.starts_with(g.dir.as_str()))
+            .max_by_key(|(_, g)| g.dir.len())
+            .map_or(0, |(gi, _)| gi);
+        p.guide = g;
+        if p.is_index {
+            guides[g].index = Some(i);
+        } else {
+            guides[g].pages.push(i);
+        }
+    }
+    for g in &mut guides {
+        g.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            (a.meta.weight, &a.meta.title, &a.path).cmp(&(b.meta.weight, &b.meta.title, &b.path))
+        });
+        let mut steps: BTreeMap<u32, usize> = BTreeMap::new();
+        for &i in &g.pages {
+            if let Some(n) = pages[i].meta.step {
+                if let Some(&first) = steps.get(&n) {
+                    diags.push(
+                        pages[i]
+                            .diag_at_key(
+                                "step",
+                                Some(&n.to_string()),
+                                format!(
+                                    "step {n} is already used by {}",
+                                    pages[first].source.display()
+                                ),
+                            )
+                            .with_hint("each step number appears once per guide"),
+                    );
+                } else {
+                    steps.insert(n, i);
+                }
+            }
+        }
+    }
+    guides
+}

@@ -1,0 +1,103 @@
+//! The site model the load stage produces: every page with its parsed front
+//! matter and its URL, and the guides the pages belong to, in reading order.
+//!
+//! Plain data: the later stages read it and never change it.
+
+use super::front_matter::FrontMatter;
+use super::text::PageText;
+use super::yaml;
+use crate::error::{line_col, Diagnostic};
+use crate::load::config::Config;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path shown to the user, relative to the site root (`content/step-2.md`).
+    pub source: PathBuf,
+    /// Path relative to `content/`, with `/` separators (`step-2.md`).
+    pub rel: String,
+    /// The whole file, for rendering and diagnostics.
+    pub text: PageText,
+    /// Byte offset of the Markdown body in the text.
+    pub body_start: usize,
+    /// The parsed front matter.
+    pub meta: FrontMatter,
+    /// URL path from the site root: `""` for the home page, `step-2/` otherwise.
+    pub path: String,
+    /// Index of the guide in [`Site::guides`].
+    pub guide: usize,
+    /// Whether this is a guide's `_index.md`.
+    pub is_index: bool,
+}
+
+impl Page {
+    /// The whole file.
+    pub fn text(&self) -> Arc<str> {
+        self.text.get()
+    }
+
+    /// The length of the Markdown body in bytes.
+    pub fn body_len(&self) -> usize {
+        self.text().len() - self.body_start
+    }
+
+    /// A diagnostic at byte `offset` of the body.
+    pub fn diag_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let text = self.text();
+        let (line, col) = line_col(&text, self.body_start + offset);
+        Diagnostic::at(&self.source, &text, line, col, message)
+    }
+
+    /// A diagnostic at the front matter line holding `key` (and `value`, if given).
+    pub fn diag_at_key(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let text = self.text();
+        let (line, col) = yaml::locate(&text, key, value);
+        Diagnostic::at(&self.source, &text, line, col, message)
+    }
+
+    /// Whether this page is a step page with a checklist.
+    pub fn has_checklist(&self) -> bool {
+        self.meta.step.is_some() && !self.meta.checklist.is_empty()
+    }
+
+    /// URL path of this page's checklist page.
+    pub fn checklist_path(&self) -> String {
+        format!("{}checklist/", self.path)
+    }
+}
+
+/// A folder of content with an `_index.md` (or `content/` itself).
+#[derive(Debug, Clone)]
+pub struct Guide {
+    /// Folder relative to `content/`, `""` or ending in `/`.
+    pub dir: String,
+    /// A short name for storage keys: the folder's slug, or `main`.
+    pub key: String,
+    /// The `_index.md` page, if any.
+    pub index: Option<usize>,
+    /// The other pages, in reading order.
+    pub pages: Vec<usize>,
+}
+
+/// The whole site, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: Config,
+    /// Every page, in content-path order.
+    pub pages: Vec<Page>,
+    /// Every guide, the root guide first.
+    pub guides: Vec<Guide>,
+    /// Page index by path relative to `content/`.
+    pub by_rel: HashMap<String, usize>,
+}

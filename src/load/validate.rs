@@ -1,0 +1,144 @@
+//! Validation of the source: the checks on one file that need nothing else
+//! ([`validate`]) and the site-wide ones ([`check_unique`]).
+
+use super::front_matter::{is_iso_date, is_valid_id};
+use super::model::{Guide, Page};
+use super::yaml;
+use crate::error::Diagnostic;
+use crate::url::slugify;
+use std::collections::HashMap;
+
+/// Checks on one file that need nothing else.
+pub fn validate(page: &Page) -> Vec<Diagnostic> {
+    let m = &page.meta;
+    let mut d = Vec::new();
+    if m.title.trim().is_empty() {
+        d.push(
+            page.diag_at_key("title", None, "the title is empty")
+                .with_hint("every page needs a title: it becomes its h1"),
+        );
+    }
+    if let Some(u) = &m.updated {
+        if !is_iso_date(u) {
+            d.push(
+                page.diag_at_key(
+                    "updated",
+                    Some(u),
+                    format!("updated: expected a date like 2026-11-20, found \"{u}\""),
+                )
+                .with_hint("use the ISO format YYYY-MM-DD"),
+            );
+        }
+    }
+    if let Some(slug) = &m.slug {
+        if slug.is_empty() || slugify(slug) != *slug {
+            d.push(
+                page.diag_at_key(
+                    "slug",
+                    Some(slug),
+                    format!("slug \"{slug}\" is not URL-safe"),
+                )
+                .with_hint(format!(
+                    "use lowercase letters, digits and -, e.g. \"{}\"",
+                    slugify(slug)
+                )),
+            );
+        }
+    }
+    if !m.checklist.is_empty() && m.step.is_none() {
+        d.push(
+            page.diag_at_key("checklist", None, "a checklist needs a step page")
+                .with_hint("add `step: N` to the front matter, or remove the checklist"),
+        );
+    }
+    for group in &m.checklist {
+        if group.group.trim().is_empty() {
+            d.push(
+                page.diag_at_key("group", None, "checklist group has an empty name")
+                    .with_hint("give the group a heading, e.g. the subsection it comes from"),
+            );
+        }
+        for item in &group.items {
+            if !is_valid_id(&item.id) {
+                d.push(
+                    page.diag_at_key(
+                        "id",
+                        Some(&item.id),
+                        format!("checklist id \"{}\" may only use a-z, 0-9 and -", item.id),
+                    )
+                    .with_hint(format!("for example \"{}\"", slugify(&item.id))),
+                );
+            }
+            if item.text.trim().is_empty() {
+                d.push(
+                    page.diag_at_key(
+                        "id",
+                        Some(&item.id),
+                        format!("checklist item \"{}\" has no text", item.id),
+                    )
+                    .with_hint("say what the reader should do, e.g. \"Book an IR elective\""),
+                );
+            }
+        }
+    }
+    d
+}
+
+/// Site-wide uniqueness: output paths and checklist ids.
+pub fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
+    let mut paths: HashMap<String, usize> = HashMap::new();
+    // Each guide's print page is generated: a page cannot take its place.
+    let reserved: Vec<String> = guides.iter().map(|g| format!("{}print/", g.dir)).collect();
+    for p in pages.iter().filter(|p| reserved.contains(&p.path)) {
+        diags.push(
+            p.diag_at_key(
+                "slug",
+                None,
+                format!("/{} is reserved for the guide's print page", p.path),
+            )
+            .with_hint("give this page another `slug:` or file name"),
+        );
+    }
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let mut claim = |path: String| {
+            if let Some(&first) = paths.get(&path) {
+                diags.push(
+                    p.diag_at_key(
+                        "slug",
+                        None,
+                        format!(
+                            "this page would be written to /{path}, which {} already uses",
+                            pages[first].source.display()
+                        ),
+                    )
+                    .with_hint("give one of them a different `slug:` or file name"),
+                );
+            } else {
+                paths.insert(path, i);
+            }
+        };
+        claim(p.path.clone());
+        if p.has_checklist() {
+            claim(p.checklist_path());
+        }
+        for item in p.meta.checklist.iter().flat_map(|g| &g.items) {
+            if let Some(&first) = ids.get(item.id.as_str()) {
+                let (line, _) = yaml::locate(&pages[first].text(), "id", Some(&item.id));
+                diags.push(
+                    p.diag_at_key(
+                        "id",
+                        Some(&item.id),
+                        format!("duplicate checklist id \"{}\"", item.id),
+                    )
+                    .with_hint(format!(
+                        "ids are unique in the site; it is first used at {}:{line}",
+                        pages[first].source.display()
+                    )),
+                );
+            } else {
+                ids.insert(&item.id, i);
+            }
+        }
+    }
+}

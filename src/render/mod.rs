@@ -1,0 +1,196 @@
+//! Render stage: turns a loaded [`Site`] into the files of the built site
+//! and hands each to a [`Sink`] as soon as it is rendered: `build` writes
+//! them straight into its temporary folder, `serve` and `check` keep them in
+//! memory ([`Collect`]).
+//!
+//! Each page's Markdown is rendered inside that page's job (in parallel) and
+//! dropped once its template has run and its HTML has gone into its guide's
+//! print page ([`print`]), so a large site never sits in memory
+//! whole; only what the checks need (anchors, links between pages) and the
+//! search entries are kept. Anchors and checklist targets are checked once
+//! every page is rendered. Templates only ever see the small serializable
+//! views defined here, never the internal model.
+
+mod jobs;
+pub mod markdown;
+pub mod metadata;
+pub mod print;
+pub mod search;
+pub mod templates;
+mod views;
+
+pub use views::same_listing;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::{Site, Theme};
+use crate::sync::lock;
+
+use jobs::{render, Job, Source};
+use markdown::Rendered;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go, as they are rendered (from several threads).
+pub trait Sink: Sync {
+    /// Takes one file of the site. An error stops the render.
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        lock(&self.0).insert(path, bytes);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect()
+    }
+}
+
+/// Every page's Markdown, rendered, with the problems found in it (broken
+/// `.md` links): the part of a render that only depends on one page's text
+/// (given the site's set of pages and their paths). `serve` keeps it between
+/// renders so that an edit renders only the edited page's Markdown again.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    rendered: Vec<Rendered>,
+    diags: Vec<Vec<Diagnostic>>,
+}
+
+impl Bodies {
+    /// Page `i`'s rendered Markdown.
+    pub fn get(&self, i: usize) -> &Rendered {
+        &self.rendered[i]
+    }
+
+    /// Renders the Markdown of every page of `site`, in parallel.
+    pub fn render(site: &Site) -> Self {
+        let (rendered, diags) = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| markdown::render(site, i))
+            .unzip();
+        Bodies { rendered, diags }
+    }
+
+    /// Renders the Markdown of `pages` again and keeps the rest. Only valid
+    /// when `site` has the same pages, at the same paths, as the site the
+    /// rest was rendered from; when the number of pages differs, everything
+    /// is rendered again.
+    pub fn update(&mut self, site: &Site, pages: &[usize]) {
+        if self.rendered.len() != site.pages.len() {
+            *self = Bodies::render(site);
+            return;
+        }
+        let fresh: Vec<(usize, (Rendered, Vec<Diagnostic>))> = pages
+            .par_iter()
+            .filter(|&&i| i < site.pages.len())
+            .map(|&i| (i, markdown::render(site, i)))
+            .collect();
+        for (i, (rendered, diags)) in fresh {
+            self.rendered[i] = rendered;
+            self.diags[i] = diags;
+        }
+    }
+}
+
+/// What [`render_selected`] renders besides the outputs that belong to
+/// neither a page nor a guide.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Pages (indexes into [`Site::pages`]) whose page and checklist page
+    /// are rendered.
+    pub pages: BTreeSet<usize>,
+    /// Guides (indexes into [`Site::guides`]) whose guide-wide pages (the
+    /// print page) are rendered.
+    pub guides: BTreeSet<usize>,
+}
+
+impl Selection {
+    /// Every page and guide of `site`.
+    pub fn all(site: &Site) -> Self {
+        Selection {
+            pages: (0..site.pages.len()).collect(),
+            guides: (0..site.guides.len()).collect(),
+        }
+    }
+
+    /// Whether `job` is selected; outputs of neither a page nor a guide always are.
+    fn contains(&self, job: Job) -> bool {
+        match job {
+            Job::Page(i) | Job::Checklist(i) => self.pages.contains(&i),
+            Job::Print(g) => self.guides.contains(&g),
+            Job::Home | Job::NotFound => true,
+        }
+    }
+}
+
+/// The files copied as they are: the theme's assets, then `static/` on top.
+pub fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    for (rel, path) in crate::load::theme::files_under(&site.root.join("static"))? {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+/// Renders every page of `site` with `theme`, in memory. Reports every
+/// broken link, anchor, checklist target and template error found.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let sink = Collect::default();
+    render_into(site, theme, &sink)?;
+    Ok(sink.into_files())
+}
+
+/// Renders every file of `site` into `sink`, rendering each page's Markdown
+/// only for as long as it is needed (the lowest-memory path, used by `build`).
+pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    render(site, theme, Source::OnDemand, None, sink)
+}
+
+/// Renders `site` from Markdown already rendered in `bodies`, through the
+/// same code as [`render_into`]. With `only = None` the result is exactly
+/// [`render_site`]'s. With a [`Selection`], it holds the selected pages' and
+/// guides' outputs, every output that belongs to neither (home, 404, search
+/// index, feeds) and no static files: each file is byte-identical to the same
+/// file of a full render. Links, anchors and checklist targets are checked
+/// over the whole site either way.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    only: Option<&Selection>,
+) -> Result<Vec<OutputFile>> {
+    let fresh;
+    let bodies = if bodies.rendered.len() == site.pages.len() {
+        bodies
+    } else {
+        fresh = Bodies::render(site);
+        &fresh
+    };
+    let sink = Collect::default();
+    render(site, theme, Source::Kept(bodies), only, &sink)?;
+    Ok(sink.into_files())
+}
