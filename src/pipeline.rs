@@ -1,14 +1,16 @@
-//! The pipeline: load → render → write. `build` runs all three; `serve` and
-//! `check` reuse [`render()`] and do something else with the files.
+//! The commands' pipelines: load → render → check → write. `build` runs all
+//! four, `check` inspects instead of writing; `serve` (in `serve/`) keeps the
+//! stages' results in memory between saves, and `import` produces the
+//! content files that load reads.
 
-use crate::check;
+use crate::check::{self, BodyFacts, LinkIndex, LinkInfo, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, LoadOptions, Site};
-use crate::load::{theme, Theme};
-use crate::render::markdown::Rendered;
-use crate::render::{self, Bodies, OutputFile};
+use crate::load::{self, theme, LoadOptions, Site, Theme};
+use crate::render::{self, Bodies, OutputFile, Sink};
+use crate::sync::lock;
 use crate::write::{self, Staging};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build.
@@ -38,7 +40,7 @@ pub struct BuildReport {
 }
 
 /// Loads the site and its theme: the first stage of every command.
-fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site, Theme)> {
+pub fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site, Theme)> {
     let site = load::load(root, &LoadOptions { drafts, base_url })?;
     let theme = theme::load(root, &site.config.theme)?;
     Ok((site, theme))
@@ -64,12 +66,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Files go to disk as they are rendered; the folder replaces the output
     // only if everything, links included, is right.
     let staging = Staging::new(&out)?;
-    render::render_into(&site, &theme, &staging)?;
-    let broken = staging.link_problems(&out_label(&opts.root, &out));
+    let indexed = Indexed {
+        staging: &staging,
+        infos: Mutex::new(Vec::new()),
+    };
+    render::render_into(&site, &theme, &indexed)?;
+    let index = indexed.index();
+    let broken = index.check(&|path| staging.read(path), &out_label(&opts.root, &out));
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
-    let (files, pages) = staging.counts();
+    let (files, pages) = index.counts();
     staging.commit()?;
     Ok(BuildReport {
         pages,
@@ -79,6 +86,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
+/// A [`Sink`] that writes each file into the staging folder and keeps what
+/// the link check needs of it: the file itself goes straight to disk.
+struct Indexed<'a> {
+    staging: &'a Staging,
+    infos: Mutex<Vec<(String, Option<LinkInfo>)>>,
+}
+
+impl Indexed<'_> {
+    fn index(self) -> LinkIndex {
+        let infos = self.infos.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut index = LinkIndex::default();
+        for (path, info) in infos {
+            index.insert(path, info);
+        }
+        index
+    }
+}
+
+impl Sink for Indexed<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let info = check::info_of(&path, &bytes);
+        self.staging.write(&path, &bytes)?;
+        lock(&self.infos).push((path, info));
+        Ok(())
+    }
+}
+
 /// Runs everything `build` validates plus the publishing checks, without
 /// writing anything. Returns the problems found (empty when all is well).
 pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
@@ -86,8 +120,20 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
         // Markdown is rendered once and kept: the checks look at it again.
         let bodies = Bodies::render(&site);
         let files = render::render_selected(&site, &theme, &bodies, None)?;
-        let bodies: Vec<&Rendered> = (0..site.pages.len()).map(|i| bodies.get(i)).collect();
-        Ok(check::inspect(&site, &bodies, &files, "output"))
+        let facts: Vec<BodyFacts> = (0..site.pages.len())
+            .map(|i| {
+                let b = bodies.get(i);
+                BodyFacts {
+                    h1_offsets: &b.h1_offsets,
+                    images: &b.images,
+                }
+            })
+            .collect();
+        let files: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        Ok(check::inspect(&site, &facts, &files, OUTPUT_LABEL))
     });
     match rendered {
         Ok(problems) => Ok(problems),

@@ -6,6 +6,8 @@
 //! domain root, under a subpath and from disk. URL paths here are relative to
 //! the site root: `""` is the home page, `step-2/` a page, `404.html` a file.
 
+use std::collections::{HashMap, HashSet};
+
 /// The relative URL from the document at `from` to `to` (which may end in
 /// `#fragment`). With `portable`, folder URLs end in `index.html` so they
 /// also open from disk.
@@ -143,9 +145,76 @@ pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
     Some((resolved, frag))
 }
 
+/// Hands out the ids of one page's headings: each as asked for when it is
+/// free, else with the first free `-N` suffix (counting from the first
+/// suffix given). Remembers the next suffix to try for each base, so a page
+/// of many identical headings costs time linear in their number.
+#[derive(Debug, Clone, Default)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+    first_suffix: usize,
+}
+
+impl UniqueIds {
+    /// No id taken yet; repeated bases get `-first_suffix`, then the next.
+    pub fn new(first_suffix: usize) -> Self {
+        UniqueIds {
+            first_suffix,
+            ..UniqueIds::default()
+        }
+    }
+
+    /// Marks `id` as taken without handing it out (ids the page's template uses).
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// Whether `id` is taken.
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// `base` if it is free, else `base-N` with the smallest free `N`.
+    pub fn take(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let first = self.first_suffix;
+        let n = self.next.entry(base.clone()).or_insert(first);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// Every id taken.
+    pub fn into_set(self) -> HashSet<String> {
+        self.used
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_ids_take_the_first_free_suffix() {
+        let mut ids = UniqueIds::new(1);
+        ids.reserve("main");
+        assert_eq!(ids.take("a".into()), "a");
+        assert_eq!(ids.take("a".into()), "a-1");
+        assert_eq!(ids.take("a-2".into()), "a-2");
+        assert_eq!(ids.take("a".into()), "a-3");
+        assert_eq!(ids.take("main".into()), "main-1");
+        assert!(ids.contains("a-3"));
+        let mut from_two = UniqueIds::new(2);
+        from_two.take("x".into());
+        assert_eq!(from_two.take("x".into()), "x-2");
+    }
 
     #[test]
     fn depth_zero_one_two() {

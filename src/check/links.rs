@@ -1,21 +1,14 @@
-//! The link check: every internal link (`href`, `src`) of every built HTML
-//! file must lead to a file of the site, and its `#fragment` to an id in that
-//! file. Links from content and from templates alike go through here.
+//! The link check over the built site: every internal link (`href`, `src`)
+//! of every HTML file must lead to a file of the site, and its `#fragment`
+//! to an id in that file. Links from content, raw HTML and templates alike
+//! go through here; `build`, `check` and `serve` share it ([`LinkIndex`]).
 
 use crate::error::{line_col, Diagnostic};
 use crate::html::for_each_attribute;
-use crate::render::OutputFile;
 use crate::url::{is_internal, target};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-
-pub(crate) fn html_files(files: &[OutputFile]) -> impl Iterator<Item = (&OutputFile, &str)> {
-    files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| std::str::from_utf8(&f.bytes).ok().map(|t| (f, t)))
-}
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the link check needs of one HTML file: the ids it defines and the
 /// internal links it makes. Small enough to keep for every page of a large
@@ -80,73 +73,123 @@ impl LinkInfo {
     }
 }
 
-/// Every internal link (`href`, `src`) of every HTML file must point at a
-/// file of the site, and its `#fragment` at an id in that file. `out_label`
-/// names the output folder in messages.
-pub fn links(files: &[OutputFile], out_label: &str) -> Vec<Diagnostic> {
-    let infos: Vec<LinkInfo> = html_files(files)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|(f, text)| LinkInfo::extract(&f.path, text))
-        .collect();
-    let text: HashMap<&str, &[u8]> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-        .collect();
-    check_links(
-        &infos.iter().collect::<Vec<_>>(),
-        &files.iter().map(|f| f.path.as_str()).collect(),
-        &|path| {
-            text.get(path)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-        },
-        out_label,
-    )
+/// How messages name the output folder when it is the default one.
+pub const OUTPUT_LABEL: &str = "output";
+
+/// What [`LinkIndex`] keeps of the file at `path`: its [`LinkInfo`] when it
+/// is an HTML page, nothing for other files (which links can only lead to).
+pub fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
+    if !path.ends_with(".html") {
+        return None;
+    }
+    std::str::from_utf8(bytes)
+        .ok()
+        .map(|html| LinkInfo::extract(path, html))
 }
 
-/// The link check over extracted [`LinkInfo`]s: `exists` holds every file of
-/// the site, `text_of` reads a file back to locate a problem in it.
-pub fn check_links(
-    infos: &[&LinkInfo],
-    exists: &HashSet<&str>,
-    text_of: &(dyn Fn(&str) -> Option<String> + Sync),
-    out_label: &str,
-) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &HashSet<Box<str>>> =
-        infos.iter().map(|i| (i.path.as_str(), &i.ids)).collect();
-    let problems: Vec<(&str, usize, String)> = infos
-        .par_iter()
-        .flat_map_iter(|info| {
-            info.links().filter_map(|(url, offset)| {
-                let (path, fragment) = target(&info.path, url)?;
-                let fragment = fragment.filter(|f| !f.is_empty());
-                let problem = if !exists.contains(path.as_str()) {
-                    format!("broken link `{url}`: no file {path} in the site")
-                } else {
-                    match (&fragment, ids.get(path.as_str())) {
-                        (Some(frag), Some(set)) if !set.contains(frag.as_str()) => {
+/// The one link index of a built site: every file, with the ids and internal
+/// links of each HTML page. `build` fills it as files are written, `check`
+/// from the rendered site, and `serve` keeps it between rebuilds, updating
+/// only the files that changed.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    files: BTreeMap<String, Option<LinkInfo>>,
+}
+
+impl LinkIndex {
+    /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
+    pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+        let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+        LinkIndex {
+            files: files
+                .par_iter()
+                .map(|(path, bytes)| (path.to_string(), info_of(path, bytes)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Adds or replaces the file at `path`; returns what it replaced.
+    pub fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Option<LinkInfo>> {
+        self.files.insert(path, info)
+    }
+
+    /// Forgets the file at `path`; returns what it held.
+    pub fn remove(&mut self, path: &str) -> Option<Option<LinkInfo>> {
+        self.files.remove(path)
+    }
+
+    /// How many files the site has, and how many of them are HTML pages.
+    pub fn counts(&self) -> (usize, usize) {
+        let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
+        (self.files.len(), pages)
+    }
+
+    /// Every broken internal link or anchor of the site. `text_of` reads a
+    /// file back to locate a problem in it; `out_label` names the output
+    /// folder in messages.
+    pub fn check(&self, text_of: &TextOf<'_>, out_label: &str) -> Vec<Diagnostic> {
+        self.problems(self.files.values().flatten().collect(), text_of, out_label)
+    }
+
+    /// Like [`check`](Self::check), for the links of the files at `paths` only.
+    pub fn check_files(
+        &self,
+        paths: &[&str],
+        text_of: &TextOf<'_>,
+        out_label: &str,
+    ) -> Vec<Diagnostic> {
+        let mut paths = paths.to_vec();
+        paths.sort_unstable();
+        paths.dedup();
+        let infos = paths
+            .iter()
+            .filter_map(|p| self.files.get(*p).and_then(Option::as_ref))
+            .collect();
+        self.problems(infos, text_of, out_label)
+    }
+
+    fn problems(
+        &self,
+        infos: Vec<&LinkInfo>,
+        text_of: &TextOf<'_>,
+        out_label: &str,
+    ) -> Vec<Diagnostic> {
+        let problems: Vec<(&str, usize, String)> = infos
+            .par_iter()
+            .flat_map_iter(|info| {
+                info.links().filter_map(|(url, offset)| {
+                    let (path, fragment) = target(&info.path, url)?;
+                    let fragment = fragment.filter(|f| !f.is_empty());
+                    let problem = match (self.files.get(path.as_str()), &fragment) {
+                        (None, _) => format!("broken link `{url}`: no file {path} in the site"),
+                        (Some(Some(t)), Some(frag)) if !t.ids.contains(frag.as_str()) => {
                             format!("broken anchor `{url}`: {path} has no id `{frag}`")
                         }
                         _ => return None,
-                    }
-                };
-                Some((info.path.as_str(), offset, problem))
+                    };
+                    Some((info.path.as_str(), offset, problem))
+                })
             })
-        })
-        .collect();
-    let mut texts: HashMap<&str, String> = HashMap::new();
-    problems
-        .into_iter()
-        .map(|(path, offset, problem)| {
-            let text = texts
-                .entry(path)
-                .or_insert_with(|| text_of(path).unwrap_or_default());
-            let (line, col) = line_col(text, offset);
-            Diagnostic::at(format!("{out_label}/{path}"), text, line, col, problem)
-                .with_hint(hint_for(path))
-        })
-        .collect()
+            .collect();
+        let mut texts: HashMap<&str, String> = HashMap::new();
+        problems
+            .into_iter()
+            .map(|(path, offset, problem)| {
+                let text = texts
+                    .entry(path)
+                    .or_insert_with(|| text_of(path).unwrap_or_default());
+                let (line, col) = line_col(text, offset);
+                Diagnostic::at(format!("{out_label}/{path}"), text, line, col, problem)
+                    .with_hint(hint_for(path))
+            })
+            .collect()
+    }
 }
+
+/// Reads a file of the built site back as text, to locate a problem in it.
+pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 fn hint_for(path: &str) -> String {
     format!("this link is in the rendered {path}; if it comes from a template, fix the template's url(path=...)")

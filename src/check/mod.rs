@@ -1,13 +1,21 @@
-//! Check stage. In: the rendered site (its files, and each page's rendered
-//! Markdown). Out: diagnostics, each located in the content file or the
-//! built file it comes from. Nothing here writes files.
+//! Check stage. In: what the render produced (the built files, and what each
+//! page's Markdown showed: its headings, links to anchors, h1s and images).
+//! Out: diagnostics, each located in the content file or the built file it
+//! comes from. Nothing here renders or writes.
 //!
-//! `build` and `serve` run the link check ([`links`]): a broken internal link
-//! fails the build wherever it comes from, content or template. `stepwise
-//! check` runs [`inspect`], which adds the publishing checks.
+//! - [`anchors`](broken_anchors): content links and checklist `see:` must
+//!   land on a heading; the render runs it once every page is rendered.
+//! - [`LinkIndex`]: the one link index of a built site; `build`, `check` and
+//!   `serve` all check internal links and anchors through it.
+//! - [`inspect`]: `stepwise check`'s publishing checks on top.
+//!
+//! This stage depends on the site model only: the render feeds it plain
+//! data, so the checks can be tested without rendering anything.
 
+mod anchors;
 mod links;
 mod publish;
 
-pub use links::{check_links, links, LinkInfo};
-pub use publish::{inspect, MAX_DESCRIPTION};
+pub use anchors::{broken_anchors, AnchorRef, PageAnchors};
+pub use links::{info_of, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
+pub use publish::{inspect, BodyFacts, ImageRef};

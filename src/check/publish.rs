@@ -2,35 +2,57 @@
 //! description on every page, exactly one `h1` per page, alt text on every
 //! image.
 
-use super::links::{html_files, links};
+use super::links::LinkIndex;
 use crate::error::{line_col, Diagnostic};
 use crate::html::attributes;
-use crate::load::Site;
-use crate::render::markdown::Rendered;
-use crate::render::OutputFile;
+use crate::load::{Site, DESCRIPTION_MAX};
 use std::collections::{HashMap, HashSet};
 
-/// Longest description search engines show in full.
-pub const MAX_DESCRIPTION: usize = 160;
-
-fn diag(out_label: &str, f: &OutputFile, text: &str, offset: usize, msg: String) -> Diagnostic {
-    let (line, col) = line_col(text, offset);
-    Diagnostic::at(format!("{out_label}/{}", f.path), text, line, col, msg)
+/// An image in a page's body, found while rendering Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The destination as written.
+    pub dest: String,
+    /// The alt text.
+    pub alt: String,
+    /// Byte offset of the image in the page's body.
+    pub offset: usize,
 }
 
-/// Publishing checks on top of [`links`]: a description (at most
-/// [`MAX_DESCRIPTION`] characters) on every page, exactly one `h1` per page,
-/// and alt text on every image. Problems in a page's Markdown are located in
-/// its content file; problems that come from templates in the rendered file.
+/// What the publishing checks need of one page's rendered Markdown.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyFacts<'a> {
+    /// Byte offsets of h1 headings in the body.
+    pub h1_offsets: &'a [usize],
+    /// Images, with their alt text.
+    pub images: &'a [ImageRef],
+}
+
+fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
+    let (line, col) = line_col(text, offset);
+    Diagnostic::at(format!("{out_label}/{path}"), text, line, col, msg)
+}
+
+/// The link check ([`LinkIndex`]) and the publishing checks: a description
+/// (at most [`DESCRIPTION_MAX`] characters) on every page, exactly one `h1`
+/// per page, and alt text on every image. Problems in a page's Markdown are
+/// located in its content file; problems that come from templates in the
+/// rendered file.
 ///
-/// `bodies` is each page's rendered Markdown, as the render produced it.
+/// `bodies` holds what each page's rendered Markdown showed (by page index),
+/// `files` every file of the rendered site (path, bytes).
 pub fn inspect(
     site: &Site,
-    bodies: &[&Rendered],
-    files: &[OutputFile],
+    bodies: &[BodyFacts],
+    files: &[(&str, &[u8])],
     out_label: &str,
 ) -> Vec<Diagnostic> {
-    let mut diags = links(files, out_label);
+    let text: HashMap<&str, &[u8]> = files.iter().copied().collect();
+    let text_of = |path: &str| {
+        text.get(path)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label);
     // Per rendered page: h1s and images without alt that its Markdown
     // already accounts for (reported above, at their source).
     let mut from_content: HashMap<String, (usize, usize)> = HashMap::new();
@@ -40,12 +62,12 @@ pub fn inspect(
                 .push(p.diag_at_key("title", None, "no description").with_hint(
                     "add `description: ...`, one sentence for search results and cards",
                 )),
-            Some(d) if d.chars().count() > MAX_DESCRIPTION => diags.push(
+            Some(d) if d.chars().count() > DESCRIPTION_MAX => diags.push(
                 p.diag_at_key(
                     "description",
                     None,
                     format!(
-                    "description is {} characters; search engines cut it after {MAX_DESCRIPTION}",
+                    "description is {} characters; search engines cut it after {DESCRIPTION_MAX}",
                     d.chars().count()
                 ),
                 )
@@ -53,8 +75,8 @@ pub fn inspect(
             ),
             _ => {}
         }
-        let body = bodies[i];
-        for &offset in &body.h1_offsets {
+        let body = &bodies[i];
+        for &offset in body.h1_offsets {
             diags.push(
                 p.diag_in_body(offset, "a second h1: the page's title is already its h1")
                     .with_hint("start the Markdown body's headings at ##"),
@@ -76,20 +98,24 @@ pub fn inspect(
     let prints: HashSet<String> = site
         .guides
         .iter()
-        .map(|g| format!("{}print/index.html", g.dir))
+        .map(|g| format!("{}index.html", g.print_path))
         .collect();
-    for (f, text) in html_files(files) {
+    let html = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .filter_map(|(path, bytes)| std::str::from_utf8(bytes).ok().map(|t| (*path, t)));
+    for (path, text) in html {
         // The print pages repeat the pages' content; 404.html is not a page.
-        if f.path == "404.html" || prints.contains(&f.path) {
+        if path == "404.html" || prints.contains(path) {
             continue;
         }
-        let (body_h1s, body_no_alt) = from_content.get(&f.path).copied().unwrap_or_default();
+        let (body_h1s, body_no_alt) = from_content.get(path).copied().unwrap_or_default();
         let (h1s, no_alt) = h1s_and_images_without_alt(text);
         if h1s.saturating_sub(body_h1s) != 1 {
             diags.push(
                 diag(
                     out_label,
-                    f,
+                    path,
                     text,
                     0,
                     format!("{h1s} h1 headings; a page needs exactly one"),
@@ -101,7 +127,7 @@ pub fn inspect(
             diags.push(
                 diag(
                     out_label,
-                    f,
+                    path,
                     text,
                     offset,
                     "an image of the template has no alt text".into(),

@@ -7,6 +7,7 @@ use super::language::shorten;
 use super::model::{Block, Doc, Format, Heading, HeadingKind, Item, Node, Para, Text};
 use super::tags::tags;
 use crate::error::Diagnostic;
+use crate::load::DESCRIPTION_MAX;
 use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -19,9 +20,6 @@ const RESERVED_IDS: &[&str] = &[
     "steps-heading",
     "toc-heading",
 ];
-
-/// Longest description, in characters.
-pub const DESCRIPTION_MAX: usize = 160;
 
 /// What a page is in the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! One content file: read, decoded, split at its front matter fences and
 //! parsed into a [`Page`] (not yet placed in a guide).
 
+use super::date::Date;
 use super::front_matter::{FrontMatter, KEYS};
 use super::model::Page;
 use super::split::{split, SplitError};
@@ -79,7 +80,10 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         rel: rel.to_string(),
         body_start: s.body_start,
         meta,
+        updated: None,
         path: String::new(),
+        checklist_path: None,
+        print_anchor: String::new(),
         guide: 0,
         is_index,
         text: PageText::new(abs.to_path_buf(), text),
@@ -88,7 +92,14 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
     if !diags.is_empty() {
         return Err(diags);
     }
+    page.updated = page.meta.updated.as_deref().and_then(Date::parse);
     page.path = url_path(&page);
+    page.checklist_path = (page.meta.step.is_some() && !page.meta.checklist.is_empty())
+        .then(|| format!("{}checklist/", page.path));
+    page.print_anchor = match page.path.trim_end_matches('/') {
+        "" => "home".into(),
+        path => slugify(path),
+    };
     Ok(page)
 }
 

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Longest description search engines show in full: `stepwise check`
+/// reports longer ones, and `stepwise import` writes none longer.
+pub const DESCRIPTION_MAX: usize = 160;
+
 /// The keys front matter accepts, for "did you mean" hints.
 pub const KEYS: &[&str] = &[
     "title",
@@ -78,27 +82,20 @@ pub struct ChecklistItem {
     /// Where the page explains it: `#anchor` or `other.md#anchor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub see: Option<String>,
+    /// Where `see` leads, resolved at load (never read from the file).
+    #[serde(skip)]
+    pub target: Option<SeeTarget>,
 }
 
-/// Whether `s` is a valid `YYYY-MM-DD` calendar date.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+/// Where a checklist item's `see:` leads, resolved once the site is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeeTarget {
+    /// The page (index into the site's pages).
+    pub page: usize,
+    /// The heading id on it, if any; checked once pages are rendered.
+    pub anchor: Option<String>,
+    /// URL path from the site root, with the anchor (`step-2/#scores`).
+    pub url: String,
 }
 
 /// Whether `id` is a valid checklist id (`[a-z0-9-]+`).
@@ -107,17 +104,4 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(is_iso_date("2024-02-29"));
-        assert!(!is_iso_date("2023-02-29"));
-        assert!(!is_iso_date("2023-13-01"));
-        assert!(!is_iso_date("20-11-2026"));
-    }
 }

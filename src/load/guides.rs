@@ -17,6 +17,7 @@ pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
         .iter()
         .map(|d| Guide {
             dir: d.clone(),
+            print_path: format!("{d}print/"),
             key: if d.is_empty() {
                 "main".into()
             } else {

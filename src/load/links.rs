@@ -3,8 +3,9 @@
 //! Used for Markdown links and for checklist `see:` targets alike, so both
 //! accept the same forms and fail with the same messages.
 
+use super::{SeeTarget, Site};
 use crate::error::closest;
-use crate::load::Site;
+use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};
 
 /// What a link in a content file points at.
@@ -67,4 +68,61 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
 
 fn relative_to(dir: &str, rel: &str) -> String {
     rel.strip_prefix(dir).unwrap_or(rel).to_string()
+}
+
+/// Resolves every checklist item's `see:` to the page it names (whether its
+/// anchor exists is checked once pages are rendered). Returns the problems.
+pub fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut targets = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let items = page.meta.checklist.iter().flat_map(|g| &g.items);
+        for (k, item) in items.enumerate() {
+            let Some(see) = item.see.as_deref() else {
+                continue;
+            };
+            let bad = |msg: String, hint: String| {
+                page.diag_at_key(
+                    "see",
+                    Some(see),
+                    format!("checklist item \"{}\": {msg}", item.id),
+                )
+                .with_hint(hint)
+            };
+            match resolve(site, i, see) {
+                Ok(Target::Page { page: t, anchor }) => {
+                    let url = format!(
+                        "{}{}",
+                        site.pages[t].path,
+                        anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                    );
+                    targets.push((
+                        i,
+                        k,
+                        SeeTarget {
+                            page: t,
+                            anchor,
+                            url,
+                        },
+                    ));
+                }
+                Ok(_) => diags.push(bad(
+                    format!("see must point into the guide, found `{see}`"),
+                    "use `#heading-id` on this page, or `other-page.md#heading-id`".into(),
+                )),
+                Err((msg, hint)) => diags.push(bad(msg, hint)),
+            }
+        }
+    }
+    for (i, k, target) in targets {
+        let items = site.pages[i]
+            .meta
+            .checklist
+            .iter_mut()
+            .flat_map(|g| &mut g.items);
+        if let Some(item) = items.into_iter().nth(k) {
+            item.target = Some(target);
+        }
+    }
+    diags
 }

@@ -7,6 +7,7 @@
 //! template: anchors are checked once pages are rendered (`check::anchors`).
 
 pub mod config;
+mod date;
 mod file;
 mod front_matter;
 mod guides;
@@ -19,8 +20,9 @@ mod validate;
 mod walk;
 pub mod yaml;
 
+pub use date::Date;
 pub use front_matter::{
-    is_iso_date, is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, SeeTarget, DESCRIPTION_MAX, KEYS,
 };
 pub use model::{Guide, Page, Site};
 pub use split::{split, Split, SplitError};
@@ -80,11 +82,16 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         .enumerate()
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
-    Ok(Site {
+    let mut site = Site {
         root: root.to_path_buf(),
         config,
         pages,
         guides,
         by_rel,
-    })
+    };
+    let diags = links::resolve_see(&mut site);
+    if !diags.is_empty() {
+        return Err(Error::Input(diags));
+    }
+    Ok(site)
 }

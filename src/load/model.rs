@@ -3,6 +3,7 @@
 //!
 //! Plain data: the later stages read it and never change it.
 
+use super::date::Date;
 use super::front_matter::FrontMatter;
 use super::text::PageText;
 use super::yaml;
@@ -25,8 +26,17 @@ pub struct Page {
     pub body_start: usize,
     /// The parsed front matter.
     pub meta: FrontMatter,
+    /// The `updated` date of the front matter, parsed.
+    pub updated: Option<Date>,
     /// URL path from the site root: `""` for the home page, `step-2/` otherwise.
     pub path: String,
+    /// URL path of the page's checklist page (`step-2/checklist/`), for a
+    /// step page with a checklist.
+    pub checklist_path: Option<String>,
+    /// The fragment of the page's section on its guide's print page
+    /// (`step-2`, `home` for the home page); its headings' ids there are
+    /// `<print_anchor>--<id>`.
+    pub print_anchor: String,
     /// Index of the guide in [`Site::guides`].
     pub guide: usize,
     /// Whether this is a guide's `_index.md`.
@@ -65,12 +75,7 @@ impl Page {
 
     /// Whether this page is a step page with a checklist.
     pub fn has_checklist(&self) -> bool {
-        self.meta.step.is_some() && !self.meta.checklist.is_empty()
-    }
-
-    /// URL path of this page's checklist page.
-    pub fn checklist_path(&self) -> String {
-        format!("{}checklist/", self.path)
+        self.checklist_path.is_some()
     }
 }
 
@@ -81,6 +86,8 @@ pub struct Guide {
     pub dir: String,
     /// A short name for storage keys: the folder's slug, or `main`.
     pub key: String,
+    /// URL path of the guide's print page (`print/`, `more/print/`).
+    pub print_path: String,
     /// The `_index.md` page, if any.
     pub index: Option<usize>,
     /// The other pages, in reading order.

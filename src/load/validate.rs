@@ -1,7 +1,8 @@
 //! Validation of the source: the checks on one file that need nothing else
 //! ([`validate`]) and the site-wide ones ([`check_unique`]).
 
-use super::front_matter::{is_iso_date, is_valid_id};
+use super::date::Date;
+use super::front_matter::is_valid_id;
 use super::model::{Guide, Page};
 use super::yaml;
 use crate::error::Diagnostic;
@@ -19,7 +20,7 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
         );
     }
     if let Some(u) = &m.updated {
-        if !is_iso_date(u) {
+        if Date::parse(u).is_none() {
             d.push(
                 page.diag_at_key(
                     "updated",
@@ -88,8 +89,8 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
 pub fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
     let mut paths: HashMap<String, usize> = HashMap::new();
     // Each guide's print page is generated: a page cannot take its place.
-    let reserved: Vec<String> = guides.iter().map(|g| format!("{}print/", g.dir)).collect();
-    for p in pages.iter().filter(|p| reserved.contains(&p.path)) {
+    let reserved: Vec<&String> = guides.iter().map(|g| &g.print_path).collect();
+    for p in pages.iter().filter(|p| reserved.contains(&&p.path)) {
         diags.push(
             p.diag_at_key(
                 "slug",
@@ -119,8 +120,8 @@ pub fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic
             }
         };
         claim(p.path.clone());
-        if p.has_checklist() {
-            claim(p.checklist_path());
+        if let Some(path) = &p.checklist_path {
+            claim(path.clone());
         }
         for item in p.meta.checklist.iter().flat_map(|g| &g.items) {
             if let Some(&first) = ids.get(item.id.as_str()) {

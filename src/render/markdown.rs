@@ -2,18 +2,21 @@
 //! GFM alerts as callouts, and links between content files rewritten to
 //! relative URLs.
 //!
-//! Rendering only *records* anchor links; whether the anchors exist is
-//! checked once every page is rendered (see `render`).
+//! Rendering only *records* links to anchors and images; whether the
+//! anchors exist is checked once every page is rendered
+//! ([`crate::check::broken_anchors`]). What the print page makes of a page's
+//! links is the print page's business ([`super::print`]).
 
+use super::sections::{finish_section, is_question, push_collapsed, Section};
+use crate::check::{AnchorRef, ImageRef};
 use crate::error::Diagnostic;
 use crate::html::escape;
 use crate::load::links::{resolve, Target};
 use crate::load::Site;
-use crate::url::relative;
-use crate::url::slugify;
+use crate::url::{relative, slugify, UniqueIds};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// An entry of a page's table of contents (h2, with its h3s as children).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -26,42 +29,6 @@ pub struct TocEntry {
     pub level: u8,
     /// h3 entries under an h2.
     pub children: Vec<TocEntry>,
-}
-
-/// A link to an anchor, to be checked once all pages are rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnchorRef {
-    /// The page the anchor must be on.
-    pub page: usize,
-    /// The anchor.
-    pub anchor: String,
-    /// Byte offset of the link in the page's body.
-    pub offset: usize,
-}
-
-/// An image in a page's body, checked by `check`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    /// The destination as written.
-    pub dest: String,
-    /// The alt text.
-    pub alt: String,
-    /// Byte offset of the image in the page's body.
-    pub offset: usize,
-}
-
-/// The plain text under one heading (or before the first), for search and
-/// structured data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Section {
-    /// The heading's id; `None` for text before the first heading.
-    pub id: Option<String>,
-    /// The heading's text.
-    pub heading: String,
-    /// Heading level (0 before the first heading).
-    pub level: u8,
-    /// The section's text, whitespace collapsed.
-    pub text: String,
 }
 
 /// A page's body, rendered.
@@ -81,71 +48,9 @@ pub struct Rendered {
     pub images: Vec<ImageRef>,
     /// Text by section.
     pub sections: Vec<Section>,
-    /// Link URLs as written on the page, with what they become on the
-    /// guide's print page.
-    pub print_links: Vec<(String, String)>,
-}
-
-/// URL path of the print page of the guide that page `index` belongs to.
-pub fn print_path(site: &Site, index: usize) -> String {
-    format!("{}print/", site.guides[site.pages[index].guide].dir)
-}
-
-/// A page's HTML as it appears on its guide's print page: ids prefixed with
-/// the page's [`print_anchor`], links between pages turned into links
-/// within the print page.
-pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
-    let prefix = print_anchor(site, index);
-    let links: HashMap<String, String> = body
-        .print_links
-        .iter()
-        .filter(|(url, _)| !url.starts_with('#'))
-        .map(|(url, print_url)| (escape(url), escape(print_url)))
-        .collect();
-    // One pass over the attributes: our own HTML always quotes them with `"`
-    // and escapes `"` in text, so `="` only ever starts an attribute value.
-    let html = &body.html;
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html.as_str();
-    while let Some(i) = rest.find("=\"") {
-        let (before, after) = rest.split_at(i + 2);
-        out.push_str(before);
-        let name_start = before[..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |j| j + 1);
-        let name = &before[name_start..i];
-        let end = after.find('"').unwrap_or(after.len());
-        let value = &after[..end];
-        match name {
-            "id" => {
-                out.push_str(&prefix);
-                out.push_str("--");
-                out.push_str(value);
-            }
-            "href" if value.starts_with('#') => {
-                out.push('#');
-                out.push_str(&prefix);
-                out.push_str("--");
-                out.push_str(&value[1..]);
-            }
-            "href" | "src" => out.push_str(links.get(value).map_or(value, String::as_str)),
-            _ => out.push_str(value),
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The fragment that page `page`'s section gets on its guide's print page;
-/// its headings' ids there are `<fragment>--<id>`.
-pub fn print_anchor(site: &Site, page: usize) -> String {
-    let path = site.pages[page].path.trim_end_matches('/');
-    if path.is_empty() {
-        "home".into()
-    } else {
-        slugify(path)
-    }
+    /// The links between pages of the site, as written in the HTML, with
+    /// what each leads to (the print page rewrites them for its location).
+    pub links: Vec<(String, Target)>,
 }
 
 /// The Markdown extensions stepwise enables.
@@ -172,6 +77,8 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
     let mut explicit_ids: HashSet<String> = HashSet::new();
+    // Automatic ids that repeat get -1, -2, ...
+    let mut ids = UniqueIds::new(1);
     // Section text feeds the search index and a FAQ page's JSON-LD. Without
     // search, it stops being collected at the first h2 that is not a
     // question (the page is no FAQ then): that saves copying every page's
@@ -197,13 +104,17 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                             );
                         }
                     }
-                    let id = unique_id(&mut out.anchors, explicit, &heading_text);
+                    let base = explicit.unwrap_or_else(|| match slugify(&heading_text) {
+                        s if s.is_empty() => "section".into(),
+                        s => s,
+                    });
+                    let id = ids.take(base);
                     let title = heading_text.trim().to_string();
                     let lvl = level as u8;
                     if lvl == 1 {
                         out.h1_offsets.push(offset);
                     }
-                    if lvl == 2 && !crate::render::metadata::is_question(&title) {
+                    if lvl == 2 && !is_question(&title) {
                         maybe_faq = false;
                     }
                     finish_section(&mut out.sections, &mut section);
@@ -317,6 +228,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     finish_section(&mut out.sections, &mut section);
+    out.anchors = ids.into_set();
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)
@@ -358,23 +270,19 @@ impl Link<'_> {
                     site.pages[target].path,
                     anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
                 );
-                // On the print page, pages of the same guide are sections of it.
-                let base = print_anchor(site, target);
-                let print_url = match &anchor {
-                    _ if site.pages[target].guide != page.guide => {
-                        relative(&print_path(site, index), &to, self.portable)
-                    }
-                    Some(a) => format!("#{base}--{a}"),
-                    None => format!("#{base}"),
-                };
                 let url = relative(&page.path, &to, self.portable);
-                out.print_links.push((url.clone(), print_url));
+                out.links.push((
+                    url.clone(),
+                    Target::Page {
+                        page: target,
+                        anchor,
+                    },
+                ));
                 url.into()
             }
             Ok(Target::SiteRoot(to)) => {
                 let url = relative(&page.path, &to, self.portable);
-                let print_url = relative(&print_path(site, index), &to, self.portable);
-                out.print_links.push((url.clone(), print_url));
+                out.links.push((url.clone(), Target::SiteRoot(to)));
                 url.into()
             }
             Ok(Target::Other) => dest,
@@ -384,76 +292,6 @@ impl Link<'_> {
             }
         }
     }
-}
-
-/// Closes the section being collected, collapsing its whitespace.
-fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
-    let mut section = std::mem::take(section);
-    if section.text.ends_with(' ') {
-        section.text.pop();
-    }
-    if section.id.is_some() || !section.text.is_empty() {
-        sections.push(section);
-    }
-}
-
-/// Appends `t` to `buf` with every run of whitespace as one space and none
-/// at the start, so a section's text never needs collapsing afterwards.
-///
-/// Every page's whole text passes through here, so it copies runs of
-/// non-space bytes at once and decodes only non-ASCII characters.
-fn push_collapsed(buf: &mut String, t: &str) {
-    // Most text is ASCII words with single spaces between them: copy it at
-    // once when nothing in it would change.
-    let mut space = buf.is_empty() || buf.ends_with(' ');
-    let clean = t.bytes().all(|b| {
-        let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
-        space = b == b' ';
-        ok
-    });
-    if clean {
-        buf.push_str(t);
-        return;
-    }
-    let bytes = t.as_bytes();
-    let mut word = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
-            (matches!(bytes[i], b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = t[i..].chars().next().unwrap_or_default();
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if space {
-            buf.push_str(&t[word..i]);
-            if !buf.is_empty() && !buf.ends_with(' ') {
-                buf.push(' ');
-            }
-            word = i + len;
-        }
-        i += len;
-    }
-    buf.push_str(&t[word..]);
-}
-
-fn unique_id(used: &mut HashSet<String>, explicit: Option<String>, text: &str) -> String {
-    let base = explicit.unwrap_or_else(|| {
-        let s = slugify(text);
-        if s.is_empty() {
-            "section".into()
-        } else {
-            s
-        }
-    });
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(id.clone());
-    id
 }
 
 fn add_toc(toc: &mut Vec<TocEntry>, level: u8, id: String, title: String) {
@@ -480,38 +318,5 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Important => ("important", "Important"),
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
-}
-
-#[cfg(test)]
-mod collapse_tests {
-    #[test]
-    fn collapses_whitespace_like_split_whitespace() {
-        for parts in [
-            vec!["  a  b ", "\n c", " ", "d  "],
-            vec![" "],
-            vec!["x", "y", " z"],
-            vec![
-                "caf\u{e9}\u{a0}\u{a0}na\u{ef}ve",
-                "\u{2003}\u{3000}",
-                "\u{1F600} \t\u{b}\u{c}\rend",
-            ],
-            vec!["\u{85}lead", "", "trail\u{2029}"],
-            vec![" lead", "two  spaces", " ", " x ", "y\n", "z"],
-        ] {
-            let mut buf = String::new();
-            for p in &parts {
-                super::push_collapsed(&mut buf, p);
-            }
-            if buf.ends_with(' ') {
-                buf.pop();
-            }
-            let expected = parts
-                .concat()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            assert_eq!(buf, expected, "{parts:?}");
-        }
     }
 }

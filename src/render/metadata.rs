@@ -4,44 +4,11 @@
 //!
 //! Absolute URLs appear only here, and only when `base_url` is set.
 
+use super::sections::{faq_entries, is_faq, Section};
 use crate::html::escape;
 use crate::load::{Page, Site};
-use crate::render::markdown::Section;
 use crate::url::absolute;
 use serde_json::{json, Value};
-
-/// Whether a page reads as a FAQ: it has level-2 headings and every one of
-/// them [`is_question`].
-pub fn is_faq(sections: &[Section]) -> bool {
-    let mut h2 = sections.iter().filter(|s| s.level == 2).peekable();
-    h2.peek().is_some() && h2.all(|s| is_question(&s.heading))
-}
-
-/// Whether a heading asks a question, as a FAQ's h2s must.
-pub fn is_question(heading: &str) -> bool {
-    heading.trim_end().ends_with('?')
-}
-
-/// The questions of a FAQ page with their answers (the text under each h2,
-/// including its h3 sections).
-pub fn faq_entries(sections: &[Section]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for s in sections {
-        match s.level {
-            2 => out.push((s.heading.clone(), s.text.clone())),
-            l if l > 2 => {
-                if let Some(last) = out.last_mut() {
-                    last.1.push(' ');
-                    last.1.push_str(&s.heading);
-                    last.1.push_str(". ");
-                    last.1.push_str(&s.text);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
 
 /// The JSON-LD `<script>` body for page `index`, safe to embed in HTML.
 pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
@@ -204,34 +171,4 @@ pub fn atom(site: &Site, base: &str) -> String {
     }
     out.push_str("</feed>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sec(level: u8, heading: &str, text: &str) -> Section {
-        Section {
-            id: Some(heading.into()),
-            heading: heading.into(),
-            level,
-            text: text.into(),
-        }
-    }
-
-    #[test]
-    fn faq_needs_every_h2_to_be_a_question() {
-        assert!(is_faq(&[
-            sec(2, "Why?", "a"),
-            sec(3, "Detail", "b"),
-            sec(2, "How?", "c")
-        ]));
-        assert!(!is_faq(&[sec(2, "Why?", "a"), sec(2, "Notes", "c")]));
-        assert!(!is_faq(&[]));
-        let entries = faq_entries(&[sec(2, "Why?", "a"), sec(3, "Detail", "b")]);
-        assert_eq!(
-            entries,
-            vec![("Why?".to_string(), "a Detail. b".to_string())]
-        );
-    }
 }

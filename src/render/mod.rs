@@ -1,21 +1,23 @@
-//! Render stage: turns a loaded [`Site`] into the files of the built site
-//! and hands each to a [`Sink`] as soon as it is rendered: `build` writes
-//! them straight into its temporary folder, `serve` and `check` keep them in
-//! memory ([`Collect`]).
+//! Render stage. In: a loaded [`Site`] and its [`Theme`]. Out: every file
+//! of the built site, each handed to a [`Sink`] as soon as it is rendered:
+//! `build` writes them straight to disk, `serve` and `check` keep them in
+//! memory ([`Collect`]). Broken links between pages, broken anchors and
+//! template errors come back as diagnostics, all of them at once.
 //!
-//! Each page's Markdown is rendered inside that page's job (in parallel) and
-//! dropped once its template has run and its HTML has gone into its guide's
-//! print page ([`print`]), so a large site never sits in memory
-//! whole; only what the checks need (anchors, links between pages) and the
-//! search entries are kept. Anchors and checklist targets are checked once
-//! every page is rendered. Templates only ever see the small serializable
-//! views defined here, never the internal model.
+//! Each page's Markdown ([`markdown`]) is rendered inside that page's job (in
+//! parallel, [`jobs`]) and dropped once its templates have run and its HTML
+//! has gone into its guide's print page ([`print`]), so a large site never
+//! sits in memory whole; only what the checks need and the search entries
+//! ([`search`]) are kept. Templates only ever see the small serializable
+//! views ([`views`]), never the model. [`metadata`] writes the structured
+//! data, sitemap and feed; [`templates`] compiles the theme.
 
 mod jobs;
 pub mod markdown;
 pub mod metadata;
 pub mod print;
 pub mod search;
+pub mod sections;
 pub mod templates;
 mod views;
 
@@ -24,8 +26,7 @@ pub use views::same_listing;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Site, Theme};
 use crate::sync::lock;
-
-use jobs::{render, Job, Source};
+use jobs::{render, Source};
 use markdown::Rendered;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +86,11 @@ impl Bodies {
         &self.rendered[i]
     }
 
+    /// The problems found in page `i`'s Markdown.
+    pub fn diagnostics(&self, i: usize) -> &[Diagnostic] {
+        &self.diags[i]
+    }
+
     /// Renders the Markdown of every page of `site`, in parallel.
     pub fn render(site: &Site) -> Self {
         let (rendered, diags) = (0..site.pages.len())
@@ -133,15 +139,6 @@ impl Selection {
         Selection {
             pages: (0..site.pages.len()).collect(),
             guides: (0..site.guides.len()).collect(),
-        }
-    }
-
-    /// Whether `job` is selected; outputs of neither a page nor a guide always are.
-    fn contains(&self, job: Job) -> bool {
-        match job {
-            Job::Page(i) | Job::Checklist(i) => self.pages.contains(&i),
-            Job::Print(g) => self.guides.contains(&g),
-            Job::Home | Job::NotFound => true,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Assembles a guide's print page from its pages' HTML as the pages are
-//! rendered, in whatever order they finish.
+//! A guide's print page: every page of the guide on one page, each page's
+//! HTML rewritten for its place there ([`html_for_print`]), assembled as the
+//! pages are rendered, in whatever order they finish ([`PrintPages`]).
 //!
 //! The print template is run once with a placeholder for each page (see
 //! [`marker`]). [`Assembly`] splits its output at the placeholders, takes
@@ -7,13 +8,15 @@
 //! ready, in order, so a build never renders a page's Markdown twice and
 //! holds only the pages that finished early.
 
-use super::jobs::{print_assembly, Prepared};
-use super::markdown::{self, Rendered};
+use super::markdown::Rendered;
 use super::Sink;
 use crate::error::{Diagnostic, Result};
-use crate::load::{Site, Theme};
+use crate::html::escape;
+use crate::load::links::Target;
+use crate::load::{Page, Site};
 use crate::sync::lock;
-use std::collections::BTreeMap;
+use crate::url::relative;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 /// The placeholder for page `i`'s HTML in a print template's output (the
@@ -128,68 +131,135 @@ impl Assembly {
     }
 }
 
-/// The print pages of a build, assembled as their pages are rendered.
+/// The print pages of a render, assembled as their pages are rendered.
 #[derive(Default)]
 pub struct PrintPages {
-    /// Per guide; `None` where its print template failed.
+    /// Per guide; `None` where its print template failed or it is not rendered.
     assemblies: Vec<Option<Assembly>>,
     /// Per page: its guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
 }
 
 impl PrintPages {
-    /// Runs every guide's print template; a guide without pages has its
-    /// print page written at once. Template errors are returned, not raised,
-    /// to be reported with the rest.
-    pub(crate) fn start(
-        prep: &Prepared,
-        theme: &Theme,
+    /// Starts the print page of each of `guides`, made by `assemble` (which
+    /// runs the guide's print template) for a site of `pages` pages; a guide
+    /// without pages has its print page written at once. Template errors are
+    /// returned, not raised, to be reported with the rest.
+    pub fn start(
+        pages: usize,
+        guides: impl Iterator<Item = usize>,
+        assemble: impl Fn(usize) -> std::result::Result<Assembly, Diagnostic>,
         sink: &dyn Sink,
     ) -> Result<(Self, Vec<Diagnostic>)> {
-        let site = prep.site;
-        let mut pages = PrintPages {
+        let mut prints = PrintPages {
             assemblies: Vec::new(),
-            slots: vec![None; site.pages.len()],
+            slots: vec![None; pages],
         };
         let mut diags = Vec::new();
-        for g in 0..site.guides.len() {
-            match print_assembly(prep, theme, g) {
+        for g in guides {
+            if prints.assemblies.len() <= g {
+                prints.assemblies.resize_with(g + 1, || None);
+            }
+            match assemble(g) {
                 Ok(a) => {
                     for (k, &i) in a.members().iter().enumerate() {
-                        pages.slots[i] = Some((g, k));
+                        prints.slots[i] = Some((g, k));
                     }
                     if let Some((path, bytes)) = a.finish_empty() {
                         sink.put(path, bytes)?;
                     }
-                    pages.assemblies.push(Some(a));
+                    prints.assemblies[g] = Some(a);
                 }
-                Err(d) => {
-                    diags.push(d);
-                    pages.assemblies.push(None);
-                }
+                Err(d) => diags.push(d),
             }
         }
-        Ok((pages, diags))
+        Ok((prints, diags))
     }
 
-    /// Hands page `i`'s HTML to its guide's print page, and writes that page
-    /// to `sink` if this was the last piece it waited for.
-    pub(crate) fn add(
-        &self,
-        site: &Site,
-        i: usize,
-        body: &Rendered,
-        sink: &dyn Sink,
-    ) -> Result<()> {
+    /// Hands page `i`'s HTML (made by `html` only if a print page wants it)
+    /// to its guide's print page, and writes that page to `sink` if this was
+    /// the last piece it waited for.
+    pub fn add(&self, i: usize, html: impl FnOnce() -> String, sink: &dyn Sink) -> Result<()> {
         let Some(Some((g, k))) = self.slots.get(i) else {
             return Ok(());
         };
-        if let Some(a) = &self.assemblies[*g] {
-            if let Some((path, bytes)) = a.add(*k, markdown::html_for_print(site, i, body)) {
+        if let Some(Some(a)) = self.assemblies.get(*g) {
+            if let Some((path, bytes)) = a.add(*k, html()) {
                 sink.put(path, bytes)?;
             }
         }
         Ok(())
+    }
+}
+
+/// Page `index`'s HTML as it appears on its guide's print page: ids
+/// prefixed with the page's print anchor, links between pages of the guide
+/// turned into links within the print page, other links made relative to
+/// the print page.
+pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
+    let page = &site.pages[index];
+    let prefix = &page.print_anchor;
+    let links: HashMap<String, String> = body
+        .links
+        .iter()
+        .filter(|(url, _)| !url.starts_with('#'))
+        .map(|(url, target)| (escape(url), escape(&print_url(site, page, url, target))))
+        .collect();
+    // One pass over the attributes: our own HTML always quotes them with `"`
+    // and escapes `"` in text, so `="` only ever starts an attribute value.
+    let html = &body.html;
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let name_start = before[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |j| j + 1);
+        let name = &before[name_start..i];
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        match name {
+            "id" => {
+                out.push_str(prefix);
+                out.push_str("--");
+                out.push_str(value);
+            }
+            "href" if value.starts_with('#') => {
+                out.push('#');
+                out.push_str(prefix);
+                out.push_str("--");
+                out.push_str(&value[1..]);
+            }
+            "href" | "src" => out.push_str(links.get(value).map_or(value, String::as_str)),
+            _ => out.push_str(value),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a link of `page` (written as `url`, leading to `target`) leads
+/// from its guide's print page: a page of the same guide is a section of
+/// it; anything else is reached relative to the print page.
+fn print_url(site: &Site, page: &Page, url: &str, target: &Target) -> String {
+    let from = &site.guides[page.guide].print_path;
+    let portable = site.config.portable;
+    match target {
+        Target::Page { page: t, anchor } => {
+            let to = &site.pages[*t];
+            match anchor {
+                _ if to.guide != page.guide => {
+                    let anchor = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                    relative(from, &format!("{}{anchor}", to.path), portable)
+                }
+                Some(a) => format!("#{}--{a}", to.print_anchor),
+                None => format!("#{}", to.print_anchor),
+            }
+        }
+        Target::SiteRoot(to) => relative(from, to, portable),
+        Target::Other => url.to_string(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! and the start of its text, so the index stays loadable in a browser.
 
 use crate::load::Site;
-use crate::render::markdown::Section;
+use crate::render::sections::Section;
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "search-index.js";

@@ -1,109 +1,256 @@
 //! The views templates see: small serializable structs (`site`, `page`,
 //! `guide`, checklist groups and items, print sections) made from the model,
-//! so templates never see internal types.
+//! so templates never see internal types. [`Views`] holds what is computed
+//! once per site; a page's view is made when its template runs.
 
-use super::jobs::{Prepared, SeeCheck};
 use super::markdown::{Rendered, TocEntry};
 use super::metadata;
-use crate::error::Diagnostic;
-use crate::load::links::{resolve, Target};
-use crate::load::{Page, Site};
-use crate::url::absolute;
+use crate::load::{Date, Page, Site};
+use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 /// The site-wide settings templates see as `site`.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteView<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) description: &'a str,
-    pub(crate) base_url: Option<String>,
-    pub(crate) language: &'a str,
-    pub(crate) author: Option<&'a str>,
-    pub(crate) site_id: String,
-    pub(crate) portable: bool,
-    pub(crate) search: bool,
-    pub(crate) print: bool,
-    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    title: &'a str,
+    description: &'a str,
+    base_url: Option<String>,
+    language: &'a str,
+    author: Option<&'a str>,
+    site_id: String,
+    portable: bool,
+    search: bool,
+    print: bool,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+impl<'a> SiteView<'a> {
+    /// The settings of `site`.
+    pub(crate) fn of(site: &'a Site) -> Self {
+        let config = &site.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url(),
+            language: &config.language,
+            author: config.author.as_deref(),
+            site_id: config.site_id(),
+            portable: config.portable,
+            search: config.search,
+            print: config.print,
+            extra: &config.extra,
+        }
+    }
 }
 
 /// A page as listed elsewhere (cards, guide lists, prev/next).
 #[derive(Debug, Serialize)]
 pub(crate) struct PageSummary<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
-    pub(crate) path: &'a str,
-    pub(crate) step: Option<u32>,
-    pub(crate) weight: i64,
-    pub(crate) updated: Option<&'a str>,
-    pub(crate) tags: &'a [String],
-    pub(crate) checklist_path: Option<String>,
-    pub(crate) checklist_total: usize,
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &'a str,
+    step: Option<u32>,
+    weight: i64,
+    updated: Option<Date>,
+    tags: &'a [String],
+    checklist_path: Option<&'a str>,
+    checklist_total: usize,
     /// Space-separated checklist ids, for progress shown outside the checklist page.
-    pub(crate) checklist_ids: String,
-    pub(crate) storage_key: Option<String>,
+    checklist_ids: String,
+    storage_key: Option<String>,
 }
 
 /// A guide as templates see it (`guide`).
 #[derive(Debug, Serialize)]
-pub(crate) struct GuideView<'a> {
-    pub(crate) key: &'a str,
-    pub(crate) path: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
-    pub(crate) pages: Vec<PageSummary<'a>>,
+struct GuideView<'a> {
+    key: &'a str,
+    path: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    pages: Vec<PageSummary<'a>>,
     /// What the header navigation lists: every page of a guide of up to
     /// [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0 counts
     /// as none, as in templates). Computed once here: a template loop over
     /// `pages` on every page would take time quadratic in the guide's size.
-    pub(crate) nav: Vec<PageSummary<'a>>,
+    nav: Vec<PageSummary<'a>>,
 }
 
 /// Largest guide whose header navigation lists every page.
-pub(crate) const NAV_ALL_PAGES: usize = 12;
+const NAV_ALL_PAGES: usize = 12;
 
 /// A checklist item as templates see it.
 #[derive(Debug, Serialize)]
-pub(crate) struct ItemView<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) text: &'a str,
+struct ItemView<'a> {
+    id: &'a str,
+    text: &'a str,
     /// Root-relative URL path of the explanation, with its anchor.
-    pub(crate) see: Option<String>,
+    see: Option<&'a str>,
 }
 
 /// A checklist group as templates see it.
 #[derive(Debug, Serialize)]
 pub(crate) struct GroupView<'a> {
-    pub(crate) group: &'a str,
-    pub(crate) id: String,
-    pub(crate) items: Vec<ItemView<'a>>,
+    group: &'a str,
+    id: String,
+    items: Vec<ItemView<'a>>,
 }
 
 /// The page being rendered (`page`).
 #[derive(Debug, Serialize)]
 pub(crate) struct PageView<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
-    pub(crate) path: &'a str,
-    pub(crate) source: String,
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &'a str,
+    source: String,
     pub(crate) canonical: Option<String>,
-    pub(crate) content: &'a str,
-    pub(crate) toc: &'a [TocEntry],
-    pub(crate) updated: Option<&'a str>,
-    pub(crate) tags: &'a [String],
-    pub(crate) step: Option<u32>,
-    pub(crate) weight: i64,
-    pub(crate) is_index: bool,
-    pub(crate) imported: bool,
-    pub(crate) checklist: &'a [GroupView<'a>],
-    pub(crate) checklist_total: usize,
-    pub(crate) checklist_ids: String,
-    pub(crate) checklist_path: Option<String>,
-    pub(crate) storage_key: Option<String>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    updated: Option<Date>,
+    tags: &'a [String],
+    step: Option<u32>,
+    weight: i64,
+    is_index: bool,
+    imported: bool,
+    checklist: &'a [GroupView<'a>],
+    checklist_total: usize,
+    checklist_ids: String,
+    checklist_path: Option<&'a str>,
+    storage_key: Option<String>,
     /// JSON-LD structured data, ready to embed.
-    pub(crate) json_ld: String,
-    pub(crate) prev: Option<PageSummary<'a>>,
-    pub(crate) next: Option<PageSummary<'a>>,
+    json_ld: String,
+    prev: Option<PageSummary<'a>>,
+    next: Option<PageSummary<'a>>,
+}
+
+/// One page as a section of its guide's print page.
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintSection<'a> {
+    anchor: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    step: Option<u32>,
+    content: String,
+    checklist: &'a [GroupView<'a>],
+}
+
+/// What every page's view draws on, computed once per site.
+pub(crate) struct Views<'a> {
+    site: &'a Site,
+    /// Each page's checklist, by page index.
+    checklists: Vec<Vec<GroupView<'a>>>,
+    /// Each guide as templates see it, by guide index.
+    pub(crate) guides: Vec<tera::Value>,
+    /// Each page's position in its guide's reading order.
+    positions: Vec<usize>,
+}
+
+impl<'a> Views<'a> {
+    /// The views of `site`.
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let checklists = site.pages.iter().map(checklist_view).collect();
+        let mut positions = vec![0; site.pages.len()];
+        for g in &site.guides {
+            for (pos, &i) in g.pages.iter().enumerate() {
+                positions[i] = pos;
+            }
+        }
+        let guides = site
+            .guides
+            .iter()
+            .map(|g| {
+                let index = g.index.map(|i| &site.pages[i]);
+                tera::Value::from_serializable(&GuideView {
+                    key: &g.key,
+                    path: &g.dir,
+                    title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
+                    description: index.and_then(|p| p.meta.description.as_deref()),
+                    pages: g
+                        .pages
+                        .iter()
+                        .map(|&i| summary(site, &site.pages[i]))
+                        .collect(),
+                    nav: g
+                        .pages
+                        .iter()
+                        .filter(|&&i| {
+                            g.pages.len() <= NAV_ALL_PAGES
+                                || site.pages[i].meta.step.is_some_and(|n| n > 0)
+                        })
+                        .map(|&i| summary(site, &site.pages[i]))
+                        .collect(),
+                })
+            })
+            .collect();
+        Views {
+            site,
+            checklists,
+            guides,
+            positions,
+        }
+    }
+
+    /// Page `i` as its template sees it, with `body` its rendered Markdown.
+    pub(crate) fn page(&'a self, i: usize, body: &'a Rendered) -> PageView<'a> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let guide = &site.guides[p.guide];
+        let (prev, next) = if p.is_index {
+            (
+                None,
+                guide.pages.first().map(|&n| summary(site, &site.pages[n])),
+            )
+        } else {
+            let pos = self.positions[i];
+            let prev = match pos {
+                0 => guide.index.map(|x| summary(site, &site.pages[x])),
+                _ => Some(summary(site, &site.pages[guide.pages[pos - 1]])),
+            };
+            let next = guide
+                .pages
+                .get(pos + 1)
+                .map(|&n| summary(site, &site.pages[n]));
+            (prev, next)
+        };
+        let s = summary(site, p);
+        PageView {
+            title: &p.meta.title,
+            description: p.meta.description.as_deref(),
+            path: &p.path,
+            source: p.source.to_string_lossy().replace('\\', "/"),
+            canonical: site.config.base_url().map(|b| absolute(&b, &p.path)),
+            content: &body.html,
+            toc: &body.toc,
+            updated: p.updated,
+            tags: &p.meta.tags,
+            step: p.meta.step,
+            weight: p.meta.weight,
+            is_index: p.is_index,
+            imported: p.meta.imported,
+            checklist: &self.checklists[i],
+            checklist_total: s.checklist_total,
+            checklist_ids: s.checklist_ids,
+            checklist_path: s.checklist_path,
+            storage_key: s.storage_key,
+            json_ld: metadata::json_ld(site, i, &body.sections),
+            prev,
+            next,
+        }
+    }
+
+    /// Page `i` as a section of its guide's print page, its HTML still the
+    /// placeholder `content`.
+    pub(crate) fn print_section(&'a self, i: usize, content: String) -> PrintSection<'a> {
+        let p = &self.site.pages[i];
+        PrintSection {
+            anchor: &p.print_anchor,
+            title: &p.meta.title,
+            description: p.meta.description.as_deref(),
+            step: p.meta.step,
+            content,
+            checklist: &self.checklists[i],
+        }
+    }
 }
 
 /// The view of a generated page that has no content file (home without
@@ -150,66 +297,24 @@ pub fn same_listing(a: &Site, b: &Site, i: usize) -> bool {
     }
 }
 
-/// One page as a section of its guide's print page.
-#[derive(Debug, Serialize)]
-pub(crate) struct PrintSection<'a> {
-    pub(crate) anchor: String,
-    pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
-    pub(crate) step: Option<u32>,
-    pub(crate) content: String,
-    pub(crate) checklist: &'a [GroupView<'a>],
-}
-
-pub(crate) fn checklist_view<'a>(
-    site: &'a Site,
-    index: usize,
-    page: &'a Page,
-    see_checks: &mut Vec<SeeCheck<'a>>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<GroupView<'a>> {
+/// A page's checklist as templates see it; each group gets an id of its own.
+fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
     let mut used = HashSet::new();
     let mut groups = Vec::new();
     for g in &page.meta.checklist {
-        let mut id = format!("group-{}", crate::url::slugify(&g.group));
+        let mut id = format!("group-{}", slugify(&g.group));
         while !used.insert(id.clone()) {
             id.push_str("-x");
         }
-        let mut items = Vec::new();
-        for item in &g.items {
-            let see = item.see.as_deref().and_then(|see| {
-                let bad = |msg: String, hint: String| page.diag_at_key("see", Some(see), msg).with_hint(hint);
-                match resolve(site, index, see) {
-                    Ok(Target::Page { page: t, anchor }) => {
-                        let url = format!(
-                            "{}{}",
-                            site.pages[t].path,
-                            anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
-                        );
-                        if let Some(anchor) = anchor {
-                            see_checks.push(SeeCheck { page: index, item: &item.id, see, target: t, anchor });
-                        }
-                        Some(url)
-                    }
-                    Ok(_) => {
-                        diags.push(bad(
-                            format!("checklist item \"{}\": see must point into the guide, found `{see}`", item.id),
-                            "use `#heading-id` on this page, or `other-page.md#heading-id`".into(),
-                        ));
-                        None
-                    }
-                    Err((msg, hint)) => {
-                        diags.push(bad(format!("checklist item \"{}\": {msg}", item.id), hint));
-                        None
-                    }
-                }
-            });
-            items.push(ItemView {
+        let items = g
+            .items
+            .iter()
+            .map(|item| ItemView {
                 id: &item.id,
                 text: &item.text,
-                see,
-            });
-        }
+                see: item.target.as_ref().map(|t| t.url.as_str()),
+            })
+            .collect();
         groups.push(GroupView {
             group: &g.group,
             id,
@@ -219,7 +324,8 @@ pub(crate) fn checklist_view<'a>(
     groups
 }
 
-pub(crate) fn storage_key(site: &Site, page: &Page) -> Option<String> {
+/// The key under which readers' browsers keep a step's ticks.
+fn storage_key(site: &Site, page: &Page) -> Option<String> {
     page.meta.step.filter(|_| page.has_checklist()).map(|step| {
         format!(
             "stepwise:{}:{}:v1:{step}",
@@ -229,16 +335,16 @@ pub(crate) fn storage_key(site: &Site, page: &Page) -> Option<String> {
     })
 }
 
-pub(crate) fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
+fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
     PageSummary {
         title: &p.meta.title,
         description: p.meta.description.as_deref(),
         path: &p.path,
         step: p.meta.step,
         weight: p.meta.weight,
-        updated: p.meta.updated.as_deref(),
+        updated: p.updated,
         tags: &p.meta.tags,
-        checklist_path: p.has_checklist().then(|| p.checklist_path()),
+        checklist_path: p.checklist_path.as_deref(),
         checklist_total: p.meta.checklist.iter().map(|g| g.items.len()).sum(),
         checklist_ids: p
             .meta
@@ -249,52 +355,5 @@ pub(crate) fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
             .collect::<Vec<_>>()
             .join(" "),
         storage_key: storage_key(site, p),
-    }
-}
-
-pub(crate) fn page_view<'a>(prep: &'a Prepared, i: usize, body: &'a Rendered) -> PageView<'a> {
-    let site = prep.site;
-    let p = &site.pages[i];
-    let guide = &site.guides[p.guide];
-    let (prev, next) = if p.is_index {
-        (
-            None,
-            guide.pages.first().map(|&n| summary(site, &site.pages[n])),
-        )
-    } else {
-        let pos = prep.positions[i];
-        let prev = match pos {
-            0 => guide.index.map(|x| summary(site, &site.pages[x])),
-            _ => Some(summary(site, &site.pages[guide.pages[pos - 1]])),
-        };
-        let next = guide
-            .pages
-            .get(pos + 1)
-            .map(|&n| summary(site, &site.pages[n]));
-        (prev, next)
-    };
-    let s = summary(site, p);
-    PageView {
-        title: &p.meta.title,
-        description: p.meta.description.as_deref(),
-        path: &p.path,
-        source: p.source.to_string_lossy().replace('\\', "/"),
-        canonical: site.config.base_url().map(|b| absolute(&b, &p.path)),
-        content: &body.html,
-        toc: &body.toc,
-        updated: p.meta.updated.as_deref(),
-        tags: &p.meta.tags,
-        step: p.meta.step,
-        weight: p.meta.weight,
-        is_index: p.is_index,
-        imported: p.meta.imported,
-        checklist: &prep.checklists[i],
-        checklist_total: s.checklist_total,
-        checklist_ids: s.checklist_ids,
-        checklist_path: s.checklist_path,
-        storage_key: s.storage_key,
-        json_ld: metadata::json_ld(site, i, &body.sections),
-        prev,
-        next,
     }
 }

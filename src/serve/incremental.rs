@@ -24,9 +24,8 @@
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
-use super::linkcheck::{self, Ids};
 use super::watcher::Changes;
-use crate::check;
+use crate::check::{self, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Error, Result};
 use crate::load::{self, LoadOptions, Site};
 use crate::load::{theme, Theme};
@@ -68,9 +67,9 @@ struct Good {
     assets: BTreeMap<String, Bytes>,
     /// Assets that are symlinks pointing out of the site: not served.
     blocked: BTreeSet<String>,
-    /// Ids of every rendered HTML file, for checking links incrementally;
-    /// computed after the browsers were told about a full rebuild.
-    ids: Option<Ids>,
+    /// The links and ids of every file served, for checking the links of
+    /// the files a rebuild changes.
+    links: LinkIndex,
 }
 
 /// Builds the site in memory and keeps it up to date, incrementally.
@@ -157,16 +156,6 @@ impl Builder {
             .map_or(0, |g| g.pages.len() + g.assets.len() - g.blocked.len())
     }
 
-    /// Does the work that keeps the next incremental rebuild fast; call it
-    /// when nothing is waiting (after the browsers were told).
-    pub fn warm(&mut self) {
-        if let Some(good) = &mut self.good {
-            if good.ids.is_none() {
-                good.ids = Some(Ids::of(&good.pages));
-            }
-        }
-    }
-
     fn run(&mut self, todo: &mut Changes) -> Result<Outcome> {
         if todo.full {
             let files = self.full(None)?;
@@ -233,7 +222,14 @@ impl Builder {
             .into_iter()
             .map(|(path, bytes)| OutputFile { path, bytes })
             .collect();
-        let broken = check::links(&files, linkcheck::OUT_LABEL);
+        let links = LinkIndex::of(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+        let text_of = |path: &str| {
+            files
+                .binary_search_by(|f| f.path.as_str().cmp(path))
+                .ok()
+                .map(|i| String::from_utf8_lossy(&files[i].bytes).into_owned())
+        };
+        let broken = links.check(&text_of, OUTPUT_LABEL);
         if !broken.is_empty() {
             return Err(Error::Input(broken));
         }
@@ -263,7 +259,7 @@ impl Builder {
             pages,
             assets,
             blocked,
-            ids: None,
+            links,
         });
         Ok(changed)
     }
@@ -323,20 +319,38 @@ impl Builder {
         }
         let selection = affected(&good.site, &site, &changed);
         good.bodies.update(&site, &changed);
-        let ids = good.ids.get_or_insert_with(|| Ids::of(&good.pages));
+        let links = &mut good.links;
         let result = render::render_selected(&site, &good.theme, &good.bodies, Some(&selection))
             .and_then(|rendered| {
                 let new: Vec<OutputFile> = rendered
                     .into_iter()
                     .filter(|f| good.pages.get(&f.path).map(|b| b.as_ref()) != Some(&f.bytes[..]))
                     .collect();
-                let paths = good.pages.keys().chain(good.assets.keys());
-                let broken = linkcheck::check_changed(&new, paths.map(String::as_str), ids);
+                // The changed files' links, checked against the site with them in it.
+                let before: Vec<_> = new
+                    .iter()
+                    .map(|f| {
+                        let info = check::info_of(&f.path, &f.bytes);
+                        (f.path.clone(), links.insert(f.path.clone(), info))
+                    })
+                    .collect();
+                let paths: Vec<&str> = new.iter().map(|f| f.path.as_str()).collect();
+                let text_of = |path: &str| {
+                    new.iter()
+                        .find(|f| f.path == path)
+                        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                };
+                let broken = links.check_files(&paths, &text_of, OUTPUT_LABEL);
                 if broken.is_empty() {
-                    Ok(new)
-                } else {
-                    Err(Error::Input(broken))
+                    return Ok(new);
                 }
+                for (path, info) in before {
+                    match info {
+                        Some(info) => links.insert(path, info),
+                        None => links.remove(&path),
+                    };
+                }
+                Err(Error::Input(broken))
             });
         let new = match result {
             Ok(new) => new,
@@ -348,7 +362,6 @@ impl Builder {
         };
         let count = new.len();
         for f in new {
-            ids.update(&f.path, &f.bytes);
             good.pages.insert(f.path, Bytes::from(f.bytes));
         }
         good.site = site;
@@ -520,7 +533,6 @@ mod tests {
             b.apply(&Changes::everything()),
             Outcome::Rebuilt { full: true, .. }
         ));
-        b.warm();
         assert_matches_full_build(&b, root);
 
         // Each edit re-renders only the pages that show what changed (at

@@ -10,13 +10,12 @@
 //! shown over it ([`inject`]).
 //!
 //! Modules, in the order a save travels through them: [`watcher`] →
-//! [`rebuild`] → [`incremental`] (with [`linkcheck`]) → [`reload`] →
+//! [`rebuild`] → [`incremental`] → [`reload`] →
 //! [`http`] (with [`inject`]); [`listen`] picks the port.
 
 pub mod http;
 pub mod incremental;
 pub mod inject;
-pub mod linkcheck;
 pub mod listen;
 pub mod rebuild;
 pub mod reload;
@@ -88,7 +87,6 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
     let outcome = builder.apply(&watcher::Changes::everything());
     rebuild::report_first(&outcome, &builder, start.elapsed());
     hub.publish(builder.files(), builder.error(), None);
-    builder.warm();
     let rebuilder =
         rebuild::spawn(builder, watcher, rx, hub.clone()).map_err(|e| Error::io(&opts.root, e))?;
 

@@ -60,8 +60,6 @@ pub fn spawn(
                     hub.publish(builder.files(), builder.error(), event);
                 }
                 report(&outcome, &changes, elapsed);
-                // Work that can wait until the browsers have been told.
-                builder.warm();
             }
             drop(watcher);
         })

@@ -1,12 +1,13 @@
-//! Write stage: puts the rendered files into the output folder atomically.
+//! Write stage. In: the built site's files, one at a time as they are
+//! rendered. Out: the output folder, replaced in one step.
 //!
 //! Files are written to a temporary folder beside the output folder, which
 //! is then swapped into place: a build that fails never touches the previous
-//! output, and files of earlier builds that no longer exist are gone.
+//! output, and files of earlier builds that no longer exist are gone. This
+//! stage knows nothing of what the files mean (links, pages): only paths and
+//! bytes.
 
-use crate::check::{self, LinkInfo};
-use crate::error::{Diagnostic, Error, Result};
-use crate::render::Sink;
+use crate::error::{Error, Result};
 use crate::sync::lock;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -66,16 +67,14 @@ fn canonical(p: &Path) -> PathBuf {
     }
 }
 
-/// A [`Sink`] that writes each file into a temporary folder beside the
-/// output folder as soon as it is rendered, remembering what the link check
-/// needs of each HTML file. [`Staging::commit`] swaps the folder into place;
-/// dropping it without committing removes it, leaving the output untouched.
+/// A temporary folder beside the output folder that takes each file as soon
+/// as it is rendered. [`Staging::commit`] swaps it into place; dropping it
+/// without committing removes it, leaving the output untouched.
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
     dirs: Mutex<HashSet<PathBuf>>,
-    written: Mutex<Vec<(String, Option<LinkInfo>)>>,
     committed: bool,
 }
 
@@ -101,31 +100,25 @@ impl Staging {
             tmp,
             old,
             dirs: Mutex::new(HashSet::new()),
-            written: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
-    /// Paths written so far, and how many of them are HTML pages.
-    pub fn counts(&self) -> (usize, usize) {
-        let written = lock(&self.written);
-        let pages = written.iter().filter(|(p, _)| p.ends_with(".html")).count();
-        (written.len(), pages)
+    /// Writes `bytes` to `path` (`/`-separated, inside the output folder).
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = self.tmp.join(path);
+        if let Some(dir) = file.parent() {
+            if !lock(&self.dirs).contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                lock(&self.dirs).insert(dir.to_path_buf());
+            }
+        }
+        std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
     }
 
-    /// Every broken internal link or anchor among the files written.
-    /// `out_label` names the output folder in messages.
-    pub fn link_problems(&self, out_label: &str) -> Vec<Diagnostic> {
-        let written = lock(&self.written);
-        let exists: HashSet<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
-        let infos: Vec<&LinkInfo> = written.iter().filter_map(|(_, i)| i.as_ref()).collect();
-        let tmp = &self.tmp;
-        check::check_links(
-            &infos,
-            &exists,
-            &|path| std::fs::read_to_string(tmp.join(path)).ok(),
-            out_label,
-        )
+    /// Reads back the text of a file written, to quote it in a diagnostic.
+    pub fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.tmp.join(path)).ok()
     }
 
     /// Swaps the written folder into place of the output folder.
@@ -133,29 +126,6 @@ impl Staging {
         let result = swap(&self.out, &self.tmp, &self.old);
         self.committed = result.is_ok();
         result
-    }
-}
-
-impl Sink for Staging {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let file = self.tmp.join(&path);
-        if let Some(dir) = file.parent() {
-            if !lock(&self.dirs).contains(dir) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                lock(&self.dirs).insert(dir.to_path_buf());
-            }
-        }
-        let info = path
-            .ends_with(".html")
-            .then(|| {
-                std::str::from_utf8(&bytes)
-                    .ok()
-                    .map(|t| LinkInfo::extract(&path, t))
-            })
-            .flatten();
-        std::fs::write(&file, &bytes).map_err(|e| Error::io(&file, e))?;
-        lock(&self.written).push((path, info));
-        Ok(())
     }
 }
 

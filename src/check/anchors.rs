@@ -1,0 +1,89 @@
+//! The anchors content links to: a Markdown link with a `#fragment` and a
+//! checklist item's `see:` must land on a heading of their target page.
+//! Checked once every page's headings are known, and reported in the
+//! content file that holds the link.
+
+use crate::error::{closest, Diagnostic};
+use crate::load::Site;
+use std::collections::HashSet;
+
+/// A link to an anchor on a page, found while rendering Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// The page the anchor must be on (index into the site's pages).
+    pub page: usize,
+    /// The anchor.
+    pub anchor: String,
+    /// Byte offset of the link in the linking page's body.
+    pub offset: usize,
+}
+
+/// What the anchor check needs of one rendered page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageAnchors<'a> {
+    /// Every id the page's body defines (its headings').
+    pub ids: &'a HashSet<String>,
+    /// The page's links to anchors.
+    pub refs: &'a [AnchorRef],
+}
+
+/// Every Markdown link and checklist `see:` (of `site`'s pages, whose
+/// anchors are `pages`, by page index) whose anchor is not a heading of its
+/// target page.
+pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for r in page.refs {
+            if !pages[r.page].ids.contains(&r.anchor) {
+                diags.push(
+                    site.pages[i]
+                        .diag_in_body(
+                            r.offset,
+                            format!(
+                                "broken anchor: no heading with id `{}` in {}",
+                                r.anchor,
+                                site.pages[r.page].source.display()
+                            ),
+                        )
+                        .with_hint(anchor_hint(pages[r.page].ids, &r.anchor)),
+                );
+            }
+        }
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        for item in page.meta.checklist.iter().flat_map(|g| &g.items) {
+            let (Some(see), Some(target)) = (&item.see, &item.target) else {
+                continue;
+            };
+            let Some(anchor) = &target.anchor else {
+                continue;
+            };
+            let ids = pages[target.page].ids;
+            if !ids.contains(anchor) {
+                diags.push(
+                    site.pages[i]
+                        .diag_at_key(
+                            "see",
+                            Some(see),
+                            format!(
+                                "checklist item \"{}\": see target `#{anchor}` is not a heading in {}",
+                                item.id,
+                                site.pages[target.page].source.display()
+                            ),
+                        )
+                        .with_hint(anchor_hint(ids, anchor)),
+                );
+            }
+        }
+    }
+    diags
+}
+
+fn anchor_hint(anchors: &HashSet<String>, anchor: &str) -> String {
+    let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    match closest(anchor, &ids) {
+        Some(c) => format!("did you mean `#{c}`?"),
+        None => "link to a heading id that exists (see the page's table of contents)".into(),
+    }
+}
