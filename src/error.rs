@@ -132,14 +132,6 @@ impl Error {
             source,
         }
     }
-
-    /// The diagnostics, when this is an input error.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Error::Input(d) => d,
-            _ => &[],
-        }
-    }
 }
 
 impl From<Diagnostic> for Error {

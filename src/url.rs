@@ -191,6 +191,19 @@ impl UniqueIds {
         }
     }
 
+    /// The id of a heading: its explicit `{#id}` if it has one, else the
+    /// slug of its text (`section` when that is empty), made unique.
+    pub fn heading(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = match explicit {
+            Some(e) if !e.is_empty() => e.to_string(),
+            _ => match slugify(text) {
+                s if s.is_empty() => "section".into(),
+                s => s,
+            },
+        };
+        self.take(base)
+    }
+
     /// Every id taken.
     pub fn into_set(self) -> HashSet<String> {
         self.used

@@ -5,6 +5,8 @@
 //! They are deliberately conservative: a missed instruction only means one
 //! checklist item fewer, a false one means an editor has to delete it.
 
+use crate::render::sections::is_question;
+
 /// Verbs that open an instruction and are rarely anything else at the start
 /// of a sentence.
 const VERBS: &str = "\
@@ -83,7 +85,7 @@ pub fn is_acronym(word: &str) -> bool {
 /// Whether `text` reads as an instruction to the reader.
 pub fn is_imperative(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.ends_with('?') {
+    if t.is_empty() || is_question(t) {
         return false;
     }
     if starts_with_verb(t) {

@@ -7,19 +7,12 @@ use super::language::shorten;
 use super::model::{Block, Doc, Format, Heading, HeadingKind, Item, Node, Para, Text};
 use super::tags::tags;
 use crate::error::Diagnostic;
+use crate::load::theme::TEMPLATE_IDS;
 use crate::load::DESCRIPTION_MAX;
-use crate::url::slugify;
+use crate::render::sections::is_question;
+use crate::url::{slugify, UniqueIds};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// Ids the default theme's templates use themselves.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "search",
-    "search-input",
-    "steps-heading",
-    "toc-heading",
-];
 
 /// What a page is in the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +115,9 @@ impl Page {
     pub fn questions(&self) -> usize {
         self.nodes
             .iter()
-            .filter(|n| matches!(n, PageNode::Heading(h) if h.level == 2 && h.text.plain.trim_end().ends_with('?')))
+            .filter(
+                |n| matches!(n, PageNode::Heading(h) if h.level == 2 && is_question(&h.text.plain)),
+            )
             .count()
     }
 }
@@ -352,7 +347,7 @@ fn class(kind: &HeadingKind) -> u8 {
 
 /// Gives headings their level and id; keeps blocks; marks breaks.
 fn place(nodes: &[&Node], kind: PageKind, format: Format, section_rank: u8) -> Vec<PageNode> {
-    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used = page_ids();
     let mut first_class = None;
     let mut out = Vec::new();
     for node in nodes {
@@ -381,7 +376,7 @@ fn place(nodes: &[&Node], kind: PageKind, format: Format, section_rank: u8) -> V
                         }
                     }
                 };
-                let id = unique_id(&mut used, h.id.as_deref(), &h.label);
+                let id = used.heading(h.id.as_deref(), &h.label);
                 out.push(PageNode::Heading(PageHeading {
                     level,
                     text: h.text.clone(),
@@ -398,22 +393,14 @@ fn place(nodes: &[&Node], kind: PageKind, format: Format, section_rank: u8) -> V
     out
 }
 
-fn unique_id(used: &mut BTreeSet<String>, explicit: Option<&str>, label: &str) -> String {
-    let base = match explicit {
-        Some(e) if !e.is_empty() => e.to_string(),
-        _ => match slugify(label) {
-            s if s.is_empty() => "section".to_string(),
-            s => s,
-        },
-    };
-    let mut id = base.clone();
-    let mut n = 2;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// Heading ids for one page: clear of the template's ids, repeats
+/// numbered from 2.
+fn page_ids() -> UniqueIds {
+    let mut ids = UniqueIds::new(2);
+    for id in TEMPLATE_IDS {
+        ids.reserve(id);
     }
-    used.insert(id.clone());
-    id
+    ids
 }
 
 /// Keeps one rule on the last page: the last break after its last heading
@@ -450,10 +437,9 @@ fn questions_from_list(nodes: Vec<PageNode>) -> Vec<PageNode> {
     if nodes.iter().any(|n| matches!(n, PageNode::Heading(_))) {
         return nodes;
     }
-    let is_questions = |items: &[Item]| {
-        !items.is_empty() && items.iter().all(|i| i.text.plain.trim_end().ends_with('?'))
-    };
-    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let is_questions =
+        |items: &[Item]| !items.is_empty() && items.iter().all(|i| is_question(&i.text.plain));
+    let mut used = page_ids();
     let mut out = Vec::new();
     for n in nodes {
         match n {
@@ -465,7 +451,7 @@ fn questions_from_list(nodes: Vec<PageNode>) -> Vec<PageNode> {
                     };
                     out.push(PageNode::Heading(PageHeading {
                         level: 2,
-                        id: unique_id(&mut used, None, &item.text.plain),
+                        id: used.heading(None, &item.text.plain),
                         label: item.text.plain.clone(),
                         text: Text::plain(&plain),
                         line: item.line,

@@ -4,6 +4,7 @@
 
 use super::language::{title_case_ratio, words};
 use super::model::HeadingKind;
+use crate::render::sections::is_question;
 
 /// Number words accepted in "Step One: …".
 const NUMBER_WORDS: &[&str] = &[
@@ -190,12 +191,12 @@ pub fn classify(text: &str, in_faq: bool) -> (HeadingKind, String) {
         return (HeadingKind::Lettered(letter.to_string()), rest.to_string());
     }
     if let Some((num, rest)) = number_prefix(t) {
-        if rest.ends_with('?') {
+        if is_question(rest) {
             return (HeadingKind::Question, rest.to_string());
         }
         return (HeadingKind::Numbered(num.to_string()), rest.to_string());
     }
-    if t.ends_with('?') {
+    if is_question(t) {
         let label = t
             .strip_prefix("Q:")
             .or_else(|| t.strip_prefix("Q."))

@@ -47,6 +47,16 @@ const STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Ids the default theme's templates give elements of every page, which a
+/// page's own headings should not take (`stepwise import` avoids them).
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "search",
+    "search-input",
+    "steps-heading",
+    "toc-heading",
+];
+
 /// A template's source and where it came from.
 #[derive(Debug, Clone)]
 pub struct TemplateSource {

@@ -13,7 +13,7 @@ use crate::error::Diagnostic;
 use crate::html::escape;
 use crate::load::links::{resolve, Target};
 use crate::load::Site;
-use crate::url::{relative, slugify, UniqueIds};
+use crate::url::{relative, UniqueIds};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -104,11 +104,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                             );
                         }
                     }
-                    let base = explicit.unwrap_or_else(|| match slugify(&heading_text) {
-                        s if s.is_empty() => "section".into(),
-                        s => s,
-                    });
-                    let id = ids.take(base);
+                    let id = ids.heading(explicit.as_deref(), &heading_text);
                     let title = heading_text.trim().to_string();
                     let lvl = level as u8;
                     if lvl == 1 {

@@ -5,7 +5,7 @@
 //! Absolute URLs appear only here, and only when `base_url` is set.
 
 use super::sections::{faq_entries, is_faq, Section};
-use crate::html::escape;
+use crate::html::{escape, script_json};
 use crate::load::{Page, Site};
 use crate::url::absolute;
 use serde_json::{json, Value};
@@ -57,7 +57,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
     }
     let doc = json!({"@context": "https://schema.org", "@graph": graph});
     // `</script>` inside a string would end the script element early.
-    doc.to_string().replace("</", "<\\/")
+    script_json(&doc.to_string())
 }
 
 fn breadcrumbs(site: &Site, page: &Page, base: &str) -> Value {

@@ -5,11 +5,11 @@
 //! template errors come back as diagnostics, all of them at once.
 //!
 //! Each page's Markdown ([`markdown`]) is rendered inside that page's job (in
-//! parallel, [`jobs`]) and dropped once its templates have run and its HTML
-//! has gone into its guide's print page ([`print`]), so a large site never
+//! parallel, `jobs.rs`) and dropped once its templates have run and its HTML
+//! has gone into its guide's print page ([`print`](mod@print)), so a large site never
 //! sits in memory whole; only what the checks need and the search entries
 //! ([`search`]) are kept. Templates only ever see the small serializable
-//! views ([`views`]), never the model. [`metadata`] writes the structured
+//! views (`views.rs`), never the model. [`metadata`] writes the structured
 //! data, sitemap and feed; [`templates`] compiles the theme.
 
 mod jobs;

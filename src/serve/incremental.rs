@@ -24,7 +24,7 @@
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
-use super::watcher::Changes;
+use super::changes::Changes;
 use crate::check::{self, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Error, Result};
 use crate::load::{self, LoadOptions, Site};

@@ -6,16 +6,15 @@
 //! [`MARK_START`] and [`MARK_END`] just before `</body>`, so the rest of the
 //! page is byte for byte what `build` writes.
 
-use crate::html::escape;
+use super::overlay::{overlay, OVERLAY_ID};
+use super::reload::EVENTS_PATH;
+use crate::html::script_json;
 
 /// Opens what serve adds to a page.
 pub const MARK_START: &str = "<!-- stepwise serve: live reload -->";
 
 /// Closes what serve adds to a page.
 pub const MARK_END: &str = "<!-- /stepwise serve -->";
-
-/// The id of the overlay element.
-pub const OVERLAY_ID: &str = "stepwise-overlay";
 
 /// The script, with `__STEPWISE_BUILD__`, `__STEPWISE_EVENTS__` and
 /// `__STEPWISE_OVERLAY__` to fill in.
@@ -34,10 +33,7 @@ pub fn inject(html: &[u8], build: &str, error: Option<&str>) -> Vec<u8> {
     added.push_str(
         &CLIENT_JS
             .replace("__STEPWISE_BUILD__", &js_string(build))
-            .replace(
-                "__STEPWISE_EVENTS__",
-                &js_string(super::reload::EVENTS_PATH),
-            )
+            .replace("__STEPWISE_EVENTS__", &js_string(EVENTS_PATH))
             .replace("__STEPWISE_OVERLAY__", &js_string(OVERLAY_ID)),
     );
     added.push_str("</script>");
@@ -50,33 +46,9 @@ pub fn inject(html: &[u8], build: &str, error: Option<&str>) -> Vec<u8> {
     out
 }
 
-/// The overlay showing `error` (the text printed in the terminal).
-pub fn overlay(error: &str) -> String {
-    format!(
-        concat!(
-            "<div id=\"{id}\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;",
-            "overflow:auto;background:rgba(20,22,28,.92);color:#f3f4f6;",
-            "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem\">",
-            "<div style=\"max-width:60rem;margin:0 auto\">",
-            "<p style=\"margin:0 0 1rem;font:600 16px/1.4 system-ui,sans-serif;color:#fca5a5\">",
-            "The last save has errors. The page below is the last good version; ",
-            "it updates when the errors are fixed.</p>",
-            "<pre style=\"white-space:pre-wrap;margin:0;padding:1rem;background:#0b0c10;",
-            "border-left:4px solid #f87171;border-radius:4px\">{text}</pre>",
-            "<button type=\"button\" onclick=\"this.parentNode.parentNode.remove()\" ",
-            "style=\"margin-top:1rem;font:inherit;padding:.4rem 1rem;cursor:pointer\">",
-            "Hide</button></div></div>"
-        ),
-        id = OVERLAY_ID,
-        text = escape(error)
-    )
-}
-
 /// A JavaScript string literal for `s`, safe inside `<script>`.
 fn js_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_else(|_| "\"\"".into())
-        .replace("</", "<\\/")
+    script_json(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()))
 }
 
 /// Byte offset of the last `</body` (any case) in `html`.

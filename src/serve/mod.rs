@@ -2,21 +2,23 @@
 //! live reload.
 //!
 //! The site is built in memory (never into `output/`) and served over HTTP
-//! from that in-memory copy. A watcher turns saves into [`watcher::Changes`];
+//! from that in-memory copy. A watcher turns saves into [`changes::Changes`];
 //! the rebuild thread renders again only what they affect
 //! ([`incremental::Builder`]), publishes the new files and tells open pages
 //! to reload, or to swap their stylesheets, over server-sent events
 //! ([`reload`]). A bad save keeps the last good site served, with the error
 //! shown over it ([`inject`]).
 //!
-//! Modules, in the order a save travels through them: [`watcher`] →
-//! [`rebuild`] → [`incremental`] → [`reload`] →
-//! [`http`] (with [`inject`]); [`listen`] picks the port.
+//! Modules, in the order a save travels through them: [`watcher`] (events
+//! sorted into [`changes`]) → [`rebuild`] → [`incremental`] → [`reload`] →
+//! [`http`] (with [`inject`] and [`overlay`]); [`listen`] picks the port.
 
+pub mod changes;
 pub mod http;
 pub mod incremental;
 pub mod inject;
 pub mod listen;
+pub mod overlay;
 pub mod rebuild;
 pub mod reload;
 pub mod watcher;
@@ -84,7 +86,7 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
     let hub = Hub::new();
     let mut builder = incremental::Builder::new(&opts.root, opts.drafts);
     let start = Instant::now();
-    let outcome = builder.apply(&watcher::Changes::everything());
+    let outcome = builder.apply(&changes::Changes::everything());
     rebuild::report_first(&outcome, &builder, start.elapsed());
     hub.publish(builder.files(), builder.error(), None);
     let rebuilder =
@@ -107,7 +109,7 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
         () = shutdown_signal() => None,
         r = &mut server => Some(r),
     };
-    let _ = tx.send(rebuild::Msg::Stop);
+    let _ = tx.send(changes::Msg::Stop);
     let result = match served {
         // The server stopped by itself: that is an error.
         Some(r) => Err(server_error(&opts.root, r)),

@@ -5,9 +5,10 @@
 //! Rendering is CPU work (spread over cores by rayon), so it runs on its own
 //! thread, not on the async runtime that serves HTTP.
 
+use super::changes::{Changes, Msg};
 use super::incremental::{Builder, Outcome};
 use super::reload::{Event, Hub};
-use super::watcher::{Changes, Watcher};
+use super::watcher::Watcher;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -20,17 +21,6 @@ pub const QUIET: Duration = Duration::from_millis(5);
 
 /// A batch never waits longer than this, even if changes keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(300);
-
-/// What the rebuild thread is told.
-#[derive(Debug)]
-pub enum Msg {
-    /// Files changed.
-    Changes(Changes),
-    /// The watcher failed on something.
-    WatchErrors(Vec<String>),
-    /// Finish and stop watching.
-    Stop,
-}
 
 /// Starts the rebuild thread. It owns the watcher and stops it when told to
 /// stop (or when every sender is gone).

@@ -12,7 +12,7 @@
 //! - `build-error`, the overlay's HTML as a JSON string: the last rebuild
 //!   failed (also sent on connecting while it is so).
 
-use super::inject;
+use super::overlay::overlay;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -159,7 +159,7 @@ pub async fn events(
 }
 
 fn error_event(text: &str) -> SseEvent {
-    let html = inject::overlay(text);
+    let html = overlay(text);
     let json = serde_json::to_string(&html).unwrap_or_else(|_| "\"\"".into());
     SseEvent::default().event("build-error").data(json)
 }

@@ -1,0 +1,29 @@
+//! The error overlay: what a page shows over itself while the last save
+//! has errors, sent with the page and over the reload channel.
+
+use crate::html::escape;
+
+/// The id of the overlay element.
+pub const OVERLAY_ID: &str = "stepwise-overlay";
+
+/// The overlay showing `error` (the text printed in the terminal).
+pub fn overlay(error: &str) -> String {
+    format!(
+        concat!(
+            "<div id=\"{id}\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;",
+            "overflow:auto;background:rgba(20,22,28,.92);color:#f3f4f6;",
+            "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem\">",
+            "<div style=\"max-width:60rem;margin:0 auto\">",
+            "<p style=\"margin:0 0 1rem;font:600 16px/1.4 system-ui,sans-serif;color:#fca5a5\">",
+            "The last save has errors. The page below is the last good version; ",
+            "it updates when the errors are fixed.</p>",
+            "<pre style=\"white-space:pre-wrap;margin:0;padding:1rem;background:#0b0c10;",
+            "border-left:4px solid #f87171;border-radius:4px\">{text}</pre>",
+            "<button type=\"button\" onclick=\"this.parentNode.parentNode.remove()\" ",
+            "style=\"margin-top:1rem;font:inherit;padding:.4rem 1rem;cursor:pointer\">",
+            "Hide</button></div></div>"
+        ),
+        id = OVERLAY_ID,
+        text = escape(error)
+    )
+}
