@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: copy a fixture site into a temp
 //! folder, run the real binary, read what it wrote.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,7 @@
 //! temporary site, built with `stepwise build`, and the result is read back
 //! (front matter with the library's own parser, HTML with `scraper`).
 
-mod common;
-
-use common::{snapshot, stepwise};
+use crate::common::{snapshot, stepwise};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
