@@ -10,6 +10,7 @@
 mod build;
 mod checklist;
 mod common;
+mod diagnostics;
 mod import;
 mod publish;
 mod serve;
