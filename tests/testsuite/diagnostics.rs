@@ -20,8 +20,11 @@
 //!   output or imported files, starting serve's runtime, threads or server.
 //!   They share the `PATH: system error` form pinned in `file_system_errors`.
 
-use crate::common::{normalise, run_in, site, write};
+use crate::common::{normalise, run_in, site, write, DEADLINE};
+use crate::serve::{overlay_text, save, Server};
+use std::net::TcpListener;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Every case starts from this site; it builds and checks without a word.
 const BASE: &[(&str, &str)] = &[
@@ -1263,4 +1266,132 @@ import failed: nothing was written
             ..IMPORT
         },
     ]);
+}
+
+/// `stepwise serve` stops before serving only when it cannot start.
+#[test]
+fn serve_cannot_start() {
+    run(&[Case {
+        kind: "no content folder in ROOT (serve)",
+        setup: |r| std::fs::remove_dir_all(r.join("content")).expect("remove content/"),
+        args: &["serve", "--root", "{root}", "--port", "0"],
+        stderr: r#"error: content: no content folder in {root}
+  = hint: create content/_index.md, or pass --root to point at the site
+serve stopped
+"#,
+        ..BUILD
+    }]);
+}
+
+/// Ten consecutive ports held open (the ten `serve` tries), and the first.
+fn ten_taken_ports() -> (u16, Vec<TcpListener>) {
+    for _ in 0..50 {
+        let first = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = first.local_addr().expect("address").port();
+        if port > u16::MAX - 9 {
+            continue;
+        }
+        let mut held = vec![first];
+        for p in port + 1..=port + 9 {
+            match TcpListener::bind(("127.0.0.1", p)) {
+                Ok(l) => held.push(l),
+                Err(_) => break,
+            }
+        }
+        if held.len() == 10 {
+            return (port, held);
+        }
+    }
+    panic!("found no ten free consecutive ports");
+}
+
+#[test]
+fn serve_says_when_every_port_it_tries_is_taken() {
+    let dir = site(BASE);
+    let (first, _held) = ten_taken_ports();
+    let port = first.to_string();
+    let out = run_in(dir.path(), &["serve", "--root", "{root}", "--port", &port]);
+    let stderr = String::from_utf8_lossy(&out.stderr)
+        .replace(&(first + 9).to_string(), "{last}")
+        .replace(&port, "{first}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr,
+        r#"error: --port: ports {first} to {last} on 127.0.0.1 are all in use
+  = hint: stop the other server, or pass --port with a free port
+serve stopped
+"#
+    );
+}
+
+/// A page template small enough that a rendered file's line numbers are
+/// its own, not the built-in theme's.
+const MINIMAL_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</html>\n";
+
+/// A page whose HTML links to a page and to an anchor that do not exist.
+/// Raw HTML is not resolved like a Markdown link: the problems are found in
+/// the rendered file, by the check `build`, `check` and `serve` share.
+const LINKING_PAGE: &str =
+    "---\ntitle: X\ndescription: X.\n---\n<a href=\"../gone/\">gone</a> <a href=\"../#nope\">nope</a>\n";
+
+/// What `build`, `check` and `serve` all say about [`LINKING_PAGE`].
+const LINK_PROBLEMS: &str = r#"error: output/x/index.html:5:4: broken link `../gone/`: no file gone/index.html in the site
+  |
+5 | <p><a href="../gone/">gone</a> <a href="../#nope">nope</a></p>
+  |    ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+error: output/x/index.html:5:32: broken anchor `../#nope`: index.html has no id `nope`
+  |
+5 | <p><a href="../gone/">gone</a> <a href="../#nope">nope</a></p>
+  |                                ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+2 errors
+"#;
+
+/// The issue's promise: a broken link and a missing anchor are worded the
+/// same by `build`, by `check` and on serve's error page, after the first
+/// build (every file checked) and after a rebuild of the one changed page.
+#[test]
+fn build_check_and_serve_word_link_problems_alike() {
+    let dir = site(BASE);
+    let root = dir.path();
+    write(root, "site.yaml", "title: Diag\nprint: false\n");
+    write(root, "themes/default/templates/page.html", MINIMAL_PAGE);
+    write(root, "content/x.md", LINKING_PAGE);
+    let stderr = |args: &[&str]| {
+        let out = run_in(root, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        normalise(&String::from_utf8_lossy(&out.stderr), root)
+    };
+    assert_eq!(
+        stderr(&["build", "--root", "{root}"]),
+        format!("{LINK_PROBLEMS}build failed: the previous output was left as it was\n")
+    );
+    assert_eq!(
+        stderr(&["check", "--root", "{root}"]),
+        format!("{LINK_PROBLEMS}check failed\n")
+    );
+
+    let server = Server::start(root);
+    let overlay = || overlay_text(&server.get("/x/").html()).expect("the error overlay");
+    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after the first build");
+    let events = server.events();
+    save(
+        root,
+        "content/x.md",
+        "---\ntitle: X\ndescription: X.\n---\nFixed.\n",
+    );
+    server.wait_for(&events, "reload");
+    save(root, "content/x.md", LINKING_PAGE);
+    server.wait_for(&events, "build-error");
+    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after a rebuild");
+    // The terminal says it in the same words, both times.
+    let end = Instant::now() + DEADLINE;
+    while server.log().matches(LINK_PROBLEMS.trim_end()).count() < 2 {
+        assert!(Instant::now() < end, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
