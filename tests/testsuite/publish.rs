@@ -1,9 +1,7 @@
 //! Publishing: `stepwise check`, search index, sharing metadata, feeds and
 //! the print page.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// The `FAQPage` object of the JSON-LD on `site`'s `faq/` page.

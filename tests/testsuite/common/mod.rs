@@ -1,10 +1,15 @@
 //! Helpers shared by the integration tests: copy a fixture site into a temp
-//! folder, run the real binary, read what it wrote.
-#![allow(dead_code)]
+//! folder (or write one), run the real binary, read what it wrote.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a command run by [`run_in`] may take before the test gives up
+/// on it. Generous: the machine may be busy compiling.
+pub const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Copies `tests/fixtures/<name>` into a fresh temp folder.
 pub fn fixture(name: &str) -> tempfile::TempDir {
@@ -28,6 +33,75 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).expect("copy");
         }
     }
+}
+
+/// A site in a fresh temp folder, made of `files`: (path under the site's
+/// root, text).
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+/// Runs `stepwise` with `args` in the folder `dir`, each `{root}` in them
+/// standing for `dir`'s path. A run past [`DEADLINE`] is killed and fails
+/// the test, so a command that should have stopped (a `serve` that should
+/// not have started) cannot hang the suite.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let root = dir.to_str().expect("utf-8 path");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(args.iter().map(|a| a.replace("{root}", root)))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run stepwise");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for stepwise") {
+            break status;
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`stepwise {}` still running after {DEADLINE:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    }
+}
+
+/// `text` with `dir`'s path (as given, and with symlinks resolved) written
+/// as `{root}`: what is left is the same on every run.
+pub fn normalise(text: &str, dir: &Path) -> String {
+    let mut text = text.to_string();
+    let canonical = dir.canonicalize().ok();
+    // The resolved path first: it may contain the given one (/private/tmp/...).
+    for path in [canonical, Some(dir.to_path_buf())].into_iter().flatten() {
+        text = text.replace(path.to_str().expect("utf-8 path"), "{root}");
+    }
+    text
 }
 
 /// Runs `stepwise` with `args`.

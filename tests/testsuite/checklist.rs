@@ -3,9 +3,7 @@
 //! the script budget, and the links to it from the step page and home cards.
 //! Behaviour with JavaScript is covered by tests/browser/.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! `stepwise build` over fixture sites: the HTML a reader gets, the files
 //! written, and what happens on bad input.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn built(name: &str) -> tempfile::TempDir {

@@ -3,7 +3,8 @@
 //! `TcpStream`), with the live-reload event stream read like a browser.
 //!
 //! Every wait is bounded by [`DEADLINE`] and polls; nothing sleeps for a
-//! fixed time and then asserts.
+//! fixed time and then asserts. The helpers that start a server and read
+//! its pages are shared with `diagnostics`.
 
 use scraper::{Html, Selector};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -40,7 +41,7 @@ fn fixture() -> tempfile::TempDir {
 
 /// Saves `text` into `root/rel` the way most editors do: a temporary file
 /// renamed over the old one, so the server never sees half a file.
-fn save(root: &Path, rel: &str, text: &str) {
+pub(crate) fn save(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     let tmp = path.with_extension("md.tmp-save");
     std::fs::write(&tmp, text).expect("write temp");
@@ -52,7 +53,7 @@ fn read(root: &Path, rel: &str) -> String {
 }
 
 /// A running `stepwise serve`; killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     log: Arc<Mutex<String>>,
@@ -60,7 +61,7 @@ struct Server {
 
 impl Server {
     /// Serves `root` on a port the system picks.
-    fn start(root: &Path) -> Self {
+    pub(crate) fn start(root: &Path) -> Self {
         Self::start_on(root, 0)
     }
 
@@ -107,15 +108,15 @@ impl Server {
         Server { child, port, log }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().expect("log").clone()
     }
 
-    fn get(&self, target: &str) -> Response {
+    pub(crate) fn get(&self, target: &str) -> Response {
         request(self.port, "GET", target)
     }
 
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let events = Events::connect(self.port);
         let (name, _) = events
             .next(|_| true)
@@ -125,7 +126,7 @@ impl Server {
     }
 
     /// Waits for event `name`, skipping others; returns its data.
-    fn wait_for(&self, events: &Events, name: &str) -> String {
+    pub(crate) fn wait_for(&self, events: &Events, name: &str) -> String {
         match events.next(|(n, _)| n == name) {
             Some((_, data)) => data,
             None => panic!(
@@ -149,8 +150,8 @@ fn url_port(line: &str) -> Option<u16> {
     rest[..rest.find('/')?].parse().ok()
 }
 
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -167,7 +168,7 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    fn html(&self) -> Html {
+    pub(crate) fn html(&self) -> Html {
         Html::parse_document(&self.text())
     }
 }
@@ -235,7 +236,7 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 }
 
 /// The live-reload event stream, read on a thread like a browser would.
-struct Events {
+pub(crate) struct Events {
     rx: Receiver<(String, String)>,
 }
 
@@ -343,7 +344,7 @@ fn text_of(doc: &Html, css: &str) -> String {
         .join("\n")
 }
 
-fn overlay_text(doc: &Html) -> Option<String> {
+pub(crate) fn overlay_text(doc: &Html) -> Option<String> {
     let found = select(doc, "#stepwise-overlay pre");
     found.first().map(|e| e.text().collect())
 }

@@ -1,0 +1,1397 @@
+//! Every kind of error stepwise reports, pinned by the whole text the user
+//! sees: `error: file:line:col: message`, the source line and its caret, the
+//! hint, the `N errors` count and the command's last line. Other tests check
+//! that a problem is found; these check how it is worded, so a change to any
+//! message (or to where it points) shows here as a one-line diff.
+//!
+//! Each case is a small site written into a temp folder over [`BASE`], one
+//! command run in that folder, its exit code and its exact stderr (stdout
+//! must stay empty). A path that depends on the temp folder is written
+//! `{root}`, in the command line and in the expected text.
+//!
+//! Not pinned, because no command line makes stepwise produce them:
+//! - `template error: ...` on `themes` with the hint "check the theme's
+//!   templates" (the last resort of `theme::diagnose`): every Tera error a
+//!   theme can cause comes with a location or names a template, and gets
+//!   one of the located forms pinned below.
+//! - `cannot watch the site for changes: ...` and `cannot watch ROOT: ...`
+//!   (serve's file watcher): only when the system refuses a watcher.
+//! - I/O errors no site can cause on a healthy disk: writing the staged
+//!   output or imported files, starting serve's runtime, threads or server.
+//!   They share the `PATH: system error` form pinned in `file_system_errors`.
+
+use crate::common::{normalise, run_in, site, write, DEADLINE};
+use crate::serve::{overlay_text, save, Server};
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Every case starts from this site; it builds and checks without a word.
+const BASE: &[(&str, &str)] = &[
+    ("site.yaml", "title: Diag\n"),
+    (
+        "content/_index.md",
+        "---\ntitle: Home\ndescription: The home page.\n---\nWelcome.\n",
+    ),
+];
+
+/// One way to make the CLI report one kind of problem.
+struct Case {
+    /// The kind of message it pins, in a few words.
+    kind: &'static str,
+    /// Files written over [`BASE`]: (path under the site's root, text).
+    files: &'static [(&'static str, &'static str)],
+    /// What text files cannot say: bytes, symlinks, folders.
+    setup: fn(&Path),
+    /// The command line, run in the site's folder.
+    args: &'static [&'static str],
+    /// The exit code.
+    code: i32,
+    /// All of stderr.
+    stderr: &'static str,
+}
+
+/// `stepwise build` over the site; the defaults of most cases.
+const BUILD: Case = Case {
+    kind: "",
+    files: &[],
+    setup: |_| {},
+    args: &["build", "--root", "{root}"],
+    code: 1,
+    stderr: "",
+};
+
+/// `stepwise check` over the site.
+const CHECK: Case = Case {
+    args: &["check", "--root", "{root}"],
+    ..BUILD
+};
+
+/// Runs every case; fails with all the cases that differ, each showing the
+/// text expected and the text got.
+fn run(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let dir = site(BASE);
+        for (rel, text) in case.files {
+            write(dir.path(), rel, text);
+        }
+        (case.setup)(dir.path());
+        let out = run_in(dir.path(), case.args);
+        let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
+        let stdout = normalise(&String::from_utf8_lossy(&out.stdout), dir.path());
+        if out.status.code() != Some(case.code) || stderr != case.stderr || !stdout.is_empty() {
+            failures.push(format!(
+                "=== {}: `stepwise {}` exited with {:?} (expected {})\n\
+                 --- expected stderr\n{}--- got stderr\n{}--- got stdout (expected nothing)\n{}",
+                case.kind,
+                case.args.join(" "),
+                out.status.code(),
+                case.code,
+                case.stderr,
+                stderr,
+                stdout
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_base_site_builds_and_checks_cleanly() {
+    let dir = site(BASE);
+    for args in [
+        &["build", "--quiet", "--root", "{root}"][..],
+        &["check", "--root", "{root}"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+/// Content files: reading, splitting, front matter (YAML and the checks on
+/// its values) and what must be unique across the site.
+#[test]
+fn content_files() {
+    run(&[
+        // `�` is how the source line shows the bad byte.
+        Case {
+            kind: "not valid UTF-8 (byte 0x..)",
+            setup: |r| {
+                std::fs::write(r.join("content/x.md"), b"---\ntitle: X\n---\nbad \xff byte\n")
+                    .expect("write")
+            },
+            stderr: r#"error: content/x.md:4:5: not valid UTF-8 (byte 0xff)
+  |
+4 | bad � byte
+  |     ^
+  = hint: re-save the file as UTF-8
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "missing front matter",
+            files: &[("content/x.md", "# Notes\n")],
+            stderr: r#"error: content/x.md:1:1: missing front matter
+  |
+1 | # Notes
+  | ^
+  = hint: start the file with a `---` line, then `title: ...`, then another `---` line
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "front matter is not closed",
+            files: &[("content/x.md", "---\ntitle: X\n\nText.\n")],
+            stderr: r#"error: content/x.md:1:1: front matter is not closed: no second `---` line
+  |
+1 | ---
+  | ^
+  = hint: add a `---` line after the last front matter key
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "invalid YAML: ...",
+            files: &[("content/x.md", "---\ntitle: X\n  weight: 2\n---\n")],
+            stderr: r#"error: content/x.md:3:9: invalid YAML: mapping values are not allowed in this context
+  |
+3 |   weight: 2
+  |         ^
+  = hint: check the indentation and quoting of this line
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "KEY: expected TYPE, found VALUE (invalid type)",
+            files: &[("content/x.md", "---\ntitle: X\nweight: heavy\n---\n")],
+            stderr: r#"error: content/x.md:3:9: weight: expected a whole number, found "heavy"
+  |
+3 | weight: heavy
+  |         ^
+  = hint: write a whole number here
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "KEY: expected TYPE, found VALUE (invalid value)",
+            files: &[("content/x.md", "---\ntitle: X\nstep: 5000000000\n---\n")],
+            stderr: r#"error: content/x.md:3:7: step: expected a whole number, found 5000000000
+  |
+3 | step: 5000000000
+  |       ^
+  = hint: see the README's front matter reference for allowed values
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "unknown key (did you mean)",
+            files: &[("content/x.md", "---\ntitle: X\nwieght: 3\n---\n")],
+            stderr: r#"error: content/x.md:3:1: unknown key `wieght`
+  |
+3 | wieght: 3
+  | ^
+  = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "unknown key (valid keys)",
+            files: &[("content/x.md", "---\ntitle: X\ncolour: red\n---\n")],
+            stderr: r#"error: content/x.md:3:1: unknown key `colour`
+  |
+3 | colour: red
+  | ^
+  = hint: valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "unknown key (nested)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: a\n        txt: A\n---\n",
+            )],
+            stderr: r#"error: content/x.md:8:9: checklist[0].items[0]: unknown key `txt`
+  |
+8 |         txt: A
+  |         ^
+  = hint: did you mean `text`? Valid keys: id, text, see
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "missing required key `title`",
+            files: &[("content/x.md", "---\ndescription: X.\n---\n")],
+            stderr: r#"error: content/x.md:1:1: missing required key `title`
+  |
+1 | ---
+  | ^
+  = hint: add a line `title: ...`
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "missing required key (nested)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: a\n---\n",
+            )],
+            stderr: r#"error: content/x.md:7:9: missing required key `text`
+  |
+7 |       - id: a
+  |         ^
+  = hint: add a line `text: ...`
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "the title is empty",
+            files: &[("content/x.md", "---\ntitle: \"\"\n---\n")],
+            stderr: r#"error: content/x.md:2:1: the title is empty
+  |
+2 | title: ""
+  | ^
+  = hint: every page needs a title: it becomes its h1
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "updated: expected a date",
+            files: &[("content/x.md", "---\ntitle: X\nupdated: 2026-02-30\n---\n")],
+            stderr: r#"error: content/x.md:3:10: updated: expected a date like 2026-11-20, found "2026-02-30"
+  |
+3 | updated: 2026-02-30
+  |          ^
+  = hint: use the ISO format YYYY-MM-DD
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "slug is not URL-safe",
+            files: &[("content/x.md", "---\ntitle: X\nslug: Next Steps\n---\n")],
+            stderr: r#"error: content/x.md:3:7: slug "Next Steps" is not URL-safe
+  |
+3 | slug: Next Steps
+  |       ^
+  = hint: use lowercase letters, digits and -, e.g. "next-steps"
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "a checklist needs a step page",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nchecklist:\n  - group: G\n    items:\n      - id: a\n        text: A\n---\n",
+            )],
+            stderr: r#"error: content/x.md:3:1: a checklist needs a step page
+  |
+3 | checklist:
+  | ^
+  = hint: add `step: N` to the front matter, or remove the checklist
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist group has an empty name",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: \"\"\n    items:\n      - id: a\n        text: A\n---\n",
+            )],
+            stderr: r#"error: content/x.md:5:5: checklist group has an empty name
+  |
+5 |   - group: ""
+  |     ^
+  = hint: give the group a heading, e.g. the subsection it comes from
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist id may only use a-z, 0-9 and -",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: Book_Exam\n        text: Book the exam\n---\n",
+            )],
+            stderr: r#"error: content/x.md:7:13: checklist id "Book_Exam" may only use a-z, 0-9 and -
+  |
+7 |       - id: Book_Exam
+  |             ^
+  = hint: for example "book-exam"
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist item has no text",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: book-exam\n        text: \" \"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:7:13: checklist item "book-exam" has no text
+  |
+7 |       - id: book-exam
+  |             ^
+  = hint: say what the reader should do, e.g. "Book an IR elective"
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "step N is already used by",
+            files: &[
+                ("content/a.md", "---\ntitle: A\nstep: 1\n---\n"),
+                ("content/b.md", "---\ntitle: B\nstep: 1\n---\n"),
+            ],
+            stderr: r#"error: content/b.md:3:7: step 1 is already used by content/a.md
+  |
+3 | step: 1
+  |       ^
+  = hint: each step number appears once per guide
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "reserved for the guide's print page",
+            files: &[("content/printable.md", "---\ntitle: X\nslug: print\n---\n")],
+            stderr: r#"error: content/printable.md:3:1: /print/ is reserved for the guide's print page
+  |
+3 | slug: print
+  | ^
+  = hint: give this page another `slug:` or file name
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this page would be written to /PATH/, which FILE already uses",
+            files: &[
+                ("content/a.md", "---\ntitle: A\n---\n"),
+                ("content/b.md", "---\ntitle: B\nslug: a\n---\n"),
+            ],
+            stderr: r#"error: content/b.md:3:1: this page would be written to /a/, which content/a.md already uses
+  |
+3 | slug: a
+  | ^
+  = hint: give one of them a different `slug:` or file name
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "duplicate checklist id",
+            files: &[
+                (
+                    "content/a.md",
+                    "---\ntitle: A\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: book-exam\n        text: Book it\n---\n",
+                ),
+                (
+                    "content/b.md",
+                    "---\ntitle: B\nstep: 2\nchecklist:\n  - group: G\n    items:\n      - id: book-exam\n        text: Book it again\n---\n",
+                ),
+            ],
+            stderr: r#"error: content/b.md:7:13: duplicate checklist id "book-exam"
+  |
+7 |       - id: book-exam
+  |             ^
+  = hint: ids are unique in the site; it is first used at content/a.md:7
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "several problems at once: N errors",
+            files: &[
+                ("content/a.md", "---\ntitle: A\nweight: x\n---\n"),
+                ("content/b.md", "no front matter\n"),
+            ],
+            stderr: r#"error: content/a.md:3:9: weight: expected a whole number, found "x"
+  |
+3 | weight: x
+  |         ^
+  = hint: write a whole number here
+
+error: content/b.md:1:1: missing front matter
+  |
+1 | no front matter
+  | ^
+  = hint: start the file with a `---` line, then `title: ...`, then another `---` line
+
+2 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "no content folder in ROOT (build)",
+            setup: |r| std::fs::remove_dir_all(r.join("content")).expect("remove content/"),
+            stderr: r#"error: content: no content folder in {root}
+  = hint: create content/_index.md, or pass --root to point at the site
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "no content folder in ROOT (check)",
+            setup: |r| std::fs::remove_dir_all(r.join("content")).expect("remove content/"),
+            stderr: r#"error: content: no content folder in {root}
+  = hint: create content/_index.md, or pass --root to point at the site
+check failed
+"#,
+            ..CHECK
+        },
+    ]);
+}
+
+/// `site.yaml`: read, parsed and checked before any content file.
+#[test]
+fn site_yaml() {
+    run(&[
+        Case {
+            kind: "site.yaml is not valid UTF-8",
+            setup: |r| std::fs::write(r.join("site.yaml"), b"title: Caf\xe9\n").expect("write"),
+            stderr: r#"error: site.yaml: site.yaml is not valid UTF-8
+  = hint: re-save it as UTF-8 (bad byte at offset 10)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "unknown key (site.yaml)",
+            files: &[("site.yaml", "title: Diag\nbase_ulr: https://example.org/\n")],
+            stderr: r#"error: site.yaml:2:1: unknown key `base_ulr`
+  |
+2 | base_ulr: https://example.org/
+  | ^
+  = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, extra
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "base_url must be an absolute http(s) URL",
+            files: &[("site.yaml", "title: Diag\n\nbase_url: example.org/guide\n")],
+            stderr: r#"error: site.yaml:3:1: base_url must be an absolute http(s) URL, found "example.org/guide"
+  |
+3 | base_url: example.org/guide
+  | ^
+  = hint: for example https://example.org/guide/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "site_id must use only a-z, 0-9 and -",
+            files: &[("site.yaml", "title: Diag\nsite_id: My Guide\n")],
+            stderr: r#"error: site.yaml:2:1: site_id must use only a-z, 0-9 and -, found "My Guide"
+  |
+2 | site_id: My Guide
+  | ^
+  = hint: it namespaces readers' saved ticks: pick it once and keep it
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "theme not found",
+            files: &[("site.yaml", "title: Diag\ntheme: fancy\n")],
+            stderr: r#"error: site.yaml: theme `fancy` not found: no folder themes/fancy/
+  = hint: create the folder, or remove `theme:` to use the built-in default theme
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// A page for the template cases to render.
+const PAGE: (&str, &str) = ("content/x.md", "---\ntitle: X\n---\nText.\n");
+
+/// Templates: Tera's errors located in the theme's files, and the page that
+/// was being rendered.
+#[test]
+fn templates() {
+    run(&[
+        Case {
+            kind: "template error (syntax)",
+            files: &[PAGE, ("themes/default/templates/page.html", "<p>\n{% if %}\n")],
+            stderr: r#"error: themes/default/templates/page.html:2:7: template error: Found `%}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`
+  |
+2 | {% if %}
+  |       ^
+  = hint: fix the template, or delete it to fall back to the default theme's
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (unknown filter)",
+            files: &[
+                PAGE,
+                (
+                    "themes/default/templates/page.html",
+                    "<p>\n{{ page.title | nosuchfilter }}</p>\n",
+                ),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:2:17: template error: Unknown filter `nosuchfilter`
+  |
+2 | {{ page.title | nosuchfilter }}</p>
+  |                 ^
+  = hint: fix the template, or delete it to fall back to the default theme's
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (and N more template problems)",
+            files: &[
+                PAGE,
+                (
+                    "themes/default/templates/page.html",
+                    "<p>{{ page.title | shout }}</p>\n<p>{{ page.title | whisper }}</p>\n<p>{{ page.title | sing }}</p>\n",
+                ),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:1:20: template error: Unknown filter `shout` (and 2 more template problems)
+  |
+1 | <p>{{ page.title | shout }}</p>
+  |                    ^
+  = hint: fix the template, or delete it to fall back to the default theme's
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (while rendering PAGE)",
+            files: &[
+                PAGE,
+                ("themes/default/templates/page.html", "<p>\n{{ page.title + 1 }}</p>\n"),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:2:4: template error: `+` requires both operands to be numbers, found `string` and `i64` (while rendering content/x.md)
+  |
+2 | {{ page.title + 1 }}</p>
+  |    ^
+  = hint: fix the template, or delete it to fall back to the default theme's
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (missing parent)",
+            files: &[
+                PAGE,
+                (
+                    "themes/default/templates/page.html",
+                    "{% extends \"nope.html\" %}\n{% block main %}x{% endblock main %}\n",
+                ),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:1:1: template error: Template 'page.html' is inheriting from 'nope.html', which doesn't exist or isn't loaded.
+  |
+1 | {% extends "nope.html" %}
+  | ^
+  = hint: extend or include a template the theme has, without cycles
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (circular extend)",
+            files: &[
+                PAGE,
+                ("themes/default/templates/page.html", "{% extends \"page.html\" %}\n"),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'. Inheritance chain: `["page.html"]`
+  |
+1 | {% extends "page.html" %}
+  | ^
+  = hint: extend or include a template the theme has, without cycles
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template error (a block base.html lacks)",
+            // Every built-in template that extends base.html is replaced, so
+            // the error points into this case's files, not the built-in theme.
+            files: &[
+                PAGE,
+                (
+                    "themes/default/templates/base.html",
+                    "<!DOCTYPE html>\n<html lang=\"en\">\n{% block main %}{% endblock main %}\n</html>\n",
+                ),
+                (
+                    "themes/default/templates/page.html",
+                    "{% extends \"base.html\" %}\n{% block main %}{{ page.content | safe }}{% endblock main %}\n{% block scripts %}<script></script>{% endblock scripts %}\n",
+                ),
+                ("themes/default/templates/index.html", "<h1>{{ page.title }}</h1>\n"),
+                ("themes/default/templates/guide.html", "<h1>{{ page.title }}</h1>\n"),
+                ("themes/default/templates/print.html", "<h1>{{ page.title }}</h1>\n"),
+            ],
+            stderr: r#"error: themes/default/templates/page.html:3:10: template error: Block `scripts` is not defined in any parent template
+  |
+3 | {% block scripts %}<script></script>{% endblock scripts %}
+  |          ^
+  = hint: the built-in templates extend base.html and fill its blocks title, head, main, scripts: an overriding base.html must define all of them
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "template `NAME` not found (front matter)",
+            files: &[("content/x.md", "---\ntitle: X\ntemplate: wide.html\n---\n")],
+            stderr: r#"error: content/x.md:3:11: template `wide.html` not found
+  |
+3 | template: wide.html
+  |           ^
+  = hint: use a template of the theme (page.html, guide.html, ...) or add it under themes/<theme>/templates/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// The page the explained pages link to.
+const SECOND: (&str, &str) = (
+    "content/second.md",
+    "---\ntitle: Second\n---\n## The mentor\n\nFind one.\n",
+);
+
+/// Links and anchors: between content files (with checklist `see:`), and
+/// in the rendered files, where a template's links are checked.
+#[test]
+fn links_and_anchors() {
+    run(&[
+        Case {
+            kind: "broken link: content/FILE does not exist (did you mean)",
+            files: &[SECOND, ("content/x.md", "---\ntitle: X\n---\nSee [step two](secnd.md).\n")],
+            stderr: r#"error: content/x.md:4:5: broken link: content/secnd.md does not exist
+  |
+4 | See [step two](secnd.md).
+  |     ^
+  = hint: did you mean `second.md`?
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken link: content/FILE does not exist",
+            files: &[("content/x.md", "---\ntitle: X\n---\nFill in [the form](forms/apply.md).\n")],
+            stderr: r#"error: content/x.md:4:9: broken link: content/forms/apply.md does not exist
+  |
+4 | Fill in [the form](forms/apply.md).
+  |         ^
+  = hint: link to an existing .md file, relative to this one
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "link leaves the content folder",
+            files: &[("content/x.md", "---\ntitle: X\n---\nRead [the README](../README.md).\n")],
+            stderr: r#"error: content/x.md:4:6: link `../README.md` leaves the content folder
+  |
+4 | Read [the README](../README.md).
+  |      ^
+  = hint: link to another .md file under content/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken anchor: no heading with id (did you mean)",
+            files: &[
+                SECOND,
+                ("content/x.md", "---\ntitle: X\n---\nAsk [a mentor](second.md#the-mentr).\n"),
+            ],
+            stderr: r#"error: content/x.md:4:5: broken anchor: no heading with id `the-mentr` in content/second.md
+  |
+4 | Ask [a mentor](second.md#the-mentr).
+  |     ^
+  = hint: did you mean `#the-mentor`?
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken anchor: no heading with id",
+            files: &[
+                SECOND,
+                ("content/x.md", "---\ntitle: X\n---\nSee [the appendix](second.md#appendix).\n"),
+            ],
+            stderr: r#"error: content/x.md:4:5: broken anchor: no heading with id `appendix` in content/second.md
+  |
+4 | See [the appendix](second.md#appendix).
+  |     ^
+  = hint: link to a heading id that exists (see the page's table of contents)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "duplicate heading id",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\n## Costs {#money}\n\n## Grants {#money}\n",
+            )],
+            stderr: r#"error: content/x.md:6:1: duplicate heading id `money`
+  |
+6 | ## Grants {#money}
+  | ^
+  = hint: each {#id} must be unique on its page
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist see target is not a heading",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        see: \"#the-mentr\"\n---\n## The mentor\n",
+            )],
+            stderr: r##"error: content/x.md:9:15: checklist item "ask": see target `#the-mentr` is not a heading in content/x.md
+  |
+9 |         see: "#the-mentr"
+  |               ^
+  = hint: did you mean `#the-mentor`?
+build failed: the previous output was left as it was
+"##,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist see must point into the guide",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        see: \"https://example.org/\"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:9:15: checklist item "ask": see must point into the guide, found `https://example.org/`
+  |
+9 |         see: "https://example.org/"
+  |               ^
+  = hint: use `#heading-id` on this page, or `other-page.md#heading-id`
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "checklist item: broken link (a see that resolves nowhere)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        see: \"mentors.md#list\"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:9:15: checklist item "ask": broken link: content/mentors.md does not exist
+  |
+9 |         see: "mentors.md#list"
+  |               ^
+  = hint: link to an existing .md file, relative to this one
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken link `URL`: no file PATH in the site / broken anchor `URL`: PATH has no id",
+            files: &[
+                PAGE,
+                (
+                    "themes/default/templates/page.html",
+                    "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<h1>{{ page.title }}</h1>\n<a href=\"{{ url(path=\"gone/\") }}\">gone</a> <a href=\"{{ url(path=\"#top\") }}\">top</a>\n</html>\n",
+                ),
+            ],
+            stderr: r#"error: output/x/index.html:5:1: broken link `../gone/`: no file gone/index.html in the site
+  |
+5 | <a href="../gone/">gone</a> <a href="../#top">top</a>
+  | ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+error: output/x/index.html:5:29: broken anchor `../#top`: index.html has no id `top`
+  |
+5 | <a href="../gone/">gone</a> <a href="../#top">top</a>
+  |                             ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+2 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// `stepwise check`: the publishing checks, on top of everything `build`
+/// checks.
+#[test]
+fn publishing_checks() {
+    run(&[
+        Case {
+            kind: "no description",
+            files: &[PAGE],
+            stderr: r#"error: content/x.md:2:1: no description
+  |
+2 | title: X
+  | ^
+  = hint: add `description: ...`, one sentence for search results and cards
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
+            kind: "description is N characters",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\ndescription: \"This page explains, in far more words than any search engine will ever show under its title, everything a reader might want to know before they even think of starting step one.\"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:3:1: description is 176 characters; search engines cut it after 160
+  |
+3 | description: "This page explains, in far more words than any search engine will ever show under its title, everything a reader might want to know before they even think of starting step one."
+  | ^
+  = hint: shorten it to one sentence
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
+            kind: "a second h1",
+            files: &[("content/x.md", "---\ntitle: X\ndescription: X.\n---\nText.\n\n# Again\n")],
+            stderr: r#"error: content/x.md:7:1: a second h1: the page's title is already its h1
+  |
+7 | # Again
+  | ^
+  = hint: start the Markdown body's headings at ##
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
+            kind: "image has no alt text",
+            files: &[
+                ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+                ("content/x.md", "---\ntitle: X\ndescription: X.\n---\n![](/logo.svg)\n"),
+            ],
+            stderr: r#"error: content/x.md:5:1: image `/logo.svg` has no alt text
+  |
+5 | ![](/logo.svg)
+  | ^
+  = hint: describe the image: ![what it shows](path)
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
+            kind: "N h1 headings; a page needs exactly one / an image of the template has no alt text",
+            files: &[
+                ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+                ("content/x.md", "---\ntitle: X\ndescription: X.\n---\nText.\n"),
+                (
+                    "themes/default/templates/page.html",
+                    "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<img src=\"{{ url(path=\"logo.svg\") }}\">\n{{ page.content | safe }}\n</html>\n",
+                ),
+            ],
+            stderr: r#"error: output/x/index.html:1:1: 0 h1 headings; a page needs exactly one
+  |
+1 | <!DOCTYPE html>
+  | ^
+  = hint: the page's template must render exactly one h1 (usually the title)
+
+error: output/x/index.html:4:1: an image of the template has no alt text
+  |
+4 | <img src="../logo.svg">
+  | ^
+  = hint: give the template's <img> an alt attribute (alt="" if it is decoration)
+
+2 errors
+check failed
+"#,
+            ..CHECK
+        },
+    ]);
+}
+
+/// `--out` folders whose replacement would destroy the user's files.
+#[test]
+fn output_folder_refusals() {
+    run(&[
+        Case {
+            kind: "refusing to write output: the site's root folder",
+            args: &["build", "--root", "{root}", "--out", "{root}"],
+            stderr: r#"error: refusing to write output to {root}: it is the site's root folder
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: contains the site's root folder",
+            args: &["build", "--root", "{root}", "--out", "{root}/.."],
+            stderr: r#"error: refusing to write output to {root}/..: it contains the site's root folder
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: inside content/",
+            args: &["build", "--root", "{root}", "--out", "{root}/content/site"],
+            stderr: r#"error: refusing to write output to {root}/content/site: it is inside content/, which holds your sources
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: inside themes/",
+            args: &["build", "--root", "{root}", "--out", "{root}/themes"],
+            stderr: r#"error: refusing to write output to {root}/themes: it is inside themes/, which holds your sources
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: inside static/",
+            args: &["build", "--root", "{root}", "--out", "{root}/static/out"],
+            stderr: r#"error: refusing to write output to {root}/static/out: it is inside static/, which holds your sources
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// A guide's text that imports cleanly.
+const GUIDE: (&str, &str) = (
+    "guide.txt",
+    "Matching Guide\n\nStep 1: Plan\n\nPlan it.\n\nStep 2: Apply\n\nApply now.\n",
+);
+
+/// `stepwise import guide.txt --into content/guide`.
+const IMPORT: Case = Case {
+    args: &["import", "guide.txt", "--into", "content/guide"],
+    ..BUILD
+};
+
+/// `stepwise import`: input that is not a guide's text, a guide it cannot
+/// split, and a target folder it would damage. Paths are as typed (relative
+/// to the folder it runs in).
+#[test]
+fn import_errors() {
+    run(&[
+        Case {
+            kind: "the file is UTF-16 text, not UTF-8",
+            setup: |r| std::fs::write(r.join("guide.txt"), b"\xff\xfeS\0t\0e\0p\0").expect("write"),
+            stderr: r#"error: guide.txt: the file is UTF-16 text, not UTF-8
+  = hint: re-save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "this is a binary file, not text",
+            setup: |r| std::fs::write(r.join("guide.txt"), b"Guide\nab\0cd\n").expect("write"),
+            stderr: r#"error: guide.txt:2:3: this is a binary file, not text (it contains NUL bytes)
+  = hint: import the guide's text: copy it from the web page into a .txt file, or use a .md file
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        // `�` is how the source line shows the bad byte.
+        Case {
+            kind: "not valid UTF-8 (byte 0x..) (import)",
+            setup: |r| std::fs::write(r.join("guide.txt"), b"Guide\n\nCaf\xe9 hours\n").expect("write"),
+            stderr: r#"error: guide.txt:3:4: not valid UTF-8 (byte 0xE9)
+  |
+3 | Caf� hours
+  |    ^
+  = hint: re-save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "the file is empty",
+            files: &[("guide.txt", "\n \n\n")],
+            stderr: r#"error: guide.txt: the file is empty
+  = hint: copy the guide's text from the web page into this file, then import it again
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "this is an HTML page, not the guide's text",
+            files: &[("guide.txt", "<!DOCTYPE html>\n<html><body><p>Step 1: Plan</p></body></html>\n")],
+            stderr: r#"error: guide.txt:1:1: this is an HTML page, not the guide's text
+  |
+1 | <!DOCTYPE html>
+  | ^
+  = hint: open the page in a browser, select the article, copy it and paste it into a .txt file
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "no recognisable sections",
+            files: &[("guide.txt", "A Guide Without Steps\n\nWhy It Matters\n\nSome text about it.\n\nWhat To Do\n\nMore text.\n")],
+            stderr: r#"error: guide.txt: no recognisable sections: found no "Step N: …" heading (2 other headings)
+  = hint: the importer splits a guide at lines like "Step 1: Plan your path" standing on their own line; check that this is the guide's text
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "step N appears twice",
+            files: &[("guide.txt", "Matching Guide\n\nStep 1: Plan\n\nPlan it.\n\nStep 1: Apply\n\nApply now.\n")],
+            stderr: r#"error: guide.txt:7:1: step 1 appears twice: here and at line 3
+  |
+7 | Step 1: Apply
+  | ^
+  = hint: renumber one of the two sections, or merge them into one
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "no title before the first step",
+            files: &[("guide.txt", "Step 1: Plan\n\nPlan it.\n\nStep 2: Apply\n\nApply now.\n")],
+            stderr: r#"error: guide.txt:1:1: no title before the first step
+  |
+1 | Step 1: Plan
+  | ^
+  = hint: put the guide's title on the first line, above its first section
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "--into must be a folder",
+            files: &[GUIDE],
+            args: &["import", "guide.txt", "--into", "site.yaml"],
+            stderr: r#"error: site.yaml: --into must be a folder, and this is a file
+  = hint: pass the content folder, e.g. --into content
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "a folder is in the way of this file",
+            files: &[GUIDE],
+            setup: |r| std::fs::create_dir_all(r.join("content/guide/_index.md")).expect("mkdir"),
+            stderr: r#"error: content/guide/_index.md: a folder is in the way of this file
+  = hint: rename or move the folder, or import into another folder with --into
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "already exists; the import would overwrite it",
+            files: &[GUIDE],
+            args: &["import", "guide.txt", "--into", "content"],
+            stderr: r#"error: content/_index.md: already exists; the import would overwrite it
+  = hint: pass --force to overwrite it, or import into another folder with --into
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "already has step N",
+            files: &[GUIDE, ("content/guide/old.md", "---\ntitle: Old\nstep: 2\n---\n")],
+            stderr: r#"error: content/guide/old.md: already has step 2, which the import would add again as step-2-apply.md
+  = hint: import the guide into a folder of its own, e.g. --into content/<guide>, or remove the old step pages
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+    ]);
+}
+
+/// A dry run does not stop at a problem of the target folder: it lists each
+/// one, in the words of the error a real import would stop with.
+#[test]
+fn import_dry_run_names_what_a_real_import_would_stop_at() {
+    let dir = site(&[
+        GUIDE,
+        ("content/guide/old.md", "---\ntitle: Old\nstep: 2\n---\n"),
+    ]);
+    std::fs::create_dir_all(dir.path().join("content/guide/_index.md")).expect("mkdir");
+    let out = run_in(
+        dir.path(),
+        &[
+            "import",
+            "guide.txt",
+            "--into",
+            "content/guide",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stops: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("a real import would stop here"))
+        .collect();
+    assert_eq!(
+        stops,
+        [
+            "  - a real import would stop here: content/guide/_index.md: a folder is in the way of this file",
+            "  - a real import would stop here: content/guide/old.md: already has step 2, which the import would add again as step-2-apply.md",
+        ],
+        "{stdout}"
+    );
+}
+
+/// Problems only the file system can cause: links, folders where files
+/// should be, unreadable bytes. The operating system's words are part of
+/// the text, so these are pinned on Linux only.
+#[cfg(target_os = "linux")]
+#[test]
+fn file_system_errors() {
+    use std::os::unix::fs::symlink;
+    run(&[
+        Case {
+            kind: "symlink loop",
+            setup: |r| symlink(r.join("content"), r.join("content/loop")).expect("symlink"),
+            stderr: r#"error: content/loop: symlink loop: this link points back to a folder that contains it
+  = hint: remove the link or point it somewhere outside its own parents
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "cannot read: ...",
+            setup: |r| {
+                symlink(r.join("content/moved.md"), r.join("content/old.md")).expect("symlink")
+            },
+            stderr: r#"error: content/old.md: cannot read: IO error for operation on {root}/content/old.md: No such file or directory (os error 2)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (site.yaml)",
+            setup: |r| {
+                std::fs::remove_file(r.join("site.yaml")).expect("remove");
+                std::fs::create_dir(r.join("site.yaml")).expect("mkdir");
+            },
+            stderr: r#"error: {root}/site.yaml: Is a directory (os error 21)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (a template that is not UTF-8)",
+            setup: |r| {
+                std::fs::create_dir_all(r.join("themes/default/templates")).expect("mkdir");
+                std::fs::write(
+                    r.join("themes/default/templates/page.html"),
+                    b"<p>Caf\xe9</p>\n",
+                )
+                .expect("write");
+            },
+            stderr: r#"error: {root}/themes/default/templates/page.html: stream did not contain valid UTF-8
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (a theme file that cannot be read)",
+            setup: |r| {
+                std::fs::create_dir_all(r.join("themes/default/templates")).expect("mkdir");
+                symlink(
+                    r.join("gone.html"),
+                    r.join("themes/default/templates/page.html"),
+                )
+                .expect("symlink");
+            },
+            stderr: r#"error: {root}/themes/default/templates/page.html: IO error for operation on {root}/themes/default/templates/page.html: No such file or directory (os error 2)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (a static file that cannot be read)",
+            setup: |r| {
+                std::fs::create_dir_all(r.join("static")).expect("mkdir");
+                symlink(r.join("gone.css"), r.join("static/extra.css")).expect("symlink");
+            },
+            stderr: r#"error: {root}/static/extra.css: IO error for operation on {root}/static/extra.css: No such file or directory (os error 2)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (--out under a file)",
+            args: &[
+                "build",
+                "--root",
+                "{root}",
+                "--out",
+                "{root}/site.yaml/output",
+            ],
+            stderr: r#"error: {root}/site.yaml: File exists (os error 17)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "PATH: OS error (import: no such input)",
+            stderr: r#"error: guide.txt: No such file or directory (os error 2)
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+        Case {
+            kind: "PATH: OS error (import: --into under a file)",
+            files: &[GUIDE],
+            args: &["import", "guide.txt", "--into", "site.yaml/guide"],
+            stderr: r#"error: site.yaml/guide: Not a directory (os error 20)
+import failed: nothing was written
+"#,
+            ..IMPORT
+        },
+    ]);
+}
+
+/// `stepwise serve` stops before serving only when it cannot start.
+#[test]
+fn serve_cannot_start() {
+    run(&[Case {
+        kind: "no content folder in ROOT (serve)",
+        setup: |r| std::fs::remove_dir_all(r.join("content")).expect("remove content/"),
+        args: &["serve", "--root", "{root}", "--port", "0"],
+        stderr: r#"error: content: no content folder in {root}
+  = hint: create content/_index.md, or pass --root to point at the site
+serve stopped
+"#,
+        ..BUILD
+    }]);
+}
+
+/// Ten consecutive ports held open (the ten `serve` tries), and the first.
+fn ten_taken_ports() -> (u16, Vec<TcpListener>) {
+    for _ in 0..50 {
+        let first = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = first.local_addr().expect("address").port();
+        if port > u16::MAX - 9 {
+            continue;
+        }
+        let mut held = vec![first];
+        for p in port + 1..=port + 9 {
+            match TcpListener::bind(("127.0.0.1", p)) {
+                Ok(l) => held.push(l),
+                Err(_) => break,
+            }
+        }
+        if held.len() == 10 {
+            return (port, held);
+        }
+    }
+    panic!("found no ten free consecutive ports");
+}
+
+#[test]
+fn serve_says_when_every_port_it_tries_is_taken() {
+    let dir = site(BASE);
+    let (first, _held) = ten_taken_ports();
+    let port = first.to_string();
+    let out = run_in(dir.path(), &["serve", "--root", "{root}", "--port", &port]);
+    let stderr = String::from_utf8_lossy(&out.stderr)
+        .replace(&(first + 9).to_string(), "{last}")
+        .replace(&port, "{first}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr,
+        r#"error: --port: ports {first} to {last} on 127.0.0.1 are all in use
+  = hint: stop the other server, or pass --port with a free port
+serve stopped
+"#
+    );
+}
+
+/// A page template small enough that a rendered file's line numbers are
+/// its own, not the built-in theme's.
+const MINIMAL_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</html>\n";
+
+/// A page whose HTML links to a page and to an anchor that do not exist.
+/// Raw HTML is not resolved like a Markdown link: the problems are found in
+/// the rendered file, by the check `build`, `check` and `serve` share.
+const LINKING_PAGE: &str =
+    "---\ntitle: X\ndescription: X.\n---\n<a href=\"../gone/\">gone</a> <a href=\"../#nope\">nope</a>\n";
+
+/// What `build`, `check` and `serve` all say about [`LINKING_PAGE`].
+const LINK_PROBLEMS: &str = r#"error: output/x/index.html:5:4: broken link `../gone/`: no file gone/index.html in the site
+  |
+5 | <p><a href="../gone/">gone</a> <a href="../#nope">nope</a></p>
+  |    ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+error: output/x/index.html:5:32: broken anchor `../#nope`: index.html has no id `nope`
+  |
+5 | <p><a href="../gone/">gone</a> <a href="../#nope">nope</a></p>
+  |                                ^
+  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+2 errors
+"#;
+
+/// The issue's promise: a broken link and a missing anchor are worded the
+/// same by `build`, by `check` and on serve's error page, after the first
+/// build (every file checked) and after a rebuild of the one changed page.
+#[test]
+fn build_check_and_serve_word_link_problems_alike() {
+    let dir = site(BASE);
+    let root = dir.path();
+    write(root, "site.yaml", "title: Diag\nprint: false\n");
+    write(root, "themes/default/templates/page.html", MINIMAL_PAGE);
+    write(root, "content/x.md", LINKING_PAGE);
+    let stderr = |args: &[&str]| {
+        let out = run_in(root, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        normalise(&String::from_utf8_lossy(&out.stderr), root)
+    };
+    assert_eq!(
+        stderr(&["build", "--root", "{root}"]),
+        format!("{LINK_PROBLEMS}build failed: the previous output was left as it was\n")
+    );
+    assert_eq!(
+        stderr(&["check", "--root", "{root}"]),
+        format!("{LINK_PROBLEMS}check failed\n")
+    );
+
+    let server = Server::start(root);
+    let overlay = || overlay_text(&server.get("/x/").html()).expect("the error overlay");
+    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after the first build");
+    let events = server.events();
+    save(
+        root,
+        "content/x.md",
+        "---\ntitle: X\ndescription: X.\n---\nFixed.\n",
+    );
+    server.wait_for(&events, "reload");
+    save(root, "content/x.md", LINKING_PAGE);
+    server.wait_for(&events, "build-error");
+    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after a rebuild");
+    // The terminal says it in the same words, both times.
+    let end = Instant::now() + DEADLINE;
+    while server.log().matches(LINK_PROBLEMS.trim_end()).count() < 2 {
+        assert!(Instant::now() < end, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
