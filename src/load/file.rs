@@ -94,8 +94,8 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
     }
     page.updated = page.meta.updated.as_deref().and_then(Date::parse);
     page.path = url_path(&page);
-    page.checklist_path = (page.meta.step.is_some() && !page.meta.checklist.is_empty())
-        .then(|| format!("{}checklist/", page.path));
+    page.checklist_path =
+        (!page.meta.checklist.is_empty()).then(|| format!("{}checklist/", page.path));
     page.print_anchor = match page.path.trim_end_matches('/') {
         "" => "home".into(),
         path => slugify(path),

@@ -19,6 +19,7 @@ pub const KEYS: &[&str] = &[
     "template",
     "checklist",
     "imported",
+    "glossary",
 ];
 
 /// What a content file says about itself.
@@ -51,13 +52,35 @@ pub struct FrontMatter {
     /// A template to use instead of the default for this kind of page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
-    /// The step's checklist (step pages only).
+    /// The page's checklist: its own checklist page, ticks kept in readers'
+    /// browsers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<ChecklistGroup>,
     /// Set by `stepwise import`: the checklist was drafted by the importer and
     /// is waiting for an editor's review.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub imported: bool,
+    /// The site's glossary: makes this page the glossary page, which lists
+    /// the terms; every other page links the first use of each term to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+/// One term of the glossary.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The term, as the prose writes it (matched with its case).
+    pub term: String,
+    /// What an abbreviation stands for (`Early Specialization in
+    /// Interventional Radiology` for `ESIR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<String>,
+    /// What it means, in a sentence or two of plain text.
+    pub definition: String,
+    /// Other forms of the term in the prose (plurals, the spelled-out form).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// A titled group of checklist items (usually one subsection of the step).

@@ -10,6 +10,7 @@ pub mod config;
 mod date;
 mod file;
 mod front_matter;
+mod glossary;
 mod guides;
 pub mod links;
 mod model;
@@ -22,8 +23,10 @@ pub mod yaml;
 
 pub use date::Date;
 pub use front_matter::{
-    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, SeeTarget, DESCRIPTION_MAX, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SeeTarget,
+    DESCRIPTION_MAX, KEYS,
 };
+pub use glossary::{Glossary, Term};
 pub use model::{Guide, Page, Site};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
@@ -74,6 +77,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
     }
     let guides = guides::assemble(&mut pages, &mut diags);
     validate::check_unique(&pages, &guides, &mut diags);
+    let glossary = Glossary::of(&pages).unwrap_or_else(|mut d| {
+        diags.append(&mut d);
+        None
+    });
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
@@ -88,6 +95,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         pages,
         guides,
         by_rel,
+        glossary,
     };
     let diags = links::resolve_see(&mut site);
     if !diags.is_empty() {

@@ -5,6 +5,7 @@
 
 use super::date::Date;
 use super::front_matter::FrontMatter;
+use super::glossary::Glossary;
 use super::text::PageText;
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
@@ -68,14 +69,44 @@ impl Page {
         value: Option<&str>,
         message: impl Into<String>,
     ) -> Diagnostic {
+        self.diag_at_nth_key(key, value, 0, message)
+    }
+
+    /// Like [`Page::diag_at_key`], at the `skip + 1`-th line holding `key`
+    /// (and `value`): for a value the front matter repeats.
+    pub fn diag_at_nth_key(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        skip: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let text = self.text();
-        let (line, col) = yaml::locate(&text, key, value);
+        let (line, col) = yaml::locate_nth(&text, key, value, skip);
         Diagnostic::at(&self.source, &text, line, col, message)
     }
 
-    /// Whether this page is a step page with a checklist.
+    /// Whether this page has a checklist (and so a checklist page).
     pub fn has_checklist(&self) -> bool {
         self.checklist_path.is_some()
+    }
+
+    /// A page at `rel` under `content/` with `meta`, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(rel: &str, meta: FrontMatter) -> Page {
+        Page {
+            source: PathBuf::from("content").join(rel),
+            rel: rel.to_string(),
+            text: PageText::new(PathBuf::from(rel), String::new()),
+            body_start: 0,
+            meta,
+            updated: None,
+            path: format!("{}/", rel.trim_end_matches(".md")),
+            checklist_path: None,
+            print_anchor: String::new(),
+            guide: 0,
+            is_index: false,
+        }
     }
 }
 
@@ -107,4 +138,6 @@ pub struct Site {
     pub guides: Vec<Guide>,
     /// Page index by path relative to `content/`.
     pub by_rel: HashMap<String, usize>,
+    /// The glossary, when a page has a `glossary:` list.
+    pub glossary: Option<Glossary>,
 }

@@ -46,12 +46,6 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
             );
         }
     }
-    if !m.checklist.is_empty() && m.step.is_none() {
-        d.push(
-            page.diag_at_key("checklist", None, "a checklist needs a step page")
-                .with_hint("add `step: N` to the front matter, or remove the checklist"),
-        );
-    }
     for group in &m.checklist {
         if group.group.trim().is_empty() {
             d.push(

@@ -150,6 +150,12 @@ fn describe_expected(expected: &str) -> String {
 /// `text` may be a whole content file: a leading `---` is skipped and the
 /// search stops at the closing one. `(1, 1)` when not found.
 pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+    locate_nth(text, key, value, 0)
+}
+
+/// Like [`locate`], for the `skip + 1`-th line that holds `key` (with
+/// `value`): where a value repeats, the later one is the one to show.
+pub fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -> (usize, usize) {
     let pat = format!("{key}:");
     let mut fallback = (1, 1);
     for (i, line) in text.lines().enumerate() {
@@ -167,6 +173,10 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
         match value {
             Some(v) => {
                 if let Some(at) = line[key_col + pat.len()..].find(v) {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
                     let byte = key_col + pat.len() + at;
                     return (i + 1, line[..byte].chars().count() + 1);
                 }
@@ -174,6 +184,7 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
                     fallback = (i + 1, line[..key_col].chars().count() + 1);
                 }
             }
+            None if skip > 0 => skip -= 1,
             None => return (i + 1, line[..key_col].chars().count() + 1),
         }
     }

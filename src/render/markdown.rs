@@ -12,7 +12,7 @@ use crate::check::{AnchorRef, ImageRef};
 use crate::error::Diagnostic;
 use crate::html::escape;
 use crate::load::links::{resolve, Target};
-use crate::load::Site;
+use crate::load::{Glossary, Site};
 use crate::url::{relative, UniqueIds};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -84,6 +84,19 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     // question (the page is no FAQ then): that saves copying every page's
     // text on large sites.
     let mut maybe_faq = true;
+    // The glossary's terms, linked where each is first used (not on the
+    // glossary page itself, which lists them) outside headings, links,
+    // images and code.
+    let glossary = site.glossary.as_ref();
+    let mut terms = glossary
+        .filter(|g| g.page != index)
+        .map(|g| TermLinks::new(g, site, index));
+    if let Some(g) = glossary.filter(|g| g.page == index) {
+        for t in &g.terms {
+            ids.reserve(&t.id);
+        }
+    }
+    let (mut in_link, mut in_code) = (0usize, false);
 
     let text = page.text();
     let body = &text[page.body_start..];
@@ -174,12 +187,15 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
-                title,
-                id,
-            }),
+            }) => {
+                in_link += 1;
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -215,7 +231,24 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 events.push(Event::End(TagEnd::Table));
                 Event::Html("</div>\n".into())
             }
-            e => e,
+            Event::Text(t) if heading.is_none() && image.is_none() && in_link == 0 && !in_code => {
+                match terms.as_mut() {
+                    Some(terms) => {
+                        terms.mark(t, &mut events, &mut out);
+                        continue;
+                    }
+                    None => Event::Text(t),
+                }
+            }
+            e => {
+                match &e {
+                    Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                    Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                    Event::End(TagEnd::CodeBlock) => in_code = false,
+                    _ => {}
+                }
+                e
+            }
         };
         if heading.is_some() {
             heading_events.push(event);
@@ -224,10 +257,124 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     finish_section(&mut out.sections, &mut section);
+    if let Some(g) = glossary.filter(|g| g.page == index) {
+        events.push(Event::Html(glossary_list(g).into()));
+        out.sections.extend(g.terms.iter().map(|t| Section {
+            id: Some(t.id.clone()),
+            heading: t.term.clone(),
+            level: 3,
+            text: match &t.expansion {
+                Some(x) => format!("{x}. {}", t.definition),
+                None => t.definition.clone(),
+            },
+        }));
+    }
     out.anchors = ids.into_set();
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)
+}
+
+/// Links the first use of each glossary term on one page to its definition.
+struct TermLinks<'a> {
+    glossary: &'a Glossary,
+    /// The glossary page's URL path, from the site root.
+    to: &'a str,
+    /// The page being rendered's URL path.
+    from: &'a str,
+    portable: bool,
+    /// Which terms this page has linked already.
+    used: Vec<bool>,
+}
+
+impl<'a> TermLinks<'a> {
+    fn new(glossary: &'a Glossary, site: &'a Site, index: usize) -> Self {
+        TermLinks {
+            glossary,
+            to: &site.pages[glossary.page].path,
+            from: &site.pages[index].path,
+            portable: site.config.portable,
+            used: vec![false; glossary.terms.len()],
+        }
+    }
+
+    /// Pushes `text` onto `events` with the first use of each term in it
+    /// (not used earlier on the page) linked to its definition.
+    fn mark<'e>(&mut self, text: CowStr<'e>, events: &mut Vec<Event<'e>>, out: &mut Rendered) {
+        let mut done = 0;
+        for (range, t) in self.glossary.uses(&text) {
+            if self.used[t] {
+                continue;
+            }
+            self.used[t] = true;
+            let term = &self.glossary.terms[t];
+            let url = relative(
+                self.from,
+                &format!("{}#{}", self.to, term.id),
+                self.portable,
+            );
+            // An abbreviation as the guide writes it gets its expansion;
+            // any other form (the spelled-out name, a plural) the definition.
+            let abbr = term
+                .expansion
+                .as_ref()
+                .filter(|_| text[range.clone()] == term.term);
+            let open = match abbr {
+                Some(x) => format!(
+                    "<a class=\"term\" href=\"{}\"><abbr title=\"{}\">",
+                    escape(&url),
+                    escape(x)
+                ),
+                None => format!(
+                    "<a class=\"term\" href=\"{}\" title=\"{}\">",
+                    escape(&url),
+                    escape(&term.definition)
+                ),
+            };
+            let close = if abbr.is_some() {
+                "</abbr></a>"
+            } else {
+                "</a>"
+            };
+            out.links.push((
+                url,
+                Target::Page {
+                    page: self.glossary.page,
+                    anchor: Some(term.id.clone()),
+                },
+            ));
+            events.push(Event::Text(text[done..range.start].to_string().into()));
+            events.push(Event::InlineHtml(open.into()));
+            events.push(Event::Text(text[range.clone()].to_string().into()));
+            events.push(Event::InlineHtml(close.into()));
+            done = range.end;
+        }
+        match done {
+            0 => events.push(Event::Text(text)),
+            _ => events.push(Event::Text(text[done..].to_string().into())),
+        }
+    }
+}
+
+/// The glossary page's list of terms, after its own text.
+fn glossary_list(g: &Glossary) -> String {
+    let mut html = String::from("<dl class=\"glossary\">\n");
+    for t in &g.terms {
+        html.push_str(&format!(
+            "<dt id=\"{}\"><dfn>{}</dfn>",
+            escape(&t.id),
+            escape(&t.term)
+        ));
+        if let Some(x) = &t.expansion {
+            html.push_str(&format!(
+                " <span class=\"expansion\">({})</span>",
+                escape(x)
+            ));
+        }
+        html.push_str(&format!("</dt>\n<dd>{}</dd>\n", escape(&t.definition)));
+    }
+    html.push_str("</dl>\n");
+    html
 }
 
 /// What link rewriting needs to know about the page being rendered.

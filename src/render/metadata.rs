@@ -55,6 +55,26 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
             .collect();
         graph.push(json!({"@type": "FAQPage", "mainEntity": questions}));
     }
+    if let Some(g) = site.glossary.as_ref().filter(|g| g.page == index) {
+        let terms: Vec<Value> = g
+            .terms
+            .iter()
+            .map(|t| {
+                let mut term =
+                    json!({"@type": "DefinedTerm", "name": t.term, "description": t.definition});
+                if let Some(x) = &t.expansion {
+                    term["alternateName"] = json!(x);
+                }
+                if let Some(b) = &base {
+                    term["url"] = json!(format!("{}#{}", absolute(b, &page.path), t.id));
+                }
+                term
+            })
+            .collect();
+        graph.push(
+            json!({"@type": "DefinedTermSet", "name": page.meta.title, "hasDefinedTerm": terms}),
+        );
+    }
     let doc = json!({"@context": "https://schema.org", "@graph": graph});
     // `</script>` inside a string would end the script element early.
     script_json(&doc.to_string())

@@ -116,6 +116,9 @@ pub(crate) struct PageView<'a> {
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
+    /// Names the checklist in exported ticks: the step number, or
+    /// `page-<slug>` for a page that is no step.
+    checklist_id: Option<String>,
     storage_key: Option<String>,
     /// JSON-LD structured data, ready to embed.
     json_ld: String,
@@ -231,6 +234,7 @@ impl<'a> Views<'a> {
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
+            checklist_id: checklist_id(p),
             storage_key: s.storage_key,
             json_ld: metadata::json_ld(site, i, &body.sections),
             prev,
@@ -274,6 +278,7 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
+        checklist_id: None,
         storage_key: None,
         json_ld: String::new(),
         prev: None,
@@ -324,11 +329,20 @@ fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
     groups
 }
 
-/// The key under which readers' browsers keep a step's ticks.
+/// What names a page's checklist in readers' browsers and in exported
+/// ticks: the step number, or `page-<slug>` for a page that is no step.
+fn checklist_id(page: &Page) -> Option<String> {
+    page.has_checklist().then(|| match page.meta.step {
+        Some(step) => step.to_string(),
+        None => format!("page-{}", page.print_anchor),
+    })
+}
+
+/// The key under which readers' browsers keep a checklist's ticks.
 fn storage_key(site: &Site, page: &Page) -> Option<String> {
-    page.meta.step.filter(|_| page.has_checklist()).map(|step| {
+    checklist_id(page).map(|id| {
         format!(
-            "stepwise:{}:{}:v1:{step}",
+            "stepwise:{}:{}:v1:{id}",
             site.config.site_id(),
             site.guides[page.guide].key
         )

@@ -207,6 +207,34 @@ describe('checklist page', { skip }, () => {
     });
   });
 
+  test('a page that is no step keeps its own ticks and exports under its own name', async () => {
+    await withContext({}, async (context) => {
+      const cal = 'application-calendar/checklist/';
+      assert.ok(pages.includes(cal), `the bundled guide's calendar has a checklist (${pages})`);
+      const p = await open(context, url(cal));
+      const first = (await ids(p.page))[0];
+      const total = (await ids(p.page)).length;
+      await p.page.check(`#item-${first}`);
+      await p.page.reload();
+      assert.deepEqual((await state(p.page)).checked, [first]);
+      assert.equal((await state(p.page)).count, `1 of ${total} done`);
+      const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.click('#export')]);
+      assert.equal(download.suggestedFilename(), 'checklist-ir-usimg-main-page-application-calendar.json');
+      const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+      assert.equal(data.step, 'page-application-calendar');
+      assert.deepEqual(data.done, [first]);
+      // A step's ticks do not land here.
+      const [chooser] = await Promise.all([p.page.waitForEvent('filechooser'), p.page.click('#import')]);
+      await chooser.setFiles({ name: 's.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...data, step: 1 })) });
+      await p.page.waitForFunction(() => document.getElementById('msg').textContent !== '');
+      assert.match(await p.page.textContent('#msg'), /is for step 1, not page-application-calendar\. Nothing was changed/);
+      // The step pages' ticks are kept apart from this page's.
+      const s1 = await open(context, url(STEP1));
+      assert.equal((await state(s1.page)).count.startsWith('0 of'), true);
+      for (const q of [p, s1]) q.clean();
+    });
+  });
+
   test('export then import round trip; wrong or malformed files change nothing', async () => {
     await withContext({}, async (context) => {
       const p = await open(context, url(STEP1));
@@ -517,7 +545,8 @@ describe('checklist page', { skip }, () => {
       assert.deepEqual(notes.slice(0, 2), ['2 of 9 done', `1 of ${total2} done`]);
       assert.ok(notes.slice(2).every((n) => n === ''), 'steps never opened show nothing');
       const links = await home.page.$$eval('.card-checklist a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.deepEqual(links, pages);
+      // Every checklist page, steps first and then any other page that has one.
+      assert.deepEqual([...links].sort(), [...pages].sort());
 
       // Unknown ids do not count; a damaged value shows nothing and throws nothing.
       const key = await c1.page.getAttribute('#main', 'data-key');

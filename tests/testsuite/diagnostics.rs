@@ -204,7 +204,7 @@ build failed: the previous output was left as it was
   |
 3 | wieght: 3
   | ^
-  = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported
+  = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported, glossary
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -216,7 +216,7 @@ build failed: the previous output was left as it was
   |
 3 | colour: red
   | ^
-  = hint: valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported
+  = hint: valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported, glossary
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -300,16 +300,82 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
-            kind: "a checklist needs a step page",
-            files: &[(
-                "content/x.md",
-                "---\ntitle: X\nchecklist:\n  - group: G\n    items:\n      - id: a\n        text: A\n---\n",
-            )],
-            stderr: r#"error: content/x.md:3:1: a checklist needs a step page
+            kind: "a second glossary page",
+            files: &[
+                (
+                    "content/a.md",
+                    "---\ntitle: A\nglossary:\n  - term: IR\n    definition: Image-guided procedures.\n---\n",
+                ),
+                (
+                    "content/b.md",
+                    "---\ntitle: B\nglossary:\n  - term: DR\n    definition: Reading images.\n---\n",
+                ),
+            ],
+            stderr: r#"error: content/b.md:3:1: a second glossary: content/a.md already has one
   |
-3 | checklist:
+3 | glossary:
   | ^
-  = hint: add `step: N` to the front matter, or remove the checklist
+  = hint: keep every term in one page's `glossary:` list
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "glossary term without a definition",
+            files: &[(
+                "content/g.md",
+                "---\ntitle: G\nglossary:\n  - term: IR\n    definition: \"\"\n---\n",
+            )],
+            stderr: r#"error: content/g.md:4:11: glossary term "IR" has no definition
+  |
+4 |   - term: IR
+  |           ^
+  = hint: add `definition: ...`, a sentence or two saying what it means
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "glossary term or alias listed twice",
+            files: &[(
+                "content/g.md",
+                "---\ntitle: G\nglossary:\n  - term: IR\n    definition: Procedures.\n  - term: Interventional radiology\n    definition: The same.\n    aliases: [IR]\n---\n",
+            )],
+            stderr: r#"error: content/g.md:8:15: "IR" is listed twice in the glossary
+  |
+8 |     aliases: [IR]
+  |               ^
+  = hint: it is a term already: list each term once, with its other forms as `aliases:`
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "glossary alias listed under two terms",
+            files: &[(
+                "content/g.md",
+                "---\ntitle: G\nglossary:\n  - term: ERAS\n    definition: Applications.\n    aliases: [the service]\n  - term: NRMP\n    definition: The Match.\n    aliases: [the service]\n---\n",
+            )],
+            stderr: r#"error: content/g.md:9:15: "the service" is listed twice in the glossary
+  |
+9 |     aliases: [the service]
+  |               ^
+  = hint: it is already an alias of "ERAS": each form belongs to one term
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "glossary term is empty",
+            files: &[(
+                "content/g.md",
+                "---\ntitle: G\nglossary:\n  - term: \" \"\n    definition: Nothing.\n---\n",
+            )],
+            stderr: r#"error: content/g.md:4:10: glossary term is empty
+  |
+4 |   - term: " "
+  |          ^
+  = hint: write the term as the guide's text uses it
 build failed: the previous output was left as it was
 "#,
             ..BUILD

@@ -11,6 +11,7 @@ mod build;
 mod checklist;
 mod common;
 mod diagnostics;
+mod glossary;
 mod import;
 mod publish;
 mod serve;

@@ -6,6 +6,8 @@
   var ds = $("main").dataset, key = ds.key, step = ds.step, here = location.href.split("#")[0];
   var boxes = [].slice.call(d.querySelectorAll("#list input[type=checkbox]"));
   var N = boxes.length, known = Object.create(null), extra = [], store, mode = "off";
+  /* A step's checklist is named by its number, any other page's by "page-<slug>". */
+  var isStep = /^\d+$/.test(step), what = function (s) { s = String(s); return /^\d+$/.test(s) ? "step " + s : s; };
   boxes.forEach(function (b) { known[b.value] = b; });
   var OFF = "This browser does not let the page store data: your ticks will be lost when you leave. Export them to keep a copy.";
   var BAD = "Your saved ticks could not be read, so new ticks are not saved. Reset or Import replaces the damaged data.";
@@ -90,7 +92,7 @@
     try { o = JSON.parse(t); } catch (e) { return no("is not valid JSON."); }
     if (!o || o.version !== 1 || !Array.isArray(o.done) || typeof o.site !== "string") return no("is not a checklist export.");
     if (o.site !== ds.site || o.guide !== ds.guide) return no("is from another guide (" + o.site + " / " + o.guide + ").");
-    if (String(o.step) !== step) return no("is for step " + o.step + ", not step " + step + ".");
+    if (String(o.step) !== step) return no("is for " + what(o.step) + ", not " + what(step) + ".");
     var list = o.done.filter(function (x) { return known[x]; });
     replace(list);
     say("Imported " + name + ": " + done(list.length) + ".");
@@ -99,16 +101,16 @@
   $("list").onchange = function () { save(); update(); };
   $("list").onsubmit = function (e) { e.preventDefault(); };
   $("reset").onclick = function () {
-    ask("Reset this checklist?", ["This clears every tick of this step (" + done(ids().length) + " now). Export first to keep a copy."], "Reset", function () {
+    ask("Reset this checklist?", ["This clears every tick of this " + (isStep ? "step" : "checklist") + " (" + done(ids().length) + " now). Export first to keep a copy."], "Reset", function () {
       replace([]);
       say("All ticks cleared.");
     });
   };
   $("export").onclick = function () {
-    var data = { site: ds.site, guide: ds.guide, step: +step, version: 1, exported: new Date().toISOString(), done: ids() };
+    var data = { site: ds.site, guide: ds.guide, step: isStep ? +step : step, version: 1, exported: new Date().toISOString(), done: ids() };
     var a = d.createElement("a"), url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
     a.href = url;
-    a.download = "checklist-" + ds.site + "-" + ds.guide + "-step-" + step + ".json";
+    a.download = "checklist-" + ds.site + "-" + ds.guide + (isStep ? "-step-" : "-") + step + ".json";
     d.body.appendChild(a).click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 5000);

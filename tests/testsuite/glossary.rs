@@ -1,0 +1,229 @@
+//! The glossary (terms defined once in a page's front matter, listed on that
+//! page and linked where each page first uses them) and checklists on pages
+//! that are no step.
+
+use crate::common::{build, html, output_text, site, stepwise, texts};
+use scraper::{Html, Selector};
+use std::path::Path;
+
+const GLOSSARY: &str = r#"---
+title: Glossary
+description: The terms the guide uses.
+weight: 90
+glossary:
+  - term: IR
+    expansion: Interventional radiology
+    definition: Image-guided procedures.
+    aliases: [interventional radiology]
+  - term: ESIR
+    expansion: Early Specialization in Interventional Radiology
+    definition: An IR track inside a DR residency.
+    aliases: ["Early Specialization in Interventional Radiology"]
+  - term: advanced position
+    definition: A position that starts in the second year.
+    aliases: [advanced positions]
+---
+Terms, in plain words.
+"#;
+
+const STEP: &str = r#"---
+title: Step one
+description: The first step.
+step: 1
+weight: 10
+---
+## Why IR is hard {#why}
+
+IR is hard, and IR stays hard. See [what IR means](glossary.md#term-ir) and `IR` in code.
+
+```
+IR in a code block
+```
+
+The Early Specialization in Interventional Radiology track, ESIR for short, needs advanced positions. An IRB is not IR.
+"#;
+
+fn glossary_site() -> tempfile::TempDir {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Terms\nbase_url: https://example.org/g/\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\ndescription: Home page.\n---\nA guide about IR.\n",
+        ),
+        ("content/step-1.md", STEP),
+        ("content/glossary.md", GLOSSARY),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    dir
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+/// (text, href, abbr title, link title) of every term link in `doc`.
+fn term_links(doc: &Html) -> Vec<(String, String, Option<String>, Option<String>)> {
+    doc.select(&sel("a.term"))
+        .map(|a| {
+            let abbr = a
+                .select(&sel("abbr"))
+                .next()
+                .and_then(|x| x.value().attr("title").map(str::to_string));
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+                abbr,
+                a.value().attr("title").map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_term_is_linked_where_a_page_first_uses_it() {
+    let dir = glossary_site();
+    let doc = html(&dir.path().join("output/step-1/index.html"));
+    assert_eq!(
+        term_links(&doc),
+        vec![
+            (
+                "IR".into(),
+                "../glossary/#term-ir".into(),
+                Some("Interventional radiology".into()),
+                None
+            ),
+            // The spelled-out form gets the definition, not an expansion of itself.
+            (
+                "Early Specialization in Interventional Radiology".into(),
+                "../glossary/#term-esir".into(),
+                None,
+                Some("An IR track inside a DR residency.".into())
+            ),
+            (
+                "advanced positions".into(),
+                "../glossary/#term-advanced-position".into(),
+                None,
+                Some("A position that starts in the second year.".into())
+            ),
+        ]
+    );
+    // Never in headings, links, code or code blocks.
+    for inside in ["h2 a.term", "a a.term", "code a.term", "pre a.term"] {
+        assert_eq!(doc.select(&sel(inside)).count(), 0, "{inside}");
+    }
+    // The home page links its own first use.
+    let home = html(&dir.path().join("output/index.html"));
+    assert_eq!(term_links(&home)[0].1, "glossary/#term-ir");
+}
+
+#[test]
+fn the_glossary_page_lists_every_term_alphabetically() {
+    let dir = glossary_site();
+    let doc = html(&dir.path().join("output/glossary/index.html"));
+    let ids: Vec<String> = doc
+        .select(&sel("dl.glossary dt"))
+        .map(|dt| dt.value().attr("id").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(ids, ["term-advanced-position", "term-esir", "term-ir"]);
+    assert_eq!(
+        texts(&doc, "dl.glossary dt dfn"),
+        ["advanced position", "ESIR", "IR"]
+    );
+    assert_eq!(
+        texts(&doc, "dl.glossary dt .expansion"),
+        [
+            "(Early Specialization in Interventional Radiology)",
+            "(Interventional radiology)"
+        ]
+    );
+    assert_eq!(texts(&doc, "dl.glossary dd")[2], "Image-guided procedures.");
+    // The page that defines the terms does not link them to itself.
+    assert!(term_links(&doc).is_empty());
+    // Search engines get the terms as a DefinedTermSet.
+    let ld: serde_json::Value = serde_json::from_str(
+        &doc.select(&sel("script[type='application/ld+json']"))
+            .next()
+            .expect("JSON-LD")
+            .inner_html(),
+    )
+    .expect("JSON");
+    let set = ld["@graph"]
+        .as_array()
+        .expect("graph")
+        .iter()
+        .find(|n| n["@type"] == "DefinedTermSet")
+        .expect("a DefinedTermSet");
+    let names: Vec<&str> = set["hasDefinedTerm"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .map(|t| t["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["advanced position", "ESIR", "IR"]);
+    assert_eq!(
+        set["hasDefinedTerm"][2]["url"],
+        "https://example.org/g/glossary/#term-ir"
+    );
+}
+
+#[test]
+fn terms_are_searchable_and_linked_on_the_print_page() {
+    let dir = glossary_site();
+    let index = std::fs::read_to_string(dir.path().join("output/search-index.js")).expect("index");
+    assert!(index.contains("\"term-esir\""), "{index}");
+    let print = html(&dir.path().join("output/print/index.html"));
+    let links = term_links(&print);
+    assert!(!links.is_empty());
+    for (_, href, _, _) in links {
+        let id = href
+            .strip_prefix('#')
+            .expect("a link within the print page");
+        assert!(id.starts_with("glossary--term-"), "{href}");
+        let target = format!("[id='{id}']");
+        assert_eq!(print.select(&sel(&target)).count(), 1, "{href}");
+    }
+    let check = stepwise(&["check", "--root", dir.path().to_str().expect("utf-8")]);
+    assert!(check.status.success(), "{}", output_text(&check));
+}
+
+#[test]
+fn a_page_that_is_no_step_gets_a_checklist_page() {
+    let dir = site(&[
+        ("site.yaml", "title: Cal\nsite_id: cal\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\ndescription: Home page.\n---\nHello.\n",
+        ),
+        (
+            "content/calendar.md",
+            "---\ntitle: Calendar\ndescription: When things happen.\nchecklist:\n  - group: June\n    items:\n      - id: cal-token\n        text: Get your token\n        see: \"#june\"\n---\n## June {#june}\n\nTokens.\n",
+        ),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let root: &Path = &dir.path().join("output");
+    let page = html(&root.join("calendar/index.html"));
+    assert_eq!(
+        texts(&page, ".checklist-cta a"),
+        ["Open the checklist for this page"]
+    );
+    let list = html(&root.join("calendar/checklist/index.html"));
+    let main = list.select(&sel("main")).next().expect("main");
+    assert_eq!(main.value().attr("data-step"), Some("page-calendar"));
+    assert_eq!(
+        main.value().attr("data-key"),
+        Some("stepwise:cal:main:v1:page-calendar")
+    );
+    assert_eq!(
+        list.select(&sel("#list input[type=checkbox]"))
+            .map(|b| b.value().attr("value").unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["cal-token"]
+    );
+    let print = html(&root.join("print/index.html"));
+    assert_eq!(texts(&print, "#calendar--checklist"), ["Checklist"]);
+}
