@@ -374,6 +374,8 @@ impl Builder {
 /// only where page texts differ.
 pub fn same_structure(a: &Site, b: &Site) -> bool {
     a.config == b.config
+        // Every page links the glossary's terms.
+        && a.glossary == b.glossary
         && a.pages.len() == b.pages.len()
         && a.pages.iter().zip(&b.pages).all(|(p, q)| {
             p.rel == q.rel

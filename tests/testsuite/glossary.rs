@@ -3,6 +3,7 @@
 //! that are no step.
 
 use crate::common::{build, html, output_text, site, stepwise, texts};
+use crate::serve::{save, Server};
 use scraper::{Html, Selector};
 use std::path::Path;
 
@@ -226,4 +227,31 @@ fn a_page_that_is_no_step_gets_a_checklist_page() {
     );
     let print = html(&root.join("print/index.html"));
     assert_eq!(texts(&print, "#calendar--checklist"), ["Checklist"]);
+}
+
+#[test]
+fn serve_relinks_every_page_when_the_glossary_changes() {
+    let dir = glossary_site();
+    let server = Server::start(dir.path());
+    let events = server.events();
+    let before = server.get("/step-1/").html();
+    assert_eq!(
+        term_links(&before)[0].2.as_deref(),
+        Some("Interventional radiology")
+    );
+    save(
+        dir.path(),
+        "content/glossary.md",
+        &GLOSSARY.replace(
+            "expansion: Interventional radiology",
+            "expansion: Interventional radiology (IR)",
+        ),
+    );
+    server.wait_for(&events, "reload");
+    let after = server.get("/step-1/").html();
+    assert_eq!(
+        term_links(&after)[0].2.as_deref(),
+        Some("Interventional radiology (IR)"),
+        "the step page, whose own text did not change, links the new wording"
+    );
 }
