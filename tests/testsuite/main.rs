@@ -13,4 +13,5 @@ mod common;
 mod diagnostics;
 mod import;
 mod publish;
+mod reader;
 mod serve;
