@@ -6,6 +6,185 @@
 //! tests/browser/ (overview, search and layout).
 
 use crate::common::*;
+use scraper::Html;
+
+/// Builds the `reader` fixture with extra arguments; returns the temp folder.
+fn built_reader(args: &[&str]) -> tempfile::TempDir {
+    let dir = fixture("reader");
+    let out = build_with(dir.path(), args);
+    assert!(out.status.success(), "build failed: {}", output_text(&out));
+    dir
+}
+
+fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
+    html(&dir.path().join("output").join(rel))
+}
+
+fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).expect("selector")
+}
+
+#[test]
+fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
+    let dir = built_reader(&[]);
+    let home = page(&dir, "index.html");
+    assert_eq!(texts(&home, ".step-by-step > h2"), vec!["Step by step"]);
+    assert_eq!(texts(&home, ".step-item .step-number"), vec!["1", "2", "3"]);
+    assert_eq!(
+        attrs(&home, ".step-item .step-number", "aria-hidden"),
+        vec!["true"; 3]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-title a"),
+        vec![
+            "Step 1 — Tick the boxes",
+            "Step 2 — Exams and scores",
+            "Step 3 — Letters and networking"
+        ]
+    );
+    assert_eq!(
+        attrs(&home, ".step-item .step-title a", "href"),
+        vec!["step-1-tick-the-boxes/", "step-2-exams/", "step-3-letters/"]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-summary")[1],
+        "Set a target for the clinical knowledge exam and plan around it."
+    );
+    assert_eq!(
+        attrs(&home, ".step-item .step-checklist a", "href"),
+        vec![
+            "step-1-tick-the-boxes/checklist/",
+            "step-2-exams/checklist/",
+            "step-3-letters/checklist/"
+        ]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-checklist a")[0],
+        "Checklist for Step 1 — Tick the boxes"
+    );
+    // Without JavaScript: how many actions each checklist has.
+    assert_eq!(
+        texts(&home, ".step-item .step-progress"),
+        vec!["3 actions", "2 actions", "4 actions"]
+    );
+    // What progress.js reads: the same key, ids and total as the checklist page.
+    assert_eq!(
+        attrs(&home, ".step-item", "data-progress-key"),
+        vec![
+            "stepwise:reader-fixture:main:v1:1",
+            "stepwise:reader-fixture:main:v1:2",
+            "stepwise:reader-fixture:main:v1:3"
+        ]
+    );
+    let checklist = page(&dir, "step-1-tick-the-boxes/checklist/index.html");
+    assert_eq!(
+        attrs(&home, ".step-item", "data-progress-key")[0],
+        attrs(&checklist, "#main", "data-key")[0]
+    );
+    assert_eq!(
+        attrs(&home, ".step-item", "data-ids")[0],
+        attrs(&checklist, "#list input", "value").join(" ")
+    );
+    assert_eq!(
+        attrs(&home, ".step-item", "data-total"),
+        vec!["3", "2", "4"]
+    );
+    // The whole guide: a status line, and a bar shown once there are counts.
+    assert_eq!(
+        texts(&home, ".guide-progress-text"),
+        vec!["3 steps, 9 actions to tick off"]
+    );
+    assert_eq!(attrs(&home, ".guide-progress-text", "role"), vec!["status"]);
+    assert_eq!(attrs(&home, ".guide-progress-bar", "max"), vec!["9"]);
+    assert_eq!(attrs(&home, ".guide-progress-bar", "hidden"), vec![""]);
+    assert_eq!(
+        attrs(&home, ".guide-progress-bar", "aria-label"),
+        vec!["Your progress through the guide"]
+    );
+    let scripts: String = home
+        .select(&sel("script:not([src])"))
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(scripts.contains(".step-item[data-progress-key]"));
+    // The pages that are not steps are listed apart; the print version after.
+    assert_eq!(texts(&home, ".more-pages > h2"), vec!["Also in this guide"]);
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["faq/", "glossary/", "calendar/"]
+    );
+    assert!(attrs(&home, ".step-by-step a", "href")
+        .iter()
+        .all(|h| h.starts_with("step-")));
+    assert_eq!(attrs(&home, ".print-link a", "href"), vec!["print/"]);
+}
+
+#[test]
+fn every_guide_gets_its_overview_and_a_guide_without_steps_lists_its_pages() {
+    let dir = fixture("checklist");
+    assert!(build(dir.path()).status.success());
+    let extra = html(&dir.path().join("output/extra/index.html"));
+    assert_eq!(
+        attrs(&extra, ".step-item .step-title a", "href"),
+        vec!["deep/"]
+    );
+    assert_eq!(
+        attrs(&extra, ".step-item", "data-progress-key"),
+        vec!["stepwise:cl-fixture:extra:v1:1"]
+    );
+    assert_eq!(
+        texts(&extra, ".guide-progress-text"),
+        vec!["1 step, 1 action to tick off"]
+    );
+
+    let plain = site(&[
+        (
+            "content/_index.md",
+            "---\ntitle: Notes\ndescription: Plain pages.\n---\nHi.\n",
+        ),
+        ("content/a.md", "---\ntitle: A\nweight: 1\n---\nA.\n"),
+        ("content/b.md", "---\ntitle: B\nweight: 2\n---\nB.\n"),
+    ]);
+    assert!(build(plain.path()).status.success());
+    let home = html(&plain.path().join("output/index.html"));
+    assert_eq!(home.select(&sel(".step-by-step")).count(), 0);
+    assert_eq!(texts(&home, ".more-pages > h2"), vec!["In this guide"]);
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["a/", "b/"]
+    );
+    // Its header lists the pages themselves; there is no "More".
+    assert_eq!(texts(&home, ".site-nav a"), vec!["A", "B"]);
+    assert_eq!(home.select(&sel(".nav-more")).count(), 0);
+}
+
+#[test]
+fn the_header_lists_steps_by_number_and_the_other_pages_under_more() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    assert_eq!(
+        texts(&step, ".site-nav .nav-steps a"),
+        vec!["Step 1", "Step 2", "Step 3"]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-steps a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+    assert_eq!(texts(&step, ".nav-more summary"), vec!["More pages"]);
+    assert_eq!(
+        attrs(&step, ".nav-more a", "href"),
+        vec!["../faq/", "../glossary/", "../calendar/"]
+    );
+    assert!(attrs(&step, ".nav-more summary", "class").is_empty());
+    let glossary = page(&dir, "glossary/index.html");
+    assert_eq!(
+        attrs(&glossary, ".nav-more summary", "class"),
+        vec!["current"]
+    );
+    assert_eq!(
+        attrs(&glossary, ".nav-more a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+}
 
 #[test]
 fn date_is_the_page_date_exactly_like_updated() {
