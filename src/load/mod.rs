@@ -13,6 +13,7 @@ mod front_matter;
 mod guides;
 pub mod links;
 mod model;
+pub mod scaffold;
 mod split;
 mod text;
 pub mod theme;

@@ -1164,6 +1164,44 @@ import failed: nothing was written
 
 /// A dry run does not stop at a problem of the target folder: it lists each
 /// one, in the words of the error a real import would stop with.
+/// `stepwise init`: the folders it will not write into.
+#[test]
+fn init_errors() {
+    const INIT: Case = Case {
+        args: &["init", "{root}"],
+        ..BUILD
+    };
+    run(&[
+        Case {
+            kind: "this folder is not empty (it holds ...)",
+            stderr: r#"error: {root}: this folder is not empty (it holds content/, site.yaml)
+  = hint: give the name of a new folder, or empty this one: init never writes over your files
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+        Case {
+            kind: "this folder is not empty (... and N more)",
+            files: &[("a.txt", "a\n"), ("b.txt", "b\n"), (".hidden", "h\n")],
+            args: &["init", "."],
+            stderr: r#"error: .: this folder is not empty (it holds a.txt, b.txt, content/ and 1 more)
+  = hint: give the name of a new folder, or empty this one: init never writes over your files
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+        Case {
+            kind: "this is a file, not a folder",
+            args: &["init", "site.yaml"],
+            stderr: r#"error: site.yaml: this is a file, not a folder
+  = hint: give the name of a new folder: `stepwise init my-guide`
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+    ]);
+}
+
 #[test]
 fn import_dry_run_names_what_a_real_import_would_stop_at() {
     let dir = site(&[

@@ -7,6 +7,7 @@
 
 use crate::common::*;
 use scraper::Html;
+use std::path::Path;
 
 /// Builds the `reader` fixture with extra arguments; returns the temp folder.
 fn built_reader(args: &[&str]) -> tempfile::TempDir {
@@ -238,4 +239,124 @@ fn a_page_with_both_date_and_updated_is_refused() {
         );
     }
     assert!(!dir.path().join("output").exists());
+}
+
+/// The files `init` writes, relative to the new site's root.
+const SCAFFOLD: &[&str] = &[
+    "site.yaml",
+    "content/_index.md",
+    "content/step-1-get-started.md",
+    "content/step-2-take-action.md",
+    "content/faq.md",
+    ".gitignore",
+];
+
+#[test]
+fn init_writes_a_site_that_builds_and_checks_clean() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "my-new-guide"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut expected = String::from("Created a new site in my-new-guide:\n");
+    for f in SCAFFOLD {
+        expected.push_str(&format!("  {f}\n"));
+    }
+    expected.push_str(
+        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n",
+    );
+    assert_eq!(stdout, expected);
+    assert!(out.stderr.is_empty());
+
+    let root = tmp.path().join("my-new-guide");
+    let files = snapshot(&root);
+    let names: Vec<String> = files
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let mut want: Vec<String> = SCAFFOLD.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(names, want);
+    // Each file opens with a comment saying what it is for.
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        let first = text.lines().find(|l| *l != "---").unwrap_or_default();
+        assert!(first.starts_with("# "), "{}: {first}", path.display());
+    }
+    let config = String::from_utf8_lossy(&files[Path::new("site.yaml")]).into_owned();
+    assert!(config.contains("\ntitle: \"My new guide\"\n"), "{config}");
+    assert!(config.contains("\nsite_id: my-new-guide\n"), "{config}");
+
+    let check = run_in(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", output_text(&check));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "No problems found.\n"
+    );
+    let build = run_in(&root, &["build", "--quiet"]);
+    assert_eq!(build.status.code(), Some(0), "{}", output_text(&build));
+    let home = html(&root.join("output/index.html"));
+    assert_eq!(texts(&home, "h1"), vec!["My new guide"]);
+    assert_eq!(
+        attrs(&home, ".step-item .step-checklist a", "href"),
+        vec![
+            "step-1-get-started/checklist/",
+            "step-2-take-action/checklist/"
+        ]
+    );
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["faq/"]
+    );
+    let faq = std::fs::read_to_string(root.join("output/faq/index.html")).expect("faq");
+    assert!(faq.contains("\"FAQPage\""), "the FAQ is marked up as one");
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
+    let dir = site(&[("notes.txt", "mine\n"), ("drafts/a.md", "draft\n")]);
+    let before = snapshot(dir.path());
+    let out = run_in(dir.path(), &["init", "{root}"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        normalise(&String::from_utf8_lossy(&out.stderr), dir.path()),
+        "error: {root}: this folder is not empty (it holds drafts/, notes.txt)\n  \
+         = hint: give the name of a new folder, or empty this one: init never writes over your files\n\
+         init failed: nothing was written\n"
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn init_takes_a_folder_with_only_hidden_files_and_keeps_them() {
+    let dir = site(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".gitignore", "/target\n"),
+    ]);
+    let out = run_in(dir.path(), &["init", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n  .gitignore (kept yours)\n"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "/target\n"
+    );
+    assert!(dir.path().join("content/step-2-take-action.md").is_file());
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_creates_missing_parent_folders() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "a/b/site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(tmp.path().join("a/b/site/content/_index.md").is_file());
+}
+
+#[test]
+fn init_without_a_folder_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<DIR>"));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
