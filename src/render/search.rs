@@ -1,9 +1,12 @@
-//! The build-time search index: one entry per section of every page,
-//! written as a `.js` file (so it loads from `file://`, where `fetch` fails)
-//! for the default theme's small search script.
+//! The build-time search index: one entry per section of every page and
+//! one per checklist item, written as a `.js` file (so it loads from
+//! `file://`, where `fetch` fails) for the default theme's small search
+//! script (`themes/default/static/search.js`), which ranks them.
 //!
 //! Small sites are indexed in full. Large ones keep each section's heading
 //! and the start of its text, so the index stays loadable in a browser.
+//! Each page's title, path, description and checklist page are written
+//! once, and its entries refer to it by number.
 
 use crate::load::Site;
 use crate::render::sections::Section;
@@ -61,26 +64,57 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
 }
 
 /// The index as JavaScript:
-/// `window.STEPWISE_SEARCH={"pages":[[title, path], ...],"sections":[[page, heading, id, text], ...]}`,
-/// from every page's [`entries`] in page order. Sized from the entries before it is
-/// written: a large site's index is tens of MB.
+/// `window.STEPWISE_SEARCH={"pages":[[title, path, description, checklist_path], ...],"sections":[[page, heading, id, text], ...],"items":[[page, group, id, text], ...]}`,
+/// from every page's [`entries`] in page order. A page's missing description
+/// or checklist page is left off the end of its array (`""` when a checklist
+/// page follows no description). `items` are the checklist items, which
+/// lead to their checklist page (`#item-<id>`). Sized from the entries
+/// before it is written: a large site's index is tens of MB.
 pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
-    let pages: Vec<(&str, &str)> = site
+    let pages: Vec<Vec<&str>> = site
         .pages
         .iter()
-        .map(|p| (p.meta.title.as_str(), p.path.as_str()))
+        .map(|p| {
+            let mut fields = vec![
+                p.meta.title.as_str(),
+                p.path.as_str(),
+                p.meta.description.as_deref().unwrap_or(""),
+                p.checklist_path.as_deref().unwrap_or(""),
+            ];
+            while fields.len() > 2 && fields.last() == Some(&"") {
+                fields.pop();
+            }
+            fields
+        })
         .collect();
     let pages = serde_json::to_vec(&pages).unwrap_or_else(|_| b"[]".to_vec());
+    let items: Vec<(usize, &str, &str, &str)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.has_checklist())
+        .flat_map(|(i, p)| {
+            p.meta.checklist.iter().flat_map(move |g| {
+                g.items
+                    .iter()
+                    .map(move |item| (i, g.group.as_str(), item.id.as_str(), item.text.as_str()))
+            })
+        })
+        .collect();
+    let items = serde_json::to_vec(&items).unwrap_or_else(|_| b"[]".to_vec());
     // Loaded with <script src>, never inlined: no `</script>` escaping needed.
-    let (start, middle, end) = (
+    let (start, middle, before_items, end) = (
         &b"window.STEPWISE_SEARCH={\"pages\":"[..],
         &b",\"sections\":["[..],
-        &b"]};\n"[..],
+        &b"],\"items\":"[..],
+        &b"};\n"[..],
     );
     let len = start.len()
         + pages.len()
         + middle.len()
         + entries.iter().map(|e| e.len() + 1).sum::<usize>()
+        + before_items.len()
+        + items.len()
         + end.len();
     let mut out = Vec::with_capacity(len);
     out.extend_from_slice(start);
@@ -94,6 +128,8 @@ pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
         first = false;
         out.extend_from_slice(e.as_bytes());
     }
+    out.extend_from_slice(before_items);
+    out.extend_from_slice(&items);
     out.extend_from_slice(end);
     out
 }
