@@ -24,6 +24,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new site in DIR: site.yaml, an overview, two steps with checklists and a FAQ.
+    Init {
+        /// The folder to create the site in; it must be new or empty.
+        dir: PathBuf,
+    },
     /// Build the site into the output folder.
     Build {
         /// The site's root folder (holding site.yaml and content/).
@@ -88,6 +93,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => match stepwise::load::scaffold::init(&dir) {
+            Ok(r) => {
+                let shown = r.dir.display();
+                println!("Created a new site in {shown}:");
+                for f in &r.files {
+                    println!("  {f}");
+                }
+                for f in &r.kept {
+                    println!("  {f} (kept yours)");
+                }
+                let cd = shell_word(&shown.to_string());
+                println!(
+                    "Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e, "init failed: nothing was written"),
+        },
         Command::Build {
             root,
             out,
@@ -164,6 +187,18 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "import failed: nothing was written"),
             }
         }
+    }
+}
+
+/// `word` quoted for a POSIX shell when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if plain && !word.is_empty() {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

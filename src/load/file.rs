@@ -92,6 +92,11 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
     if !diags.is_empty() {
         return Err(diags);
     }
+    // `date` is another name for `updated` (validate made sure only one is
+    // given): from here on the model knows only `updated`.
+    if page.meta.updated.is_none() {
+        page.meta.updated = page.meta.date.take();
+    }
     page.updated = page.meta.updated.as_deref().and_then(Date::parse);
     page.path = url_path(&page);
     page.checklist_path =

@@ -15,6 +15,7 @@ pub const KEYS: &[&str] = &[
     "step",
     "draft",
     "updated",
+    "date",
     "tags",
     "template",
     "checklist",
@@ -46,6 +47,11 @@ pub struct FrontMatter {
     /// ISO date (`YYYY-MM-DD`) of the last meaningful change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// Another name for `updated`, as Zola, Hugo, Jekyll and Eleventy call
+    /// it; a page may give one of the two. Load moves it into `updated`, so
+    /// later stages see one date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Topics of the page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

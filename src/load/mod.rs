@@ -14,6 +14,7 @@ mod glossary;
 mod guides;
 pub mod links;
 mod model;
+pub mod scaffold;
 mod split;
 mod text;
 pub mod theme;

@@ -24,11 +24,13 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "print.html",
     "partials/cards.html",
+    "partials/overview.html",
     "partials/toc.html",
     "partials/file-links.js",
     "partials/checklist.css",
     "partials/checklist.js",
     "partials/progress.js",
+    "partials/nav.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -54,6 +56,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "search",
     "search-input",
     "steps-heading",
+    "more-heading",
     "toc-heading",
 ];
 

@@ -19,17 +19,40 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
                 .with_hint("every page needs a title: it becomes its h1"),
         );
     }
-    if let Some(u) = &m.updated {
-        if Date::parse(u).is_none() {
-            d.push(
-                page.diag_at_key(
-                    "updated",
-                    Some(u),
-                    format!("updated: expected a date like 2026-11-20, found \"{u}\""),
-                )
-                .with_hint("use the ISO format YYYY-MM-DD"),
-            );
+    // `date` and `updated` are two names for one date: each is checked
+    // under its own name, and only one may be given.
+    for (key, value) in [("updated", &m.updated), ("date", &m.date)] {
+        if let Some(u) = value {
+            if Date::parse(u).is_none() {
+                d.push(
+                    page.diag_at_key(
+                        key,
+                        Some(u),
+                        format!("{key}: expected a date like 2026-11-20, found \"{u}\""),
+                    )
+                    .with_hint("use the ISO format YYYY-MM-DD"),
+                );
+            }
         }
+    }
+    if m.updated.is_some() && m.date.is_some() {
+        // Point at whichever of the two comes second: that is the one added.
+        let text = page.text();
+        let (later, earlier) =
+            if yaml::locate(&text, "date", None) > yaml::locate(&text, "updated", None) {
+                ("date", "updated")
+            } else {
+                ("updated", "date")
+            };
+        let (line, _) = yaml::locate(&text, earlier, None);
+        d.push(
+            page.diag_at_key(
+                later,
+                None,
+                format!("`{later}` repeats the page's date, already given as `{earlier}` on line {line}"),
+            )
+            .with_hint("`date` and `updated` are two names for the same date: keep one of them"),
+        );
     }
     if let Some(slug) = &m.slug {
         if slug.is_empty() || slugify(slug) != *slug {

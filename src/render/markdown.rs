@@ -259,13 +259,16 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     finish_section(&mut out.sections, &mut section);
     if let Some(g) = glossary.filter(|g| g.page == index) {
         events.push(Event::Html(glossary_list(g).into()));
+        // Each term is found (as text, not as a heading of its own, so a
+        // term never outranks the pages that explain it) and leads to its
+        // definition.
         out.sections.extend(g.terms.iter().map(|t| Section {
             id: Some(t.id.clone()),
-            heading: t.term.clone(),
+            heading: String::new(),
             level: 3,
             text: match &t.expansion {
-                Some(x) => format!("{x}. {}", t.definition),
-                None => t.definition.clone(),
+                Some(x) => format!("{} ({x})", t.term),
+                None => t.term.clone(),
             },
         }));
     }

@@ -74,6 +74,15 @@ struct GuideView<'a> {
     /// as none, as in templates). Computed once here: a template loop over
     /// `pages` on every page would take time quadratic in the guide's size.
     nav: Vec<PageSummary<'a>>,
+    /// The guide's numbered steps in reading order (step 0 counts as none),
+    /// for its overview page's step-by-step list.
+    steps: Vec<PageSummary<'a>>,
+    /// Its other pages in reading order (a FAQ, a glossary), listed apart
+    /// from the steps.
+    more: Vec<PageSummary<'a>>,
+    /// Checklist items of all of `steps` together: the whole guide's
+    /// progress counts against it.
+    checklist_total: usize,
 }
 
 /// Largest guide whose header navigation lists every page.
@@ -163,6 +172,12 @@ impl<'a> Views<'a> {
             .iter()
             .map(|g| {
                 let index = g.index.map(|i| &site.pages[i]);
+                let (steps, more): (Vec<usize>, Vec<usize>) =
+                    g.pages.iter().partition(|&&i| is_step(&site.pages[i]));
+                let steps: Vec<PageSummary> = steps
+                    .iter()
+                    .map(|&i| summary(site, &site.pages[i]))
+                    .collect();
                 tera::Value::from_serializable(&GuideView {
                     key: &g.key,
                     path: &g.dir,
@@ -176,10 +191,13 @@ impl<'a> Views<'a> {
                     nav: g
                         .pages
                         .iter()
-                        .filter(|&&i| {
-                            g.pages.len() <= NAV_ALL_PAGES
-                                || site.pages[i].meta.step.is_some_and(|n| n > 0)
-                        })
+                        .filter(|&&i| g.pages.len() <= NAV_ALL_PAGES || is_step(&site.pages[i]))
+                        .map(|&i| summary(site, &site.pages[i]))
+                        .collect(),
+                    checklist_total: steps.iter().map(|s| s.checklist_total).sum(),
+                    steps,
+                    more: more
+                        .iter()
                         .map(|&i| summary(site, &site.pages[i]))
                         .collect(),
                 })
@@ -300,6 +318,12 @@ pub fn same_listing(a: &Site, b: &Site, i: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `page` is one of its guide's numbered steps (step 0 counts as
+/// none, as in templates).
+fn is_step(page: &Page) -> bool {
+    page.meta.step.is_some_and(|n| n > 0)
 }
 
 /// A page's checklist as templates see it; each group gets an id of its own.

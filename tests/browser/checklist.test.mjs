@@ -527,9 +527,10 @@ describe('checklist page', { skip }, () => {
     });
   });
 
-  test('the step page and the home cards show read-only progress', async () => {
+  test('the step page and the home page\'s overview show read-only progress', async () => {
     await withContext({}, async (context) => {
       const c1 = await open(context, url(STEP1));
+      const total1 = (await ids(c1.page)).length;
       await c1.page.check('#item-s1-list-gaps');
       await c1.page.check('#item-s1-sketch-timeline');
       const c2 = await open(context, url(STEP2));
@@ -538,26 +539,27 @@ describe('checklist page', { skip }, () => {
       const total2 = (await ids(c2.page)).length;
 
       const step = await open(context, url('step-1-map-the-path/'));
-      assert.equal(await step.page.textContent('.checklist-cta .progress-note'), '2 of 9 done');
+      assert.equal(await step.page.textContent('.checklist-cta .progress-note'), `2 of ${total1} done`);
       assert.equal(await step.page.getAttribute('.checklist-cta a', 'href'), 'checklist/');
       const home = await open(context, url(''));
-      const notes = await home.page.$$eval('.card .progress-note', (ns) => ns.map((n) => n.textContent));
-      assert.deepEqual(notes.slice(0, 2), ['2 of 9 done', `1 of ${total2} done`]);
-      assert.ok(notes.slice(2).every((n) => n === ''), 'steps never opened show nothing');
-      const links = await home.page.$$eval('.card-checklist a', (as) => as.map((a) => a.getAttribute('href')));
-      // Every checklist page, steps first and then any other page that has one.
-      assert.deepEqual([...links].sort(), [...pages].sort());
+      const notes = await home.page.$$eval('.step-item .step-progress', (ns) => ns.map((n) => n.textContent));
+      assert.deepEqual(notes.slice(0, 2), [`2 of ${total1} done`, `1 of ${total2} done`]);
+      assert.ok(notes.slice(2).every((n) => /^0 of \d+ done$/.test(n)), 'steps never opened show none done');
+      const links = await home.page.$$eval('.step-checklist a', (as) => as.map((a) => a.getAttribute('href')));
+      // The overview lists the steps; other pages with a checklist (the calendar) come after it.
+      assert.deepEqual(links, pages.filter((p) => p.startsWith('step-')));
 
-      // Unknown ids do not count; a damaged value shows nothing and throws nothing.
+      // Unknown ids do not count; a damaged value shows nothing on the step
+      // page, the no-JS text on the home page, and throws nothing.
       const key = await c1.page.getAttribute('#main', 'data-key');
       await home.page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ v: 1, done: ['s1-list-gaps', 'gone'] })), key);
       await step.page.reload();
-      assert.equal(await step.page.textContent('.checklist-cta .progress-note'), '1 of 9 done');
+      assert.equal(await step.page.textContent('.checklist-cta .progress-note'), `1 of ${total1} done`);
       await home.page.evaluate((k) => localStorage.setItem(k, '{oops'), key);
       await step.page.reload();
       await home.page.reload();
       assert.equal(await step.page.textContent('.checklist-cta .progress-note'), '');
-      assert.equal(await home.page.textContent('.card .progress-note >> nth=0'), '');
+      assert.equal(await home.page.textContent('.step-item .step-progress >> nth=0'), `${total1} actions`);
       for (const p of [c1, c2]) p.clean();
       for (const p of [step, home]) p.noErrors();
     });

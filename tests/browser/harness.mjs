@@ -13,8 +13,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SITE_ROOT = path.resolve(process.env.SITE_ROOT || path.join(here, '..', '..'));
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const OUTPUT = path.join(SITE_ROOT, 'output');
-export const STEPWISE = path.join(SITE_ROOT, 'target', 'release', 'stepwise');
+export const STEPWISE = process.env.STEPWISE || path.join(SITE_ROOT, 'target', 'release', 'stepwise');
 export const FIXTURES = path.join(SITE_ROOT, 'tests', 'fixtures', 'checklist');
+/** The site the overview, search and layout tests build: three steps, a FAQ, long titles and words. */
+export const READER = path.join(SITE_ROOT, 'tests', 'fixtures', 'reader');
 
 /** Why the suite cannot run here, or null. With CI set the suite fails instead of skipping. */
 export function missing() {

@@ -168,12 +168,12 @@ describe('the built guide', { skip }, () => {
       const results = await searchFor(p.page, 'Step 2 CK');
       assert.ok(results.some((r) => r.heading.toLowerCase().includes('step 2 ck')), JSON.stringify(results));
       assert.ok(results.every((r) => /index\.html(#|$)/.test(r.href)), 'result links name index.html on disk');
-      await p.page.click('#search .search-results li a');
+      await p.page.click('#search .search-results li a[href*="#"]');
       await p.page.waitForLoadState('load');
       assert.match(p.page.url(), /^file:.*\/index\.html#/);
-      // A card link to a folder opens that folder's page, not a listing.
+      // An overview link to a folder opens that folder's page, not a listing.
       await p.page.goto(home);
-      await p.page.click('.cards li:first-child .card-title a');
+      await p.page.click('.step-list li:first-child .step-title a');
       await p.page.waitForLoadState('load');
       assert.match(p.page.url(), /step-1-[a-z-]+\/index\.html$/);
       assert.equal(await p.page.locator('h1').count(), 1);

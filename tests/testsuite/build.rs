@@ -62,13 +62,10 @@ fn pages_are_ordered_by_weight_with_prev_next() {
     let out = dir.path().join("output");
     let home = html(&out.join("index.html"));
     assert_eq!(
-        texts(&home, ".cards .card-title a"),
-        vec![
-            "Step 1 Step 1 — First things",
-            "Step 2 Step 2 — Second things",
-            "FAQ"
-        ]
+        texts(&home, ".step-list .step-title a"),
+        vec!["Step 1 — First things", "Step 2 — Second things"]
     );
+    assert_eq!(texts(&home, ".more-pages .card-title a"), vec!["FAQ"]);
     let first = html(&out.join("first/index.html"));
     assert_eq!(attrs(&first, "a[rel=prev]", "href"), vec!["../"]);
     assert_eq!(attrs(&first, "a[rel=next]", "href"), vec!["../second/"]);

@@ -1,6 +1,7 @@
 //! The checklist page as `stepwise build` writes it, read without a browser:
 //! its structure without JavaScript, that it needs no other file or host,
-//! the script budget, and the links to it from the step page and home cards.
+//! the script budget, and the links to it from the step page and the home
+//! page's overview.
 //! Behaviour with JavaScript is covered by tests/browser/.
 
 use crate::common::*;
@@ -309,7 +310,7 @@ fn progress_is_labelled_and_the_page_names_its_storage_key() {
 }
 
 #[test]
-fn the_step_page_and_home_cards_link_to_the_checklist() {
+fn the_step_page_and_the_overview_link_to_the_checklist() {
     let dir = built();
     let step = page(&dir, "first/index.html");
     assert_eq!(attrs(&step, ".checklist-cta a", "href"), vec!["checklist/"]);
@@ -330,11 +331,11 @@ fn the_step_page_and_home_cards_link_to_the_checklist() {
 
     let home = page(&dir, "index.html");
     assert_eq!(
-        attrs(&home, ".card-checklist a", "href"),
+        attrs(&home, ".step-checklist a", "href"),
         vec!["first/checklist/", "second/checklist/"]
     );
     assert_eq!(
-        attrs(&home, ".card .progress-note", "data-progress-key"),
+        attrs(&home, ".step-item", "data-progress-key"),
         vec![
             "stepwise:cl-fixture:main:v1:1",
             "stepwise:cl-fixture:main:v1:2"
@@ -342,7 +343,7 @@ fn the_step_page_and_home_cards_link_to_the_checklist() {
     );
     let extra = page(&dir, "extra/index.html");
     assert_eq!(
-        attrs(&extra, ".card-checklist a", "href"),
+        attrs(&extra, ".step-checklist a", "href"),
         vec!["deep/checklist/"]
     );
 
@@ -378,7 +379,7 @@ fn portable_sites_link_index_html_from_the_checklist() {
     );
     let home = page(&dir, "index.html");
     assert_eq!(
-        attrs(&home, ".card-checklist a", "href"),
+        attrs(&home, ".step-checklist a", "href"),
         vec!["first/checklist/index.html", "second/checklist/index.html"]
     );
 }

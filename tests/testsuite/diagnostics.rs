@@ -204,7 +204,7 @@ build failed: the previous output was left as it was
   |
 3 | wieght: 3
   | ^
-  = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported, glossary
+  = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -216,7 +216,7 @@ build failed: the previous output was left as it was
   |
 3 | colour: red
   | ^
-  = hint: valid keys: title, description, slug, weight, step, draft, updated, tags, template, checklist, imported, glossary
+  = hint: valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -283,6 +283,48 @@ build failed: the previous output was left as it was
 3 | updated: 2026-02-30
   |          ^
   = hint: use the ISO format YYYY-MM-DD
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "date: expected a date",
+            files: &[("content/x.md", "---\ntitle: X\ndate: 26/11/2026\n---\n")],
+            stderr: r#"error: content/x.md:3:7: date: expected a date like 2026-11-20, found "26/11/2026"
+  |
+3 | date: 26/11/2026
+  |       ^
+  = hint: use the ISO format YYYY-MM-DD
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`date` and `updated` both given",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nupdated: 2026-11-20\ntags: [a]\ndate: 2026-11-21\n---\n",
+            )],
+            stderr: r#"error: content/x.md:5:1: `date` repeats the page's date, already given as `updated` on line 3
+  |
+5 | date: 2026-11-21
+  | ^
+  = hint: `date` and `updated` are two names for the same date: keep one of them
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`updated` and `date` both given (the later one is named)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\ndate: 2026-11-20\nupdated: 2026-11-21\n---\n",
+            )],
+            stderr: r#"error: content/x.md:4:1: `updated` repeats the page's date, already given as `date` on line 3
+  |
+4 | updated: 2026-11-21
+  | ^
+  = hint: `date` and `updated` are two names for the same date: keep one of them
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1188,6 +1230,44 @@ import failed: nothing was written
 
 /// A dry run does not stop at a problem of the target folder: it lists each
 /// one, in the words of the error a real import would stop with.
+/// `stepwise init`: the folders it will not write into.
+#[test]
+fn init_errors() {
+    const INIT: Case = Case {
+        args: &["init", "{root}"],
+        ..BUILD
+    };
+    run(&[
+        Case {
+            kind: "this folder is not empty (it holds ...)",
+            stderr: r#"error: {root}: this folder is not empty (it holds content/, site.yaml)
+  = hint: give the name of a new folder, or empty this one: init never writes over your files
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+        Case {
+            kind: "this folder is not empty (... and N more)",
+            files: &[("a.txt", "a\n"), ("b.txt", "b\n"), (".hidden", "h\n")],
+            args: &["init", "."],
+            stderr: r#"error: .: this folder is not empty (it holds a.txt, b.txt, content/ and 1 more)
+  = hint: give the name of a new folder, or empty this one: init never writes over your files
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+        Case {
+            kind: "this is a file, not a folder",
+            args: &["init", "site.yaml"],
+            stderr: r#"error: site.yaml: this is a file, not a folder
+  = hint: give the name of a new folder: `stepwise init my-guide`
+init failed: nothing was written
+"#,
+            ..INIT
+        },
+    ]);
+}
+
 #[test]
 fn import_dry_run_names_what_a_real_import_would_stop_at() {
     let dir = site(&[

@@ -14,4 +14,5 @@ mod diagnostics;
 mod glossary;
 mod import;
 mod publish;
+mod reader;
 mod serve;

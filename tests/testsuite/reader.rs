@@ -1,0 +1,438 @@
+//! The reader's and the new author's first experience, read without a
+//! browser: the home page's step-by-step overview and the header as the
+//! HTML has them (what a reader without JavaScript gets), the search
+//! index's checklist items, `stepwise init`, and `date:` in front matter.
+//! Behaviour with JavaScript (progress counts, ranking, layout) is covered by
+//! tests/browser/ (overview, search and layout).
+
+use crate::common::*;
+use scraper::Html;
+use std::path::Path;
+
+/// Builds the `reader` fixture with extra arguments; returns the temp folder.
+fn built_reader(args: &[&str]) -> tempfile::TempDir {
+    let dir = fixture("reader");
+    let out = build_with(dir.path(), args);
+    assert!(out.status.success(), "build failed: {}", output_text(&out));
+    dir
+}
+
+fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
+    html(&dir.path().join("output").join(rel))
+}
+
+fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).expect("selector")
+}
+
+#[test]
+fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
+    let dir = built_reader(&[]);
+    let home = page(&dir, "index.html");
+    assert_eq!(texts(&home, ".step-by-step > h2"), vec!["Step by step"]);
+    assert_eq!(texts(&home, ".step-item .step-number"), vec!["1", "2", "3"]);
+    assert_eq!(
+        attrs(&home, ".step-item .step-number", "aria-hidden"),
+        vec!["true"; 3]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-title a"),
+        vec![
+            "Step 1 — Tick the boxes",
+            "Step 2 — Exams and scores",
+            "Step 3 — Letters and networking"
+        ]
+    );
+    assert_eq!(
+        attrs(&home, ".step-item .step-title a", "href"),
+        vec!["step-1-tick-the-boxes/", "step-2-exams/", "step-3-letters/"]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-summary")[1],
+        "Set a target for the clinical knowledge exam and plan around it."
+    );
+    assert_eq!(
+        attrs(&home, ".step-item .step-checklist a", "href"),
+        vec![
+            "step-1-tick-the-boxes/checklist/",
+            "step-2-exams/checklist/",
+            "step-3-letters/checklist/"
+        ]
+    );
+    assert_eq!(
+        texts(&home, ".step-item .step-checklist a")[0],
+        "Checklist for Step 1 — Tick the boxes"
+    );
+    // Without JavaScript: how many actions each checklist has.
+    assert_eq!(
+        texts(&home, ".step-item .step-progress"),
+        vec!["3 actions", "2 actions", "4 actions"]
+    );
+    // What progress.js reads: the same key, ids and total as the checklist page.
+    assert_eq!(
+        attrs(&home, ".step-item", "data-progress-key"),
+        vec![
+            "stepwise:reader-fixture:main:v1:1",
+            "stepwise:reader-fixture:main:v1:2",
+            "stepwise:reader-fixture:main:v1:3"
+        ]
+    );
+    let checklist = page(&dir, "step-1-tick-the-boxes/checklist/index.html");
+    assert_eq!(
+        attrs(&home, ".step-item", "data-progress-key")[0],
+        attrs(&checklist, "#main", "data-key")[0]
+    );
+    assert_eq!(
+        attrs(&home, ".step-item", "data-ids")[0],
+        attrs(&checklist, "#list input", "value").join(" ")
+    );
+    assert_eq!(
+        attrs(&home, ".step-item", "data-total"),
+        vec!["3", "2", "4"]
+    );
+    // The whole guide: a status line, and a bar shown once there are counts.
+    assert_eq!(
+        texts(&home, ".guide-progress-text"),
+        vec!["3 steps, 9 actions to tick off"]
+    );
+    assert_eq!(attrs(&home, ".guide-progress-text", "role"), vec!["status"]);
+    assert_eq!(attrs(&home, ".guide-progress-bar", "max"), vec!["9"]);
+    assert_eq!(attrs(&home, ".guide-progress-bar", "hidden"), vec![""]);
+    assert_eq!(
+        attrs(&home, ".guide-progress-bar", "aria-label"),
+        vec!["Your progress through the guide"]
+    );
+    let scripts: String = home
+        .select(&sel("script:not([src])"))
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(scripts.contains(".step-item[data-progress-key]"));
+    // The pages that are not steps are listed apart; the print version after.
+    assert_eq!(texts(&home, ".more-pages > h2"), vec!["Also in this guide"]);
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["faq/", "glossary/", "calendar/"]
+    );
+    assert!(attrs(&home, ".step-by-step a", "href")
+        .iter()
+        .all(|h| h.starts_with("step-")));
+    assert_eq!(attrs(&home, ".print-link a", "href"), vec!["print/"]);
+}
+
+#[test]
+fn every_guide_gets_its_overview_and_a_guide_without_steps_lists_its_pages() {
+    let dir = fixture("checklist");
+    assert!(build(dir.path()).status.success());
+    let extra = html(&dir.path().join("output/extra/index.html"));
+    assert_eq!(
+        attrs(&extra, ".step-item .step-title a", "href"),
+        vec!["deep/"]
+    );
+    assert_eq!(
+        attrs(&extra, ".step-item", "data-progress-key"),
+        vec!["stepwise:cl-fixture:extra:v1:1"]
+    );
+    assert_eq!(
+        texts(&extra, ".guide-progress-text"),
+        vec!["1 step, 1 action to tick off"]
+    );
+
+    let plain = site(&[
+        (
+            "content/_index.md",
+            "---\ntitle: Notes\ndescription: Plain pages.\n---\nHi.\n",
+        ),
+        ("content/a.md", "---\ntitle: A\nweight: 1\n---\nA.\n"),
+        ("content/b.md", "---\ntitle: B\nweight: 2\n---\nB.\n"),
+    ]);
+    assert!(build(plain.path()).status.success());
+    let home = html(&plain.path().join("output/index.html"));
+    assert_eq!(home.select(&sel(".step-by-step")).count(), 0);
+    assert_eq!(texts(&home, ".more-pages > h2"), vec!["In this guide"]);
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["a/", "b/"]
+    );
+    // Its header lists the pages themselves; there is no "More".
+    assert_eq!(texts(&home, ".site-nav a"), vec!["A", "B"]);
+    assert_eq!(home.select(&sel(".nav-more")).count(), 0);
+}
+
+#[test]
+fn the_header_lists_steps_by_number_and_the_other_pages_under_more() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    assert_eq!(
+        texts(&step, ".site-nav .nav-steps a"),
+        vec!["Step 1", "Step 2", "Step 3"]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-steps a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+    assert_eq!(texts(&step, ".nav-more summary"), vec!["More pages"]);
+    assert_eq!(
+        attrs(&step, ".nav-more a", "href"),
+        vec!["../faq/", "../glossary/", "../calendar/"]
+    );
+    assert!(attrs(&step, ".nav-more summary", "class").is_empty());
+    let glossary = page(&dir, "glossary/index.html");
+    assert_eq!(
+        attrs(&glossary, ".nav-more summary", "class"),
+        vec!["current"]
+    );
+    assert_eq!(
+        attrs(&glossary, ".nav-more a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+}
+
+/// The search index of the site built in `dir`, parsed.
+fn search_index(dir: &Path) -> serde_json::Value {
+    let js = std::fs::read_to_string(dir.join("output/search-index.js")).expect("index");
+    let json = js
+        .strip_prefix("window.STEPWISE_SEARCH=")
+        .and_then(|j| j.trim_end().strip_suffix(';'))
+        .expect("script form");
+    serde_json::from_str(json).expect("JSON")
+}
+
+#[test]
+fn the_search_index_holds_descriptions_and_every_checklist_item() {
+    let dir = built_reader(&[]);
+    let index = search_index(dir.path());
+    let pages = index["pages"].as_array().expect("pages");
+    let step1 = pages
+        .iter()
+        .position(|p| p[1] == "step-1-tick-the-boxes/")
+        .expect("step 1 indexed");
+    assert_eq!(
+        pages[step1],
+        serde_json::json!([
+            "Step 1 — Tick the boxes",
+            "step-1-tick-the-boxes/",
+            "Buy what you need and keep sticky notes on the fridge.",
+            "step-1-tick-the-boxes/checklist/"
+        ])
+    );
+    // A page without a checklist page ends at its description.
+    let faq = pages.iter().find(|p| p[1] == "faq/").expect("faq");
+    assert_eq!(faq.as_array().map(Vec::len), Some(3));
+
+    let items = index["items"].as_array().expect("items");
+    let of_step1: Vec<_> = items.iter().filter(|i| i[0] == step1).collect();
+    assert_eq!(
+        of_step1,
+        vec![
+            &serde_json::json!([
+                step1,
+                "Shopping",
+                "s1-buy-ticket",
+                "Buy a ticket for the exam hall"
+            ]),
+            // A group's name comes with its first item only.
+            &serde_json::json!([
+                step1,
+                "",
+                "s1-notes",
+                "Keep sticky notes where you will see them"
+            ]),
+            &serde_json::json!([
+                step1,
+                "Habits",
+                "s1-review",
+                "Review your notes every evening"
+            ]),
+        ]
+    );
+    assert_eq!(items.len(), 9, "every item of every checklist");
+    // Each item leads to an element of its checklist page.
+    for item in items {
+        let p = &pages[item[0].as_u64().expect("page") as usize];
+        let checklist = html(
+            &dir.path()
+                .join("output")
+                .join(p[3].as_str().expect("checklist path"))
+                .join("index.html"),
+        );
+        let id = format!("item-{}", item[2].as_str().expect("id"));
+        assert_eq!(
+            attrs(&checklist, &format!("[id='{id}']"), "type"),
+            vec!["checkbox"]
+        );
+    }
+}
+
+#[test]
+fn date_is_the_page_date_exactly_like_updated() {
+    let files = |key: &str| {
+        let page = format!(
+            "---\ntitle: First\ndescription: The first page.\n{key}: 2026-03-04\n---\nText.\n"
+        );
+        site(&[
+            ("site.yaml", "title: Dates\n"),
+            (
+                "content/_index.md",
+                "---\ntitle: Home\ndescription: The home page.\n---\nHi.\n",
+            ),
+            ("content/first.md", &page),
+        ])
+    };
+    let with_date = files("date");
+    let with_updated = files("updated");
+    for dir in [&with_date, &with_updated] {
+        let out = build_with(dir.path(), &["--base-url", "https://example.org/"]);
+        assert!(out.status.success(), "{}", output_text(&out));
+    }
+    let first = html(&with_date.path().join("output/first/index.html"));
+    assert_eq!(texts(&first, ".meta"), vec!["Updated 4 March 2026"]);
+    assert_eq!(attrs(&first, ".meta time", "datetime"), vec!["2026-03-04"]);
+    let sitemap = std::fs::read_to_string(with_date.path().join("output/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/first/</loc><lastmod>2026-03-04</lastmod>"));
+    // Every file of the site is the same whichever name the date has.
+    assert_eq!(
+        snapshot(&with_date.path().join("output")),
+        snapshot(&with_updated.path().join("output"))
+    );
+}
+
+#[test]
+fn a_page_with_both_date_and_updated_is_refused() {
+    let dir = site(&[(
+        "content/_index.md",
+        "---\ntitle: Home\nupdated: 2026-01-01\ndate: 2026-01-01\n---\n",
+    )]);
+    for args in [
+        &["build", "--root", "{root}"][..],
+        &["check", "--root", "{root}"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.starts_with("error: content/_index.md:4:1: `date` repeats the page's date"),
+            "{text}"
+        );
+    }
+    assert!(!dir.path().join("output").exists());
+}
+
+/// The files `init` writes, relative to the new site's root.
+const SCAFFOLD: &[&str] = &[
+    "site.yaml",
+    "content/_index.md",
+    "content/step-1-get-started.md",
+    "content/step-2-take-action.md",
+    "content/faq.md",
+    ".gitignore",
+];
+
+#[test]
+fn init_writes_a_site_that_builds_and_checks_clean() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "my-new-guide"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut expected = String::from("Created a new site in my-new-guide:\n");
+    for f in SCAFFOLD {
+        expected.push_str(&format!("  {f}\n"));
+    }
+    expected.push_str(
+        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n",
+    );
+    assert_eq!(stdout, expected);
+    assert!(out.stderr.is_empty());
+
+    let root = tmp.path().join("my-new-guide");
+    let files = snapshot(&root);
+    let names: Vec<String> = files
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let mut want: Vec<String> = SCAFFOLD.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(names, want);
+    // Each file opens with a comment saying what it is for.
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        let first = text.lines().find(|l| *l != "---").unwrap_or_default();
+        assert!(first.starts_with("# "), "{}: {first}", path.display());
+    }
+    let config = String::from_utf8_lossy(&files[Path::new("site.yaml")]).into_owned();
+    assert!(config.contains("\ntitle: \"My new guide\"\n"), "{config}");
+    assert!(config.contains("\nsite_id: my-new-guide\n"), "{config}");
+
+    let check = run_in(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", output_text(&check));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "No problems found.\n"
+    );
+    let build = run_in(&root, &["build", "--quiet"]);
+    assert_eq!(build.status.code(), Some(0), "{}", output_text(&build));
+    let home = html(&root.join("output/index.html"));
+    assert_eq!(texts(&home, "h1"), vec!["My new guide"]);
+    assert_eq!(
+        attrs(&home, ".step-item .step-checklist a", "href"),
+        vec![
+            "step-1-get-started/checklist/",
+            "step-2-take-action/checklist/"
+        ]
+    );
+    assert_eq!(
+        attrs(&home, ".more-pages .card-title a", "href"),
+        vec!["faq/"]
+    );
+    let faq = std::fs::read_to_string(root.join("output/faq/index.html")).expect("faq");
+    assert!(faq.contains("\"FAQPage\""), "the FAQ is marked up as one");
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
+    let dir = site(&[("notes.txt", "mine\n"), ("drafts/a.md", "draft\n")]);
+    let before = snapshot(dir.path());
+    let out = run_in(dir.path(), &["init", "{root}"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        normalise(&String::from_utf8_lossy(&out.stderr), dir.path()),
+        "error: {root}: this folder is not empty (it holds drafts/, notes.txt)\n  \
+         = hint: give the name of a new folder, or empty this one: init never writes over your files\n\
+         init failed: nothing was written\n"
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn init_takes_a_folder_with_only_hidden_files_and_keeps_them() {
+    let dir = site(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".gitignore", "/target\n"),
+    ]);
+    let out = run_in(dir.path(), &["init", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n  .gitignore (kept yours)\n"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "/target\n"
+    );
+    assert!(dir.path().join("content/step-2-take-action.md").is_file());
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_creates_missing_parent_folders() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "a/b/site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(tmp.path().join("a/b/site/content/_index.md").is_file());
+}
+
+#[test]
+fn init_without_a_folder_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<DIR>"));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
