@@ -24,9 +24,22 @@ pub fn escape(s: &str) -> String {
 }
 
 /// `json` (serialised JSON) made safe to embed in an inline `<script>`:
-/// `</` would end the script element early.
+/// every `<`, `>` and `&` becomes its `\u` escape, which means the same in
+/// JSON and JavaScript. `</script` would end the element early, and `<!--`
+/// followed by `<script` switches the HTML tokenizer into its "double
+/// escaped" state, where the real `</script>` no longer closes the element
+/// and the rest of the page disappears into the script.
 pub fn script_json(json: &str) -> String {
-    json.replace("</", "<\\/")
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One attribute of one tag in an HTML file, borrowed from the file.
@@ -147,6 +160,15 @@ fn lower(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_json_leaves_no_markup_and_the_same_value() {
+        let value = serde_json::json!({"t": "<!-- <script> a && b </script> -->"});
+        let out = script_json(&value.to_string());
+        assert!(!out.contains(['<', '>', '&']), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn parses_attributes_and_skips_scripts() {

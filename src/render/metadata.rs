@@ -56,7 +56,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
         graph.push(json!({"@type": "FAQPage", "mainEntity": questions}));
     }
     let doc = json!({"@context": "https://schema.org", "@graph": graph});
-    // `</script>` inside a string would end the script element early.
+    // Markup inside a string would end or derail the script element.
     script_json(&doc.to_string())
 }
 

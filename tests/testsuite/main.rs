@@ -11,6 +11,7 @@ mod build;
 mod checklist;
 mod common;
 mod diagnostics;
+mod hostile;
 mod import;
 mod publish;
 mod serve;
