@@ -145,7 +145,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        let want_text = site.config.search || maybe_faq;
+        // A heading's text belongs to the section it opens (its `heading`),
+        // not to the one before it: a FAQ answer ends at the next question.
+        let want_text = (site.config.search || maybe_faq) && heading.is_none();
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),
