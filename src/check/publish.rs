@@ -3,7 +3,7 @@
 //! image.
 
 use super::links::LinkIndex;
-use crate::error::{line_col, Diagnostic};
+use crate::error::Diagnostic;
 use crate::html::attributes;
 use crate::load::{Site, DESCRIPTION_MAX};
 use std::collections::{HashMap, HashSet};
@@ -29,8 +29,7 @@ pub struct BodyFacts<'a> {
 }
 
 fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
-    let (line, col) = line_col(text, offset);
-    Diagnostic::at(format!("{out_label}/{path}"), text, line, col, msg)
+    Diagnostic::at_offset(format!("{out_label}/{path}"), text, offset, msg)
 }
 
 /// The link check ([`LinkIndex`]) and the publishing checks: a description

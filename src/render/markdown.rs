@@ -71,7 +71,8 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut section = Section::default();
     let mut image: Option<ImageRef> = None;
-    let mut diags = Vec::new();
+    // Problems found, located once rendering is done: (offset, message, hint).
+    let mut problems: Vec<(usize, String, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, usize)> = None;
     let mut heading_events: Vec<Event> = Vec::new();
@@ -98,10 +99,11 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let explicit = id.map(|s| s.to_string());
                     if let Some(e) = &explicit {
                         if !explicit_ids.insert(e.clone()) {
-                            diags.push(
-                                page.diag_in_body(offset, format!("duplicate heading id `{e}`"))
-                                    .with_hint("each {#id} must be unique on its page"),
-                            );
+                            problems.push((
+                                offset,
+                                format!("duplicate heading id `{e}`"),
+                                "each {#id} must be unique on its page".into(),
+                            ));
                         }
                     }
                     let id = ids.heading(explicit.as_deref(), &heading_text);
@@ -178,7 +180,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
                 title,
                 id,
             }),
@@ -195,7 +197,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 });
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
                     title,
                     id,
                 })
@@ -229,6 +231,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     out.anchors = ids.into_set();
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let diags = page.diags_in_body(problems).collect();
     (out, diags)
 }
 
@@ -247,7 +250,7 @@ impl Link<'_> {
         dest: CowStr<'e>,
         offset: usize,
         out: &mut Rendered,
-        diags: &mut Vec<Diagnostic>,
+        problems: &mut Vec<(usize, String, String)>,
     ) -> CowStr<'e> {
         let (site, index) = (self.site, self.index);
         let page = &site.pages[index];
@@ -285,7 +288,7 @@ impl Link<'_> {
             }
             Ok(Target::Other) => dest,
             Err((message, hint)) => {
-                diags.push(page.diag_in_body(offset, message).with_hint(hint));
+                problems.push((offset, message, hint));
                 dest
             }
         }

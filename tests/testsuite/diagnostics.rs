@@ -709,6 +709,88 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
+            kind: "a line longer than 240 characters: a window around the column",
+            files: &[("content/x.md", "---\ntitle: X\n---\nApplicants who trained abroad often ask what the committee reads first, and the honest answer is that it reads everything, in no particular order, and rarely twice; so put what matters where it is seen, then link to [the checklist](checklst.md) and keep going with more words about what follows after the link until the line is far too long for any terminal.\n")],
+            stderr: r#"error: content/x.md:4:217: broken link: content/checklst.md does not exist
+  |
+4 | …lar order, and rarely twice; so put what matters where it is seen, then link to [the checklist](checklst.md) and keep going with more words about what follows after the link until the line is far too long for any terminal.
+  |                                                                                  ^
+  = hint: link to an existing .md file, relative to this one
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "more than ten errors in one file: ... and N more errors in FILE",
+            files: &[("content/x.md", "---\ntitle: X\n---\n[1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)\n")],
+            stderr: r#"error: content/x.md:4:1: broken link: content/p1.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  | ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:12: broken link: content/p2.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |            ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:23: broken link: content/p3.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                       ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:34: broken link: content/p4.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                  ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:45: broken link: content/p5.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                             ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:56: broken link: content/p6.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                        ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:67: broken link: content/p7.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                   ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:78: broken link: content/p8.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                              ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:89: broken link: content/p9.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                                         ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:100: broken link: content/p10.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                                                    ^
+  = hint: link to an existing .md file, relative to this one
+
+... and 1 more error in content/x.md
+
+11 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "link leaves the content folder",
             files: &[("content/x.md", "---\ntitle: X\n---\nRead [the README](../README.md).\n")],
             stderr: r#"error: content/x.md:4:6: link `../README.md` leaves the content folder

@@ -7,10 +7,6 @@
 use crate::common::*;
 use std::path::Path;
 
-/// What a hostile author puts everywhere: the two sequences that end or
-/// derail a `<script>` element, and an ampersand.
-const BREAKOUT: &str = "<!-- <script> </script> & -->";
-
 /// Every `application/ld+json` script of the HTML file at `path`, parsed.
 fn json_ld(path: &Path) -> Vec<serde_json::Value> {
     let doc = html(path);
@@ -21,7 +17,8 @@ fn json_ld(path: &Path) -> Vec<serde_json::Value> {
 }
 
 /// A site whose title, description, FAQ answer and `base_url` all carry
-/// [`BREAKOUT`].
+/// what ends or derails a `<script>` element: `<!--`, `<script>`,
+/// `</script>`, and an ampersand.
 fn breakout_site() -> tempfile::TempDir {
     site(&[
         (
@@ -138,4 +135,73 @@ fn the_bundled_guides_faq_answers_hold_no_question() {
         }
         assert!(!a.ends_with('?'), "{q:?}: {a}");
     }
+}
+
+/// One line of `n` Markdown links to pages that do not exist.
+fn broken_links_line(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("[l{i}](missing-{i}.md)"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn thousands_of_broken_links_on_one_line_print_a_few_clipped_errors() {
+    let n = 5000;
+    let line = broken_links_line(n);
+    let dir = site(&[(
+        "content/_index.md",
+        &format!("---\ntitle: Home\n---\n{line}\n"),
+    )]);
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Ten errors of a few short lines each, not 5,000 copies of a 100 KB line.
+    assert!(stderr.len() < 8_000, "{} bytes", stderr.len());
+    let first = format!(
+        "error: content/_index.md:4:1: broken link: content/missing-0.md does not exist\n  |\n4 | {}…\n  | ^\n",
+        &line[..240]
+    );
+    assert!(stderr.starts_with(&first), "{stderr}");
+    // The tenth link, far into the line: a window around it, the caret under its `[`.
+    let col = line.find("[l9]").unwrap() + 1;
+    let start = col - 1 - 80;
+    let tenth = format!(
+        "error: content/_index.md:4:{col}: broken link: content/missing-9.md does not exist\n  |\n4 | …{}…\n  | {}^\n",
+        &line[start..start + 239],
+        " ".repeat(81)
+    );
+    assert!(stderr.contains(&tenth), "{stderr}");
+    assert!(!stderr.contains("content/missing-10.md does not exist"));
+    assert!(
+        stderr.ends_with(&format!(
+            "\n\n... and {} more errors in content/_index.md\n\n{n} errors\nbuild failed: the previous output was left as it was\n",
+            n - 10
+        )),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+}
+
+#[test]
+fn serve_sends_a_small_overlay_for_thousands_of_errors() {
+    let dir = fixture("serve");
+    let root = dir.path();
+    let server = crate::serve::Server::start(root);
+    let events = server.events();
+    let page = std::fs::read_to_string(root.join("content/step-1.md")).unwrap();
+    crate::serve::save(
+        root,
+        "content/step-1.md",
+        &format!("{page}\n{}\n", broken_links_line(5000)),
+    );
+    let data = server.wait_for(&events, "build-error");
+    assert!(data.len() < 16_000, "the event is {} bytes", data.len());
+    assert!(
+        data.contains("... and 4990 more errors in content/step-1.md"),
+        "{data}"
+    );
+    let overlay = crate::serve::overlay_text(&server.get("/step-1/").html()).unwrap();
+    assert!(overlay.len() < 8_000, "{}", overlay.len());
+    assert!(overlay.contains("content/step-1.md:"), "{overlay}");
 }
