@@ -205,3 +205,61 @@ fn serve_sends_a_small_overlay_for_thousands_of_errors() {
     assert!(overlay.len() < 8_000, "{}", overlay.len());
     assert!(overlay.contains("content/step-1.md:"), "{overlay}");
 }
+
+#[test]
+fn the_print_page_rebases_page_relative_images_and_links() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nSee [the guide](guide/_index.md).\n"),
+        (
+            "content/guide/_index.md",
+            "---\ntitle: Guide\n---\n![Map](map.png)\n",
+        ),
+        (
+            "content/guide/step.md",
+            "---\ntitle: Step\n---\n![Form](img/p.png) [the form](files/form.pdf?v=2#page=3) [up](../) <img src=\"img/p.png\" alt=\"raw\">\n",
+        ),
+        ("static/guide/map.png", "png"),
+        ("static/guide/step/img/p.png", "png"),
+        ("static/guide/step/files/form.pdf", "pdf"),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let print = html(&dir.path().join("output/guide/print/index.html"));
+    assert_eq!(
+        attrs(&print, "main img", "src"),
+        vec!["../map.png", "../step/img/p.png", "../step/img/p.png"]
+    );
+    let hrefs = attrs(&print, "main p a", "href");
+    assert!(
+        hrefs.contains(&"../step/files/form.pdf?v=2#page=3".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"../".to_string()), "{hrefs:?}");
+    // The page itself keeps what was written.
+    let step = html(&dir.path().join("output/guide/step/index.html"));
+    assert_eq!(
+        attrs(&step, "main img", "src"),
+        vec!["img/p.png", "img/p.png"]
+    );
+}
+
+#[test]
+fn a_page_relative_image_that_is_missing_is_reported_once_per_page() {
+    let dir = site(&[
+        ("content/guide/_index.md", "---\ntitle: Guide\n---\nHi.\n"),
+        (
+            "content/guide/step.md",
+            "---\ntitle: Step\n---\n![Form](img/p.png)\n",
+        ),
+    ]);
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = output_text(&out);
+    // The print page points at the same missing file, not at one of its own.
+    assert!(
+        text.contains("no file guide/step/img/p.png in the site"),
+        "{text}"
+    );
+    assert!(!text.contains("print/img"), "{text}");
+    assert!(text.contains("output/guide/print/index.html"), "{text}");
+}
