@@ -17,6 +17,8 @@ pub struct ImageRef {
     pub alt: String,
     /// Byte offset of the image in the page's body.
     pub offset: usize,
+    /// Whether it is an `<img>` written as raw HTML (not `![alt](src)`).
+    pub raw: bool,
 }
 
 /// What the publishing checks need of one page's rendered Markdown.
@@ -84,9 +86,14 @@ pub fn inspect(
         let mut no_alt = 0;
         for img in body.images.iter().filter(|img| img.alt.trim().is_empty()) {
             no_alt += 1;
+            let hint = if img.raw {
+                "describe the image: <img alt=\"what it shows\" ...>"
+            } else {
+                "describe the image: ![what it shows](path)"
+            };
             diags.push(
                 p.diag_in_body(img.offset, format!("image `{}` has no alt text", img.dest))
-                    .with_hint("describe the image: ![what it shows](path)"),
+                    .with_hint(hint),
             );
         }
         from_content.insert(

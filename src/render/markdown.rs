@@ -10,7 +10,7 @@
 use super::sections::{finish_section, is_question, push_collapsed, Section};
 use crate::check::{AnchorRef, ImageRef};
 use crate::error::Diagnostic;
-use crate::html::escape;
+use crate::html::{escape, for_each_tag, Attr};
 use crate::load::links::{resolve, Target};
 use crate::load::Site;
 use crate::url::{relative, UniqueIds};
@@ -77,6 +77,8 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, usize)> = None;
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
+    // The lines of the raw HTML block being read, with their offsets.
+    let mut html_block: Option<Vec<(CowStr, usize)>> = None;
     let mut explicit_ids: HashSet<String> = HashSet::new();
     // Automatic ids that repeat get -1, -2, ...
     let mut ids = UniqueIds::new(1);
@@ -194,6 +196,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     dest: dest_url.to_string(),
                     alt: String::new(),
                     offset: range.start,
+                    raw: false,
                 });
                 Event::Start(Tag::Image {
                     link_type,
@@ -218,6 +221,31 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 Event::Html("</div>\n".into())
+            }
+            Event::Html(h) => {
+                // An HTML block comes a line at a time: its tags are read
+                // once the block is whole (a tag may span lines).
+                match html_block.as_mut() {
+                    Some(pieces) => {
+                        pieces.push((h, range.start));
+                        continue;
+                    }
+                    None => {
+                        Event::Html(link.raw_html(vec![(h, range.start)], &mut out, &mut problems))
+                    }
+                }
+            }
+            Event::InlineHtml(h) => {
+                Event::InlineHtml(link.raw_html(vec![(h, range.start)], &mut out, &mut problems))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(Vec::new());
+                Event::Start(Tag::HtmlBlock)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let pieces = html_block.take().unwrap_or_default();
+                events.push(Event::Html(link.raw_html(pieces, &mut out, &mut problems)));
+                Event::End(TagEnd::HtmlBlock)
             }
             e => e,
         };
@@ -292,6 +320,111 @@ impl Link<'_> {
                 dest
             }
         }
+    }
+}
+
+impl Link<'_> {
+    /// Raw HTML written in the Markdown (`pieces`: its text, in parts, each
+    /// with its byte offset in the body), with its links treated as
+    /// Markdown links are (`.md` files and root-relative URLs rewritten to
+    /// relative URLs, broken `.md` links reported), and its `<img>`s and
+    /// `<h1>`s recorded for the publishing checks, located in the content.
+    fn raw_html<'e>(
+        &mut self,
+        pieces: Vec<(CowStr<'e>, usize)>,
+        out: &mut Rendered,
+        problems: &mut Vec<(usize, String, String)>,
+    ) -> CowStr<'e> {
+        let mut pieces = pieces.into_iter();
+        let (html, at) = match (pieces.next(), pieces.len()) {
+            (Some(one), 0) => (one.0, vec![(0, one.1)]),
+            (first, _) => {
+                let mut text = String::new();
+                let mut at = Vec::new();
+                for (t, offset) in first.into_iter().chain(pieces) {
+                    at.push((text.len(), offset));
+                    text.push_str(&t);
+                }
+                (CowStr::from(text), at)
+            }
+        };
+        if !html.contains('<') {
+            return html;
+        }
+        // Where byte `i` of `html` is in the body.
+        let body_offset = |i: usize| {
+            let k = at.partition_point(|&(start, _)| start <= i).max(1) - 1;
+            at[k].1 + (i - at[k].0)
+        };
+        let mut tags: Vec<(String, usize)> = Vec::new();
+        let mut attrs: Vec<Attr> = Vec::new();
+        for_each_tag(
+            &html,
+            |t, o| tags.push((t.to_string(), o)),
+            |a| attrs.push(a),
+        );
+        let mut edits: Vec<((usize, usize), String)> = Vec::new();
+        let mut attrs = attrs.into_iter().peekable();
+        for (tag, offset) in tags {
+            let mut image = (tag == "img").then(|| ImageRef {
+                dest: String::new(),
+                alt: String::new(),
+                offset: body_offset(offset),
+                raw: true,
+            });
+            if tag == "h1" {
+                out.h1_offsets.push(body_offset(offset));
+            }
+            while let Some(a) = attrs.next_if(|a| a.offset == offset) {
+                if let Some(img) = image.as_mut() {
+                    match &*a.name {
+                        "src" => img.dest = a.value.to_string(),
+                        "alt" => img.alt = a.value.to_string(),
+                        _ => {}
+                    }
+                }
+                let linkish = matches!(
+                    (&*a.tag, &*a.name),
+                    ("a" | "area", "href")
+                        | (
+                            "img" | "source" | "iframe" | "video" | "audio" | "track",
+                            "src"
+                        )
+                );
+                if !linkish || a.value.is_empty() || a.value.starts_with('#') {
+                    continue;
+                }
+                let dest = CowStr::from(a.value.to_string());
+                let url = self.rewrite(dest, body_offset(offset), out, problems);
+                // Rewritten values, and every link value not in double
+                // quotes, are written back in double quotes: the print page
+                // reads link values in that form only.
+                let (start, end) = a.span;
+                let quote = start.checked_sub(1).map(|q| html.as_bytes()[q]);
+                let quoted = matches!(quote, Some(q @ (b'"' | b'\'')) if html.as_bytes().get(end) == Some(&q));
+                if *url != *a.value || quote != Some(b'"') {
+                    let span = if quoted {
+                        (start - 1, end + 1)
+                    } else {
+                        (start, end)
+                    };
+                    edits.push((span, format!("\"{}\"", escape(&url))));
+                }
+            }
+            out.images.extend(image);
+        }
+        if edits.is_empty() {
+            return html;
+        }
+        let mut text = String::with_capacity(html.len() + 16);
+        let mut last = 0;
+        for ((start, end), value) in edits {
+            text.push_str(&html[last..start]);
+            text.push_str(&value);
+            last = end;
+        }
+        text.push_str(&html[last..]);
+        text.into()
     }
 }
 

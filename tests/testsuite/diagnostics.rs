@@ -981,6 +981,32 @@ check failed
             ..CHECK
         },
         Case {
+            kind: "image has no alt text (raw HTML in the Markdown, and a raw h1)",
+            files: &[
+                ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+                (
+                    "content/x.md",
+                    "---\ntitle: X\ndescription: X.\n---\n<div>\n<h1>Again</h1>\n<p>Logo: <img src=\"/logo.svg\"></p>\n</div>\n",
+                ),
+            ],
+            stderr: r#"error: content/x.md:6:1: a second h1: the page's title is already its h1
+  |
+6 | <h1>Again</h1>
+  | ^
+  = hint: start the Markdown body's headings at ##
+
+error: content/x.md:7:10: image `/logo.svg` has no alt text
+  |
+7 | <p>Logo: <img src="/logo.svg"></p>
+  |          ^
+  = hint: describe the image: <img alt="what it shows" ...>
+
+2 errors
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
             kind: "N h1 headings; a page needs exactly one / an image of the template has no alt text",
             files: &[
                 ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),

@@ -263,3 +263,64 @@ fn a_page_relative_image_that_is_missing_is_reported_once_per_page() {
     assert!(!text.contains("print/img"), "{text}");
     assert!(text.contains("output/guide/print/index.html"), "{text}");
 }
+
+#[test]
+fn raw_html_links_are_rewritten_and_checked_like_markdown_links() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        ("content/other.md", "---\ntitle: Other\n---\n## Sec\n\nText.\n"),
+        (
+            "content/guide/_index.md",
+            "---\ntitle: Guide\n---\nSee <a href=\"/other/\">other</a>, <a href='../other.md#sec'>its section</a>.\n\n<div class=\"box\">\n<p>Logo: <img\n  src=\"/logo.png\" alt=\"Logo\"></p>\n</div>\n",
+        ),
+        ("static/logo.png", "png"),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let page = html(&dir.path().join("output/guide/index.html"));
+    assert_eq!(
+        attrs(&page, "main .content a:not(.anchor)", "href"),
+        vec!["../other/", "../other/#sec"]
+    );
+    assert_eq!(
+        attrs(&page, "main .content img", "src"),
+        vec!["../logo.png"]
+    );
+    // The print page rewrites them for its own place, like Markdown links.
+    let print = html(&dir.path().join("output/guide/print/index.html"));
+    assert_eq!(attrs(&print, "main img", "src"), vec!["../../logo.png"]);
+    let hrefs = attrs(&print, "main .content a:not(.anchor)", "href");
+    assert!(hrefs.contains(&"../../other/#sec".to_string()), "{hrefs:?}");
+
+    // A raw link to a missing page fails the build at its line in the content.
+    write(
+        dir.path(),
+        "content/guide/_index.md",
+        "---\ntitle: Guide\n---\nText.\n\n<p>\n  <a href=\"gone.md\">gone</a>\n</p>\n",
+    );
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        output_text(&out).starts_with(
+            "error: content/guide/_index.md:7:3: broken link: content/guide/gone.md does not exist\n  |\n7 |   <a href=\"gone.md\">gone</a>\n  |   ^\n"
+        ),
+        "{}",
+        output_text(&out)
+    );
+}
+
+#[test]
+fn a_raw_root_link_to_nothing_is_caught_by_the_link_check() {
+    let dir = site(&[(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n<a href=\"/nowhere/\">x</a>\n",
+    )]);
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        output_text(&out)
+            .contains("broken link `nowhere/`: no file nowhere/index.html in the site"),
+        "{}",
+        output_text(&out)
+    );
+}
