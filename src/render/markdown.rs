@@ -12,6 +12,7 @@ use crate::check::{AnchorRef, ImageRef};
 use crate::error::Diagnostic;
 use crate::html::{escape, for_each_tag, Attr};
 use crate::load::links::{resolve, Target};
+use crate::load::theme::TEMPLATE_IDS;
 use crate::load::Site;
 use crate::url::{relative, UniqueIds};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -80,8 +81,13 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     // The lines of the raw HTML block being read, with their offsets.
     let mut html_block: Option<Vec<(CowStr, usize)>> = None;
     let mut explicit_ids: HashSet<String> = HashSet::new();
-    // Automatic ids that repeat get -1, -2, ...
+    // Automatic ids that repeat get -1, -2, ... They never take an id the
+    // theme's templates give elements of every page, nor an explicit
+    // `{#id}` of a heading further down.
     let mut ids = UniqueIds::new(1);
+    for id in TEMPLATE_IDS {
+        ids.reserve(id);
+    }
     // Section text feeds the search index and a FAQ page's JSON-LD. Without
     // search, it stops being collected at the first h2 that is not a
     // question (the page is no FAQ then): that saves copying every page's
@@ -90,6 +96,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
 
     let text = page.text();
     let body = &text[page.body_start..];
+    for id in explicit_heading_ids(body) {
+        ids.reserve(&id);
+    }
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if heading.is_some() {
             match event {
@@ -98,17 +107,33 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                         heading
                             .take()
                             .unwrap_or((HeadingLevel::H2, None, vec![], 0));
-                    let explicit = id.map(|s| s.to_string());
-                    if let Some(e) = &explicit {
-                        if !explicit_ids.insert(e.clone()) {
-                            problems.push((
-                                offset,
-                                format!("duplicate heading id `{e}`"),
-                                "each {#id} must be unique on its page".into(),
-                            ));
+                    let id = match id.filter(|e| !e.is_empty()) {
+                        Some(e) => {
+                            let e = e.to_string();
+                            if TEMPLATE_IDS.contains(&e.as_str()) {
+                                problems.push((
+                                    offset,
+                                    format!("heading id `{e}` is already the id of an element of every page"),
+                                    format!(
+                                        "choose another {{#id}}; the theme's templates use {}",
+                                        TEMPLATE_IDS
+                                            .iter()
+                                            .map(|t| format!("`{t}`"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    ),
+                                ));
+                            } else if !explicit_ids.insert(e.clone()) {
+                                problems.push((
+                                    offset,
+                                    format!("duplicate heading id `{e}`"),
+                                    "each {#id} must be unique on its page".into(),
+                                ));
+                            }
+                            e
                         }
-                    }
-                    let id = ids.heading(explicit.as_deref(), &heading_text);
+                        None => ids.heading(None, &heading_text),
+                    };
                     let title = heading_text.trim().to_string();
                     let lvl = level as u8;
                     if lvl == 1 {
@@ -257,6 +282,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     }
     finish_section(&mut out.sections, &mut section);
     out.anchors = ids.into_set();
+    for id in TEMPLATE_IDS {
+        out.anchors.remove(*id);
+    }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     let diags = page.diags_in_body(problems).collect();
@@ -426,6 +454,23 @@ impl Link<'_> {
         text.push_str(&html[last..]);
         text.into()
     }
+}
+
+/// The explicit `{#id}`s of the headings of `body`, read before the body
+/// renders so that automatic ids can keep clear of them. Only a body that
+/// has `{#` at all is parsed for them.
+fn explicit_heading_ids(body: &str) -> Vec<String> {
+    if !body.contains("{#") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => {
+                Some(id.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn add_toc(toc: &mut Vec<TocEntry>, level: u8, id: String, title: String) {

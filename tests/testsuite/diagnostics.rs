@@ -848,6 +848,21 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
+            kind: "heading id the templates use",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nIntro.\n\n## Where to look {#search}\n",
+            )],
+            stderr: r#"error: content/x.md:6:1: heading id `search` is already the id of an element of every page
+  |
+6 | ## Where to look {#search}
+  | ^
+  = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `toc-heading`
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "checklist see target is not a heading",
             files: &[(
                 "content/x.md",

@@ -324,3 +324,53 @@ fn a_raw_root_link_to_nothing_is_caught_by_the_link_check() {
         output_text(&out)
     );
 }
+
+#[test]
+fn explicit_ids_win_and_template_ids_are_never_repeated() {
+    let dir = site(&[(
+        "content/x.md",
+        "---\ntitle: X\n---\n## Intro\n\n## Main\n\n## Search\n\n## Later {#intro}\n\n## Intro\n",
+    )]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let page = html(&dir.path().join("output/x/index.html"));
+    assert_eq!(
+        attrs(&page, ".content h2", "id"),
+        vec!["intro-1", "main-1", "search-1", "intro", "intro-2"]
+    );
+    let ids = attrs(&page, "[id]", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "an id appears twice: {ids:?}");
+    assert!(ids.contains(&"main".to_string()));
+}
+
+#[test]
+fn an_explicit_id_used_twice_is_an_error_at_the_second() {
+    let dir = site(&[(
+        "content/x.md",
+        "---\ntitle: X\n---\n## Costs {#money}\n\n## Money\n\n## Grants {#money}\n",
+    )]);
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        output_text(&out).starts_with("error: content/x.md:8:1: duplicate heading id `money`\n"),
+        "{}",
+        output_text(&out)
+    );
+}
+
+#[test]
+fn twenty_thousand_identical_headings_get_distinct_ids() {
+    let body = "## Same\n\nText.\n\n".repeat(20_000);
+    let dir = site(&[("content/x.md", &format!("---\ntitle: X\n---\n{body}"))]);
+    let out = build_with(dir.path(), &["--quiet"]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    let page = html(&dir.path().join("output/x/index.html"));
+    let ids = attrs(&page, ".content h2", "id");
+    assert_eq!(ids.len(), 20_000);
+    assert_eq!(ids[0], "same");
+    assert_eq!(ids[1], "same-1");
+    assert_eq!(ids[19_999], "same-19999");
+}
