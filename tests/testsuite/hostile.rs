@@ -374,3 +374,50 @@ fn twenty_thousand_identical_headings_get_distinct_ids() {
     assert_eq!(ids[1], "same-1");
     assert_eq!(ids[19_999], "same-19999");
 }
+
+#[test]
+fn the_feed_is_dated_by_its_newest_page_or_left_out() {
+    let dir = site(&[
+        ("site.yaml", "title: Feed\nbase_url: https://example.org/\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\nupdated: 2026-03-01\n---\nA.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\nupdated: 2026-05-09\n---\nB.\n",
+        ),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let atom = std::fs::read_to_string(dir.path().join("output/atom.xml")).unwrap();
+    let feed_head = &atom[..atom.find("<entry>").unwrap()];
+    assert!(
+        feed_head.contains("<updated>2026-05-09T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    assert!(!atom.contains("1970"), "{atom}");
+    let home = html(&dir.path().join("output/index.html"));
+    assert_eq!(
+        attrs(&home, "link[type='application/atom+xml']", "href"),
+        vec!["atom.xml"]
+    );
+
+    // No page has a date: no feed, and no page links to one.
+    for page in ["content/a.md", "content/b.md"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        let undated: String = text
+            .lines()
+            .filter(|l| !l.starts_with("updated:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        write(dir.path(), page, &undated);
+    }
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(!dir.path().join("output/atom.xml").exists());
+    let home = html(&dir.path().join("output/index.html"));
+    assert!(attrs(&home, "link[type='application/atom+xml']", "href").is_empty());
+    assert!(dir.path().join("output/sitemap.xml").exists());
+}
