@@ -421,3 +421,103 @@ fn the_feed_is_dated_by_its_newest_page_or_left_out() {
     assert!(attrs(&home, "link[type='application/atom+xml']", "href").is_empty());
     assert!(dir.path().join("output/sitemap.xml").exists());
 }
+
+/// Imports `text` (saved as `name`) into a fresh site's `content/`; returns
+/// the site folder and each written file's text by name.
+fn import_text(
+    name: &str,
+    text: &str,
+) -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, String>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, text).unwrap();
+    let content = dir.path().join("content");
+    let out = stepwise(&[
+        "import",
+        input.to_str().unwrap(),
+        "--into",
+        content.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    let files = std::fs::read_dir(&content)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    (dir, files)
+}
+
+#[test]
+fn import_takes_a_one_word_title() {
+    let (_dir, files) = import_text(
+        "guide.txt",
+        "Residency\n\nThis guide helps you match.\n\nStep 1: Plan early\n\nMake a plan.\n\nStep 2: Apply\n\nSend it.\n",
+    );
+    assert!(
+        files["_index.md"].starts_with("---\ntitle: Residency\n"),
+        "{}",
+        files["_index.md"]
+    );
+    assert!(files.contains_key("step-1-plan-early.md"), "{files:?}");
+}
+
+#[test]
+fn import_an_empty_step_heading_starts_its_own_step() {
+    let (dir, files) = import_text(
+        "guide.txt",
+        "Matching Guide\n\nIntro.\n\nStep 1: Plan early\n\nMake a plan.\n\nStep 2:\nNetworking and letters\n\nMeet people at conferences.\n\nStep 3:\n\nStep 4: Apply\n\nSend it.\n",
+    );
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        vec![
+            "_index.md",
+            "step-1-plan-early.md",
+            "step-2-networking-and-letters.md",
+            "step-3.md",
+            "step-4-apply.md"
+        ]
+    );
+    assert!(!files["step-1-plan-early.md"].contains("Networking"));
+    assert!(files["step-2-networking-and-letters.md"]
+        .contains("title: 'Step 2: Networking and letters'"));
+    assert!(files["step-2-networking-and-letters.md"].contains("\nMeet people at conferences.\n"));
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+}
+
+#[test]
+fn import_keeps_inline_code_and_reads_a_keywords_line() {
+    for (name, text) in [
+        (
+            "guide.md",
+            "# Matching guide\n\nKeywords: residency, match, IMG\n\nIntro with `npm test` code.\n\n## Step 1: Build\n\nRun `cargo test` first.\n\n## Step 2: Apply\n\nSend it.\n",
+        ),
+        (
+            "guide.txt",
+            "Matching guide\n\nKeywords: residency, match, IMG\n\nIntro with code.\n\nStep 1: Build\n\nRun cargo test first.\n\nStep 2: Apply\n\nSend it.\n",
+        ),
+    ] {
+        let (_dir, files) = import_text(name, text);
+        let index = &files["_index.md"];
+        assert!(
+            index.contains("tags:\n- residency\n- match\n- IMG\n"),
+            "{name}: {index}"
+        );
+        assert!(!index.contains("Keywords"), "{name}: {index}");
+        if name.ends_with(".md") {
+            let step = &files["step-1-build.md"];
+            assert!(step.contains("description: Run `cargo test` first.\n"), "{step}");
+            assert!(step.contains("text: Run `cargo test` first\n"), "{step}");
+            assert!(step.contains("\nRun `cargo test` first.\n"), "{step}");
+        }
+    }
+}
