@@ -521,3 +521,325 @@ fn import_keeps_inline_code_and_reads_a_keywords_line() {
         }
     }
 }
+
+/// Property tests: generated front matter, Markdown bodies, site trees and
+/// import input, built in process. Whatever the input, no panic; a build
+/// either succeeds or fails with diagnostics that each name a file of the
+/// site and a line in it; and nothing outside the output folder changes.
+///
+/// `PROPTEST_CASES` sets how many sites each property tries (64 here by
+/// default, to keep `cargo test` quick; try 5000 by hand).
+mod props {
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+    use stepwise::pipeline::{build, BuildOptions};
+    use stepwise::{Diagnostic, Error};
+
+    fn config() -> Config {
+        Config {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(64),
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    /// Page files the generated sites are made of; links point at them.
+    /// Their names never slugify to nothing (an empty slug is another
+    /// engineer's item: until its fix, such a page is written to `/`).
+    const NAMES: &[&str] = &[
+        "_index.md",
+        "step-1.md",
+        "faq.md",
+        "Caf\u{e9} notes.md",
+        "guide/_index.md",
+        "guide/step-2.md",
+        "guide/sub/deep.md",
+    ];
+
+    /// Text as a hostile author writes it.
+    fn words() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 ]{0,20}",
+            "[a-z <>&\"'#:{}\\[\\]()!?*_`|~\\\\/-]{0,24}",
+            Just("<!-- <script> </script> &amp; &".to_string()),
+            Just("\u{1F600} caf\u{e9} \u{202e}x \u{a0}y".to_string()),
+            "[\\PC]{0,12}",
+        ]
+    }
+
+    /// A YAML scalar: quoted, single-quoted or bare (which may not parse).
+    fn scalar() -> impl Strategy<Value = String> {
+        (words(), 0..6u8).prop_map(|(w, how)| match how {
+            0..=2 => serde_json::to_string(&w).unwrap(),
+            3 | 4 => format!("'{}'", w.replace('\'', "''")),
+            _ => w,
+        })
+    }
+
+    fn front_matter() -> impl Strategy<Value = String> {
+        // Mostly keys with good values, so that most sites get as far as
+        // rendering; now and then a value or a line that is wrong.
+        let line = prop_oneof![
+            4 => scalar().prop_map(|s| format!("description: {s}")),
+            4 => (-3i64..200).prop_map(|n| format!("weight: {n}")),
+            1 => Just("weight: heavy".to_string()),
+            3 => (0u32..12).prop_map(|n| format!("step: {n}")),
+            1 => Just("updated: 2026-02-30".to_string()),
+            3 => (2020u32..2030, 1u32..13, 1u32..29)
+                .prop_map(|(y, m, d)| format!("updated: {y}-{m:02}-{d:02}")),
+            3 => prop::collection::vec("[a-z]{1,6}", 0..4)
+                .prop_map(|t| format!("tags: [{}]", t.join(", "))),
+            1 => Just("tags: [a, b".to_string()),
+            1 => Just("draft: true".to_string()),
+            2 => "[a-z][a-z0-9-]{0,8}".prop_map(|s| format!("slug: {s}")),
+            1 => Just("wieght: 3".to_string()),
+            1 => Just("step: 9\nchecklist:\n  - group: G\n    items:\n      - id: a-b\n        text: Do it\n        see: \"#nope\"".to_string()),
+            1 => "[:\\-\\[\\]{}\"'#&*!|>% a-z]{0,16}",
+        ];
+        (
+            prop::option::weighted(0.95, scalar()),
+            prop::collection::vec(line, 0..4),
+        )
+            .prop_map(|(title, lines)| {
+                let mut out = String::new();
+                if let Some(t) = title {
+                    out.push_str(&format!("title: {t}\n"));
+                }
+                // A key given twice is a YAML error; once is enough of those.
+                let mut keys = BTreeSet::new();
+                for l in lines {
+                    if keys.insert(l.split(':').next().unwrap_or_default().to_string()) {
+                        out.push_str(&l);
+                        out.push('\n');
+                    }
+                }
+                out
+            })
+    }
+
+    fn inline() -> impl Strategy<Value = String> {
+        let target = prop::sample::select(NAMES).prop_map(|n| {
+            // Links are written relative to content/ from a top-level page.
+            n.to_string()
+        });
+        prop_oneof![
+            words(),
+            (words(), target.clone()).prop_map(|(w, t)| format!("[{w}]({t})")),
+            (words(), target).prop_map(|(w, t)| format!("[{w}]({t}#{})", "sec")),
+            Just("[gone](missing.md)".to_string()),
+            Just("[root](/logo.png) [folder](/guide/)".to_string()),
+            Just("[here](#here) ![](img/p.png) ![Alt](/nowhere.png)".to_string()),
+            Just(
+                "<a href=\"/guide/\">raw</a> <img src=\"x.png\"> <a href='step-1.md'>s</a>"
+                    .to_string()
+            ),
+            Just("`<!-- </script>` <!-- open comment".to_string()),
+            Just("{#not-a-heading} &amp; &#0; &bogus;".to_string()),
+            "[a-z ]{200,400}",
+        ]
+    }
+
+    fn block() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => prop::collection::vec(inline(), 1..4).prop_map(|v| v.join(" ")),
+            4 => (1..=3usize, words(), prop::option::of("[a-z-]{0,8}")).prop_map(|(l, w, id)| {
+                let id = id.map(|i| format!(" {{#{i}}}")).unwrap_or_default();
+                format!("{} {w}{id}", "#".repeat(l))
+            }),
+            3 => words().prop_map(|w| format!("## {w}?")),
+            1 => Just("## Main\n\n## Search {#search}".to_string()),
+            3 => prop::collection::vec(inline(), 1..4)
+                .prop_map(|v| v.iter().map(|i| format!("- {i}\n")).collect()),
+            1 => Just("| a | b |\n|---|---|\n| [x](faq.md) | `y` |".to_string()),
+            1 => Just("> [!NOTE]\n> Careful <script>".to_string()),
+            1 => Just("```\n</script><!--\n```".to_string()),
+            1 => Just("<div>\n<a\n  href=\"faq.md\">x</a>\n<img\n src=\"/logo.png\">\n</div>".to_string()),
+            1 => Just("<h1>Raw</h1>".to_string()),
+            2 => "[\\PC\n]{0,40}",
+        ]
+    }
+
+    fn page() -> impl Strategy<Value = (String, String)> {
+        (
+            prop::sample::select(NAMES),
+            front_matter(),
+            prop::collection::vec(block(), 0..6),
+            prop::bool::weighted(0.02),
+        )
+            .prop_map(|(name, front, blocks, no_front)| {
+                let body = blocks.join("\n\n");
+                let text = if no_front {
+                    body
+                } else {
+                    format!("---\n{front}---\n{body}\n")
+                };
+                (name.to_string(), text)
+            })
+    }
+
+    fn site_yaml() -> impl Strategy<Value = String> {
+        (
+            scalar(),
+            scalar(),
+            prop::option::of(prop_oneof![
+                Just("https://example.org/a<!--b</script>/".to_string()),
+                Just("https://example.org/".to_string()),
+            ]),
+            any::<bool>(),
+        )
+            .prop_map(|(title, desc, base, portable)| {
+                let mut s = format!("title: {title}\ndescription: {desc}\nportable: {portable}\n");
+                if let Some(b) = base {
+                    s.push_str(&format!("base_url: \"{b}\"\n"));
+                }
+                s
+            })
+    }
+
+    /// Every file under `dir` but those in `skip`, with its bytes.
+    fn tree(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_entry(|e| e.path() != skip)
+            .filter_map(Result::ok)
+            .map(|e| {
+                let bytes = if e.file_type().is_file() {
+                    std::fs::read(e.path()).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (e.path().to_path_buf(), bytes)
+            })
+            .collect()
+    }
+
+    /// A diagnostic of a failed build names a file of the site (or of the
+    /// output it would have written) and, for a content file, a line in it.
+    fn names_a_real_place(root: &Path, d: &Diagnostic) -> Result<(), String> {
+        let file = d.file.to_string_lossy();
+        if file.starts_with("output/") {
+            return if d.line > 0 {
+                Ok(())
+            } else {
+                Err(format!("no line: {d}"))
+            };
+        }
+        let path = root.join(&d.file);
+        let text = std::fs::read(&path).map_err(|e| format!("{}: {e}\n{d}", path.display()))?;
+        let lines = text.split(|&b| b == b'\n').count();
+        if d.line > lines {
+            return Err(format!("line {} of {lines}: {d}", d.line));
+        }
+        if file.starts_with("content/") && d.line == 0 {
+            return Err(format!("no line: {d}"));
+        }
+        Ok(())
+    }
+
+    /// Builds the site made of `files` in a fresh folder and checks the
+    /// properties; returns whether it built.
+    fn build_checked(files: &[(String, String)]) -> Result<bool, TestCaseError> {
+        let parent = tempfile::tempdir().unwrap();
+        let root = parent.path().join("site");
+        for (rel, text) in files {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let out = root.join("output");
+        let before = tree(parent.path(), &out);
+        let result = build(&BuildOptions {
+            root: root.clone(),
+            out: None,
+            drafts: false,
+            base_url: None,
+        });
+        prop_assert_eq!(
+            &before,
+            &tree(parent.path(), &out),
+            "the build changed something outside output/"
+        );
+        match result {
+            Ok(_) => {
+                prop_assert!(
+                    out.join("index.html").is_file() || !root.join("content/_index.md").exists()
+                );
+                Ok(true)
+            }
+            Err(Error::Input(diags)) => {
+                prop_assert!(!diags.is_empty());
+                for d in &diags {
+                    if let Err(e) = names_a_real_place(&root, d) {
+                        return Err(TestCaseError::fail(e));
+                    }
+                }
+                prop_assert!(!out.exists(), "a failed build left an output folder");
+                Ok(false)
+            }
+            Err(e) => Err(TestCaseError::fail(format!("not a diagnostic: {e}"))),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn generated_sites_build_or_say_where(
+            yaml in site_yaml(),
+            pages in prop::collection::vec(page(), 1..7),
+        ) {
+            let mut files: BTreeMap<String, String> = BTreeMap::new();
+            files.insert("site.yaml".into(), yaml);
+            for (name, text) in pages {
+                files.insert(format!("content/{name}"), text);
+            }
+            let files: Vec<(String, String)> = files.into_iter().collect();
+            build_checked(&files)?;
+        }
+
+        #[test]
+        fn generated_import_input_converts_or_says_where(
+            lines in prop::collection::vec(prop_oneof![
+                3 => words(),
+                3 => Just(String::new()),
+                3 => (0u32..7, words()).prop_map(|(n, w)| format!("Step {n}: {w}")),
+                1 => (0u32..7).prop_map(|n| format!("Step {n}:")),
+                1 => words().prop_map(|w| format!("Keywords: {w}")),
+                1 => words().prop_map(|w| format!("  \u{2022} {w}")),
+                1 => words().prop_map(|w| format!("1. {w}")),
+                1 => words().prop_map(|w| format!("{w}\t{w}")),
+                1 => words().prop_map(|w| format!("## {w}")),
+                1 => Just("Frequently Asked Questions".to_string()),
+                1 => Just("Is it `hard`?".to_string()),
+            ], 0..30),
+            markdown in any::<bool>(),
+        ) {
+            let text = lines.join("\n");
+            let name = if markdown { "guide.md" } else { "guide.txt" };
+            match stepwise::import::convert(Path::new(name), &text, &BTreeSet::new()) {
+                Ok(conversion) => {
+                    // What the importer writes is a site that builds, or
+                    // fails saying where.
+                    let mut files = vec![("site.yaml".to_string(), "title: Imported\n".to_string())];
+                    for f in conversion.files {
+                        files.push((format!("content/{}", f.name), f.text));
+                    }
+                    build_checked(&files)?;
+                }
+                Err(Error::Input(diags)) => {
+                    let count = text.lines().count().max(1);
+                    for d in diags {
+                        prop_assert_eq!(d.file.to_string_lossy(), name);
+                        prop_assert!(d.line <= count, "line {} of {}: {}", d.line, count, d);
+                    }
+                }
+                Err(e) => prop_assert!(false, "not a diagnostic: {}", e),
+            }
+        }
+    }
+}
