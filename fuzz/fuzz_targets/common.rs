@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each target uses part of it
 //! What every target checks of a failure: each diagnostic names a line
 //! that exists in the file it names.
 
