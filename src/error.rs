@@ -245,7 +245,9 @@ impl Locator {
         // Only a window after the offset is ever shown: look no further for
         // the line's end (4 bytes per character at most).
         let reach = floor_char_boundary(rest, (at + 4 * QUOTE_WIDTH).min(rest.len()));
-        match memchr::memchr(b'\n', &rest.as_bytes()[..reach]) {
+        // The line has no break before `at`: look for its end from there,
+        // or a long line would be read again for each problem on it.
+        match memchr::memchr(b'\n', &rest.as_bytes()[at..reach]).map(|i| at + i) {
             Some(end) => {
                 let line = &rest[..end];
                 d.quote_around(line.strip_suffix('\r').unwrap_or(line), at, col);
