@@ -244,7 +244,7 @@ fn the_print_page_rebases_page_relative_images_and_links() {
 }
 
 #[test]
-fn a_page_relative_image_that_is_missing_is_reported_once_per_page() {
+fn the_print_page_points_at_the_same_missing_image_as_the_page() {
     let dir = site(&[
         ("content/guide/_index.md", "---\ntitle: Guide\n---\nHi.\n"),
         (
