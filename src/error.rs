@@ -18,7 +18,13 @@ pub struct Diagnostic {
     /// What went wrong, in one sentence.
     pub message: String,
     /// The offending line of the file, shown under the message with a caret.
+    /// A long line is kept only in part, a window around the column (see
+    /// [`Diagnostic::quote`]), so a thousand problems on one huge line cost
+    /// a thousand small strings, not a thousand copies of the line.
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line` (which then
+    /// starts with `…`); 0 when it starts at the start of the line.
+    pub source_skip: usize,
     /// What the user can do about it.
     pub hint: Option<String>,
 }
@@ -32,6 +38,7 @@ impl Diagnostic {
             col: 0,
             message: message.into(),
             source_line: None,
+            source_skip: 0,
             hint: None,
         }
     }
@@ -45,17 +52,78 @@ impl Diagnostic {
         col: usize,
         message: impl Into<String>,
     ) -> Self {
-        let source_line = (line > 0)
-            .then(|| text.lines().nth(line - 1).map(str::to_string))
-            .flatten();
-        Diagnostic {
-            file: file.into(),
-            line,
-            col,
-            message: message.into(),
-            source_line,
-            hint: None,
+        let mut d = Diagnostic::file(file, message);
+        d.line = line;
+        d.col = col;
+        if line > 0 {
+            if let Some(src) = text.lines().nth(line - 1) {
+                d.quote(src);
+            }
         }
+        d
+    }
+
+    /// A diagnostic at byte `offset` of `text`, the contents of `file`, with
+    /// its line, column and quoted line worked out from the offset. Reads
+    /// only the text before the offset and a window after it.
+    pub fn at_offset(
+        file: impl Into<PathBuf>,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Locator::new().diagnostic(text, file, offset, message)
+    }
+
+    /// Quotes `line` (the text of line [`Self::line`], without its line
+    /// break) under the message: whole when it is short, otherwise a window
+    /// of [`QUOTE_WIDTH`] characters around the column, with `…` where it
+    /// was cut.
+    pub fn quote(&mut self, line: &str) {
+        let col = self.col.max(1);
+        // Byte offset of the column, walking at most the line's length.
+        let at = line
+            .char_indices()
+            .nth(col - 1)
+            .map_or(line.len(), |(i, _)| i);
+        self.quote_around(line, at, col);
+    }
+
+    /// [`quote`](Self::quote) for a caret at byte `at` of `line` (column
+    /// `col`), reading only a window of the line around it.
+    fn quote_around(&mut self, line: &str, at: usize, col: usize) {
+        if line.chars().nth(QUOTE_WIDTH).is_none() {
+            self.source_line = Some(line.to_string());
+            self.source_skip = 0;
+            return;
+        }
+        let at = floor_char_boundary(line, at.min(line.len()));
+        let mut start = at;
+        for _ in 0..QUOTE_BEFORE {
+            match line[..start].chars().next_back() {
+                Some(c) => start -= c.len_utf8(),
+                None => break,
+            }
+        }
+        let before = col - 1 - (col - 1).min(line[start..at].chars().count());
+        // The window holds QUOTE_WIDTH characters, the leading `…` included.
+        let width = QUOTE_WIDTH - usize::from(before > 0);
+        let end = start
+            + line[start..]
+                .chars()
+                .take(width)
+                .map(char::len_utf8)
+                .sum::<usize>();
+        let mut quoted = String::with_capacity(end - start + 8);
+        if before > 0 {
+            quoted.push('…');
+        }
+        quoted.push_str(&line[start..end]);
+        if end < line.len() {
+            quoted.push('…');
+        }
+        self.source_line = Some(quoted);
+        self.source_skip = before;
     }
 
     /// Adds a hint.
@@ -83,10 +151,13 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(num.len());
             write!(f, "\n{pad} |\n{num} | {src}")?;
             if self.col > 0 {
+                // Past the `…` that stands for the characters left out.
+                let marker = usize::from(self.source_skip > 0);
+                let upto = (self.col - 1).saturating_sub(self.source_skip) + marker;
                 // Tabs stay tabs so the caret lines up in a terminal.
                 let lead: String = src
                     .chars()
-                    .take(self.col - 1)
+                    .take(upto)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n{pad} | {lead}^")?;
@@ -96,6 +167,101 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  = hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+/// Longest quoted source line, in characters; longer lines are quoted as a
+/// window of this many characters around the column.
+pub const QUOTE_WIDTH: usize = 240;
+
+/// Characters kept before the column when a long line is cut.
+const QUOTE_BEFORE: usize = 80;
+
+/// Line and column of byte offsets in one text, for many offsets in a row:
+/// moving forward from the last offset costs only the text in between, so
+/// locating every problem of a file, in order, reads the file once.
+///
+/// It holds no text: pass it the same text on every call.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    /// The last offset located, its line and column, and its line's start.
+    at: usize,
+    line: usize,
+    col: usize,
+    line_start: usize,
+}
+
+impl Default for Locator {
+    fn default() -> Self {
+        Locator::new()
+    }
+}
+
+impl Locator {
+    /// A locator at the start of a text.
+    pub fn new() -> Self {
+        Locator {
+            at: 0,
+            line: 1,
+            col: 1,
+            line_start: 0,
+        }
+    }
+
+    /// Line and column (1-based, column in characters) of byte `offset`.
+    pub fn line_col(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        if offset < self.at || self.at > text.len() {
+            *self = Locator::new();
+        }
+        let between = &text[self.at..offset];
+        match memchr::memrchr(b'\n', between.as_bytes()) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
+                self.line_start = self.at + last + 1;
+                self.col = text[self.line_start..offset].chars().count() + 1;
+            }
+            None => self.col += between.chars().count(),
+        }
+        self.at = offset;
+        (self.line, self.col)
+    }
+
+    /// A diagnostic in `file`, whose contents are `text`, at byte `offset`,
+    /// quoting a window of its line.
+    pub fn diagnostic(
+        &mut self,
+        text: &str,
+        file: impl Into<PathBuf>,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, col) = self.line_col(text, offset);
+        let mut d = Diagnostic::file(file, message);
+        d.line = line;
+        d.col = col;
+        let rest = &text[self.line_start..];
+        let at = self.at - self.line_start;
+        // Only a window after the offset is ever shown: look no further for
+        // the line's end (4 bytes per character at most).
+        let reach = floor_char_boundary(rest, (at + 4 * QUOTE_WIDTH).min(rest.len()));
+        // The line has no break before `at`: look for its end from there,
+        // or a long line would be read again for each problem on it.
+        match memchr::memchr(b'\n', &rest.as_bytes()[at..reach]).map(|i| at + i) {
+            Some(end) => {
+                let line = &rest[..end];
+                d.quote_around(line.strip_suffix('\r').unwrap_or(line), at, col);
+            }
+            None if reach == rest.len() => d.quote_around(rest, at, col),
+            None => {
+                // The line goes on past what was read.
+                d.quote_around(&rest[..reach], at, col);
+                if let Some(q) = d.source_line.as_mut().filter(|q| !q.ends_with('…')) {
+                    q.push('…');
+                }
+            }
+        }
+        d
     }
 }
 
@@ -140,14 +306,47 @@ impl From<Diagnostic> for Error {
     }
 }
 
-fn render_all(diags: &[Diagnostic]) -> String {
+/// Diagnostics shown for one file before the rest are counted.
+pub const SHOWN_PER_FILE: usize = 10;
+
+/// Diagnostics shown in all before the rest are counted.
+pub const SHOWN_IN_ALL: usize = 50;
+
+/// Every diagnostic as the terminal (and serve's overlay) shows them: at
+/// most [`SHOWN_PER_FILE`] for each file and [`SHOWN_IN_ALL`] in all, then
+/// how many more each file has, and the total.
+pub fn render_all(diags: &[Diagnostic]) -> String {
+    use std::collections::HashMap;
     let mut out = String::new();
-    for (i, d) in diags.iter().enumerate() {
-        if i > 0 {
+    // Per file: how many were seen, and where it is in `hidden`.
+    let mut per_file: HashMap<&Path, (usize, Option<usize>)> = HashMap::new();
+    // Files with problems left out, in the order they first appear.
+    let mut hidden: Vec<(&Path, usize)> = Vec::new();
+    let mut shown = 0;
+    for d in diags {
+        let (seen, slot) = per_file.entry(&d.file).or_insert((0, None));
+        *seen += 1;
+        if *seen > SHOWN_PER_FILE || shown == SHOWN_IN_ALL {
+            let i = *slot.get_or_insert_with(|| {
+                hidden.push((&d.file, 0));
+                hidden.len() - 1
+            });
+            hidden[i].1 += 1;
+            continue;
+        }
+        if shown > 0 {
             out.push_str("\n\n");
         }
         out.push_str("error: ");
         out.push_str(&d.to_string());
+        shown += 1;
+    }
+    for (file, n) in &hidden {
+        let s = if *n == 1 { "" } else { "s" };
+        out.push_str(&format!(
+            "\n\n... and {n} more error{s} in {}",
+            file.display()
+        ));
     }
     if diags.len() > 1 {
         out.push_str(&format!("\n\n{} errors", diags.len()));
@@ -210,6 +409,69 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "a.md:2:9: bad\n  |\n2 | weight: heavy\n  |         ^\n  = hint: fix it"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("{}[bad](x.md){}", "a".repeat(300), "b".repeat(400));
+        let text = format!("first\n{line}\nlast\n");
+        let offset = 6 + 300;
+        let d = Diagnostic::at_offset("a.md", &text, offset, "bad");
+        assert_eq!((d.line, d.col), (2, 301));
+        let shown = d.to_string();
+        let expected = format!(
+            "a.md:2:301: bad\n  |\n2 | …{}[bad](x.md){}…\n  | {}^",
+            "a".repeat(QUOTE_BEFORE),
+            "b".repeat(QUOTE_WIDTH - 1 - QUOTE_BEFORE - 11),
+            " ".repeat(QUOTE_BEFORE + 1)
+        );
+        assert_eq!(shown, expected);
+        // The same from a line number and column.
+        let mut by_col = Diagnostic::at("a.md", &text, 2, 301, "bad");
+        assert_eq!(by_col.to_string(), expected);
+        // Near the start: no leading `…`, the caret where it always was.
+        by_col.col = 3;
+        by_col.quote(&line);
+        assert_eq!(
+            by_col.to_string(),
+            format!(
+                "a.md:2:3: bad\n  |\n2 | {}…\n  |   ^",
+                "a".repeat(QUOTE_WIDTH)
+            )
+        );
+    }
+
+    #[test]
+    fn a_locator_reads_forward_and_back() {
+        let text = "ab\n\u{2014}cd\nxyz";
+        let mut l = Locator::new();
+        assert_eq!(l.line_col(text, 6), (2, 2));
+        assert_eq!(l.line_col(text, 7), (2, 3));
+        assert_eq!(l.line_col(text, 10), (3, 2));
+        assert_eq!(l.line_col(text, 1), (1, 2));
+        for offset in 0..=text.len() {
+            assert_eq!(
+                Locator::new().line_col(text, offset),
+                line_col(text, offset)
+            );
+        }
+        let d = Locator::new().diagnostic(text, "a", 7, "m");
+        assert_eq!(d.source_line.as_deref(), Some("\u{2014}cd"));
+    }
+
+    #[test]
+    fn at_most_ten_errors_a_file_are_shown() {
+        let mut diags: Vec<Diagnostic> = (1..=12)
+            .map(|i| Diagnostic::file("a.md", format!("problem {i}")))
+            .collect();
+        diags.push(Diagnostic::file("b.md", "other"));
+        let text = render_all(&diags);
+        assert!(text.contains("error: a.md: problem 10\n\nerror: b.md: other"));
+        assert!(!text.contains("problem 11"));
+        assert!(
+            text.ends_with("\n\n... and 2 more errors in a.md\n\n13 errors"),
+            "{text}"
         );
     }
 

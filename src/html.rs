@@ -24,9 +24,22 @@ pub fn escape(s: &str) -> String {
 }
 
 /// `json` (serialised JSON) made safe to embed in an inline `<script>`:
-/// `</` would end the script element early.
+/// every `<`, `>` and `&` becomes its `\u` escape, which means the same in
+/// JSON and JavaScript. `</script` would end the element early, and `<!--`
+/// followed by `<script` switches the HTML tokenizer into its "double
+/// escaped" state, where the real `</script>` no longer closes the element
+/// and the rest of the page disappears into the script.
 pub fn script_json(json: &str) -> String {
-    json.replace("</", "<\\/")
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One attribute of one tag in an HTML file, borrowed from the file.
@@ -40,6 +53,9 @@ pub struct Attr<'a> {
     pub value: Cow<'a, str>,
     /// Byte offset of the tag in the file.
     pub offset: usize,
+    /// Byte range of the value as written (entities and all, without its
+    /// quotes); empty, at the name's end, for an attribute without a value.
+    pub span: (usize, usize),
 }
 
 /// Every attribute of every tag of `html`, skipping comments and the
@@ -53,7 +69,18 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
 
 /// Calls `f` with each attribute [`attributes`] would return, in order,
 /// without collecting them: every HTML file of a build goes through here.
-pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
+pub fn for_each_attribute<'a>(html: &'a str, f: impl FnMut(Attr<'a>)) {
+    for_each_tag(html, |_, _| {}, f);
+}
+
+/// Like [`for_each_attribute`], also calling `on_tag` with each start tag's
+/// name (lowercase) and byte offset before its attributes, so tags without
+/// attributes (`<h1>`, `<img>`) are seen too.
+pub fn for_each_tag<'a>(
+    html: &'a str,
+    mut on_tag: impl FnMut(&str, usize),
+    mut f: impl FnMut(Attr<'a>),
+) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|j| i + j) {
@@ -70,6 +97,7 @@ pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
             i = lt + 1;
             continue;
         }
+        on_tag(&tag, lt);
         // Attributes up to the closing '>'.
         loop {
             while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
@@ -85,6 +113,7 @@ pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
             }
             let name = lower(&html[start..j]);
             let mut value = Cow::Borrowed("");
+            let mut span = (j, j);
             if j < b.len() && b[j] == b'=' {
                 j += 1;
                 let (end, skip) = match b.get(j) {
@@ -101,6 +130,7 @@ pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
                     ),
                 };
                 value = decode(&html[j..end]);
+                span = (j, end);
                 j = (end + skip).min(b.len());
             }
             if name.is_empty() {
@@ -112,6 +142,7 @@ pub fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(Attr<'a>)) {
                 name,
                 value,
                 offset: lt,
+                span,
             });
         }
         i = (j + 1).min(b.len());
@@ -147,6 +178,15 @@ fn lower(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_json_leaves_no_markup_and_the_same_value() {
+        let value = serde_json::json!({"t": "<!-- <script> a && b </script> -->"});
+        let out = script_json(&value.to_string());
+        assert!(!out.contains(['<', '>', '&']), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn parses_attributes_and_skips_scripts() {

@@ -33,21 +33,24 @@ pub struct PageAnchors<'a> {
 pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        for r in page.refs {
-            if !pages[r.page].ids.contains(&r.anchor) {
-                diags.push(
-                    site.pages[i]
-                        .diag_in_body(
-                            r.offset,
-                            format!(
-                                "broken anchor: no heading with id `{}` in {}",
-                                r.anchor,
-                                site.pages[r.page].source.display()
-                            ),
-                        )
-                        .with_hint(anchor_hint(pages[r.page].ids, &r.anchor)),
-                );
-            }
+        let found: Vec<(usize, String, String)> = page
+            .refs
+            .iter()
+            .filter(|r| !pages[r.page].ids.contains(&r.anchor))
+            .map(|r| {
+                (
+                    r.offset,
+                    format!(
+                        "broken anchor: no heading with id `{}` in {}",
+                        r.anchor,
+                        site.pages[r.page].source.display()
+                    ),
+                    anchor_hint(pages[r.page].ids, &r.anchor),
+                )
+            })
+            .collect();
+        if !found.is_empty() {
+            diags.extend(site.pages[i].diags_in_body(found));
         }
     }
     for (i, page) in site.pages.iter().enumerate() {

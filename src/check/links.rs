@@ -3,7 +3,7 @@
 //! to an id in that file. Links from content, raw HTML and templates alike
 //! go through here; `build`, `check` and `serve` share it ([`LinkIndex`]).
 
-use crate::error::{line_col, Diagnostic};
+use crate::error::{Diagnostic, Locator};
 use crate::html::for_each_attribute;
 use crate::url::{is_internal, target};
 use rayon::prelude::*;
@@ -173,15 +173,23 @@ impl LinkIndex {
                 })
             })
             .collect();
-        let mut texts: HashMap<&str, String> = HashMap::new();
+        // Each file's problems come in the order of their offsets: one
+        // locator per file reads it once, however many problems it has.
+        let texts: HashMap<&str, String> = problems
+            .iter()
+            .map(|(path, _, _)| *path)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .map(|path| (path, text_of(path).unwrap_or_default()))
+            .collect();
+        let mut locators: HashMap<&str, Locator> = HashMap::new();
         problems
             .into_iter()
             .map(|(path, offset, problem)| {
-                let text = texts
+                locators
                     .entry(path)
-                    .or_insert_with(|| text_of(path).unwrap_or_default());
-                let (line, col) = line_col(text, offset);
-                Diagnostic::at(format!("{out_label}/{path}"), text, line, col, problem)
+                    .or_default()
+                    .diagnostic(&texts[path], format!("{out_label}/{path}"), offset, problem)
                     .with_hint(hint_for(path))
             })
             .collect()

@@ -3,7 +3,7 @@
 //! image.
 
 use super::links::LinkIndex;
-use crate::error::{line_col, Diagnostic};
+use crate::error::Diagnostic;
 use crate::html::attributes;
 use crate::load::{Site, DESCRIPTION_MAX};
 use std::collections::{HashMap, HashSet};
@@ -17,6 +17,8 @@ pub struct ImageRef {
     pub alt: String,
     /// Byte offset of the image in the page's body.
     pub offset: usize,
+    /// Whether it is an `<img>` written as raw HTML (not `![alt](src)`).
+    pub raw: bool,
 }
 
 /// What the publishing checks need of one page's rendered Markdown.
@@ -29,8 +31,7 @@ pub struct BodyFacts<'a> {
 }
 
 fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
-    let (line, col) = line_col(text, offset);
-    Diagnostic::at(format!("{out_label}/{path}"), text, line, col, msg)
+    Diagnostic::at_offset(format!("{out_label}/{path}"), text, offset, msg)
 }
 
 /// The link check ([`LinkIndex`]) and the publishing checks: a description
@@ -85,9 +86,14 @@ pub fn inspect(
         let mut no_alt = 0;
         for img in body.images.iter().filter(|img| img.alt.trim().is_empty()) {
             no_alt += 1;
+            let hint = if img.raw {
+                "describe the image: <img alt=\"what it shows\" ...>"
+            } else {
+                "describe the image: ![what it shows](path)"
+            };
             diags.push(
                 p.diag_in_body(img.offset, format!("image `{}` has no alt text", img.dest))
-                    .with_hint("describe the image: ![what it shows](path)"),
+                    .with_hint(hint),
             );
         }
         from_content.insert(

@@ -181,6 +181,9 @@ pub fn suffix_names_article(suffix: &str, title_words: &[String]) -> bool {
 /// Whether `text` is a keyword line: several words, mostly lowercase, no
 /// sentence punctuation (tags copied from a web page).
 pub fn is_keyword_line(text: &str) -> bool {
+    if keyword_label(text).is_some() {
+        return true;
+    }
     let t = text.trim();
     if t.chars().any(|c| ".!?:;()\"“”[]".contains(c)) || t.chars().count() > 400 {
         return false;
@@ -194,6 +197,20 @@ pub fn is_keyword_line(text: &str) -> bool {
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .count();
     lower * 2 >= ws.len()
+}
+
+/// The keywords of a line that says what it is ("Keywords: IR, match",
+/// "Tags: …"), without that label; `None` for any other line.
+pub fn keyword_label(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let colon = t.find(':')?;
+    let label = t[..colon].trim().to_lowercase();
+    let rest = t[colon + 1..].trim();
+    (matches!(
+        label.as_str(),
+        "keywords" | "keyword" | "tags" | "key words"
+    ) && !rest.is_empty())
+    .then_some(rest)
 }
 
 /// Whether `text` carries promotional wording.

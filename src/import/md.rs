@@ -84,7 +84,10 @@ pub fn parse(text: &str) -> Doc {
     let mut keywords = None;
     if let Some(Node::Block(Block::Para(p))) = nodes.first() {
         let plain = p.plain();
-        if title.is_some() && !plain.contains('\n') && chrome::is_keyword_line(&plain) {
+        if title.is_some()
+            && !plain.contains('\n')
+            && (chrome::is_keyword_line(&plain) || chrome::keyword_label(&plain).is_some())
+        {
             keywords = Some((plain, p.line));
             nodes.remove(0);
         }
@@ -120,8 +123,17 @@ fn inline(events: &Events, text: &str) -> Text {
     let mut plain = String::new();
     for (e, _) in events {
         match e {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                plain.push_str(t)
+            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => plain.push_str(t),
+            // Code keeps its backticks: `--force` in a checklist item or a
+            // description is still recognisably code, not a bare word.
+            Event::Code(t) => {
+                let fence = "`".repeat(longest_run(t, '`') + 1);
+                let pad = if t.starts_with('`') || t.ends_with('`') {
+                    " "
+                } else {
+                    ""
+                };
+                plain.push_str(&format!("{fence}{pad}{t}{pad}{fence}"));
             }
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             _ => {}
@@ -137,6 +149,16 @@ fn inline(events: &Events, text: &str) -> Text {
         plain: plain.trim().to_string(),
         md: Some(md),
     }
+}
+
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for x in s.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
 }
 
 /// A list from its events (`Start(List)` to `End(List)`).

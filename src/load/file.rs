@@ -70,7 +70,10 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
             if d.message.contains("missing required key `title`") {
                 d.line = 1;
                 d.col = 1;
-                d.source_line = text.lines().next().map(str::to_string);
+                d.source_line = None;
+                if let Some(first) = text.lines().next() {
+                    d.quote(first);
+                }
             }
             vec![d]
         })?;

@@ -8,7 +8,7 @@ use super::front_matter::FrontMatter;
 use super::glossary::Glossary;
 use super::text::PageText;
 use super::yaml;
-use crate::error::{line_col, Diagnostic};
+use crate::error::{Diagnostic, Locator};
 use crate::load::config::Config;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -58,8 +58,24 @@ impl Page {
     /// A diagnostic at byte `offset` of the body.
     pub fn diag_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let text = self.text();
-        let (line, col) = line_col(&text, self.body_start + offset);
-        Diagnostic::at(&self.source, &text, line, col, message)
+        Diagnostic::at_offset(&self.source, &text, self.body_start + offset, message)
+    }
+
+    /// Diagnostics at byte offsets of the body, each `(offset, message,
+    /// hint)`, in the order of their offsets: the text is read once however
+    /// many there are (a page may hold thousands of broken links).
+    pub fn diags_in_body(
+        &self,
+        mut found: Vec<(usize, String, String)>,
+    ) -> impl Iterator<Item = Diagnostic> + '_ {
+        found.sort_by_key(|f| f.0);
+        let text = self.text();
+        let mut locator = Locator::new();
+        found.into_iter().map(move |(offset, message, hint)| {
+            locator
+                .diagnostic(&text, &self.source, self.body_start + offset, message)
+                .with_hint(hint)
+        })
     }
 
     /// A diagnostic at the front matter line holding `key` (and `value`, if given).

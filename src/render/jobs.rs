@@ -199,7 +199,9 @@ pub(crate) fn render(
             metadata::sitemap(site, &base).into_bytes(),
         )?;
         sink.put("robots.txt".into(), metadata::robots(&base).into_bytes())?;
-        sink.put("atom.xml".into(), metadata::atom(site, &base).into_bytes())?;
+        if let Some(feed) = metadata::atom(site, &base) {
+            sink.put("atom.xml".into(), feed.into_bytes())?;
+        }
     }
     if only.is_none() {
         for (path, bytes) in static_files(site, theme)? {

@@ -10,8 +10,9 @@
 use super::sections::{finish_section, is_question, push_collapsed, Section};
 use crate::check::{AnchorRef, ImageRef};
 use crate::error::Diagnostic;
-use crate::html::escape;
+use crate::html::{escape, for_each_tag, Attr};
 use crate::load::links::{resolve, Target};
+use crate::load::theme::TEMPLATE_IDS;
 use crate::load::{Glossary, Site};
 use crate::url::{relative, UniqueIds};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -71,14 +72,22 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut section = Section::default();
     let mut image: Option<ImageRef> = None;
-    let mut diags = Vec::new();
+    // Problems found, located once rendering is done: (offset, message, hint).
+    let mut problems: Vec<(usize, String, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, usize)> = None;
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
+    // The lines of the raw HTML block being read, with their offsets.
+    let mut html_block: Option<Vec<(CowStr, usize)>> = None;
     let mut explicit_ids: HashSet<String> = HashSet::new();
-    // Automatic ids that repeat get -1, -2, ...
+    // Automatic ids that repeat get -1, -2, ... They never take an id the
+    // theme's templates give elements of every page, nor an explicit
+    // `{#id}` of a heading further down.
     let mut ids = UniqueIds::new(1);
+    for id in TEMPLATE_IDS {
+        ids.reserve(id);
+    }
     // Section text feeds the search index and a FAQ page's JSON-LD. Without
     // search, it stops being collected at the first h2 that is not a
     // question (the page is no FAQ then): that saves copying every page's
@@ -100,6 +109,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
 
     let text = page.text();
     let body = &text[page.body_start..];
+    for id in explicit_heading_ids(body) {
+        ids.reserve(&id);
+    }
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if heading.is_some() {
             match event {
@@ -108,16 +120,33 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                         heading
                             .take()
                             .unwrap_or((HeadingLevel::H2, None, vec![], 0));
-                    let explicit = id.map(|s| s.to_string());
-                    if let Some(e) = &explicit {
-                        if !explicit_ids.insert(e.clone()) {
-                            diags.push(
-                                page.diag_in_body(offset, format!("duplicate heading id `{e}`"))
-                                    .with_hint("each {#id} must be unique on its page"),
-                            );
+                    let id = match id.filter(|e| !e.is_empty()) {
+                        Some(e) => {
+                            let e = e.to_string();
+                            if TEMPLATE_IDS.contains(&e.as_str()) {
+                                problems.push((
+                                    offset,
+                                    format!("heading id `{e}` is already the id of an element of every page"),
+                                    format!(
+                                        "choose another {{#id}}; the theme's templates use {}",
+                                        TEMPLATE_IDS
+                                            .iter()
+                                            .map(|t| format!("`{t}`"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    ),
+                                ));
+                            } else if !explicit_ids.insert(e.clone()) {
+                                problems.push((
+                                    offset,
+                                    format!("duplicate heading id `{e}`"),
+                                    "each {#id} must be unique on its page".into(),
+                                ));
+                            }
+                            e
                         }
-                    }
-                    let id = ids.heading(explicit.as_deref(), &heading_text);
+                        None => ids.heading(None, &heading_text),
+                    };
                     let title = heading_text.trim().to_string();
                     let lvl = level as u8;
                     if lvl == 1 {
@@ -158,7 +187,9 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        let want_text = site.config.search || maybe_faq;
+        // A heading's text belongs to the section it opens (its `heading`),
+        // not to the one before it: a FAQ answer ends at the next question.
+        let want_text = (site.config.search || maybe_faq) && heading.is_none();
         match &event {
             Event::Text(t) | Event::Code(t) => match image.as_mut() {
                 Some(img) => img.alt.push_str(t),
@@ -191,7 +222,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 in_link += 1;
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
                     title,
                     id,
                 })
@@ -206,10 +237,11 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     dest: dest_url.to_string(),
                     alt: String::new(),
                     offset: range.start,
+                    raw: false,
                 });
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut diags),
+                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
                     title,
                     id,
                 })
@@ -230,6 +262,31 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 Event::Html("</div>\n".into())
+            }
+            Event::Html(h) => {
+                // An HTML block comes a line at a time: its tags are read
+                // once the block is whole (a tag may span lines).
+                match html_block.as_mut() {
+                    Some(pieces) => {
+                        pieces.push((h, range.start));
+                        continue;
+                    }
+                    None => {
+                        Event::Html(link.raw_html(vec![(h, range.start)], &mut out, &mut problems))
+                    }
+                }
+            }
+            Event::InlineHtml(h) => {
+                Event::InlineHtml(link.raw_html(vec![(h, range.start)], &mut out, &mut problems))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(Vec::new());
+                Event::Start(Tag::HtmlBlock)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let pieces = html_block.take().unwrap_or_default();
+                events.push(Event::Html(link.raw_html(pieces, &mut out, &mut problems)));
+                Event::End(TagEnd::HtmlBlock)
             }
             Event::Text(t) if heading.is_none() && image.is_none() && in_link == 0 && !in_code => {
                 match terms.as_mut() {
@@ -273,8 +330,12 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         }));
     }
     out.anchors = ids.into_set();
+    for id in TEMPLATE_IDS {
+        out.anchors.remove(*id);
+    }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let diags = page.diags_in_body(problems).collect();
     (out, diags)
 }
 
@@ -395,7 +456,7 @@ impl Link<'_> {
         dest: CowStr<'e>,
         offset: usize,
         out: &mut Rendered,
-        diags: &mut Vec<Diagnostic>,
+        problems: &mut Vec<(usize, String, String)>,
     ) -> CowStr<'e> {
         let (site, index) = (self.site, self.index);
         let page = &site.pages[index];
@@ -433,11 +494,133 @@ impl Link<'_> {
             }
             Ok(Target::Other) => dest,
             Err((message, hint)) => {
-                diags.push(page.diag_in_body(offset, message).with_hint(hint));
+                problems.push((offset, message, hint));
                 dest
             }
         }
     }
+}
+
+impl Link<'_> {
+    /// Raw HTML written in the Markdown (`pieces`: its text, in parts, each
+    /// with its byte offset in the body), with its links treated as
+    /// Markdown links are (`.md` files and root-relative URLs rewritten to
+    /// relative URLs, broken `.md` links reported), and its `<img>`s and
+    /// `<h1>`s recorded for the publishing checks, located in the content.
+    fn raw_html<'e>(
+        &mut self,
+        pieces: Vec<(CowStr<'e>, usize)>,
+        out: &mut Rendered,
+        problems: &mut Vec<(usize, String, String)>,
+    ) -> CowStr<'e> {
+        let mut pieces = pieces.into_iter();
+        let (html, at) = match (pieces.next(), pieces.len()) {
+            (Some(one), 0) => (one.0, vec![(0, one.1)]),
+            (first, _) => {
+                let mut text = String::new();
+                let mut at = Vec::new();
+                for (t, offset) in first.into_iter().chain(pieces) {
+                    at.push((text.len(), offset));
+                    text.push_str(&t);
+                }
+                (CowStr::from(text), at)
+            }
+        };
+        if !html.contains('<') {
+            return html;
+        }
+        // Where byte `i` of `html` is in the body.
+        let body_offset = |i: usize| {
+            let k = at.partition_point(|&(start, _)| start <= i).max(1) - 1;
+            at[k].1 + (i - at[k].0)
+        };
+        let mut tags: Vec<(String, usize)> = Vec::new();
+        let mut attrs: Vec<Attr> = Vec::new();
+        for_each_tag(
+            &html,
+            |t, o| tags.push((t.to_string(), o)),
+            |a| attrs.push(a),
+        );
+        let mut edits: Vec<((usize, usize), String)> = Vec::new();
+        let mut attrs = attrs.into_iter().peekable();
+        for (tag, offset) in tags {
+            let mut image = (tag == "img").then(|| ImageRef {
+                dest: String::new(),
+                alt: String::new(),
+                offset: body_offset(offset),
+                raw: true,
+            });
+            if tag == "h1" {
+                out.h1_offsets.push(body_offset(offset));
+            }
+            while let Some(a) = attrs.next_if(|a| a.offset == offset) {
+                if let Some(img) = image.as_mut() {
+                    match &*a.name {
+                        "src" => img.dest = a.value.to_string(),
+                        "alt" => img.alt = a.value.to_string(),
+                        _ => {}
+                    }
+                }
+                let linkish = matches!(
+                    (&*a.tag, &*a.name),
+                    ("a" | "area", "href")
+                        | (
+                            "img" | "source" | "iframe" | "video" | "audio" | "track",
+                            "src"
+                        )
+                );
+                if !linkish || a.value.is_empty() || a.value.starts_with('#') {
+                    continue;
+                }
+                let dest = CowStr::from(a.value.to_string());
+                let url = self.rewrite(dest, body_offset(offset), out, problems);
+                // Rewritten values, and every link value not in double
+                // quotes, are written back in double quotes: the print page
+                // reads link values in that form only.
+                let (start, end) = a.span;
+                let quote = start.checked_sub(1).map(|q| html.as_bytes()[q]);
+                let quoted = matches!(quote, Some(q @ (b'"' | b'\'')) if html.as_bytes().get(end) == Some(&q));
+                if *url != *a.value || quote != Some(b'"') {
+                    let span = if quoted {
+                        (start - 1, end + 1)
+                    } else {
+                        (start, end)
+                    };
+                    edits.push((span, format!("\"{}\"", escape(&url))));
+                }
+            }
+            out.images.extend(image);
+        }
+        if edits.is_empty() {
+            return html;
+        }
+        let mut text = String::with_capacity(html.len() + 16);
+        let mut last = 0;
+        for ((start, end), value) in edits {
+            text.push_str(&html[last..start]);
+            text.push_str(&value);
+            last = end;
+        }
+        text.push_str(&html[last..]);
+        text.into()
+    }
+}
+
+/// The explicit `{#id}`s of the headings of `body`, read before the body
+/// renders so that automatic ids can keep clear of them. Only a body that
+/// has `{#` at all is parsed for them.
+fn explicit_heading_ids(body: &str) -> Vec<String> {
+    if !body.contains("{#") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => {
+                Some(id.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn add_toc(toc: &mut Vec<TocEntry>, level: u8, id: String, title: String) {

@@ -76,7 +76,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
         );
     }
     let doc = json!({"@context": "https://schema.org", "@graph": graph});
-    // `</script>` inside a string would end the script element early.
+    // Markup inside a string would end or derail the script element.
     script_json(&doc.to_string())
 }
 
@@ -143,8 +143,18 @@ pub fn robots(base: &str) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
 }
 
-/// An Atom feed of the pages that have an `updated` date, newest first.
-pub fn atom(site: &Site, base: &str) -> String {
+/// Whether the site has an Atom feed: it needs `base_url` (its ids are
+/// absolute URLs) and at least one page with an `updated` date, since RFC
+/// 4287 requires the feed's `<updated>` and stepwise has no other honest
+/// date to give it (the build's own time would make builds differ).
+pub fn has_feed(site: &Site) -> bool {
+    site.config.base_url().is_some() && site.pages.iter().any(|p| p.meta.updated.is_some())
+}
+
+/// An Atom feed of the pages that have an `updated` date, newest first;
+/// its `<updated>` is the newest of them. `None` when no page has a date
+/// (see [`has_feed`]).
+pub fn atom(site: &Site, base: &str) -> Option<String> {
     let mut pages: Vec<&Page> = site
         .pages
         .iter()
@@ -157,10 +167,7 @@ pub fn atom(site: &Site, base: &str) -> String {
             .then(a.path.cmp(&b.path))
     });
     let stamp = |d: &str| format!("{d}T00:00:00Z");
-    let newest = pages
-        .first()
-        .and_then(|p| p.meta.updated.as_deref())
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+    let newest = stamp(pages.first()?.meta.updated.as_deref()?);
     let config = &site.config;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{newest}</updated>\n  <author><name>{}</name></author>\n",
@@ -190,5 +197,5 @@ pub fn atom(site: &Site, base: &str) -> String {
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out
+    Some(out)
 }

@@ -15,7 +15,7 @@ use crate::html::escape;
 use crate::load::links::Target;
 use crate::load::{Page, Site};
 use crate::sync::lock;
-use crate::url::relative;
+use crate::url::{is_internal, normalize, relative};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
@@ -199,6 +199,7 @@ impl PrintPages {
 pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
     let page = &site.pages[index];
     let prefix = &page.print_anchor;
+    let print_path = &site.guides[page.guide].print_path;
     let links: HashMap<String, String> = body
         .links
         .iter()
@@ -231,13 +232,46 @@ pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
                 out.push_str("--");
                 out.push_str(&value[1..]);
             }
-            "href" | "src" => out.push_str(links.get(value).map_or(value, String::as_str)),
+            "href" | "src" => match links.get(value) {
+                Some(url) => out.push_str(url),
+                None => match rebase(&page.path, print_path, value) {
+                    Some(url) => out.push_str(&url),
+                    None => out.push_str(value),
+                },
+            },
             _ => out.push_str(value),
         }
         rest = &after[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// A relative URL written on the page at `page_path` (`guide/step/`),
+/// rewritten to lead to the same place from `print_path` (`guide/print/`):
+/// `img/p.png` becomes `../step/img/p.png`. `None` for what needs no
+/// rewriting (fragments, external and root-relative URLs) or cannot be
+/// (a path that climbs out of the site, left for the link check to report).
+fn rebase(page_path: &str, print_path: &str, url: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with('#') || !is_internal(url) {
+        return None;
+    }
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(cut);
+    let dir = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+    let mut resolved = normalize(&format!("{dir}{path}"))?;
+    let folder = path.is_empty()
+        || path.ends_with('/')
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|s| s == "." || s == "..");
+    if folder && !resolved.is_empty() {
+        resolved.push('/');
+    }
+    let mut out = relative(print_path, &resolved, false);
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Where a link of `page` (written as `url`, leading to `target`) leads
@@ -299,6 +333,34 @@ mod tests {
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "<main><section id=\"s2\">two</section></main>"
+        );
+    }
+
+    #[test]
+    fn relative_urls_are_rebased_for_the_print_page() {
+        let r = |url| rebase("guide/step/", "guide/print/", url);
+        assert_eq!(r("img/p.png").as_deref(), Some("../step/img/p.png"));
+        assert_eq!(
+            r("./img/p.png?v=2#x").as_deref(),
+            Some("../step/img/p.png?v=2#x")
+        );
+        assert_eq!(r("../other/").as_deref(), Some("../other/"));
+        assert_eq!(r("..").as_deref(), Some("../"));
+        assert_eq!(r("../../x.pdf").as_deref(), Some("../../x.pdf"));
+        assert_eq!(r("?q=1").as_deref(), Some("../step/?q=1"));
+        assert_eq!(r("../../../x"), None);
+        for kept in [
+            "#a",
+            "https://e.org/",
+            "/abs",
+            "mailto:a@b",
+            "data:image/png;base64,AA",
+        ] {
+            assert_eq!(r(kept), None, "{kept}");
+        }
+        assert_eq!(
+            rebase("", "print/", "img/p.png").as_deref(),
+            Some("../img/p.png")
         );
     }
 

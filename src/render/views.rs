@@ -22,6 +22,8 @@ pub(crate) struct SiteView<'a> {
     portable: bool,
     search: bool,
     print: bool,
+    /// Whether `atom.xml` is written (see [`metadata::has_feed`]).
+    feed: bool,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -39,6 +41,7 @@ impl<'a> SiteView<'a> {
             portable: config.portable,
             search: config.search,
             print: config.print,
+            feed: metadata::has_feed(site),
             extra: &config.extra,
         }
     }

@@ -817,6 +817,88 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
+            kind: "a line longer than 240 characters: a window around the column",
+            files: &[("content/x.md", "---\ntitle: X\n---\nApplicants who trained abroad often ask what the committee reads first, and the honest answer is that it reads everything, in no particular order, and rarely twice; so put what matters where it is seen, then link to [the checklist](checklst.md) and keep going with more words about what follows after the link until the line is far too long for any terminal.\n")],
+            stderr: r#"error: content/x.md:4:217: broken link: content/checklst.md does not exist
+  |
+4 | …lar order, and rarely twice; so put what matters where it is seen, then link to [the checklist](checklst.md) and keep going with more words about what follows after the link until the line is far too long for any terminal.
+  |                                                                                  ^
+  = hint: link to an existing .md file, relative to this one
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "more than ten errors in one file: ... and N more errors in FILE",
+            files: &[("content/x.md", "---\ntitle: X\n---\n[1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)\n")],
+            stderr: r#"error: content/x.md:4:1: broken link: content/p1.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  | ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:12: broken link: content/p2.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |            ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:23: broken link: content/p3.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                       ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:34: broken link: content/p4.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                  ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:45: broken link: content/p5.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                             ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:56: broken link: content/p6.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                        ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:67: broken link: content/p7.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                   ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:78: broken link: content/p8.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                              ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:89: broken link: content/p9.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                                         ^
+  = hint: did you mean `x.md`?
+
+error: content/x.md:4:100: broken link: content/p10.md does not exist
+  |
+4 | [1](p1.md) [2](p2.md) [3](p3.md) [4](p4.md) [5](p5.md) [6](p6.md) [7](p7.md) [8](p8.md) [9](p9.md) [10](p10.md) [11](p11.md)
+  |                                                                                                    ^
+  = hint: link to an existing .md file, relative to this one
+
+... and 1 more error in content/x.md
+
+11 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "link leaves the content folder",
             files: &[("content/x.md", "---\ntitle: X\n---\nRead [the README](../README.md).\n")],
             stderr: r#"error: content/x.md:4:6: link `../README.md` leaves the content folder
@@ -869,6 +951,21 @@ build failed: the previous output was left as it was
 6 | ## Grants {#money}
   | ^
   = hint: each {#id} must be unique on its page
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "heading id the templates use",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nIntro.\n\n## Where to look {#search}\n",
+            )],
+            stderr: r#"error: content/x.md:6:1: heading id `search` is already the id of an element of every page
+  |
+6 | ## Where to look {#search}
+  | ^
+  = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1002,6 +1099,32 @@ check failed
 5 | ![](/logo.svg)
   | ^
   = hint: describe the image: ![what it shows](path)
+check failed
+"#,
+            ..CHECK
+        },
+        Case {
+            kind: "image has no alt text (raw HTML in the Markdown, and a raw h1)",
+            files: &[
+                ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+                (
+                    "content/x.md",
+                    "---\ntitle: X\ndescription: X.\n---\n<div>\n<h1>Again</h1>\n<p>Logo: <img src=\"/logo.svg\"></p>\n</div>\n",
+                ),
+            ],
+            stderr: r#"error: content/x.md:6:1: a second h1: the page's title is already its h1
+  |
+6 | <h1>Again</h1>
+  | ^
+  = hint: start the Markdown body's headings at ##
+
+error: content/x.md:7:10: image `/logo.svg` has no alt text
+  |
+7 | <p>Logo: <img src="/logo.svg"></p>
+  |          ^
+  = hint: describe the image: <img alt="what it shows" ...>
+
+2 errors
 check failed
 "#,
             ..CHECK

@@ -12,6 +12,7 @@ mod checklist;
 mod common;
 mod diagnostics;
 mod glossary;
+mod hostile;
 mod import;
 mod publish;
 mod reader;

@@ -39,17 +39,36 @@ pub(super) fn head(
     let (title, keywords) = match keywords {
         Some((k, &i)) => (Some(early[k - 1]), Some(i)),
         None => {
-            let title = early.iter().take(6).copied().find(|&i| {
+            // The title comes before the first step: a guide that opens
+            // with its first step has none.
+            let before_step: Vec<usize> = early
+                .iter()
+                .take(6)
+                .copied()
+                .take_while(|&i| step(lines[i].text).is_none())
+                .collect();
+            let candidate = |i: usize, words: usize| {
                 let t = lines[i].text;
                 plain(i)
                     && !chrome::is_logo(t)
                     && !chrome::is_label(t)
                     && !chrome::is_related(t)
-                    && crate::import::language::words(t).len() >= 2
+                    && crate::import::language::words(t).len() >= words
                     && !t.ends_with('.')
-            });
-            // A guide that opens with its first step has no title.
-            (title.filter(|&i| step(lines[i].text).is_none()), None)
+            };
+            // Two words or more, as titles go; a one-word title ("Residency")
+            // only when no line has more, and only a capitalised word.
+            let title = before_step
+                .iter()
+                .copied()
+                .find(|&i| candidate(i, 2))
+                .or_else(|| {
+                    before_step
+                        .iter()
+                        .copied()
+                        .find(|&i| candidate(i, 1) && lines[i].text.starts_with(char::is_uppercase))
+                });
+            (title, None)
         }
     };
     let Some(t) = title else {

@@ -50,12 +50,12 @@ impl Parser<'_, '_> {
                 nodes.last(),
                 Some(Node::Block(Block::Para(p))) if p.plain().ends_with(':')
             );
-            if let Some(h) = self.heading(i, in_faq, after_lead) {
+            if let Some((h, used)) = self.heading(i, in_faq, after_lead) {
                 if h.kind == crate::import::model::HeadingKind::Faq {
                     in_faq = true;
                 }
                 nodes.push(Node::Heading(h));
-                i += 1;
+                i += used;
                 continue;
             }
             match l.kind {
@@ -74,30 +74,49 @@ impl Parser<'_, '_> {
         nodes
     }
 
-    /// The heading at line `i`, if it is one.
+    /// The heading at line `i`, if it is one, and how many lines it takes.
     fn heading(
         &self,
         i: usize,
         in_faq: bool,
         after_lead: bool,
-    ) -> Option<crate::import::model::Heading> {
+    ) -> Option<(crate::import::model::Heading, usize)> {
         use crate::import::model::{Heading, HeadingKind};
         let l = self.lines[i];
         if l.indent > 1 || matches!(l.kind, Kind::Bullet(..)) {
             return None;
         }
         let t = l.text;
-        let make = |in_faq: bool| {
+        let heading = |t: &str, in_faq: bool| {
             let (kind, label) = classify(t, in_faq);
-            Some(Heading {
+            Heading {
                 kind,
                 text: Text::plain(t),
                 label,
                 id: None,
                 rank: None,
                 line: l.no,
-            })
+            }
         };
+        let make = |in_faq: bool| Some((heading(t, in_faq), 1));
+        if let Some((_, "")) = step(t) {
+            // "Step 5:" with nothing after it still starts step 5 (else the
+            // whole step would run on inside the one before). A heading-like
+            // line right under it is its title.
+            let next = self
+                .lines
+                .get(i + 1)
+                .filter(|n| i + 1 < self.end && n.kind == Kind::Text && n.indent <= 1);
+            let number = t
+                .trim()
+                .trim_end_matches([':', '.', ')', '–', '—', '-', '|']);
+            let number = number.trim_end();
+            if let Some(n) = next.filter(|n| step(n.text).is_none() && heading_like(n.text, false))
+            {
+                return Some((heading(&format!("{number}: {}", n.text.trim()), in_faq), 2));
+            }
+            return Some((heading(number, in_faq), 1));
+        }
         if step(t).is_some() {
             let words = crate::import::language::words(t).len();
             if words <= 20 && !t.ends_with(['.', ',', ';', ':']) {
