@@ -11,6 +11,7 @@ mod build;
 mod checklist;
 mod common;
 mod diagnostics;
+mod hostile_load;
 mod import;
 mod publish;
 mod serve;

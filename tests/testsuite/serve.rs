@@ -55,7 +55,7 @@ fn read(root: &Path, rel: &str) -> String {
 /// A running `stepwise serve`; killed when dropped.
 pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     log: Arc<Mutex<String>>,
 }
 

@@ -1,0 +1,107 @@
+//! Hostile and careless input to the load stage and to `serve` (issue 15,
+//! the load half): file and folder names that make no URL, links out of the
+//! site, base URLs, control characters, deep YAML, every problem of a build
+//! reported in one run, and a preview that answers only to this machine.
+//!
+//! Each test runs the real binary and asserts what the user sees: the exit
+//! code, the message with its file and line, the HTML written or the absence
+//! of any output. The exact wording of each new message is pinned in
+//! `diagnostics.rs`.
+
+use crate::common::{fixture, DEADLINE};
+use crate::serve::Server;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+// ------------------------------------------------------ serve: Host, stalls
+
+/// Sends `request` as is to the preview on `port`: the status and the body.
+fn raw(port: u16, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A page on another site that points its own name at 127.0.0.1 (DNS
+/// rebinding) sends that name as the Host: it gets a plain 403, and never
+/// the preview or its event stream.
+#[test]
+fn serve_answers_only_to_this_machine() {
+    let dir = fixture("serve");
+    let server = Server::start(dir.path());
+    let port = server.port;
+    let get = |target: &str, host: &str| {
+        raw(
+            port,
+            &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, body) = get("/", &host);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Serve fixture home"), "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("192.0.2.1:{port}"),
+    ] {
+        for target in ["/", "/__stepwise/events", "/step-1/"] {
+            let (status, body) = get(target, &host);
+            assert_eq!(status, 403, "{host} {target}");
+            assert!(
+                body.starts_with("403 forbidden: stepwise serve answers only to localhost"),
+                "{body}"
+            );
+            assert!(!body.contains("Serve fixture"), "{host} {target}");
+        }
+    }
+    // An absolute-form target naming another host is refused too.
+    let (status, _) = raw(
+        port,
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 403);
+    // No Host at all (HTTP/1.0): a plain 400.
+    let (status, body) = raw(port, "GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 400);
+    assert_eq!(body, "400 bad request: no Host header\n");
+}
+
+/// A client that sends half a request and stalls is disconnected (after
+/// `serve::listen::HEADER_TIMEOUT`, 10 s; the deadline here is 20 s) and
+/// the preview keeps answering others meanwhile.
+#[test]
+fn serve_closes_a_connection_that_stalls_mid_request() {
+    let dir = fixture("serve");
+    let server = Server::start(dir.path());
+    let mut stalled = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stalled
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .expect("send half a request");
+    assert_eq!(server.get("/").status, 200);
+    stalled.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    let mut got = Vec::new();
+    let closed = stalled.read_to_end(&mut got);
+    assert!(closed.is_ok(), "still open after {DEADLINE:?}: {closed:?}");
+    assert!(!String::from_utf8_lossy(&got).contains("Serve fixture"));
+}
