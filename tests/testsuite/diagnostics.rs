@@ -1268,6 +1268,32 @@ import failed: nothing was written
     ]);
 }
 
+/// Hostile and careless input (issue 15): names that make no URL, control
+/// characters, deep YAML, settings that could publish the wrong thing, and
+/// several problems found in one run.
+#[test]
+fn hostile_input() {
+    run(&[Case {
+        kind: "lists and maps are nested more than 128 levels deep",
+        setup: |r| {
+            let deep = format!(
+                "---\ntitle: X\ntags:\n{}{}---\n",
+                "[\n".repeat(200),
+                "]\n".repeat(200)
+            );
+            std::fs::write(r.join("content/x.md"), deep).expect("write");
+        },
+        stderr: r#"error: content/x.md:132:1: lists and maps are nested more than 128 levels deep here
+    |
+132 | [
+    | ^
+  = hint: front matter and site.yaml need only a few levels: flatten this value
+build failed: the previous output was left as it was
+"#,
+        ..BUILD
+    }]);
+}
+
 /// `stepwise serve` stops before serving only when it cannot start.
 #[test]
 fn serve_cannot_start() {

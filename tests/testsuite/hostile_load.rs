@@ -8,10 +8,68 @@
 //! of any output. The exact wording of each new message is pinned in
 //! `diagnostics.rs`.
 
-use crate::common::{fixture, DEADLINE};
+use crate::common::{fixture, normalise, run_in, site, DEADLINE};
 use crate::serve::Server;
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
+
+const HOME: (&str, &str) = (
+    "content/_index.md",
+    "---\ntitle: Home\ndescription: The home page.\n---\nWelcome.\n",
+);
+
+/// Runs `stepwise ARGS` in `dir`: its exit code and its stderr, with the
+/// folder's path written `{root}`.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = run_in(dir, args);
+    let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir);
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+fn build(dir: &Path) -> (i32, String) {
+    run(dir, &["build", "--root", "{root}"])
+}
+
+// ------------------------------------------------------- deeply nested YAML
+
+/// A flow sequence nested 100,000 deep used to take 26 s before serde_yaml
+/// gave up; it is refused before parsing, at the bracket that goes too deep
+/// (only that check words it this way).
+#[test]
+fn deeply_nested_yaml_is_refused_before_parsing() {
+    let deep = format!(
+        "---\ntitle: X\ntags: {}{}\n---\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = site(&[HOME, ("content/deep.md", &deep)]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: content/deep.md:3:135: lists and maps are nested more than 128 levels deep here\n"
+        ),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+
+    let deep = format!(
+        "title: T\nextra:\n  x: {}{}\n",
+        "{a: ".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let dir = site(&[HOME, ("site.yaml", &deep)]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: site.yaml:3:518: lists and maps are nested more than 128 levels deep here\n"
+        ),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+}
 
 // ------------------------------------------------------ serve: Host, stalls
 
