@@ -1,7 +1,7 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::yaml;
+use crate::load::{controls, yaml};
 use crate::url::slugify;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -85,6 +85,9 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(&path, e)),
         };
+        if let Some(d) = controls::check(Path::new("site.yaml"), &text) {
+            return Err(d.into());
+        }
         let config: Config = yaml::parse(&text, Path::new("site.yaml"), &text, 1, KEYS)?;
         config.validate(&text)?;
         Ok(config)

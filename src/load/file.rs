@@ -1,6 +1,7 @@
 //! One content file: read, decoded, split at its front matter fences and
 //! parsed into a [`Page`] (not yet placed in a guide).
 
+use super::controls;
 use super::date::Date;
 use super::front_matter::{FrontMatter, KEYS};
 use super::model::Page;
@@ -40,6 +41,9 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         Some(t) => t.to_string(),
         None => text,
     };
+    if let Some(d) = controls::check(&source, &text) {
+        return Err(vec![d]);
+    }
     let s = match split(&text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {

@@ -7,6 +7,7 @@
 //! template: anchors are checked once pages are rendered (`check::anchors`).
 
 pub mod config;
+mod controls;
 mod date;
 mod file;
 mod front_matter;

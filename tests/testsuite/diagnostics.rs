@@ -1273,25 +1273,54 @@ import failed: nothing was written
 /// several problems found in one run.
 #[test]
 fn hostile_input() {
-    run(&[Case {
-        kind: "lists and maps are nested more than 128 levels deep",
-        setup: |r| {
-            let deep = format!(
-                "---\ntitle: X\ntags:\n{}{}---\n",
-                "[\n".repeat(200),
-                "]\n".repeat(200)
-            );
-            std::fs::write(r.join("content/x.md"), deep).expect("write");
+    run(&[
+        Case {
+            kind: "control character U+XXXX (NAME) is not allowed",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nRing\u{7} the \u{1b}[1mbell\u{1b}[0m.\n",
+            )],
+            stderr: r#"error: content/x.md:4:5: control character U+0007 (BEL) is not allowed
+  |
+4 | Ring␇ the ␛[1mbell␛[0m.
+  |     ^
+  = hint: delete it and the 2 others in this file: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
         },
-        stderr: r#"error: content/x.md:132:1: lists and maps are nested more than 128 levels deep here
+        Case {
+            kind: "control character (site.yaml)",
+            files: &[("site.yaml", "title: Diag\u{c}\n")],
+            stderr: r#"error: site.yaml:1:12: control character U+000C (FF) is not allowed
+  |
+1 | title: Diag␌
+  |            ^
+  = hint: delete it: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "lists and maps are nested more than 128 levels deep",
+            setup: |r| {
+                let deep = format!(
+                    "---\ntitle: X\ntags:\n{}{}---\n",
+                    "[\n".repeat(200),
+                    "]\n".repeat(200)
+                );
+                std::fs::write(r.join("content/x.md"), deep).expect("write");
+            },
+            stderr: r#"error: content/x.md:132:1: lists and maps are nested more than 128 levels deep here
     |
 132 | [
     | ^
   = hint: front matter and site.yaml need only a few levels: flatten this value
 build failed: the previous output was left as it was
 "#,
-        ..BUILD
-    }]);
+            ..BUILD
+        },
+    ]);
 }
 
 /// `stepwise serve` stops before serving only when it cannot start.

@@ -8,7 +8,7 @@
 //! of any output. The exact wording of each new message is pinned in
 //! `diagnostics.rs`.
 
-use crate::common::{fixture, normalise, run_in, site, DEADLINE};
+use crate::common::{fixture, html, normalise, run_in, site, texts, DEADLINE};
 use crate::serve::Server;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -29,6 +29,86 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
 
 fn build(dir: &Path) -> (i32, String) {
     run(dir, &["build", "--root", "{root}"])
+}
+
+// --------------------------------------------------- 6: control characters
+
+/// NUL, ESC, BEL, VT, FF and the other controls used to reach the HTML and
+/// the Atom feed (which XML forbids). They are refused where they are, and
+/// the message shows them as symbols, not as raw bytes a terminal obeys.
+#[test]
+fn control_characters_are_refused_where_they_are() {
+    for (text, at, what) in [
+        (
+            "---\ntitle: Red \u{1b}[31malert\n---\n",
+            "2:12",
+            "U+001B (ESC)",
+        ),
+        (
+            "---\ntitle: X\n---\nA \0 in the body.\n",
+            "4:3",
+            "U+0000 (NUL)",
+        ),
+        (
+            "---\ntitle: X\ntags: [\"ding\u{7}\"]\n---\n",
+            "3:13",
+            "U+0007 (BEL)",
+        ),
+        ("---\ntitle: X\n---\nA\u{b}line\n", "4:2", "U+000B (VT)"),
+        ("---\ntitle: X\n---\nPage\u{c}break\n", "4:5", "U+000C (FF)"),
+        ("---\ntitle: X\n---\nrub\u{7f}out\n", "4:4", "U+007F (DEL)"),
+        (
+            "---\ntitle: X\ndescription: \"next\u{85}line\"\n---\n",
+            "3:19",
+            "U+0085 (a C1 control)",
+        ),
+    ] {
+        let dir = site(&[HOME, ("content/x.md", text)]);
+        let (code, stderr) = build(dir.path());
+        assert_eq!(code, 1, "{what}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: content/x.md:{at}: control character {what} is not allowed\n"
+            )),
+            "{what}: {stderr}"
+        );
+        assert!(
+            !stderr.contains(['\0', '\u{1b}', '\u{7}', '\u{b}', '\u{c}', '\u{7f}', '\u{85}']),
+            "{what}: raw control character in {stderr:?}"
+        );
+        assert!(!dir.path().join("output").exists(), "{what}");
+    }
+
+    let dir = site(&[HOME, ("site.yaml", "title: My \u{1b}]0;pwned\u{7}site\n")]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr
+            .starts_with("error: site.yaml:1:11: control character U+001B (ESC) is not allowed\n"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("output").exists());
+}
+
+/// Tabs, carriage returns (CRLF files) and ordinary Unicode are text.
+#[test]
+fn tabs_and_crlf_are_not_control_characters() {
+    let dir = site(&[
+        ("site.yaml", "title: T\r\nbase_url: https://example.org/\r\n"),
+        (
+            "content/_index.md",
+            "---\r\ntitle: \"Caf\u{e9} \u{2014} d\u{e9}j\u{e0} vu\"\r\n---\r\nCode:\r\n\r\n\tindented\r\n",
+        ),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("output");
+    assert_eq!(
+        texts(&html(&out.join("index.html")), "h1"),
+        ["Caf\u{e9} \u{2014} d\u{e9}j\u{e0} vu"]
+    );
+    let feed = std::fs::read_to_string(out.join("atom.xml")).expect("feed");
+    assert!(!feed.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
 }
 
 // ------------------------------------------------------- deeply nested YAML
