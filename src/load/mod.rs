@@ -49,6 +49,14 @@ pub struct LoadOptions {
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
     let mut config = Config::load(root)?;
     if let Some(url) = &opts.base_url {
+        if let Err(why) = config::check_base_url(url) {
+            return Err(Diagnostic::file(
+                "--base-url",
+                format!("--base-url must be an absolute http(s) URL, found \"{url}\": {why}"),
+            )
+            .with_hint(config::BASE_URL_HINT)
+            .into());
+        }
         config.base_url = Some(url.clone());
     }
     let content_dir = root.join("content");

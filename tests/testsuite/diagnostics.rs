@@ -494,7 +494,7 @@ build failed: the previous output was left as it was
         Case {
             kind: "base_url must be an absolute http(s) URL",
             files: &[("site.yaml", "title: Diag\n\nbase_url: example.org/guide\n")],
-            stderr: r#"error: site.yaml:3:1: base_url must be an absolute http(s) URL, found "example.org/guide"
+            stderr: r#"error: site.yaml:3:1: base_url must be an absolute http(s) URL, found "example.org/guide": it does not start with http:// or https://
   |
 3 | base_url: example.org/guide
   | ^
@@ -1317,6 +1317,49 @@ build failed: the previous output was left as it was
     | ^
   = hint: front matter and site.yaml need only a few levels: flatten this value
 build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "theme must be the name of a folder under themes/",
+            files: &[("site.yaml", "title: Diag\ntheme: ../elsewhere\n")],
+            stderr: r#"error: site.yaml:2:1: theme must be the name of a folder under themes/, found "../elsewhere"
+  |
+2 | theme: ../elsewhere
+  | ^
+  = hint: write only the folder's name: `theme: mine` for themes/mine/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "base_url must be an absolute http(s) URL (javascript:)",
+            files: &[(
+                "site.yaml",
+                "title: Diag\nbase_url: \"javascript:alert(1)\"\n",
+            )],
+            stderr: r#"error: site.yaml:2:1: base_url must be an absolute http(s) URL, found "javascript:alert(1)": it does not start with http:// or https://
+  |
+2 | base_url: "javascript:alert(1)"
+  | ^
+  = hint: for example https://example.org/guide/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "--base-url: not an absolute http(s) URL (a usage error)",
+            args: &[
+                "build",
+                "--root",
+                "{root}",
+                "--base-url",
+                "javascript:alert(1)",
+            ],
+            code: 2,
+            stderr: r#"error: invalid value 'javascript:alert(1)' for '--base-url <URL>': not an absolute http(s) URL: it does not start with http:// or https:// (for example https://example.org/guide/)
+
+For more information, try '--help'.
 "#,
             ..BUILD
         },

@@ -8,7 +8,7 @@
 //! of any output. The exact wording of each new message is pinned in
 //! `diagnostics.rs`.
 
-use crate::common::{fixture, html, normalise, run_in, site, texts, DEADLINE};
+use crate::common::{attrs, fixture, html, normalise, run_in, site, texts, write, DEADLINE};
 use crate::serve::Server;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -29,6 +29,75 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
 
 fn build(dir: &Path) -> (i32, String) {
     run(dir, &["build", "--root", "{root}"])
+}
+
+// ------------------------------------------------------------ 5: base URL
+
+/// `javascript:alert(1)` used to reach the 404 page's link, the canonical
+/// URL and the sitemap; an empty value gave relative sitemap locations.
+#[test]
+fn base_url_must_be_an_absolute_http_url() {
+    let dir = site(&[HOME]);
+    let root = dir.path();
+    for (bad, why) in [
+        (
+            "javascript:alert(1)",
+            "it does not start with http:// or https://",
+        ),
+        ("", "it is empty"),
+        (
+            "example.org/guide/",
+            "it does not start with http:// or https://",
+        ),
+        ("https://", "it has no host after https://"),
+        ("https://x.org/\"><!--", "it contains `\"`"),
+    ] {
+        let (code, stderr) = run(root, &["build", "--root", "{root}", "--base-url", bad]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid value '{bad}' for '--base-url <URL>': not an absolute http(s) URL: {why} (for example https://example.org/guide/)\n"
+            )),
+            "{bad}: {stderr}"
+        );
+        assert!(!root.join("output").exists());
+    }
+
+    write(
+        root,
+        "site.yaml",
+        "title: T\nbase_url: \"javascript:alert(1)\"\n",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: site.yaml:2:1: base_url must be an absolute http(s) URL, found \"javascript:alert(1)\": it does not start with http:// or https://\n"),
+        "{stderr}"
+    );
+    assert!(!root.join("output").exists());
+
+    write(root, "site.yaml", "title: T\n");
+    let (code, stderr) = run(
+        root,
+        &[
+            "build",
+            "--root",
+            "{root}",
+            "--base-url",
+            "https://example.org/guide",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let out = root.join("output");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    assert!(
+        sitemap.contains("<loc>https://example.org/guide/</loc>"),
+        "{sitemap}"
+    );
+    assert_eq!(
+        attrs(&html(&out.join("404.html")), "#home", "href"),
+        ["https://example.org/guide/"]
+    );
 }
 
 // --------------------------------------------------- 6: control characters
