@@ -68,7 +68,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         .with_hint("create content/_index.md, or pass --root to point at the site")
         .into());
     }
-    let (files, mut diags) = walk::walk(&content_dir);
+    let (files, mut diags) = walk::walk(root, &content_dir);
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(rel, abs)| file::parse_file(rel, abs))

@@ -202,7 +202,7 @@ pub(crate) fn render(
         sink.put("atom.xml".into(), metadata::atom(site, &base).into_bytes())?;
     }
     if only.is_none() {
-        for (path, bytes) in static_files(site, theme)? {
+        for (path, bytes) in static_files(theme)? {
             sink.put(path, bytes)?;
         }
     }

@@ -1174,11 +1174,12 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
-            kind: "cannot read: ...",
+            kind: "broken symlink (content/)",
             setup: |r| {
                 symlink(r.join("content/moved.md"), r.join("content/old.md")).expect("symlink")
             },
-            stderr: r#"error: content/old.md: cannot read: IO error for operation on {root}/content/old.md: No such file or directory (os error 2)
+            stderr: r#"error: content/old.md: broken symlink: it points to {root}/content/moved.md, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1210,7 +1211,7 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
-            kind: "PATH: OS error (a theme file that cannot be read)",
+            kind: "broken symlink (a theme's file)",
             setup: |r| {
                 std::fs::create_dir_all(r.join("themes/default/templates")).expect("mkdir");
                 symlink(
@@ -1219,18 +1220,20 @@ build failed: the previous output was left as it was
                 )
                 .expect("symlink");
             },
-            stderr: r#"error: {root}/themes/default/templates/page.html: IO error for operation on {root}/themes/default/templates/page.html: No such file or directory (os error 2)
+            stderr: r#"error: themes/default/templates/page.html: broken symlink: it points to {root}/gone.html, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
         },
         Case {
-            kind: "PATH: OS error (a static file that cannot be read)",
+            kind: "broken symlink (static/)",
             setup: |r| {
                 std::fs::create_dir_all(r.join("static")).expect("mkdir");
                 symlink(r.join("gone.css"), r.join("static/extra.css")).expect("symlink");
             },
-            stderr: r#"error: {root}/static/extra.css: IO error for operation on {root}/static/extra.css: No such file or directory (os error 2)
+            stderr: r#"error: static/extra.css: broken symlink: it points to {root}/gone.css, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1360,6 +1363,59 @@ build failed: the previous output was left as it was
             stderr: r#"error: invalid value 'javascript:alert(1)' for '--base-url <URL>': not an absolute http(s) URL: it does not start with http:// or https:// (for example https://example.org/guide/)
 
 For more information, try '--help'.
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// Symbolic links that lead out of the site or nowhere. The targets are
+/// outside any temp folder (`/etc`), so the text is the same on every run.
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_links() {
+    use std::os::unix::fs::symlink;
+    run(&[
+        Case {
+            kind: "this symlink leads out of the site (static/)",
+            setup: |r| {
+                std::fs::create_dir_all(r.join("static")).expect("mkdir");
+                symlink("/etc", r.join("static/etc")).expect("symlink");
+            },
+            stderr: r#"error: static/etc: this symlink leads out of the site, to /etc
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this symlink leads out of the site (content/)",
+            setup: |r| symlink("/etc/hostname", r.join("content/host.md")).expect("symlink"),
+            stderr: r#"error: content/host.md: this symlink leads out of the site, to /etc/hostname
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this symlink leads out of the site (a theme's folder)",
+            files: &[("site.yaml", "title: Diag\ntheme: borrowed\n")],
+            setup: |r| {
+                std::fs::create_dir_all(r.join("themes")).expect("mkdir");
+                symlink("/etc", r.join("themes/borrowed")).expect("symlink");
+            },
+            stderr: r#"error: themes/borrowed: this symlink leads out of the site, to /etc
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "cannot follow this symlink",
+            setup: |r| symlink("self.md", r.join("content/self.md")).expect("symlink"),
+            stderr: r#"error: content/self.md: cannot follow this symlink: Too many levels of symbolic links (os error 40)
+  = hint: fix the link, or remove it
+build failed: the previous output was left as it was
 "#,
             ..BUILD
         },

@@ -9,7 +9,7 @@
 //! `diagnostics.rs`.
 
 use crate::common::{attrs, fixture, html, normalise, run_in, site, texts, write, DEADLINE};
-use crate::serve::Server;
+use crate::serve::{overlay_text, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -29,6 +29,107 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
 
 fn build(dir: &Path) -> (i32, String) {
     run(dir, &["build", "--root", "{root}"])
+}
+
+// ---------------------------------------------------------- 4: symlinks
+
+/// `static/etc -> /etc` used to publish the machine's files; a content file
+/// or a theme behind such a link was read too.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_errors_and_nothing_is_published() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    write(outside.path(), "secret.txt", "top secret\n");
+    write(
+        outside.path(),
+        "page.md",
+        "---\ntitle: Leaked\n---\ntop secret\n",
+    );
+    write(outside.path(), "templates/page.html", "top secret\n");
+    let real = outside.path().canonicalize().expect("canonical");
+    for (link, to) in [
+        ("static/etc", real.clone()),
+        ("static/secret.txt", real.join("secret.txt")),
+        ("content/leak.md", real.join("page.md")),
+        ("themes/mine", real.clone()),
+    ] {
+        let dir = site(&[HOME, ("site.yaml", "title: T\ntheme: mine\n")]);
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("themes/mine")).expect("mkdir");
+        let at = root.join(link);
+        let _ = std::fs::remove_dir(&at);
+        std::fs::create_dir_all(at.parent().expect("parent")).expect("mkdir");
+        std::os::unix::fs::symlink(&to, &at).expect("symlink");
+        for command in ["build", "check"] {
+            let (code, stderr) = run(root, &[command, "--root", "{root}"]);
+            assert_eq!(code, 1, "{link}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!(
+                    "error: {link}: this symlink leads out of the site, to {}\n",
+                    to.display()
+                )),
+                "{command}: {link}: {stderr}"
+            );
+            assert!(!stderr.contains("top secret"));
+        }
+        assert!(!root.join("output").exists(), "{link}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_keep_working() {
+    use std::os::unix::fs::symlink;
+    let dir = site(&[
+        HOME,
+        (
+            "assets/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        ),
+        ("shared/page.md", "---\ntitle: Shared\n---\nShared text.\n"),
+    ]);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static")).expect("mkdir");
+    symlink(root.join("assets"), root.join("static/img")).expect("symlink");
+    symlink("../shared/page.md", root.join("content/shared.md")).expect("symlink");
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let out = root.join("output");
+    assert!(out.join("img/pic.svg").is_file());
+    assert_eq!(
+        texts(&html(&out.join("shared/index.html")), "h1"),
+        ["Shared"]
+    );
+}
+
+/// serve no longer filters such links itself: the build refuses them, and
+/// serve shows that error like any other until the link is gone.
+#[cfg(unix)]
+#[test]
+fn serve_shows_a_link_out_of_the_site_as_an_error() {
+    let dir = fixture("serve");
+    let root = dir.path();
+    let outside = tempfile::tempdir().expect("temp dir");
+    write(outside.path(), "secret.txt", "top secret\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        root.join("static/secret.txt"),
+    )
+    .expect("symlink");
+    let server = Server::start(root);
+    let r = server.get("/secret.txt");
+    assert_eq!(r.status, 503);
+    let overlay = overlay_text(&r.html()).expect("the error overlay");
+    assert!(
+        overlay.starts_with("error: static/secret.txt: this symlink leads out of the site"),
+        "{overlay}"
+    );
+    assert!(!r.html().html().contains("top secret"));
+    let events = server.events();
+    std::fs::remove_file(root.join("static/secret.txt")).expect("remove");
+    server.wait_for(&events, "reload");
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.get("/secret.txt").status, 404);
 }
 
 // ------------------------------------------------------------ 5: base URL
