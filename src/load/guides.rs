@@ -6,13 +6,14 @@ use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::BTreeMap;
 
-/// Groups pages into guides and orders them; reports duplicate paths and steps.
+/// Groups pages into guides and orders them; reports duplicate steps.
 pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
     let mut dirs: Vec<String> = vec![String::new()];
     for p in pages.iter().filter(|p| p.is_index && !p.path.is_empty()) {
         dirs.push(p.path.clone());
     }
     dirs.sort();
+    dirs.dedup();
     let mut guides: Vec<Guide> = dirs
         .iter()
         .map(|d| Guide {
@@ -28,9 +29,12 @@ pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
         })
         .collect();
     for (i, p) in pages.iter_mut().enumerate() {
-        let page_dir = match p.rel.rfind('/') {
-            Some(j) => &p.rel[..=j],
-            None => "",
+        // The folder's URL, not its name: `My Guide/x.md` is in `my-guide/`.
+        let page_dir = if p.is_index {
+            p.path.as_str()
+        } else {
+            let trimmed = p.path.trim_end_matches('/');
+            &p.path[..trimmed.rfind('/').map_or(0, |j| j + 1)]
         };
         let g = guides
             .iter()

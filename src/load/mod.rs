@@ -10,6 +10,7 @@ pub mod config;
 mod controls;
 mod date;
 mod file;
+mod folders;
 mod front_matter;
 mod guides;
 pub mod links;
@@ -69,6 +70,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         .into());
     }
     let (files, mut diags) = walk::walk(root, &content_dir);
+    let (mut folder_problems, clashing) = folders::check(files.iter().map(|(rel, _)| rel.as_str()));
+    diags.append(&mut folder_problems);
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(rel, abs)| file::parse_file(rel, abs))
@@ -82,7 +85,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
         }
     }
     let guides = guides::assemble(&mut pages, &mut diags);
-    validate::check_unique(&pages, &guides, &mut diags);
+    validate::check_unique(&pages, &guides, &clashing, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }

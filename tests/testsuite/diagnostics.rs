@@ -1278,6 +1278,54 @@ import failed: nothing was written
 fn hostile_input() {
     run(&[
         Case {
+            kind: "the file name has no letters or digits to make a URL from",
+            files: &[("content/!!!.md", "---\ntitle: Bang\n---\n")],
+            stderr: r#"error: content/!!!.md:1:1: the file name `!!!.md` has no letters or digits to make a URL from
+  |
+1 | ---
+  | ^
+  = hint: add a line `slug: bang` to the front matter, or rename the file
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "slug is not URL-safe (nothing left of it)",
+            files: &[("content/x.md", "---\ntitle: Bang\nslug: \"!!!\"\n---\n")],
+            stderr: r#"error: content/x.md:3:8: slug "!!!" is not URL-safe
+  |
+3 | slug: "!!!"
+  |        ^
+  = hint: use lowercase letters, digits and -, e.g. "bang"
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this folder's name has no letters or digits",
+            files: &[
+                ("content/###/a.md", "---\ntitle: A\n---\n"),
+                ("content/###/b.md", "---\ntitle: B\n---\n"),
+            ],
+            stderr: r#"error: content/###: this folder's name has no letters or digits to make its URL from
+  = hint: rename the folder: its name, in lowercase with - between words, becomes part of its pages' URLs
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this folder and FOLDER would both be published at /URL/",
+            files: &[
+                ("content/My Guide/a.md", "---\ntitle: A\n---\n"),
+                ("content/my-guide/b.md", "---\ntitle: B\n---\n"),
+            ],
+            stderr: r#"error: content/my-guide: this folder and content/My Guide would both be published at /my-guide/
+  = hint: rename one of them: folder names become URLs in lowercase, with - for spaces and punctuation
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "control character U+XXXX (NAME) is not allowed",
             files: &[(
                 "content/x.md",

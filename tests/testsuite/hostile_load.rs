@@ -31,6 +31,155 @@ fn build(dir: &Path) -> (i32, String) {
     run(dir, &["build", "--root", "{root}"])
 }
 
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------ 3: empty slugs
+
+/// `!!!.md` and `😀.md` used to get the empty slug, so their page went to
+/// `/index.html`: over the home page, or (joined onto the staging folder as
+/// an absolute path) to the root of the file system.
+#[test]
+fn a_file_name_without_letters_is_refused_and_slug_fixes_it() {
+    let dir = site(&[
+        HOME,
+        ("content/!!!.md", "---\ntitle: Bang bang\n---\nLoud.\n"),
+        ("content/😀.md", "---\ntitle: Smile\n---\nHappy.\n"),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1, "{stderr}");
+    for (file, slug) in [("!!!.md", "bang-bang"), ("😀.md", "smile")] {
+        assert!(
+            stderr.contains(&format!(
+                "error: content/{file}:1:1: the file name `{file}` has no letters or digits to make a URL from"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "hint: add a line `slug: {slug}` to the front matter, or rename the file"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.path().join("output").exists());
+
+    write(
+        dir.path(),
+        "content/!!!.md",
+        "---\ntitle: Bang bang\nslug: bang\n---\nLoud.\n",
+    );
+    write(
+        dir.path(),
+        "content/😀.md",
+        "---\ntitle: Smile\nslug: smile\n---\nHappy.\n",
+    );
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("output");
+    assert_eq!(texts(&html(&out.join("index.html")), "h1"), ["Home"]);
+    assert_eq!(
+        texts(&html(&out.join("bang/index.html")), "h1"),
+        ["Bang bang"]
+    );
+    assert_eq!(texts(&html(&out.join("smile/index.html")), "h1"), ["Smile"]);
+}
+
+// ------------------------------------------------------ 11: folder names
+
+/// Folder names are slugified like file names, in every URL of their pages
+/// (pages, guide, print page, links to them); messages keep the folder's
+/// real name.
+#[test]
+fn folder_names_become_url_slugs() {
+    let dir = site(&[
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\nStart with [the first step](<My Guide/First Step.md#why>).\n",
+        ),
+        (
+            "content/My Guide/_index.md",
+            "---\ntitle: My Guide\n---\nAbout.\n",
+        ),
+        (
+            "content/My Guide/First Step.md",
+            "---\ntitle: First\nstep: 1\n---\n## Why\n\nBecause.\n",
+        ),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("output");
+    let written = files(&out);
+    for page in [
+        "my-guide/index.html",
+        "my-guide/first-step/index.html",
+        "my-guide/print/index.html",
+    ] {
+        assert!(
+            written.contains(&page.to_string()),
+            "{page} not in {written:?}"
+        );
+    }
+    assert!(
+        !written
+            .iter()
+            .any(|f| f.contains(' ') || f.chars().any(char::is_uppercase)),
+        "{written:?}"
+    );
+    let home = html(&out.join("index.html"));
+    assert!(
+        attrs(&home, "main a", "href").contains(&"my-guide/first-step/#why".to_string()),
+        "{:?}",
+        attrs(&home, "main a", "href")
+    );
+    let step = html(&out.join("my-guide/first-step/index.html"));
+    assert_eq!(texts(&step, "h1"), ["First"]);
+
+    // A problem in one of its files names the folder as it is on disk.
+    write(
+        dir.path(),
+        "content/My Guide/First Step.md",
+        "---\ntitle: First\nstep: one\n---\n",
+    );
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: content/My Guide/First Step.md:3:7: step: expected"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_folders_with_one_url_are_reported_once() {
+    let dir = site(&[
+        HOME,
+        ("content/My Guide/a.md", "---\ntitle: A\n---\n"),
+        ("content/My Guide/b.md", "---\ntitle: B\n---\n"),
+        ("content/my-guide/a.md", "---\ntitle: A again\n---\n"),
+        ("content/my-guide/c.md", "---\ntitle: C\n---\n"),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: content/my-guide: this folder and content/My Guide would both be published at /my-guide/\n  \
+         = hint: rename one of them: folder names become URLs in lowercase, with - for spaces and punctuation\n\
+         build failed: the previous output was left as it was\n"
+    );
+    assert!(!dir.path().join("output").exists());
+}
+
 // ---------------------------------------------------------- 4: symlinks
 
 /// `static/etc -> /etc` used to publish the machine's files; a content file
