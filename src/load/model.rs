@@ -9,7 +9,7 @@ use super::text::PageText;
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
 use crate::load::config::Config;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -107,4 +107,9 @@ pub struct Site {
     pub guides: Vec<Guide>,
     /// Page index by path relative to `content/`.
     pub by_rel: HashMap<String, usize>,
+    /// Content files (paths relative to `content/`) that failed to load.
+    /// Always empty in a site that is rendered for output; a site loaded
+    /// with problems is rendered only to find more of them, and links to
+    /// these files are then left unchecked rather than called broken.
+    pub unloaded: BTreeSet<String>,
 }

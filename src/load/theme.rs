@@ -83,9 +83,18 @@ pub struct Theme {
 
 /// Loads theme `name` for the site at `root`: the embedded default theme,
 /// then every file of `themes/<name>/` on top of it; and finds the files of
-/// the site's `static/`. A file behind a bad link (out of the site, broken,
-/// a loop) is an error.
+/// the site's `static/`.
 pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    match load_all(root, name)? {
+        (theme, problems) if problems.is_empty() => Ok(theme),
+        (_, problems) => Err(Error::Input(problems)),
+    }
+}
+
+/// [`load`], as far as the theme's files allow: a file behind a bad link
+/// (out of the site, broken, a loop) is left out and reported, and the rest
+/// is loaded. Fails when the theme does not exist or a file cannot be read.
+pub fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>)> {
     let mut theme = Theme::default();
     for (n, text) in TEMPLATES {
         theme.templates.insert(
@@ -104,7 +113,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         if name == "default" {
-            return finish(theme, problems);
+            return Ok((theme, problems));
         }
         return Err(Diagnostic::file(
             "site.yaml",
@@ -115,7 +124,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     }
     if let Some(d) = super::walk::outside_the_site(root, &dir) {
         problems.push(d);
-        return finish(theme, problems);
+        return Ok((theme, problems));
     }
     let (templates, mut more) = super::walk::files(root, &dir.join("templates"), |_| true);
     problems.append(&mut more);
@@ -135,13 +144,5 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         theme.assets.insert(rel, bytes);
     }
-    finish(theme, problems)
-}
-
-fn finish(theme: Theme, problems: Vec<Diagnostic>) -> Result<Theme> {
-    if problems.is_empty() {
-        Ok(theme)
-    } else {
-        Err(Error::Input(problems))
-    }
+    Ok((theme, problems))
 }

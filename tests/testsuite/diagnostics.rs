@@ -1414,6 +1414,42 @@ For more information, try '--help'.
 "#,
             ..BUILD
         },
+        Case {
+            kind: "every problem of a build in one run",
+            files: &[
+                ("content/a.md", "---\ntitle: A\nweight: [\n---\n"),
+                (
+                    "content/b.md",
+                    "---\ntitle: B\n---\n[A](a.md) and [C](c.md#one), [gone](gone.md).\n",
+                ),
+                (
+                    "content/c.md",
+                    "---\ntitle: C\n---\n## One {#one}\n\n## Two {#one}\n",
+                ),
+            ],
+            stderr: r#"error: content/a.md:3:9: weight: expected a whole number, found a list
+  |
+3 | weight: [
+  |         ^
+  = hint: write a whole number here
+
+error: content/b.md:4:30: broken link: content/gone.md does not exist
+  |
+4 | [A](a.md) and [C](c.md#one), [gone](gone.md).
+  |                              ^
+  = hint: link to an existing .md file, relative to this one
+
+error: content/c.md:6:1: duplicate heading id `one`
+  |
+6 | ## Two {#one}
+  | ^
+  = hint: each {#id} must be unique on its page
+
+3 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
     ]);
 }
 

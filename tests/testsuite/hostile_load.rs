@@ -470,6 +470,68 @@ fn deeply_nested_yaml_is_refused_before_parsing() {
     );
 }
 
+// ------------------------------------------------ every problem in one run
+
+/// A YAML error in one file, a broken link in another and a duplicate id in
+/// a third, a bad link in static/: one run reports them all. What the
+/// missing pages would have settled is not guessed at: a link to the file
+/// that failed is not called broken, and the pages of a guide whose
+/// `_index.md` failed stay in that guide (their step numbers do not clash
+/// with the outer guide's).
+#[test]
+fn every_problem_of_a_build_is_reported_in_one_run() {
+    let dir = site(&[
+        HOME,
+        ("content/a.md", "---\ntitle: A\nweight: [\n---\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nSee [a](a.md#part) and [gone](gone.md).\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\n## One {#same}\n\n## Two {#same}\n",
+        ),
+        ("content/step.md", "---\ntitle: Step\nstep: 1\n---\n"),
+        ("content/sub/_index.md", "---\ntitel: Sub\n---\n"),
+        (
+            "content/sub/s.md",
+            "---\ntitle: Sub step\nstep: 1\n---\nBack to [b](../b.md).\n",
+        ),
+    ]);
+    let root = dir.path();
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(root.join("static")).expect("mkdir");
+        std::os::unix::fs::symlink(root.join("nowhere.css"), root.join("static/gone.css"))
+            .expect("symlink");
+    }
+    let expected: &[&str] = &[
+        "error: content/a.md:3:9: weight: expected a whole number",
+        "error: content/sub/_index.md:2:1: unknown key `titel`",
+        #[cfg(unix)]
+        "error: static/gone.css: broken symlink",
+        "error: content/b.md:4:24: broken link: content/gone.md does not exist",
+        "error: content/c.md:6:1: duplicate heading id `same`",
+    ];
+    for command in ["build", "check"] {
+        let (code, stderr) = run(root, &[command, "--root", "{root}"]);
+        assert_eq!(code, 1, "{stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
+        assert_eq!(errors.len(), expected.len(), "{command}: {stderr}");
+        for (got, want) in errors.iter().zip(expected) {
+            assert!(got.starts_with(want), "{command}: {got} is not {want}");
+        }
+        assert!(
+            stderr.contains(&format!("{} errors", expected.len())),
+            "{stderr}"
+        );
+    }
+    assert!(!root.join("output").exists());
+}
+
 // ------------------------------------------------------ serve: Host, stalls
 
 /// Sends `request` as is to the preview on `port`: the status and the body.
