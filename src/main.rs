@@ -38,7 +38,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// The URL the site is published at (enables sitemap, robots.txt, canonical links).
-        #[arg(long)]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// Include pages marked `draft: true`.
         #[arg(long)]
@@ -200,6 +200,15 @@ fn shell_word(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
     }
+}
+
+/// `--base-url`, checked by the rule `base_url` in site.yaml follows: a
+/// bad value is a usage error, reported before anything is read.
+fn base_url(url: &str) -> Result<String, String> {
+    use stepwise::load::config::{check_base_url, BASE_URL_HINT};
+    check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|why| format!("not an absolute http(s) URL: {why} ({BASE_URL_HINT})"))
 }
 
 fn fail(e: &stepwise::Error, outcome: &str) -> ExitCode {

@@ -40,10 +40,51 @@ pub struct BuildReport {
 }
 
 /// Loads the site and its theme: the first stage of every command.
+///
+/// When some files do not load (a content file, or a theme or `static/`
+/// file behind a bad link), what did load is still rendered (in memory,
+/// written nowhere) so that its problems are reported in the same run: one
+/// run shows a YAML error in one file and a broken link in another. Links
+/// to the files that failed are left unchecked, and the rendered files are
+/// not link-checked: without the failed pages, that check would report
+/// links to them as broken. Nothing is rendered when `site.yaml` failed:
+/// with default settings in its place, the render could fail where the
+/// real one would not.
 pub fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site, Theme)> {
-    let site = load::load(root, &LoadOptions { drafts, base_url })?;
-    let theme = theme::load(root, &site.config.theme)?;
-    Ok((site, theme))
+    let loaded = load::load_all(root, &LoadOptions { drafts, base_url })?;
+    let mut problems = loaded.problems;
+    let theme = match theme::load_all(root, &loaded.site.config.theme) {
+        Ok((theme, mut more)) => {
+            problems.append(&mut more);
+            Some(theme)
+        }
+        Err(Error::Input(mut more)) => {
+            problems.append(&mut more);
+            None
+        }
+        Err(e) if problems.is_empty() => return Err(e),
+        Err(_) => None,
+    };
+    match theme {
+        Some(theme) if problems.is_empty() => return Ok((loaded.site, theme)),
+        Some(theme) if loaded.settings_ok => {
+            if let Err(Error::Input(mut more)) = render::render_into(&loaded.site, &theme, &Discard)
+            {
+                problems.append(&mut more);
+            }
+        }
+        _ => {}
+    }
+    Err(Error::Input(problems))
+}
+
+/// A [`Sink`] that keeps nothing: for a render that only looks for problems.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: String, _: Vec<u8>) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Loads and renders the site in memory: everything but writing.

@@ -1,7 +1,7 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::yaml;
+use crate::load::{controls, yaml};
 use crate::url::slugify;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -71,6 +71,90 @@ impl Default for Config {
     }
 }
 
+/// The example given with every refused base URL.
+pub const BASE_URL_HINT: &str = "for example https://example.org/guide/";
+
+/// Checks a base URL (`base_url` in site.yaml, `--base-url`): it must be an
+/// absolute `http://` or `https://` URL with a host, and nothing a path can
+/// not be appended to (no query or fragment). Every absolute URL the site
+/// publishes (canonical links, sitemap, feed) starts with it, so anything
+/// else (`javascript:`, an empty or relative value) would publish broken or
+/// dangerous links. Returns why a URL is refused, in words that can follow
+/// the URL in a message ("it has no host after https://").
+pub fn check_base_url(url: &str) -> std::result::Result<(), String> {
+    if url.is_empty() {
+        return Err("it is empty".into());
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(*c))
+    {
+        return Err(match c {
+            ' ' => "it contains a space".into(),
+            c if c.is_whitespace() || c.is_control() => {
+                format!("it contains the character U+{:04X}", u32::from(c))
+            }
+            c => format!("it contains `{c}`"),
+        });
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(scheme_len) = ["https://", "http://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map(|s| s.len())
+    else {
+        return Err("it does not start with http:// or https://".into());
+    };
+    let rest = &url[scheme_len..];
+    if rest.contains(['?', '#']) {
+        return Err(
+            "it has a query (?) or a fragment (#), which the site's paths cannot follow".into(),
+        );
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("it has a user name or password before the host".into());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, _)) if !h.ends_with(']') && h.contains(':') => (authority, None),
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    if host.is_empty() {
+        return Err(format!("it has no host after {}", &url[..scheme_len]));
+    }
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .is_some_and(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        });
+    let name = host.chars().any(char::is_alphanumeric)
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if !(ipv6 || name) {
+        return Err(format!("`{host}` is not a host name"));
+    }
+    if let Some(port) = port {
+        if !port.parse::<u16>().is_ok_and(|p| p > 0) || !port.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("its port is not a number from 1 to 65535".into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` can only mean a folder directly under `themes/`: no path
+/// separator, no `..`, not absolute, not hidden.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+}
+
 impl Config {
     /// Reads `<root>/site.yaml`; no file means all defaults.
     pub fn load(root: &Path) -> Result<Config> {
@@ -85,24 +169,38 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(&path, e)),
         };
+        if let Some(d) = controls::check(Path::new("site.yaml"), &text) {
+            return Err(d.into());
+        }
         let config: Config = yaml::parse(&text, Path::new("site.yaml"), &text, 1, KEYS)?;
         config.validate(&text)?;
         Ok(config)
     }
 
     fn validate(&self, text: &str) -> Result<()> {
-        let at = |key: &str, msg: String, hint: &str| {
+        let mut problems = Vec::new();
+        let mut at = |key: &str, msg: String, hint: &str| {
             let (line, col) = yaml::locate(text, key, None);
-            Error::from(Diagnostic::at("site.yaml", text, line, col, msg).with_hint(hint))
+            problems.push(Diagnostic::at("site.yaml", text, line, col, msg).with_hint(hint));
         };
         if let Some(url) = &self.base_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(at(
+            if let Err(why) = check_base_url(url) {
+                at(
                     "base_url",
-                    format!("base_url must be an absolute http(s) URL, found \"{url}\""),
-                    "for example https://example.org/guide/",
-                ));
+                    format!("base_url must be an absolute http(s) URL, found \"{url}\": {why}"),
+                    BASE_URL_HINT,
+                );
             }
+        }
+        if !is_folder_name(&self.theme) {
+            at(
+                "theme",
+                format!(
+                    "theme must be the name of a folder under themes/, found \"{}\"",
+                    self.theme
+                ),
+                "write only the folder's name: `theme: mine` for themes/mine/",
+            );
         }
         if let Some(id) = &self.site_id {
             if id.is_empty()
@@ -110,14 +208,18 @@ impl Config {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             {
-                return Err(at(
+                at(
                     "site_id",
                     format!("site_id must use only a-z, 0-9 and -, found \"{id}\""),
                     "it namespaces readers' saved ticks: pick it once and keep it",
-                ));
+                );
             }
         }
-        Ok(())
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Input(problems))
+        }
     }
 
     /// The id that namespaces browser storage: `site_id`, or the title's slug.
@@ -137,5 +239,83 @@ impl Config {
         self.base_url
             .as_ref()
             .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_absolute_http_urls_with_a_host() {
+        for good in [
+            "https://example.org/guide/",
+            "http://example.org",
+            "HTTPS://Example.org:8443/a/b",
+            "http://127.0.0.1:1111/",
+            "http://[::1]:8080/",
+            "https://bücher.example/",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("", "it is empty"),
+            (
+                "javascript:alert(1)",
+                "it does not start with http:// or https://",
+            ),
+            (
+                "example.org/guide",
+                "it does not start with http:// or https://",
+            ),
+            (
+                "//example.org/",
+                "it does not start with http:// or https://",
+            ),
+            ("https://", "it has no host after https://"),
+            ("https:///x", "it has no host after https://"),
+            ("https://a b/", "it contains a space"),
+            ("https://x.org/<!--", "it contains `<`"),
+            (
+                "https://x.org/\u{1b}[2J",
+                "it contains the character U+001B",
+            ),
+            (
+                "https://user:pw@x.org/",
+                "it has a user name or password before the host",
+            ),
+            (
+                "https://x.org/?a=b",
+                "it has a query (?) or a fragment (#), which the site's paths cannot follow",
+            ),
+            (
+                "https://x.org/#top",
+                "it has a query (?) or a fragment (#), which the site's paths cannot follow",
+            ),
+            (
+                "https://x.org:http/",
+                "its port is not a number from 1 to 65535",
+            ),
+            (
+                "https://x.org:0/",
+                "its port is not a number from 1 to 65535",
+            ),
+            ("https://ex_ample.org/", "`ex_ample.org` is not a host name"),
+            ("http://::1/", "`::1` is not a host name"),
+        ] {
+            assert_eq!(check_base_url(bad), Err(why.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_under_themes() {
+        for good in ["default", "mine", "my-theme.v2"] {
+            assert!(is_folder_name(good), "{good}");
+        }
+        for bad in [
+            "", "..", ".", "../x", "/etc", "a/b", "a\\b", "C:", ".hidden",
+        ] {
+            assert!(!is_folder_name(bad), "{bad}");
+        }
     }
 }

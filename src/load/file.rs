@@ -1,7 +1,9 @@
 //! One content file: read, decoded, split at its front matter fences and
 //! parsed into a [`Page`] (not yet placed in a guide).
 
+use super::controls;
 use super::date::Date;
+use super::folders::url_dir;
 use super::front_matter::{FrontMatter, KEYS};
 use super::model::Page;
 use super::split::{split, SplitError};
@@ -13,7 +15,8 @@ use crate::url::slugify;
 use std::path::{Path, PathBuf};
 
 /// Reads and parses the content file at `abs`, `rel` under `content/`.
-/// Returns every problem found in it.
+/// Returns every problem found in it (none when only its folder's name is
+/// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
 pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
     let source = PathBuf::from("content").join(rel);
     let bytes = std::fs::read(abs)
@@ -40,6 +43,9 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         Some(t) => t.to_string(),
         None => text,
     };
+    if let Some(d) = controls::check(&source, &text) {
+        return Err(vec![d]);
+    }
     let s = match split(&text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
@@ -101,7 +107,7 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         page.meta.updated = page.meta.date.take();
     }
     page.updated = page.meta.updated.as_deref().and_then(Date::parse);
-    page.path = url_path(&page);
+    page.path = url_path(&page).map_err(|d| d.into_iter().collect::<Vec<_>>())?;
     page.checklist_path =
         (!page.meta.checklist.is_empty()).then(|| format!("{}checklist/", page.path));
     page.print_anchor = match page.path.trim_end_matches('/') {
@@ -111,16 +117,49 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
     Ok(page)
 }
 
-/// The URL path of a page, from its place under `content/` and its slug.
-fn url_path(page: &Page) -> String {
-    let dir = match page.rel.rfind('/') {
-        Some(i) => &page.rel[..=i],
-        None => "",
+/// The URL path of a page, from its place under `content/` (each folder's
+/// name slugified) and its slug (`slug:`, or the file name's slug). `None`
+/// when a folder's name makes no URL: [`folders::check`](super::folders::check) reports that once
+/// for the folder, not once per page.
+fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
+    let (dir, file) = match page.rel.rfind('/') {
+        Some(i) => page.rel.split_at(i + 1),
+        None => ("", page.rel.as_str()),
     };
+    let dir = url_dir(dir).map_err(|_| None)?;
     if page.is_index {
-        return dir.to_string();
+        return Ok(dir);
     }
-    let stem = page.rel[dir.len()..].trim_end_matches(".md");
-    let slug = page.meta.slug.clone().unwrap_or_else(|| slugify(stem));
-    format!("{dir}{slug}/")
+    let slug = match &page.meta.slug {
+        Some(slug) => slug.clone(),
+        None => match slugify(file.trim_end_matches(".md")) {
+            s if s.is_empty() => {
+                return Err(Some(
+                    Diagnostic::at(
+                        &page.source,
+                        &page.text(),
+                        1,
+                        1,
+                        format!(
+                            "the file name `{file}` has no letters or digits to make a URL from"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add a line `slug: {}` to the front matter, or rename the file",
+                        example_slug(&page.meta.title)
+                    )),
+                ))
+            }
+            s => s,
+        },
+    };
+    Ok(format!("{dir}{slug}/"))
+}
+
+/// A slug to suggest for a page titled `title`.
+pub(super) fn example_slug(title: &str) -> String {
+    match slugify(title) {
+        s if s.is_empty() => "my-page".into(),
+        s => s,
+    }
 }

@@ -1,18 +1,32 @@
 //! Grouping pages into guides: a folder with an `_index.md` (or `content/`
 //! itself) is a guide; its pages are ordered by weight, then title.
 
+use super::folders::url_dir;
 use super::model::{Guide, Page};
 use crate::error::Diagnostic;
 use crate::url::slugify;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Groups pages into guides and orders them; reports duplicate paths and steps.
-pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
+/// Groups pages into guides and orders them; reports duplicate steps. A
+/// folder whose `_index.md` is among the files that failed to load
+/// (`unloaded`) is still a guide, so that its pages are not taken for pages
+/// of the guide around it.
+pub fn assemble(
+    pages: &mut [Page],
+    unloaded: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Guide> {
     let mut dirs: Vec<String> = vec![String::new()];
     for p in pages.iter().filter(|p| p.is_index && !p.path.is_empty()) {
         dirs.push(p.path.clone());
     }
+    for rel in unloaded {
+        if let Some(dir) = rel.strip_suffix("/_index.md") {
+            dirs.extend(url_dir(&format!("{dir}/")).ok());
+        }
+    }
     dirs.sort();
+    dirs.dedup();
     let mut guides: Vec<Guide> = dirs
         .iter()
         .map(|d| Guide {
@@ -28,9 +42,12 @@ pub fn assemble(pages: &mut [Page], diags: &mut Vec<Diagnostic>) -> Vec<Guide> {
         })
         .collect();
     for (i, p) in pages.iter_mut().enumerate() {
-        let page_dir = match p.rel.rfind('/') {
-            Some(j) => &p.rel[..=j],
-            None => "",
+        // The folder's URL, not its name: `My Guide/x.md` is in `my-guide/`.
+        let page_dir = if p.is_index {
+            p.path.as_str()
+        } else {
+            let trimmed = p.path.trim_end_matches('/');
+            &p.path[..trimmed.rfind('/').map_or(0, |j| j + 1)]
         };
         let g = guides
             .iter()

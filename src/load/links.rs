@@ -55,6 +55,8 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
     };
     match site.by_rel.get(&rel) {
         Some(&page) => Ok(Target::Page { page, anchor }),
+        // Its own problems are reported; whether the link is right cannot be known.
+        None if site.unloaded.contains(&rel) => Ok(Target::Other),
         None => {
             let names: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
             let hint = match closest(&rel, &names) {
@@ -64,6 +66,18 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
             Err((format!("broken link: content/{rel} does not exist"), hint))
         }
     }
+}
+
+/// Whether `dest`, written in page `from`, names a content file that failed
+/// to load.
+fn leads_to_unloaded(site: &Site, from: usize, dest: &str) -> bool {
+    if site.unloaded.is_empty() {
+        return false;
+    }
+    let path = dest.split('#').next().unwrap_or_default();
+    let from_rel = &site.pages[from].rel;
+    let dir = from_rel.rfind('/').map_or("", |i| &from_rel[..=i]);
+    normalize(&format!("{dir}{path}")).is_some_and(|rel| site.unloaded.contains(&rel))
 }
 
 fn relative_to(dir: &str, rel: &str) -> String {
@@ -89,6 +103,9 @@ pub fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
                 )
                 .with_hint(hint)
             };
+            if leads_to_unloaded(site, i, see) {
+                continue;
+            }
             match resolve(site, i, see) {
                 Ok(Target::Page { page: t, anchor }) => {
                     let url = format!(

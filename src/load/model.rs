@@ -10,7 +10,7 @@ use super::text::PageText;
 use super::yaml;
 use crate::error::{Diagnostic, Locator};
 use crate::load::config::Config;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -156,4 +156,9 @@ pub struct Site {
     pub by_rel: HashMap<String, usize>,
     /// The glossary, when a page has a `glossary:` list.
     pub glossary: Option<Glossary>,
+    /// Content files (paths relative to `content/`) that failed to load.
+    /// Always empty in a site that is rendered for output; a site loaded
+    /// with problems is rendered only to find more of them, and links to
+    /// these files are then left unchecked rather than called broken.
+    pub unloaded: BTreeSet<String>,
 }

@@ -70,18 +70,34 @@ pub struct TemplateSource {
     pub text: String,
 }
 
-/// A theme: its templates and its static files.
+/// A theme: its templates and its static files, and the site's own static
+/// files that go on top of them.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// Template name → source.
     pub templates: BTreeMap<String, TemplateSource>,
     /// Output path → bytes, for files copied as they are.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The files of the site's `static/` folder, as (output path, file):
+    /// found here, with the theme's, so that a bad link among them is a
+    /// load problem; read when the site is rendered.
+    pub site_static: Vec<(String, PathBuf)>,
 }
 
 /// Loads theme `name` for the site at `root`: the embedded default theme,
-/// then every file of `themes/<name>/` on top of it.
+/// then every file of `themes/<name>/` on top of it; and finds the files of
+/// the site's `static/`.
 pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    match load_all(root, name)? {
+        (theme, problems) if problems.is_empty() => Ok(theme),
+        (_, problems) => Err(Error::Input(problems)),
+    }
+}
+
+/// [`load`], as far as the theme's files allow: a file behind a bad link
+/// (out of the site, broken, a loop) is left out and reported, and the rest
+/// is loaded. Fails when the theme does not exist or a file cannot be read.
+pub fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>)> {
     let mut theme = Theme::default();
     for (n, text) in TEMPLATES {
         theme.templates.insert(
@@ -95,10 +111,12 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     for (n, bytes) in STATIC {
         theme.assets.insert(n.to_string(), bytes.to_vec());
     }
+    let (site_static, mut problems) = super::walk::files(root, &root.join("static"), |_| true);
+    theme.site_static = site_static;
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         if name == "default" {
-            return Ok(theme);
+            return Ok((theme, problems));
         }
         return Err(Diagnostic::file(
             "site.yaml",
@@ -107,7 +125,15 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
         .with_hint("create the folder, or remove `theme:` to use the built-in default theme")
         .into());
     }
-    for (rel, path) in files_under(&dir.join("templates"))? {
+    if let Some(d) = super::walk::outside_the_site(root, &dir) {
+        problems.push(d);
+        return Ok((theme, problems));
+    }
+    let (templates, mut more) = super::walk::files(root, &dir.join("templates"), |_| true);
+    problems.append(&mut more);
+    let (assets, mut more) = super::walk::files(root, &dir.join("static"), |_| true);
+    problems.append(&mut more);
+    for (rel, path) in templates {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let display = PathBuf::from("themes")
             .join(name)
@@ -117,34 +143,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
             .templates
             .insert(rel, TemplateSource { display, text });
     }
-    for (rel, path) in files_under(&dir.join("static"))? {
+    for (rel, path) in assets {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         theme.assets.insert(rel, bytes);
     }
-    Ok(theme)
-}
-
-/// Every file under `dir` (if it exists), sorted, as (relative `/` path, path).
-pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, std::io::Error::other(e.to_string()))
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if !rel.split('/').any(|c| c.starts_with('.')) {
-                out.push((rel, entry.path().to_path_buf()));
-            }
-        }
-    }
-    Ok(out)
+    Ok((theme, problems))
 }

@@ -2,6 +2,7 @@
 //! ([`validate`]) and the site-wide ones ([`check_unique`]).
 
 use super::date::Date;
+use super::file::example_slug;
 use super::front_matter::is_valid_id;
 use super::model::{Guide, Page};
 use super::yaml;
@@ -56,6 +57,10 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
     }
     if let Some(slug) = &m.slug {
         if slug.is_empty() || slugify(slug) != *slug {
+            let fixed = match slugify(slug) {
+                s if s.is_empty() => example_slug(&m.title),
+                s => s,
+            };
             d.push(
                 page.diag_at_key(
                     "slug",
@@ -63,8 +68,7 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
                     format!("slug \"{slug}\" is not URL-safe"),
                 )
                 .with_hint(format!(
-                    "use lowercase letters, digits and -, e.g. \"{}\"",
-                    slugify(slug)
+                    "use lowercase letters, digits and -, e.g. \"{fixed}\""
                 )),
             );
         }
@@ -102,8 +106,15 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
     d
 }
 
-/// Site-wide uniqueness: output paths and checklist ids.
-pub fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic>) {
+/// Site-wide uniqueness: output paths and checklist ids. Pages under the
+/// folders in `clashing` (which share another folder's URL, reported as such)
+/// are not reported again for each path they share.
+pub fn check_unique(
+    pages: &[Page],
+    guides: &[Guide],
+    clashing: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut paths: HashMap<String, usize> = HashMap::new();
     // Each guide's print page is generated: a page cannot take its place.
     let reserved: Vec<&String> = guides.iter().map(|g| &g.print_path).collect();
@@ -136,9 +147,11 @@ pub fn check_unique(pages: &[Page], guides: &[Guide], diags: &mut Vec<Diagnostic
                 paths.insert(path, i);
             }
         };
-        claim(p.path.clone());
-        if let Some(path) = &p.checklist_path {
-            claim(path.clone());
+        if !clashing.iter().any(|dir| p.rel.starts_with(dir.as_str())) {
+            claim(p.path.clone());
+            if let Some(path) = &p.checklist_path {
+                claim(path.clone());
+            }
         }
         for item in p.meta.checklist.iter().flat_map(|g| &g.items) {
             if let Some(&first) = ids.get(item.id.as_str()) {

@@ -1,52 +1,172 @@
-//! Finding the content files: every `.md` file under `content/`, sorted,
-//! hidden files and folders left out.
+//! Finding a site's files: the content files under `content/`, and the
+//! files of `static/` and of a theme's folders. Hidden files and folders
+//! are left out.
+//!
+//! Symbolic links are followed while they stay inside the site's root
+//! folder, so a site can share a folder between guides or themes. A link
+//! that leads out of the site (`static/etc -> /etc` would publish the
+//! machine's files), a link loop and a broken link are errors that name the
+//! link; nothing behind such a link is read.
 
 use crate::error::Diagnostic;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-/// Every `.md` file under `dir`, sorted, as (path relative to `content/`, absolute path).
-pub fn walk(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+/// Every `.md` file under `dir` (the site's `content/` folder), sorted, as
+/// (path relative to `content/`, path), and the problems found on the way.
+pub fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    files(root, dir, |rel| rel.ends_with(".md"))
+}
+
+/// Every file under `dir`, a folder of the site at `root`, whose path
+/// relative to `dir` `keep` accepts, sorted, as (that path with `/`
+/// separators, path), and the problems found on the way. A `dir` that does
+/// not exist has no files.
+pub fn files(
+    root: &Path,
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
     let mut diags = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
+    let root_real = match root.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                out,
+                vec![Diagnostic::file(root, format!("cannot read: {e}"))],
+            )
+        }
+    };
+    if let Some(d) = leaves_the_site(root, &root_real, dir) {
+        return (out, vec![d]);
+    }
+    if !dir.is_dir() {
+        return (out, diags);
+    }
+    let hidden = |name: &std::ffi::OsStr| name.to_string_lossy().starts_with('.');
+    let mut entries = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name();
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                let hidden = rel.split('/').any(|c| c.starts_with('.'));
-                if rel.ends_with(".md") && !hidden {
-                    files.push((rel, e.path().to_path_buf()));
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // Editors leave hidden broken links behind (Emacs' `.#page.md`).
+                if !e.path().and_then(Path::file_name).is_some_and(hidden) {
+                    diags.push(unreadable(root, &e));
+                }
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(real) if real.starts_with(&root_real) => {}
+                Ok(real) => {
+                    diags.push(outside(root, entry.path(), &real));
+                    if entry.file_type().is_dir() {
+                        entries.skip_current_dir();
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::file(
+                            shown(root, entry.path()),
+                            format!("cannot follow this symlink: {e}"),
+                        )
+                        .with_hint("fix the link, or remove it"),
+                    );
+                    continue;
                 }
             }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| display_path(dir, p))
-                    .unwrap_or_else(|| "content".into());
-                let d = if e.loop_ancestor().is_some() {
-                    Diagnostic::file(
-                        path,
-                        "symlink loop: this link points back to a folder that contains it",
-                    )
-                    .with_hint("remove the link or point it somewhere outside its own parents")
-                } else {
-                    Diagnostic::file(path, format!("cannot read: {e}"))
-                };
-                diags.push(d);
+        }
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if keep(&rel) {
+                out.push((rel, entry.path().to_path_buf()));
             }
         }
     }
-    (files, diags)
+    (out, diags)
 }
 
-/// `content/...` as the user sees it, for a path under the content folder `dir`.
-fn display_path(dir: &Path, p: &Path) -> PathBuf {
-    match p.strip_prefix(dir) {
-        Ok(rel) => Path::new("content").join(rel),
-        Err(_) => p.to_path_buf(),
+/// The problem with `dir`, a folder of the site at `root`, when it (or a
+/// folder it is in) is a link that leads out of the site: it names that link.
+pub fn outside_the_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
+    leaves_the_site(root, &root.canonicalize().ok()?, dir)
+}
+
+fn leaves_the_site(root: &Path, root_real: &Path, dir: &Path) -> Option<Diagnostic> {
+    let real = dir.canonicalize().ok()?;
+    if real.starts_with(root_real) {
+        return None;
     }
+    let rel = dir.strip_prefix(root).unwrap_or(dir);
+    let mut link = root.to_path_buf();
+    for part in rel.components() {
+        link.push(part);
+        let is_link = link.symlink_metadata().is_ok_and(|m| m.is_symlink());
+        if let Some(to) = link.canonicalize().ok().filter(|_| is_link) {
+            if !to.starts_with(root_real) {
+                return Some(outside(root, &link, &to));
+            }
+        }
+    }
+    Some(outside(root, dir, &real))
+}
+
+/// A link at `link` that resolves to `real`, outside the site.
+fn outside(root: &Path, link: &Path, real: &Path) -> Diagnostic {
+    Diagnostic::file(
+        shown(root, link),
+        format!("this symlink leads out of the site, to {}", real.display()),
+    )
+    .with_hint(
+        "only files inside the site's folder are read and published: copy what you need into \
+         the site, or remove the link",
+    )
+}
+
+/// What walking could not read, said plainly for links.
+fn unreadable(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let Some(path) = e.path() else {
+        return Diagnostic::file(shown(root, root), format!("cannot read: {e}"));
+    };
+    let file = shown(root, path);
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::file(
+            file,
+            "symlink loop: this link points back to a folder that contains it",
+        )
+        .with_hint("remove the link or point it somewhere outside its own parents");
+    }
+    let is_link = path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+    if is_link
+        && e.io_error()
+            .is_some_and(|io| io.kind() == ErrorKind::NotFound)
+    {
+        let to = std::fs::read_link(path).unwrap_or_default();
+        return Diagnostic::file(
+            file,
+            format!(
+                "broken symlink: it points to {}, which does not exist",
+                to.display()
+            ),
+        )
+        .with_hint("fix the link's target, or remove the link");
+    }
+    if let (true, Some(io)) = (is_link, e.io_error()) {
+        return Diagnostic::file(file, format!("cannot follow this symlink: {io}"))
+            .with_hint("fix the link, or remove it");
+    }
+    Diagnostic::file(file, format!("cannot read: {e}"))
+}
+
+/// `path` as the user sees it: relative to the site's root when inside it.
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

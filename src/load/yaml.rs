@@ -5,7 +5,7 @@
 //! as [`Diagnostic`]s located in the user's file, with serde's jargon
 //! ("i64", "sequence") translated into words an editor knows.
 
-use crate::error::{closest, Diagnostic};
+use crate::error::{closest, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -19,6 +19,17 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     keys: &[&str],
 ) -> Result<T, Diagnostic> {
+    if let Some(at) = too_deep(yaml) {
+        let (line, col) = line_col(yaml, at);
+        return Err(Diagnostic::at(
+            file,
+            file_text,
+            line + first_line - 1,
+            col,
+            format!("lists and maps are nested more than {MAX_DEPTH} levels deep here"),
+        )
+        .with_hint("front matter and site.yaml need only a few levels: flatten this value"));
+    }
     // An empty document means "all defaults", not "missing value".
     let doc = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(doc).map_err(|e| {
@@ -35,6 +46,162 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// How deep lists and maps written in flow style (`[a, [b]]`, `{a: {b: c}}`)
+/// may nest. serde_yaml refuses anything deeper than 128 levels, but only
+/// after its scanner has read them all, in time that grows with the square
+/// of the depth (100,000 levels took 26 s): [`parse`] refuses them first.
+pub const MAX_DEPTH: usize = 128;
+
+/// The byte offset of the first `[` or `{` in `yaml` that opens a flow
+/// collection more than [`MAX_DEPTH`] levels deep, if any: one pass, no
+/// allocation.
+///
+/// A small lexer follows YAML's rules for what is not structure: comments,
+/// quoted scalars, block scalars (`|`, `>`) and plain scalars, including
+/// their continuation lines. A count that ignores all of that (every bracket
+/// counted) is kept beside it, so a document that misleads the lexer into
+/// skipping real brackets is still caught unless it also hides closing
+/// brackets in strings. Either count may only overestimate the depth of a
+/// document YAML parses, and only by brackets that sit in text, so no real
+/// front matter comes near the limit.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let b = yaml.as_bytes();
+    let blank = |i: usize| {
+        b.get(i)
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+    };
+    let line_end = |mut i: usize| {
+        while i < b.len() && b[i] != b'\n' {
+            i += 1;
+        }
+        i
+    };
+    // The indentation of the line starting at `i`, and where its text starts.
+    let indent_at = |i: usize| {
+        let first = (i..b.len()).find(|&j| b[j] != b' ').unwrap_or(b.len());
+        (first - i, first)
+    };
+    let (mut naive, mut depth) = (0usize, 0usize);
+    // Whether a node may start here, so that `[`, `"` or `|` is an indicator.
+    let mut node_start = true;
+    // The column of the current token, and of the key or `-` the current
+    // block value hangs from.
+    let (mut token, mut parent) = (0usize, 0usize);
+    // Lines more indented than this continue the plain scalar before them.
+    let mut plain_parent: Option<usize> = None;
+    // After a quoted scalar or a flow collection, `:` needs no space.
+    let mut after_quoted = false;
+    let mut line_begin = 0usize;
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'[' | b'{' => naive += 1,
+            b']' | b'}' => naive = naive.saturating_sub(1),
+            _ => {}
+        }
+        if naive > MAX_DEPTH {
+            return Some(i);
+        }
+        let col = i - line_begin;
+        let mut quoted = false;
+        match c {
+            b'\n' => {
+                line_begin = i + 1;
+                if depth == 0 {
+                    let (indent, first) = indent_at(i + 1);
+                    let continues = plain_parent.is_some_and(|p| indent > p || blank(first));
+                    node_start = !continues;
+                    if !continues {
+                        plain_parent = None;
+                    }
+                    parent = indent;
+                }
+            }
+            b' ' | b'\t' | b'\r' => quoted = after_quoted,
+            b'#' if i == 0 || blank(i - 1) => {
+                i = line_end(i);
+                continue;
+            }
+            b'"' | b'\'' if node_start => {
+                token = col;
+                i += 1;
+                while i < b.len() && b[i] != c {
+                    match b[i] {
+                        b'\\' if c == b'"' => i += 1,
+                        b'\'' if b.get(i + 1) == Some(&b'\'') => i += 1,
+                        b'\n' => line_begin = i + 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                node_start = false;
+                quoted = true;
+            }
+            b'[' | b'{' if node_start || depth > 0 => {
+                if depth == 0 {
+                    token = col;
+                }
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+                node_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                node_start = false;
+                quoted = true;
+            }
+            b',' if depth > 0 => node_start = true,
+            b'-' | b'?' if node_start && depth == 0 && blank(i + 1) => parent = col,
+            b':' if blank(i + 1) || (depth > 0 && after_quoted) => {
+                node_start = true;
+                if depth == 0 {
+                    parent = token;
+                    plain_parent = None;
+                }
+            }
+            // An anchor or a tag comes before the node it names.
+            b'&' | b'!' if node_start => {
+                while !blank(i + 1) {
+                    i += 1;
+                }
+            }
+            // A block scalar: its lines are those more indented than its
+            // first, which is more indented than its key.
+            b'|' | b'>' if node_start && depth == 0 => {
+                i = line_end(i);
+                let mut content: Option<usize> = None;
+                while i < b.len() {
+                    let (indent, first) = indent_at(i + 1);
+                    let empty = first < b.len() && blank(first);
+                    if !(empty || content.map_or(indent > parent, |m| indent >= m)) {
+                        break;
+                    }
+                    if !empty {
+                        content.get_or_insert(indent);
+                    }
+                    i = line_end(first);
+                }
+                node_start = false;
+                continue;
+            }
+            _ => {
+                if node_start && depth == 0 {
+                    // A plain scalar: lines more indented than its key continue it.
+                    token = col;
+                    plain_parent = Some(parent);
+                }
+                node_start = false;
+            }
+        }
+        after_quoted = quoted;
+        i += 1;
+    }
+    None
 }
 
 /// Drops serde_yaml's own "at line N column M" (relative to the YAML, not
@@ -229,6 +396,49 @@ mod tests {
         assert_eq!(locate(fm, "id", Some("b")), (5, 9));
         assert_eq!(locate(fm, "id", Some("zz")), (4, 5));
         assert_eq!(locate(fm, "nope", None), (1, 1));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = |open: &str, close: &str, n: usize| {
+            format!("title: x\ntags: {}{}\n", open.repeat(n), close.repeat(n))
+        };
+        // The 129th level opens at byte 6 + 128 of the second line.
+        assert_eq!(too_deep(&deep("[", "]", 100_000)), Some(9 + 6 + 128));
+        assert_eq!(too_deep(&deep("{a: ", "}", 1000)).map(|_| ()), Some(()));
+        assert_eq!(too_deep(&deep("[", "]", MAX_DEPTH)), None);
+        // Closing brackets in strings do not hide the depth from the lexer
+        // (the plain count of brackets is fooled)...
+        assert!(too_deep(&deep("[ \"]]\", ", "]", 200)).is_some());
+        assert!(too_deep(&deep("[ ']]', ", "]", 200)).is_some());
+        assert!(too_deep(&deep("[ # ]]\n", "]", 200)).is_some());
+        // ... nor do quotes and brackets that YAML reads as text.
+        let hidden = "[ \"]\", ".repeat(200);
+        for before in [
+            "title: Dean's list\n",
+            "title: a [ \"\n",
+            "description: |\n  [ \"\n",
+            "description: >-\n\n   '\n",
+            "title: plain\n  [ '\n",
+            "- a: b\n  x: \"\\\"\"\n",
+        ] {
+            assert!(
+                too_deep(&format!("{before}tags: {hidden}")).is_some(),
+                "{before}"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_yaml_is_not_too_deep() {
+        for text in [
+            "title: \"Step 2 [draft]\"\ntags: [a, [b, {c: d}]]\n",
+            "description: |\n  ]]]] text [[\n  more ]]\nchecklist:\n  - group: G\n    items:\n      - {id: a, text: \"[x]\"}\n",
+            "title: 'it''s [fine]'\n# ]]]]]]]]\nextra: {\"a\":[1,2,{\"b\":[3]}]}\n",
+            "title: a plain\n  continued [line\nweight: 2\n",
+        ] {
+            assert_eq!(too_deep(text), None, "{text}");
+        }
     }
 
     #[test]

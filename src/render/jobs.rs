@@ -204,7 +204,7 @@ pub(crate) fn render(
         }
     }
     if only.is_none() {
-        for (path, bytes) in static_files(site, theme)? {
+        for (path, bytes) in static_files(theme)? {
             sink.put(path, bytes)?;
         }
     }

@@ -143,12 +143,13 @@ impl Selection {
     }
 }
 
-/// The files copied as they are: the theme's assets, then `static/` on top.
-pub fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+/// The files copied as they are: the theme's assets, then the site's
+/// `static/` on top.
+pub fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
-    for (rel, path) in crate::load::theme::files_under(&site.root.join("static"))? {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        files.insert(rel, bytes);
+    for (rel, path) in &theme.site_static {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        files.insert(rel.clone(), bytes);
     }
     Ok(files)
 }

@@ -1,5 +1,10 @@
 //! HTTP: the routes, the safe mapping from request paths to the site's
-//! files, and content types.
+//! files, content types, and which host names the preview answers to.
+//!
+//! Every request must name this machine in its `Host` header (`localhost`,
+//! a loopback address, or the address `--bind` gave): a web page on another
+//! site that points its own name at 127.0.0.1 (DNS rebinding) then gets a
+//! plain 403, not the preview.
 //!
 //! Files are looked up in the in-memory site only, never on disk, and a
 //! request path is refused (404) unless it is a plain path inside the site:
@@ -11,19 +16,101 @@
 use super::inject;
 use super::reload::{self, Hub, Snapshot, EVENTS_PATH};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::net::IpAddr;
 use std::sync::Arc;
 
-/// The preview's routes: the event stream, and the site for everything else.
-pub fn router(hub: Arc<Hub>) -> Router {
+/// The preview's routes: the event stream, and the site for everything
+/// else; both only for requests that name one of `hosts`.
+pub fn router(hub: Arc<Hub>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(reload::events))
         .fallback(site_file)
         .with_state(hub)
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), check_host))
+}
+
+/// The host names the preview answers to: `localhost`, the loopback
+/// addresses and the address it is bound to, with any port. Bound to all
+/// interfaces (`0.0.0.0`, `::`), it answers to any IP address, since it
+/// cannot know which of this machine's a client used; a host *name* is never
+/// this machine's for sure, so only `localhost` is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hosts {
+    bind: IpAddr,
+}
+
+impl Hosts {
+    /// The hosts of a preview bound to `bind`.
+    pub fn new(bind: IpAddr) -> Self {
+        Hosts { bind }
+    }
+
+    /// Whether `host` (a `Host` header's value: a name or an address, with
+    /// an optional port) names this preview.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((addr, port)) if port.is_empty() || is_port(port) => addr,
+                _ => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, port)) if is_port(port) => name,
+                Some(_) => return false,
+                None => host,
+            },
+        };
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let Ok(ip) = name.parse::<IpAddr>() else {
+            return false;
+        };
+        let ip = ip.to_canonical();
+        ip.is_loopback() || ip == self.bind || self.bind.is_unspecified()
+    }
+}
+
+/// `:1111`'s `1111`.
+fn is_port(s: &str) -> bool {
+    let digits = s.strip_prefix(':').unwrap_or(s);
+    !digits.is_empty() && digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Refuses a request whose `Host` (or absolute-form target) is not one of
+/// `hosts`.
+async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
+    let Some(host) = req.headers().get(header::HOST) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "400 bad request: no Host header\n",
+        )
+            .into_response();
+    };
+    let named = [
+        Some(host.to_str().unwrap_or_default()),
+        req.uri().authority().map(|a| a.as_str()),
+    ];
+    if let Some(host) = named.into_iter().flatten().find(|h| !hosts.allows(h)) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!(
+                "403 forbidden: stepwise serve answers only to localhost and this machine's \
+                 addresses, not to {host:?} (a guard against DNS rebinding). Open the preview at \
+                 the address it printed.\n"
+            ),
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// Where a request path leads.
@@ -282,6 +369,44 @@ mod tests {
         ] {
             assert_eq!(r(p), Resolved::NotFound, "{p}");
         }
+    }
+
+    #[test]
+    fn answers_only_to_this_machine() {
+        let local = Hosts::new("127.0.0.1".parse().expect("ip"));
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost.:80",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+            "[::ffff:127.0.0.1]:1",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for refused in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "192.168.1.5:1111",
+            "127.0.0.1:x",
+            "127.0.0.1:1111:1",
+            "[::1",
+            "[::1]x",
+            "::1",
+        ] {
+            assert!(!local.allows(refused), "{refused}");
+        }
+        let lan = Hosts::new("192.168.1.5".parse().expect("ip"));
+        assert!(lan.allows("192.168.1.5:1111") && lan.allows("localhost"));
+        assert!(!lan.allows("10.0.0.2") && !lan.allows("mybox.local"));
+        let all = Hosts::new("0.0.0.0".parse().expect("ip"));
+        assert!(all.allows("10.0.0.2:1111") && all.allows("[fe80::1]"));
+        assert!(!all.allows("evil.example"));
     }
 
     #[test]

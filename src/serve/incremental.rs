@@ -65,8 +65,6 @@ struct Good {
     pages: BTreeMap<String, Bytes>,
     /// Files copied as they are (theme assets, `static/`), by output path.
     assets: BTreeMap<String, Bytes>,
-    /// Assets that are symlinks pointing out of the site: not served.
-    blocked: BTreeSet<String>,
     /// The links and ids of every file served, for checking the links of
     /// the files a rebuild changes.
     links: LinkIndex,
@@ -139,9 +137,7 @@ impl Builder {
         let mut files: HashMap<String, Bytes> =
             HashMap::with_capacity(good.pages.len() + good.assets.len());
         for (path, bytes) in &good.assets {
-            if !good.blocked.contains(path) {
-                files.insert(path.clone(), bytes.clone());
-            }
+            files.insert(path.clone(), bytes.clone());
         }
         for (path, bytes) in &good.pages {
             files.insert(path.clone(), bytes.clone());
@@ -153,7 +149,7 @@ impl Builder {
     pub fn file_count(&self) -> usize {
         self.good
             .as_ref()
-            .map_or(0, |g| g.pages.len() + g.assets.len() - g.blocked.len())
+            .map_or(0, |g| g.pages.len() + g.assets.len())
     }
 
     fn run(&mut self, todo: &mut Changes) -> Result<Outcome> {
@@ -214,7 +210,7 @@ impl Builder {
             render::render_selected(&site, &theme, &bodies, Some(&Selection::all(&site)))?;
         let page_paths: BTreeSet<String> = rendered.iter().map(|f| f.path.clone()).collect();
         // The whole site as `build` would write it: static files, rendered files on top.
-        let mut all = render::static_files(&site, &theme)?;
+        let mut all = render::static_files(&theme)?;
         for f in rendered {
             all.insert(f.path, f.bytes);
         }
@@ -232,12 +228,6 @@ impl Builder {
         let broken = links.check(&text_of, OUTPUT_LABEL);
         if !broken.is_empty() {
             return Err(Error::Input(broken));
-        }
-        let blocked = escaping_symlinks(&self.root, &site.config.theme);
-        for rel in &blocked {
-            eprintln!(
-                "warning: {rel} is a link to a file outside the site; the preview does not serve it"
-            );
         }
         let (mut pages, mut assets) = (BTreeMap::new(), BTreeMap::new());
         for f in files {
@@ -258,7 +248,6 @@ impl Builder {
             bodies,
             pages,
             assets,
-            blocked,
             links,
         });
         Ok(changed)
@@ -271,7 +260,7 @@ impl Builder {
             return self.full(None).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets: BTreeMap<String, Bytes> = render::static_files(&good.site, &theme)?
+        let assets: BTreeMap<String, Bytes> = render::static_files(&theme)?
             .into_iter()
             .map(|(p, b)| (p, Bytes::from(b)))
             .collect();
@@ -290,7 +279,6 @@ impl Builder {
                 }
             }
         }
-        good.blocked = escaping_symlinks(&self.root, &good.site.config.theme);
         good.assets = assets;
         good.theme = theme;
         Ok((css, other))
@@ -424,36 +412,6 @@ fn differences(a: &BTreeMap<String, Bytes>, b: &BTreeMap<String, Bytes>) -> usiz
         .count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed
-}
-
-/// Static files (of `static/` and of the theme's `static/`) that are
-/// symlinks leading out of the site root and out of the folder they are
-/// served from: the preview refuses to serve them.
-pub fn escaping_symlinks(root: &Path, theme_name: &str) -> BTreeSet<String> {
-    let root_real = root.canonicalize().ok();
-    let mut sources: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
-    // `static/` after the theme's: it wins, as in the build.
-    for base in [
-        root.join("themes").join(theme_name).join("static"),
-        root.join("static"),
-    ] {
-        if let Ok(files) = theme::files_under(&base) {
-            for (rel, path) in files {
-                sources.insert(rel, (path, base.clone()));
-            }
-        }
-    }
-    sources
-        .into_iter()
-        .filter(|(_, (path, base))| {
-            let Ok(real) = path.canonicalize() else {
-                return true;
-            };
-            let inside = |dir: Option<PathBuf>| dir.is_some_and(|d| real.starts_with(d));
-            !(inside(root_real.clone()) || inside(base.canonicalize().ok()))
-        })
-        .map(|(rel, _)| rel)
-        .collect()
 }
 
 /// An error as the terminal shows it (and the overlay repeats it).
@@ -696,7 +654,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_out_of_the_site_are_not_served() {
+    fn a_symlink_out_of_the_site_is_an_error_like_any_other() {
         let dir = fixture();
         let outside = tempfile::tempdir().expect("temp dir");
         fs::write(outside.path().join("secret.txt"), "secret").expect("write");
@@ -706,9 +664,20 @@ mod tests {
         )
         .expect("symlink");
         let mut b = Builder::new(dir.path(), false);
-        b.apply(&Changes::everything());
+        let Outcome::Failed(text) = b.apply(&Changes::everything()) else {
+            panic!("a link out of the site must fail the build");
+        };
+        assert!(
+            text.starts_with("error: static/secret.txt: this symlink leads out of the site"),
+            "{text}"
+        );
+        assert!(b.files().is_empty());
+        fs::remove_file(dir.path().join("static/secret.txt")).expect("remove");
+        assert!(matches!(
+            b.apply(&Changes::everything()),
+            Outcome::Rebuilt { .. }
+        ));
         assert!(b.error().is_none());
-        assert!(!b.files().contains_key("secret.txt"));
         assert!(b.files().contains_key("notes.txt"));
     }
 }

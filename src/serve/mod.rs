@@ -25,7 +25,6 @@ pub mod watcher;
 
 use crate::error::{Diagnostic, Error, Result};
 use reload::Hub;
-use std::future::IntoFuture;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -100,11 +99,11 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
     }
 
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let app = http::router(hub.clone());
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let app = http::router(hub.clone(), http::Hosts::new(opts.bind));
+    let server = listen::serve(listener, app, listen::HEADER_TIMEOUT, async move {
         let _ = stop_rx.changed().await;
     });
-    let mut server = tokio::spawn(server.into_future());
+    let mut server = tokio::spawn(server);
     let served = tokio::select! {
         () = shutdown_signal() => None,
         r = &mut server => Some(r),
@@ -137,11 +136,10 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
 
 fn server_error(
     root: &std::path::Path,
-    r: std::result::Result<std::io::Result<()>, tokio::task::JoinError>,
+    r: std::result::Result<(), tokio::task::JoinError>,
 ) -> Error {
     let e = match r {
-        Ok(Ok(())) => std::io::Error::other("the HTTP server stopped"),
-        Ok(Err(e)) => e,
+        Ok(()) => std::io::Error::other("the HTTP server stopped"),
         Err(e) => std::io::Error::other(e.to_string()),
     };
     Error::io(root, e)

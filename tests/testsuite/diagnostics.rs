@@ -602,7 +602,7 @@ build failed: the previous output was left as it was
         Case {
             kind: "base_url must be an absolute http(s) URL",
             files: &[("site.yaml", "title: Diag\n\nbase_url: example.org/guide\n")],
-            stderr: r#"error: site.yaml:3:1: base_url must be an absolute http(s) URL, found "example.org/guide"
+            stderr: r#"error: site.yaml:3:1: base_url must be an absolute http(s) URL, found "example.org/guide": it does not start with http:// or https://
   |
 3 | base_url: example.org/guide
   | ^
@@ -1443,11 +1443,12 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
-            kind: "cannot read: ...",
+            kind: "broken symlink (content/)",
             setup: |r| {
                 symlink(r.join("content/moved.md"), r.join("content/old.md")).expect("symlink")
             },
-            stderr: r#"error: content/old.md: cannot read: IO error for operation on {root}/content/old.md: No such file or directory (os error 2)
+            stderr: r#"error: content/old.md: broken symlink: it points to {root}/content/moved.md, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1479,7 +1480,7 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
-            kind: "PATH: OS error (a theme file that cannot be read)",
+            kind: "broken symlink (a theme's file)",
             setup: |r| {
                 std::fs::create_dir_all(r.join("themes/default/templates")).expect("mkdir");
                 symlink(
@@ -1488,18 +1489,20 @@ build failed: the previous output was left as it was
                 )
                 .expect("symlink");
             },
-            stderr: r#"error: {root}/themes/default/templates/page.html: IO error for operation on {root}/themes/default/templates/page.html: No such file or directory (os error 2)
+            stderr: r#"error: themes/default/templates/page.html: broken symlink: it points to {root}/gone.html, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
         },
         Case {
-            kind: "PATH: OS error (a static file that cannot be read)",
+            kind: "broken symlink (static/)",
             setup: |r| {
                 std::fs::create_dir_all(r.join("static")).expect("mkdir");
                 symlink(r.join("gone.css"), r.join("static/extra.css")).expect("symlink");
             },
-            stderr: r#"error: {root}/static/extra.css: IO error for operation on {root}/static/extra.css: No such file or directory (os error 2)
+            stderr: r#"error: static/extra.css: broken symlink: it points to {root}/gone.css, which does not exist
+  = hint: fix the link's target, or remove the link
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1533,6 +1536,241 @@ import failed: nothing was written
 import failed: nothing was written
 "#,
             ..IMPORT
+        },
+    ]);
+}
+
+/// Hostile and careless input (issue 15): names that make no URL, control
+/// characters, deep YAML, settings that could publish the wrong thing, and
+/// several problems found in one run.
+#[test]
+fn hostile_input() {
+    run(&[
+        Case {
+            kind: "the file name has no letters or digits to make a URL from",
+            files: &[("content/!!!.md", "---\ntitle: Bang\n---\n")],
+            stderr: r#"error: content/!!!.md:1:1: the file name `!!!.md` has no letters or digits to make a URL from
+  |
+1 | ---
+  | ^
+  = hint: add a line `slug: bang` to the front matter, or rename the file
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "slug is not URL-safe (nothing left of it)",
+            files: &[("content/x.md", "---\ntitle: Bang\nslug: \"!!!\"\n---\n")],
+            stderr: r#"error: content/x.md:3:8: slug "!!!" is not URL-safe
+  |
+3 | slug: "!!!"
+  |        ^
+  = hint: use lowercase letters, digits and -, e.g. "bang"
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this folder's name has no letters or digits",
+            files: &[
+                ("content/###/a.md", "---\ntitle: A\n---\n"),
+                ("content/###/b.md", "---\ntitle: B\n---\n"),
+            ],
+            stderr: r#"error: content/###: this folder's name has no letters or digits to make its URL from
+  = hint: rename the folder: its name, in lowercase with - between words, becomes part of its pages' URLs
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this folder and FOLDER would both be published at /URL/",
+            files: &[
+                ("content/My Guide/a.md", "---\ntitle: A\n---\n"),
+                ("content/my-guide/b.md", "---\ntitle: B\n---\n"),
+            ],
+            stderr: r#"error: content/my-guide: this folder and content/My Guide would both be published at /my-guide/
+  = hint: rename one of them: folder names become URLs in lowercase, with - for spaces and punctuation
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "control character U+XXXX (NAME) is not allowed",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nRing\u{7} the \u{1b}[1mbell\u{1b}[0m.\n",
+            )],
+            stderr: r#"error: content/x.md:4:5: control character U+0007 (BEL) is not allowed
+  |
+4 | Ring␇ the ␛[1mbell␛[0m.
+  |     ^
+  = hint: delete it and the 2 others in this file: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "control character (site.yaml)",
+            files: &[("site.yaml", "title: Diag\u{c}\n")],
+            stderr: r#"error: site.yaml:1:12: control character U+000C (FF) is not allowed
+  |
+1 | title: Diag␌
+  |            ^
+  = hint: delete it: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "lists and maps are nested more than 128 levels deep",
+            setup: |r| {
+                let deep = format!(
+                    "---\ntitle: X\ntags:\n{}{}---\n",
+                    "[\n".repeat(200),
+                    "]\n".repeat(200)
+                );
+                std::fs::write(r.join("content/x.md"), deep).expect("write");
+            },
+            stderr: r#"error: content/x.md:132:1: lists and maps are nested more than 128 levels deep here
+    |
+132 | [
+    | ^
+  = hint: front matter and site.yaml need only a few levels: flatten this value
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "theme must be the name of a folder under themes/",
+            files: &[("site.yaml", "title: Diag\ntheme: ../elsewhere\n")],
+            stderr: r#"error: site.yaml:2:1: theme must be the name of a folder under themes/, found "../elsewhere"
+  |
+2 | theme: ../elsewhere
+  | ^
+  = hint: write only the folder's name: `theme: mine` for themes/mine/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "base_url must be an absolute http(s) URL (javascript:)",
+            files: &[(
+                "site.yaml",
+                "title: Diag\nbase_url: \"javascript:alert(1)\"\n",
+            )],
+            stderr: r#"error: site.yaml:2:1: base_url must be an absolute http(s) URL, found "javascript:alert(1)": it does not start with http:// or https://
+  |
+2 | base_url: "javascript:alert(1)"
+  | ^
+  = hint: for example https://example.org/guide/
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "--base-url: not an absolute http(s) URL (a usage error)",
+            args: &[
+                "build",
+                "--root",
+                "{root}",
+                "--base-url",
+                "javascript:alert(1)",
+            ],
+            code: 2,
+            stderr: r#"error: invalid value 'javascript:alert(1)' for '--base-url <URL>': not an absolute http(s) URL: it does not start with http:// or https:// (for example https://example.org/guide/)
+
+For more information, try '--help'.
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "every problem of a build in one run",
+            files: &[
+                ("content/a.md", "---\ntitle: A\nweight: [\n---\n"),
+                (
+                    "content/b.md",
+                    "---\ntitle: B\n---\n[A](a.md) and [C](c.md#one), [gone](gone.md).\n",
+                ),
+                (
+                    "content/c.md",
+                    "---\ntitle: C\n---\n## One {#one}\n\n## Two {#one}\n",
+                ),
+            ],
+            stderr: r#"error: content/a.md:3:9: weight: expected a whole number, found a list
+  |
+3 | weight: [
+  |         ^
+  = hint: write a whole number here
+
+error: content/b.md:4:30: broken link: content/gone.md does not exist
+  |
+4 | [A](a.md) and [C](c.md#one), [gone](gone.md).
+  |                              ^
+  = hint: link to an existing .md file, relative to this one
+
+error: content/c.md:6:1: duplicate heading id `one`
+  |
+6 | ## Two {#one}
+  | ^
+  = hint: each {#id} must be unique on its page
+
+3 errors
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+    ]);
+}
+
+/// Symbolic links that lead out of the site or nowhere. The targets are
+/// outside any temp folder (`/etc`), so the text is the same on every run.
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_links() {
+    use std::os::unix::fs::symlink;
+    run(&[
+        Case {
+            kind: "this symlink leads out of the site (static/)",
+            setup: |r| {
+                std::fs::create_dir_all(r.join("static")).expect("mkdir");
+                symlink("/etc", r.join("static/etc")).expect("symlink");
+            },
+            stderr: r#"error: static/etc: this symlink leads out of the site, to /etc
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this symlink leads out of the site (content/)",
+            setup: |r| symlink("/etc/hostname", r.join("content/host.md")).expect("symlink"),
+            stderr: r#"error: content/host.md: this symlink leads out of the site, to /etc/hostname
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "this symlink leads out of the site (a theme's folder)",
+            files: &[("site.yaml", "title: Diag\ntheme: borrowed\n")],
+            setup: |r| {
+                std::fs::create_dir_all(r.join("themes")).expect("mkdir");
+                symlink("/etc", r.join("themes/borrowed")).expect("symlink");
+            },
+            stderr: r#"error: themes/borrowed: this symlink leads out of the site, to /etc
+  = hint: only files inside the site's folder are read and published: copy what you need into the site, or remove the link
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "cannot follow this symlink",
+            setup: |r| symlink("self.md", r.join("content/self.md")).expect("symlink"),
+            stderr: r#"error: content/self.md: cannot follow this symlink: Too many levels of symbolic links (os error 40)
+  = hint: fix the link, or remove it
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
         },
     ]);
 }

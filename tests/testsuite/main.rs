@@ -13,6 +13,7 @@ mod common;
 mod diagnostics;
 mod glossary;
 mod hostile;
+mod hostile_load;
 mod import;
 mod publish;
 mod reader;
