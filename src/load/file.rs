@@ -8,7 +8,7 @@ use super::front_matter::{FrontMatter, KEYS};
 use super::model::Page;
 use super::split::{split, SplitError};
 use super::text::PageText;
-use super::validate::validate;
+use super::validate::{example_slug, validate};
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
 use crate::url::slugify;
@@ -154,12 +154,4 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
         },
     };
     Ok(format!("{dir}{slug}/"))
-}
-
-/// A slug to suggest for a page titled `title`.
-pub(super) fn example_slug(title: &str) -> String {
-    match slugify(title) {
-        s if s.is_empty() => "my-page".into(),
-        s => s,
-    }
 }

@@ -1,53 +1,17 @@
-//! The site's glossary: the terms listed in the `glossary:` front matter of
-//! one page (the glossary page), each with the id its definition gets there,
-//! and the matcher that finds their uses in text.
+//! Building the site's glossary ([`Glossary`], in the model) from the
+//! `glossary:` front matter of one page, and finding its terms in text.
 //!
 //! Terms are matched with their case, as whole words (`IR` in "IR suite",
 //! not in "IRB" or "stir"), the longest term first ("ECFMG certification"
 //! before "ECFMG").
 
 use super::front_matter::GlossaryEntry;
-use super::model::Page;
+use super::model::{Glossary, Page, Term};
 use crate::error::Diagnostic;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// One term of the glossary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    /// The term as the glossary lists it.
-    pub term: String,
-    /// The id of its definition on the glossary page (`term-esir`).
-    pub id: String,
-    /// What an abbreviation stands for.
-    pub expansion: Option<String>,
-    /// What it means.
-    pub definition: String,
-}
-
-/// The glossary of a site: its page, its terms in the order the glossary
-/// page lists them (alphabetical), and a matcher for their uses.
-#[derive(Debug, Clone)]
-pub struct Glossary {
-    /// The glossary page (index into the site's pages).
-    pub page: usize,
-    /// The terms, alphabetically (ignoring case).
-    pub terms: Vec<Term>,
-    matcher: AhoCorasick,
-    /// The term (index into `terms`) of each of the matcher's patterns.
-    pattern_term: Vec<usize>,
-}
-
-impl PartialEq for Glossary {
-    fn eq(&self, other: &Self) -> bool {
-        // The matcher and its patterns follow from the entries.
-        self.page == other.page
-            && self.terms == other.terms
-            && self.pattern_term == other.pattern_term
-    }
-}
 
 impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.

@@ -29,8 +29,8 @@ pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SeeTarget,
     DESCRIPTION_MAX, KEYS,
 };
-pub use glossary::{Glossary, Term};
-pub use model::{Guide, Page, Site};
+
+pub use model::{Glossary, Guide, Page, Site, Term};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;

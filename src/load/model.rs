@@ -5,11 +5,11 @@
 
 use super::date::Date;
 use super::front_matter::FrontMatter;
-use super::glossary::Glossary;
 use super::text::PageText;
 use super::yaml;
 use crate::error::{Diagnostic, Locator};
 use crate::load::config::Config;
+use aho_corasick::AhoCorasick;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -161,4 +161,39 @@ pub struct Site {
     /// with problems is rendered only to find more of them, and links to
     /// these files are then left unchecked rather than called broken.
     pub unloaded: BTreeSet<String>,
+}
+
+/// One term of the glossary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term as the glossary lists it.
+    pub term: String,
+    /// The id of its definition on the glossary page (`term-esir`).
+    pub id: String,
+    /// What an abbreviation stands for.
+    pub expansion: Option<String>,
+    /// What it means.
+    pub definition: String,
+}
+
+/// The glossary of a site: its page, its terms in the order the glossary
+/// page lists them (alphabetical), and a matcher for their uses.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    /// The glossary page (index into the site's pages).
+    pub page: usize,
+    /// The terms, alphabetically (ignoring case).
+    pub terms: Vec<Term>,
+    pub(super) matcher: AhoCorasick,
+    /// The term (index into `terms`) of each of the matcher's patterns.
+    pub(super) pattern_term: Vec<usize>,
+}
+
+impl PartialEq for Glossary {
+    fn eq(&self, other: &Self) -> bool {
+        // The matcher and its patterns follow from the entries.
+        self.page == other.page
+            && self.terms == other.terms
+            && self.pattern_term == other.pattern_term
+    }
 }

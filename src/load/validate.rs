@@ -2,7 +2,6 @@
 //! ([`validate`]) and the site-wide ones ([`check_unique`]).
 
 use super::date::Date;
-use super::file::example_slug;
 use super::front_matter::is_valid_id;
 use super::model::{Guide, Page};
 use super::yaml;
@@ -171,5 +170,13 @@ pub fn check_unique(
                 ids.insert(&item.id, i);
             }
         }
+    }
+}
+
+/// A slug to suggest for a page titled `title`.
+pub(super) fn example_slug(title: &str) -> String {
+    match slugify(title) {
+        s if s.is_empty() => "my-page".into(),
+        s => s,
     }
 }

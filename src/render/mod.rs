@@ -13,12 +13,15 @@
 //! data, sitemap and feed; [`templates`] compiles the theme.
 
 mod jobs;
+mod links;
 pub mod markdown;
 pub mod metadata;
 pub mod print;
+mod rendered;
 pub mod search;
 pub mod sections;
 pub mod templates;
+mod terms;
 mod views;
 
 pub use views::same_listing;

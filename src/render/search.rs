@@ -94,7 +94,7 @@ fn cut(text: &str, cap: usize) -> (&str, String) {
 
 /// Page `page`'s entries of the index's `sections` array, as JSON
 /// (`[page, heading, id, text, words]` each, comma-separated, without
-/// brackets; `words` only when the text was [`cut`]), from at most `cap`
+/// brackets; `words` only when the text was cut), from at most `cap`
 /// characters of each section's text. Made while the page is rendered, so
 /// a build keeps only this of every page's text.
 pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {

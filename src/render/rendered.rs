@@ -1,0 +1,43 @@
+//! What rendering one page's Markdown produces ([`Rendered`]): its HTML and
+//! everything the rest of the render and the checks read of it.
+
+use super::sections::Section;
+use crate::check::{AnchorRef, ImageRef};
+use crate::load::links::Target;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// An entry of a page's table of contents (h2, with its h3s as children).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// 2 or 3.
+    pub level: u8,
+    /// h3 entries under an h2.
+    pub children: Vec<TocEntry>,
+}
+
+/// A page's body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// h2/h3 headings, nested.
+    pub toc: Vec<TocEntry>,
+    /// Every id the body defines.
+    pub anchors: HashSet<String>,
+    /// Links to anchors, checked later.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Byte offsets of h1 headings in the body.
+    pub h1_offsets: Vec<usize>,
+    /// Images, with their alt text.
+    pub images: Vec<ImageRef>,
+    /// Text by section.
+    pub sections: Vec<Section>,
+    /// The links between pages of the site, as written in the HTML, with
+    /// what each leads to (the print page rewrites them for its location).
+    pub links: Vec<(String, Target)>,
+}
