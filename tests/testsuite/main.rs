@@ -12,5 +12,6 @@ mod checklist;
 mod common;
 mod diagnostics;
 mod import;
+mod output;
 mod publish;
 mod serve;
