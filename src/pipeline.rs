@@ -66,11 +66,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
     write::check_target(&opts.root, &out)?;
-    let (site, theme) = load(&opts.root, opts.drafts, opts.base_url.clone())?;
     let label = out_label(&opts.root, &out);
     // Files go to the spare generation as they are rendered; it replaces the
-    // output only if everything, links included, is right.
-    let update = Update::begin(&out, &label)?;
+    // output only if everything, links included, is right. Getting it ready
+    // (a walk of the spare folder, the manifests) needs only the output
+    // folder, so it runs while the site loads.
+    let (loaded, update) = std::thread::scope(|s| {
+        let update = s.spawn(|| Update::begin(&out, &label));
+        let loaded = load(&opts.root, opts.drafts, opts.base_url.clone());
+        (loaded, update.join())
+    });
+    let (site, theme) = loaded?;
+    let update = update.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let indexed = Indexed {
         update: &update,
         infos: Mutex::new(Vec::new()),
