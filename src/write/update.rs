@@ -243,6 +243,9 @@ impl Update {
         let dirty = *lock(&self.dirty);
         if dirty || !self.had_manifest || produced.len() != self.trusted.len() {
             self.record(produced.iter())?;
+            // The manifest now says what the folder holds, also if the swap
+            // below fails.
+            *lock(&self.dirty) = false;
         }
         swap::swap(&self.side.spare, &self.out, &self.side.old)
             .map_err(|e| Error::io(&self.out, e))?;
