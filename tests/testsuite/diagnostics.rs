@@ -21,9 +21,10 @@
 //!   load stage gives every page and static file a safe path, so only a bug
 //!   could hand it one (today, the empty slugs of issue 15). Every reason is
 //!   pinned in `src/write/path.rs`'s unit tests.
-//! - I/O errors no site can cause on a healthy disk: writing the staged
-//!   output or imported files, starting serve's runtime, threads or server.
-//!   They share the `PATH: system error` form pinned in `file_system_errors`.
+//! - I/O errors no site can cause on a healthy disk: writing the output's
+//!   spare copy (a full disk is tested in `output.rs`) or imported files,
+//!   starting serve's runtime, threads or server. They share the
+//!   `PATH: system error` form pinned in `file_system_errors`.
 
 use crate::common::{normalise, run_in, site, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
