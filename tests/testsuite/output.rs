@@ -93,6 +93,7 @@ fn refusals_name_the_folder_and_change_nothing() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn an_empty_folder_or_a_link_to_one_becomes_the_output() {
     let dir = fixture("basic");
