@@ -281,12 +281,14 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The requested output folder would destroy something the user keeps.
-    #[error("refusing to write output to {}: {reason}", .path.display())]
+    #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", .path.display())]
     UnsafeOutput {
         /// The output folder asked for.
         path: PathBuf,
         /// Why it is refused.
         reason: String,
+        /// What to do instead.
+        hint: String,
     },
 }
 

@@ -127,10 +127,14 @@ fn main() -> ExitCode {
             match stepwise::pipeline::build(&opts) {
                 Ok(r) => {
                     if !quiet {
+                        let c = r.changes;
                         println!(
-                            "Built {} pages ({} files) into {} in {} ms",
+                            "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
                             r.pages,
                             r.files,
+                            c.written,
+                            c.unchanged,
+                            c.removed,
                             r.out.display(),
                             r.elapsed.as_millis()
                         );

@@ -8,7 +8,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
 use crate::render::{self, Bodies, OutputFile, Sink};
 use crate::sync::lock;
-use crate::write::{self, Staging};
+use crate::write::{self, Update};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -31,8 +31,11 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// HTML pages written.
     pub pages: usize,
-    /// All files written.
+    /// All files of the site.
     pub files: usize,
+    /// What changed in the output folder: files written (new or changed
+    /// bytes), unchanged (not rewritten, time kept) and removed.
+    pub changes: write::Changes,
     /// The output folder.
     pub out: PathBuf,
     /// Wall time from start to the swap.
@@ -98,39 +101,49 @@ pub fn render(
     Ok((site, files))
 }
 
-/// Builds the site into its output folder, atomically.
+/// Builds the site into its output folder, atomically, writing only the
+/// files whose bytes changed.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("output"));
     write::check_target(&opts.root, &out)?;
-    let (site, theme) = load(&opts.root, opts.drafts, opts.base_url.clone())?;
-    // Files go to disk as they are rendered; the folder replaces the output
-    // only if everything, links included, is right.
-    let staging = Staging::new(&out)?;
+    let label = out_label(&opts.root, &out);
+    // Files go to the spare generation as they are rendered; it replaces the
+    // output only if everything, links included, is right. Getting it ready
+    // (a walk of the spare folder, the manifests) needs only the output
+    // folder, so it runs while the site loads.
+    let (loaded, update) = std::thread::scope(|s| {
+        let update = s.spawn(|| Update::begin(&out, &label));
+        let loaded = load(&opts.root, opts.drafts, opts.base_url.clone());
+        (loaded, update.join())
+    });
+    let (site, theme) = loaded?;
+    let update = update.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let indexed = Indexed {
-        staging: &staging,
+        update: &update,
         infos: Mutex::new(Vec::new()),
     };
     render::render_into(&site, &theme, &indexed)?;
     let index = indexed.index();
-    let broken = index.check(&|path| staging.read(path), &out_label(&opts.root, &out));
+    let broken = index.check(&|path| update.read(path), &label);
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
     let (files, pages) = index.counts();
-    staging.commit()?;
+    let changes = update.commit()?;
     Ok(BuildReport {
         pages,
         files,
+        changes,
         out,
         elapsed: start.elapsed(),
     })
 }
 
-/// A [`Sink`] that writes each file into the staging folder and keeps what
-/// the link check needs of it: the file itself goes straight to disk.
+/// A [`Sink`] that hands each file to the output update and keeps what the
+/// link check needs of it: the file itself is not kept.
 struct Indexed<'a> {
-    staging: &'a Staging,
+    update: &'a Update,
     infos: Mutex<Vec<(String, Option<LinkInfo>)>>,
 }
 
@@ -148,7 +161,7 @@ impl Indexed<'_> {
 impl Sink for Indexed<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         let info = check::info_of(&path, &bytes);
-        self.staging.write(&path, &bytes)?;
+        self.update.put(&path, &bytes)?;
         lock(&self.infos).push((path, info));
         Ok(())
     }

@@ -1,154 +1,90 @@
 //! Write stage. In: the built site's files, one at a time as they are
-//! rendered. Out: the output folder, replaced in one step.
+//! rendered. Out: the output folder, replaced in one step, with only the
+//! files whose bytes changed written.
 //!
-//! Files are written to a temporary folder beside the output folder, which
-//! is then swapped into place: a build that fails never touches the previous
-//! output, and files of earlier builds that no longer exist are gone. This
-//! stage knows nothing of what the files mean (links, pages): only paths and
-//! bytes.
+//! This stage knows nothing of what the files mean (links, pages): only
+//! paths and bytes. It guarantees:
+//!
+//! - **Nothing outside the output folder.** Every path is checked
+//!   ([`check_path`]): absolute paths, `..`, empty segments, control
+//!   characters, backslashes and drive letters are refused, whatever
+//!   produced them. An output folder that would hold the sources, a file, or
+//!   a folder stepwise did not build is refused before anything is written
+//!   ([`check_target`]).
+//! - **One whole site, always.** The output folder holds the previous site
+//!   or the new one at every instant, also when the build fails, the disk
+//!   fills or the process is killed.
+//! - **Only what changed.** A file whose bytes did not change is neither
+//!   read nor written, and keeps its modification time: the time of the
+//!   build in which its bytes last changed. Files the site no longer has are
+//!   removed.
+//!
+//! ## On disk
+//!
+//! For an output folder `output/`, stepwise keeps `.output.stepwise/`
+//! beside it (same parent, so on the same file system):
+//!
+//! ```text
+//! output/                  the site; its root holds the marker .stepwise-output
+//! .output.stepwise/
+//!   spare/                 the site as an earlier build left it (also marked)
+//!   <id>.manifest          per folder: hash, time and stat of each file
+//!   lock, .gitignore, README.txt
+//! ```
+//!
+//! The marker ([`MARKER`], fixed text, same time in both folders) is how a
+//! build recognises a folder it may replace. A manifest is named by its
+//! folder's identity (device and inode), so it stays with its folder
+//! through swaps.
+//!
+//! ## A build
+//!
+//! 1. Lock (`flock` on `lock`; a second build of the same folder waits).
+//!    Read the output folder's manifest. Walk `spare/` and trust each file
+//!    its manifest lists only if `stat` still matches (size, mtime, inode,
+//!    ctime): whatever touched the folder since is caught. Links and other
+//!    strays in `spare/` are removed before anything is written.
+//! 2. For each rendered file: hash it. Its time is the output folder's time
+//!    for it if its bytes are the same there, else this build's. If `spare/`
+//!    already holds those bytes with that time: nothing. Same bytes, other
+//!    time: set the time. Else write it in place (the spare is not live).
+//!    Before the first change to `spare/`, its manifest is deleted.
+//! 3. Remove from `spare/` what the site no longer has; write its manifest
+//!    (to a `.tmp` file, then renamed); swap `spare/` with `output/`:
+//!    `renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on
+//!    macOS, one atomic step. The previous output becomes the spare for the
+//!    next build. The first build into a new folder renames `spare/` into
+//!    place; the second writes every file once more (there is no spare yet);
+//!    from the third on, only what changed is written.
+//!
+//! A build that fails (bad content, a broken link, a full disk) never
+//! reaches the swap; it writes the manifest of what it left in `spare/`.
+//!
+//! ## After a kill
+//!
+//! The recovery rule: **`output/` is never touched before the swap, and
+//! `spare/` is trusted file by file only through a manifest written after
+//! its last change.** Killed before the swap, the output is the previous
+//! site; `spare/` has no manifest (or a complete one), so the next build
+//! rewrites what it cannot trust and removes what it does not need, in the
+//! same folder: nothing piles up. A `.tmp` manifest is deleted. Killed after
+//! the swap, the output is the new site and everything is in order.
+//!
+//! Where the system has no exchange (other platforms, or a file system
+//! that refuses it), the swap is three renames: `output/` → `old/`,
+//! `spare/` → `output/`, `old/` → `spare/`. Killed between the first two,
+//! `output/` is missing until the next build, which first moves `old/` back
+//! (`swap::recover`). No file is `fsync`ed: a power cut, unlike a kill,
+//! may lose recent writes, as with other generators; after one, delete
+//! `.output.stepwise/` to have the next build write everything.
 
-use crate::error::{Error, Result};
-use crate::sync::lock;
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+mod manifest;
+mod path;
+mod swap;
+mod target;
+mod tree;
+mod update;
 
-/// Refuses output folders whose replacement would destroy the user's files:
-/// the site root, a parent of it, `content/`, `themes/`, `static/` or
-/// anything inside those.
-pub fn check_target(root: &Path, out: &Path) -> Result<()> {
-    let root_abs = canonical(root);
-    let out_abs = canonical(out);
-    let refuse = |reason: &str| {
-        Err(Error::UnsafeOutput {
-            path: out.to_path_buf(),
-            reason: reason.into(),
-        })
-    };
-    if out_abs == root_abs {
-        return refuse("it is the site's root folder");
-    }
-    if root_abs.starts_with(&out_abs) {
-        return refuse("it contains the site's root folder");
-    }
-    for keep in ["content", "themes", "static"] {
-        if out_abs.starts_with(root_abs.join(keep)) {
-            return refuse(&format!("it is inside {keep}/, which holds your sources"));
-        }
-    }
-    Ok(())
-}
-
-/// An absolute, symlink-free version of `p`, even when `p` does not exist
-/// yet (its nearest existing parent is resolved).
-fn canonical(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(c) = existing.canonicalize() {
-            let mut c = c;
-            for r in rest.iter().rev() {
-                c.push(r);
-            }
-            return c;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return abs,
-        }
-    }
-}
-
-/// A temporary folder beside the output folder that takes each file as soon
-/// as it is rendered. [`Staging::commit`] swaps it into place; dropping it
-/// without committing removes it, leaving the output untouched.
-pub struct Staging {
-    out: PathBuf,
-    tmp: PathBuf,
-    old: PathBuf,
-    dirs: Mutex<HashSet<PathBuf>>,
-    committed: bool,
-}
-
-impl Staging {
-    /// Starts a fresh temporary folder for the output folder `out`.
-    pub fn new(out: &Path) -> Result<Staging> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let pid = std::process::id();
-        let tmp = parent.join(format!(".{name}.stepwise-tmp-{pid}"));
-        let old = parent.join(format!(".{name}.stepwise-old-{pid}"));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            tmp,
-            old,
-            dirs: Mutex::new(HashSet::new()),
-            committed: false,
-        })
-    }
-
-    /// Writes `bytes` to `path` (`/`-separated, inside the output folder).
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let file = self.tmp.join(path);
-        if let Some(dir) = file.parent() {
-            if !lock(&self.dirs).contains(dir) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                lock(&self.dirs).insert(dir.to_path_buf());
-            }
-        }
-        std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
-    }
-
-    /// Reads back the text of a file written, to quote it in a diagnostic.
-    pub fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(self.tmp.join(path)).ok()
-    }
-
-    /// Swaps the written folder into place of the output folder.
-    pub fn commit(mut self) -> Result<()> {
-        let result = swap(&self.out, &self.tmp, &self.old);
-        self.committed = result.is_ok();
-        result
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
-    }
-}
-
-fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
-    if out.exists() {
-        let _ = std::fs::remove_dir_all(old);
-        std::fs::rename(out, old).map_err(|e| Error::io(out, e))?;
-        if let Err(e) = std::fs::rename(tmp, out) {
-            // Put the previous output back before reporting.
-            let _ = std::fs::rename(old, out);
-            return Err(Error::io(out, e));
-        }
-        std::fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
-    } else {
-        std::fs::rename(tmp, out).map_err(|e| Error::io(out, e))?;
-    }
-    Ok(())
-}
+pub use path::{check_path, MARKER};
+pub use target::check_target;
+pub use update::{Changes, Update, MARKER_TEXT};

@@ -67,6 +67,8 @@ export function buildSite(root, ...extra) {
   execFileSync(STEPWISE, ['build', '--quiet', '--root', root, '--out', out, ...extra], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  // Built once: the spare copy stepwise keeps beside its output is not needed.
+  fs.rmSync(path.join(path.dirname(out), `.${path.basename(out)}.stepwise`), { recursive: true, force: true });
   return out;
 }
 

@@ -16,9 +16,15 @@
 //!   one of the located forms pinned below.
 //! - `cannot watch the site for changes: ...` and `cannot watch ROOT: ...`
 //!   (serve's file watcher): only when the system refuses a watcher.
-//! - I/O errors no site can cause on a healthy disk: writing the staged
-//!   output or imported files, starting serve's runtime, threads or server.
-//!   They share the `PATH: system error` form pinned in `file_system_errors`.
+//! - `refusing to write "PATH" into the output folder: REASON` (the write
+//!   stage's check that every path stays inside the output folder): the
+//!   load stage gives every page and static file a safe path, so only a bug
+//!   could hand it one (today, the empty slugs of issue 15). Every reason is
+//!   pinned in `src/write/path.rs`'s unit tests.
+//! - I/O errors no site can cause on a healthy disk: writing the output's
+//!   spare copy (a full disk is tested in `output.rs`) or imported files,
+//!   starting serve's runtime, threads or server. They share the
+//!   `PATH: system error` form pinned in `file_system_errors`.
 
 use crate::common::{normalise, run_in, site, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
@@ -1159,14 +1165,65 @@ check failed
     ]);
 }
 
-/// `--out` folders whose replacement would destroy the user's files.
+/// `--out` folders whose replacement would destroy the user's files, or
+/// that a build could not use.
 #[test]
 fn output_folder_refusals() {
     run(&[
         Case {
+            kind: "refusing to write output: a file",
+            args: &["build", "--root", "{root}", "--out", "{root}/site.yaml"],
+            stderr: r#"error: refusing to write output to {root}/site.yaml: it is a file, not a folder
+  = hint: name a new or empty folder, or one stepwise built before
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: under a file",
+            args: &[
+                "build",
+                "--root",
+                "{root}",
+                "--out",
+                "{root}/site.yaml/output",
+            ],
+            stderr: r#"error: refusing to write output to {root}/site.yaml/output: {root}/site.yaml is a file, not a folder
+  = hint: name a new or empty folder, or one stepwise built before
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: a folder stepwise did not build",
+            files: &[
+                ("notes/todo.txt", "Call Ana.\n"),
+                ("notes/ideas/one.md", "# One\n"),
+                ("notes/.hidden", "x\n"),
+                ("notes/z.txt", "z\n"),
+            ],
+            args: &["build", "--root", "{root}", "--out", "{root}/notes"],
+            stderr: r#"error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt, 1 more
+  = hint: choose an empty folder, or move the files that belong in the site into static/ and delete this folder
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "refusing to write output: inside an output folder",
+            files: &[("output/.stepwise-output", "stepwise\n")],
+            args: &["build", "--root", "{root}", "--out", "output/guide"],
+            stderr: r#"error: refusing to write output to output/guide: it is inside {root}/output, a folder stepwise builds and replaces
+  = hint: name a folder outside every output folder
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "refusing to write output: the site's root folder",
             args: &["build", "--root", "{root}", "--out", "{root}"],
             stderr: r#"error: refusing to write output to {root}: it is the site's root folder
+  = hint: build into a folder of its own: leave out --out to use output/ in the site's root, or name a new or empty folder
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1175,6 +1232,7 @@ build failed: the previous output was left as it was
             kind: "refusing to write output: contains the site's root folder",
             args: &["build", "--root", "{root}", "--out", "{root}/.."],
             stderr: r#"error: refusing to write output to {root}/..: it contains the site's root folder
+  = hint: build into a folder of its own: leave out --out to use output/ in the site's root, or name a new or empty folder
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1183,6 +1241,7 @@ build failed: the previous output was left as it was
             kind: "refusing to write output: inside content/",
             args: &["build", "--root", "{root}", "--out", "{root}/content/site"],
             stderr: r#"error: refusing to write output to {root}/content/site: it is inside content/, which holds your sources
+  = hint: build into a folder of its own: leave out --out to use output/ in the site's root, or name a new or empty folder
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1191,6 +1250,7 @@ build failed: the previous output was left as it was
             kind: "refusing to write output: inside themes/",
             args: &["build", "--root", "{root}", "--out", "{root}/themes"],
             stderr: r#"error: refusing to write output to {root}/themes: it is inside themes/, which holds your sources
+  = hint: build into a folder of its own: leave out --out to use output/ in the site's root, or name a new or empty folder
 build failed: the previous output was left as it was
 "#,
             ..BUILD
@@ -1199,11 +1259,32 @@ build failed: the previous output was left as it was
             kind: "refusing to write output: inside static/",
             args: &["build", "--root", "{root}", "--out", "{root}/static/out"],
             stderr: r#"error: refusing to write output to {root}/static/out: it is inside static/, which holds your sources
+  = hint: build into a folder of its own: leave out --out to use output/ in the site's root, or name a new or empty folder
 build failed: the previous output was left as it was
 "#,
             ..BUILD
         },
     ]);
+}
+
+/// The write stage's own checks on the files a build hands it.
+#[test]
+fn output_files() {
+    run(&[Case {
+        kind: "two files of the site would be written to PATH",
+        files: &[
+            (
+                "content/about.md",
+                "---\ntitle: About\ndescription: About.\n---\nHi.\n",
+            ),
+            ("static/about/index.html", "<!DOCTYPE html>\n"),
+        ],
+        stderr: r#"error: output: two files of the site would be written to "about/index.html"
+  = hint: a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them
+build failed: the previous output was left as it was
+"#,
+        ..BUILD
+    }]);
 }
 
 /// A guide's text that imports cleanly.
@@ -1503,20 +1584,6 @@ build failed: the previous output was left as it was
             },
             stderr: r#"error: static/extra.css: broken symlink: it points to {root}/gone.css, which does not exist
   = hint: fix the link's target, or remove the link
-build failed: the previous output was left as it was
-"#,
-            ..BUILD
-        },
-        Case {
-            kind: "PATH: OS error (--out under a file)",
-            args: &[
-                "build",
-                "--root",
-                "{root}",
-                "--out",
-                "{root}/site.yaml/output",
-            ],
-            stderr: r#"error: {root}/site.yaml: File exists (os error 17)
 build failed: the previous output was left as it was
 "#,
             ..BUILD

@@ -1,0 +1,233 @@
+//! The manifest of a generation folder: for every file stepwise wrote there,
+//! the hash of its bytes, the time of the build in which those bytes last
+//! changed, and what `stat` said of the file right after stepwise last
+//! touched it. A build compares the files it renders against these hashes
+//! without reading the files, and a file whose `stat` no longer matches
+//! (someone edited, replaced or deleted it) is not trusted.
+//!
+//! One text file per folder, `<id>.manifest` in the sidecar folder, where
+//! `<id>` names the folder (its device and inode on Unix) so that a manifest
+//! keeps describing its folder when the folders are swapped. Format: a
+//! header line, the folder's id, then one line per file:
+//! `hash size mtime inode ctime changed path`, times in nanoseconds since
+//! 1970, sorted by path.
+
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The first 128 bits of the BLAKE3 hash of a file's bytes.
+pub type Hash = [u8; 16];
+
+/// Hashes a file's bytes.
+pub fn hash(bytes: &[u8]) -> Hash {
+    let mut h = [0u8; 16];
+    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    h
+}
+
+/// What `stat` says of a file. Any change to the file's bytes, times or
+/// identity changes it: the change time and inode cannot be set by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, ns since 1970.
+    pub mtime: i128,
+    /// Inode (0 where the platform has none).
+    pub ino: u64,
+    /// Status change time, ns since 1970 (0 where the platform has none).
+    pub ctime: i128,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata (`lstat` or `fstat`).
+    pub fn of(m: &Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                size: m.len(),
+                mtime: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+                ino: m.ino(),
+                ctime: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Stamp {
+                size: m.len(),
+                mtime: m.modified().map(nanos).unwrap_or(0),
+                ino: 0,
+                ctime: 0,
+            }
+        }
+    }
+}
+
+/// What the manifest knows of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The hash of its bytes.
+    pub hash: Hash,
+    /// The time of the build in which its bytes last changed (ns since
+    /// 1970): the modification time it was given.
+    pub changed: i128,
+    /// `stat` right after stepwise last wrote it or set its time.
+    pub stamp: Stamp,
+}
+
+/// A time as ns since 1970 (negative before).
+pub fn nanos(t: SystemTime) -> i128 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+/// The time `ns` ns after 1970.
+pub fn time(ns: i128) -> SystemTime {
+    let d = |n: i128| Duration::new((n / 1_000_000_000) as u64, (n % 1_000_000_000) as u32);
+    if ns >= 0 {
+        UNIX_EPOCH + d(ns)
+    } else {
+        UNIX_EPOCH - d(-ns)
+    }
+}
+
+/// The id that names a folder's manifest: stable while the folder exists,
+/// through renames and swaps.
+pub fn folder_id(m: &Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("{}-{}", m.dev(), m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        format!("c{}", m.created().map(nanos).unwrap_or(0))
+    }
+}
+
+const HEADER: &str = "stepwise manifest 1";
+
+/// Reads the manifest at `path` if it describes the folder `id`; `None` when
+/// it is missing, of another folder or damaged (then nothing in the folder
+/// is trusted).
+pub fn read(path: &Path, id: &str) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.split('\n');
+    if lines.next()? != HEADER || lines.next()? != format!("folder {id}") {
+        return None;
+    }
+    let mut entries = HashMap::new();
+    for line in lines.by_ref() {
+        if line == "end" {
+            // A manifest cut short (a full disk) has no end line.
+            return (lines.next() == Some("") && lines.next().is_none()).then_some(entries);
+        }
+        let (path, entry) = parse_line(line)?;
+        entries.insert(path, entry);
+    }
+    None
+}
+
+fn parse_line(line: &str) -> Option<(String, Entry)> {
+    let mut f = line.splitn(7, ' ');
+    let hex = f.next()?;
+    let size = f.next()?.parse().ok()?;
+    let mtime = f.next()?.parse().ok()?;
+    let ino = f.next()?.parse().ok()?;
+    let ctime = f.next()?.parse().ok()?;
+    let changed = f.next()?.parse().ok()?;
+    let path = f.next()?;
+    if hex.len() != 32 || path.is_empty() {
+        return None;
+    }
+    let mut hash = [0u8; 16];
+    for (i, b) in hash.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    let stamp = Stamp {
+        size,
+        mtime,
+        ino,
+        ctime,
+    };
+    Some((
+        path.to_string(),
+        Entry {
+            hash,
+            changed,
+            stamp,
+        },
+    ))
+}
+
+/// Writes the manifest of folder `id` to `tmp`, then renames it to `path`:
+/// a reader sees the old manifest, none, or the whole new one.
+pub fn write<'a>(
+    tmp: &Path,
+    path: &Path,
+    id: &str,
+    entries: impl Iterator<Item = (&'a String, &'a Entry)>,
+) -> io::Result<()> {
+    let mut sorted: Vec<_> = entries.collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::with_capacity(64 + sorted.len() * 120);
+    writeln!(out, "{HEADER}\nfolder {id}")?;
+    for (p, e) in sorted {
+        for b in e.hash {
+            write!(out, "{b:02x}")?;
+        }
+        let s = e.stamp;
+        writeln!(
+            out,
+            " {} {} {} {} {} {p}",
+            s.size, s.mtime, s.ino, s.ctime, e.changed
+        )?;
+    }
+    out.extend_from_slice(b"end\n");
+    std::fs::write(tmp, &out)?;
+    std::fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_what_it_wrote_and_nothing_damaged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (tmp, path) = (dir.path().join("m.tmp"), dir.path().join("m"));
+        let entry = Entry {
+            hash: hash(b"x"),
+            changed: -5,
+            stamp: Stamp {
+                size: 1,
+                mtime: 1_700_000_000_123_456_789,
+                ino: 42,
+                ctime: 7,
+            },
+        };
+        let mut entries = HashMap::new();
+        entries.insert("a b/ü.html".to_string(), entry.clone());
+        entries.insert("index.html".to_string(), entry);
+        write(&tmp, &path, "1-2", entries.iter()).expect("write");
+        assert_eq!(read(&path, "1-2"), Some(entries));
+        assert!(!tmp.exists());
+        assert_eq!(read(&path, "1-3"), None, "another folder's manifest");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, &text[..text.len() - 4]).expect("write");
+        assert_eq!(read(&path, "1-2"), None, "cut short");
+    }
+
+    #[test]
+    fn times_round_trip() {
+        for ns in [0, 1, -1, 1_700_000_000_123_456_789, -86_400_000_000_001] {
+            assert_eq!(nanos(time(ns)), ns);
+        }
+    }
+}

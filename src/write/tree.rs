@@ -1,0 +1,54 @@
+//! What a generation folder holds, from one walk of it: `stat` of every
+//! file (to check each against the manifest), its folders, and anything a
+//! build never writes (links, sockets, names that are not UTF-8), which the
+//! build removes before writing anything.
+
+use super::manifest::Stamp;
+use super::path::MARKER;
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A walk of a generation folder.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// Regular files, by `/`-separated path (the marker left out).
+    pub files: HashMap<String, Stamp>,
+    /// Folders, by `/`-separated path.
+    pub dirs: HashSet<String>,
+    /// Whatever else is there: symbolic links, special files, names that
+    /// are not UTF-8. Never part of a site.
+    pub others: Vec<PathBuf>,
+    /// The marker file at the root, if there is one.
+    pub marker: Option<Stamp>,
+}
+
+/// Walks the folder `root` (links are not followed).
+pub fn walk(root: &Path) -> io::Result<Tree> {
+    let mut tree = Tree::default();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(io::Error::from)?;
+        let kind = entry.file_type();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .ok()
+            .and_then(|r| r.iter().map(|c| c.to_str()).collect::<Option<Vec<_>>>())
+            .map(|parts| parts.join("/"));
+        match rel {
+            Some(rel) if kind.is_dir() => {
+                tree.dirs.insert(rel);
+            }
+            Some(rel) if kind.is_file() => {
+                let stamp = Stamp::of(&entry.metadata().map_err(io::Error::from)?);
+                if rel == MARKER {
+                    tree.marker = Some(stamp);
+                } else {
+                    tree.files.insert(rel, stamp);
+                }
+            }
+            _ => tree.others.push(entry.into_path()),
+        }
+    }
+    Ok(tree)
+}
