@@ -345,10 +345,7 @@ impl Builder {
                     return Ok(new);
                 }
                 for (path, info) in before {
-                    match info {
-                        Some(info) => links.insert(path, info),
-                        None => links.remove(&path),
-                    };
+                    links.restore(&path, info);
                 }
                 Err(Error::Input(broken))
             });
