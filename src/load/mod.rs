@@ -16,11 +16,14 @@ mod model;
 mod split;
 mod text;
 pub mod theme;
+mod update;
 mod validate;
 mod walk;
 pub mod yaml;
 
 pub use date::Date;
+#[cfg(test)]
+pub(crate) use file::reads;
 pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, SeeTarget, DESCRIPTION_MAX, KEYS,
 };
@@ -28,10 +31,12 @@ pub use model::{Guide, Page, Site};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
+pub use update::{revert, update, Update};
 
 use crate::error::{Diagnostic, Error, Result};
 use config::Config;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// How to load a site.
@@ -72,26 +77,36 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
             Err(mut d) => diags.append(&mut d),
         }
     }
-    let guides = guides::assemble(&mut pages, &mut diags);
-    validate::check_unique(&pages, &guides, &mut diags);
-    if !diags.is_empty() {
-        return Err(Error::Input(diags));
-    }
-    let by_rel = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
     let mut site = Site {
         root: root.to_path_buf(),
         config,
         pages,
-        guides,
-        by_rel,
+        guides: Vec::new(),
+        by_rel: HashMap::new(),
     };
-    let diags = links::resolve_see(&mut site);
+    site_wide(&mut site, diags)?;
+    Ok(site)
+}
+
+/// The steps that need every page, for [`load`] and [`update`] alike:
+/// pages grouped into guides and ordered, paths and checklist ids unique,
+/// pages indexed by path, checklist `see:` targets resolved. `diags` holds
+/// the problems found before; all of them are reported together.
+fn site_wide(site: &mut Site, mut diags: Vec<Diagnostic>) -> Result<()> {
+    site.guides = guides::assemble(&mut site.pages, &mut diags);
+    validate::check_unique(&site.pages, &site.guides, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
-    Ok(site)
+    site.by_rel = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let diags = links::resolve_see(site);
+    if !diags.is_empty() {
+        return Err(Error::Input(diags));
+    }
+    Ok(())
 }
