@@ -31,10 +31,22 @@ pub struct PageAnchors<'a> {
 /// anchors are `pages`, by page index) whose anchor is not a heading of its
 /// target page.
 pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+    broken_anchors_in(site, &|i| pages[i], 0..pages.len())
+}
+
+/// Like [`broken_anchors`], for the links and `see:`s of the pages
+/// `sources` only (`anchors` gives any page's anchors): after an edit, the
+/// pages that changed and the pages that link to them.
+pub fn broken_anchors_in<'a>(
+    site: &Site,
+    anchors: &dyn Fn(usize) -> PageAnchors<'a>,
+    sources: impl Iterator<Item = usize> + Clone,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        for r in page.refs {
-            if !pages[r.page].ids.contains(&r.anchor) {
+    for i in sources.clone() {
+        for r in anchors(i).refs {
+            let ids = anchors(r.page).ids;
+            if !ids.contains(&r.anchor) {
                 diags.push(
                     site.pages[i]
                         .diag_in_body(
@@ -45,12 +57,13 @@ pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
                                 site.pages[r.page].source.display()
                             ),
                         )
-                        .with_hint(anchor_hint(pages[r.page].ids, &r.anchor)),
+                        .with_hint(anchor_hint(ids, &r.anchor)),
                 );
             }
         }
     }
-    for (i, page) in site.pages.iter().enumerate() {
+    for i in sources {
+        let page = &site.pages[i];
         for item in page.meta.checklist.iter().flat_map(|g| &g.items) {
             let (Some(see), Some(target)) = (&item.see, &item.target) else {
                 continue;
@@ -58,7 +71,7 @@ pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
             let Some(anchor) = &target.anchor else {
                 continue;
             };
-            let ids = pages[target.page].ids;
+            let ids = anchors(target.page).ids;
             if !ids.contains(anchor) {
                 diags.push(
                     site.pages[i]

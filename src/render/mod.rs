@@ -13,6 +13,7 @@
 //! data, sitemap and feed; [`templates`] compiles the theme.
 
 mod jobs;
+mod kept;
 pub mod markdown;
 pub mod metadata;
 pub mod print;
@@ -21,6 +22,7 @@ pub mod sections;
 pub mod templates;
 mod views;
 
+pub use kept::{Kept, Rerendered};
 pub use views::same_listing;
 
 use crate::error::{Diagnostic, Error, Result};

@@ -112,7 +112,7 @@ pub(crate) struct PageView<'a> {
     weight: i64,
     is_index: bool,
     imported: bool,
-    checklist: &'a [GroupView<'a>],
+    checklist: Vec<GroupView<'a>>,
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
@@ -131,14 +131,12 @@ pub(crate) struct PrintSection<'a> {
     description: Option<&'a str>,
     step: Option<u32>,
     content: String,
-    checklist: &'a [GroupView<'a>],
+    checklist: Vec<GroupView<'a>>,
 }
 
 /// What every page's view draws on, computed once per site.
 pub(crate) struct Views<'a> {
     site: &'a Site,
-    /// Each page's checklist, by page index.
-    checklists: Vec<Vec<GroupView<'a>>>,
     /// Each guide as templates see it, by guide index.
     pub(crate) guides: Vec<tera::Value>,
     /// Each page's position in its guide's reading order.
@@ -148,43 +146,24 @@ pub(crate) struct Views<'a> {
 impl<'a> Views<'a> {
     /// The views of `site`.
     pub(crate) fn new(site: &'a Site) -> Self {
-        let checklists = site.pages.iter().map(checklist_view).collect();
+        let guides = (0..site.guides.len())
+            .map(|g| guide_view(site, g))
+            .collect();
+        Views::with_guides(site, guides)
+    }
+
+    /// The views of `site` whose guides, as templates see them, are
+    /// `guides` (by guide index, as [`guide_view`] makes them): kept
+    /// between renders by `serve`.
+    pub(crate) fn with_guides(site: &'a Site, guides: Vec<tera::Value>) -> Self {
         let mut positions = vec![0; site.pages.len()];
         for g in &site.guides {
             for (pos, &i) in g.pages.iter().enumerate() {
                 positions[i] = pos;
             }
         }
-        let guides = site
-            .guides
-            .iter()
-            .map(|g| {
-                let index = g.index.map(|i| &site.pages[i]);
-                tera::Value::from_serializable(&GuideView {
-                    key: &g.key,
-                    path: &g.dir,
-                    title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
-                    description: index.and_then(|p| p.meta.description.as_deref()),
-                    pages: g
-                        .pages
-                        .iter()
-                        .map(|&i| summary(site, &site.pages[i]))
-                        .collect(),
-                    nav: g
-                        .pages
-                        .iter()
-                        .filter(|&&i| {
-                            g.pages.len() <= NAV_ALL_PAGES
-                                || site.pages[i].meta.step.is_some_and(|n| n > 0)
-                        })
-                        .map(|&i| summary(site, &site.pages[i]))
-                        .collect(),
-                })
-            })
-            .collect();
         Views {
             site,
-            checklists,
             guides,
             positions,
         }
@@ -227,7 +206,7 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
-            checklist: &self.checklists[i],
+            checklist: checklist_view(p),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
@@ -248,7 +227,7 @@ impl<'a> Views<'a> {
             description: p.meta.description.as_deref(),
             step: p.meta.step,
             content,
-            checklist: &self.checklists[i],
+            checklist: checklist_view(p),
         }
     }
 }
@@ -270,7 +249,7 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         weight: 0,
         is_index: true,
         imported: false,
-        checklist: &[],
+        checklist: Vec::new(),
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
@@ -282,6 +261,32 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
             .first()
             .map(|&n| summary(site, &site.pages[n])),
     }
+}
+
+/// Guide `g` of `site` as templates see it (`guide`): its title and every
+/// page's listing, in reading order.
+pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
+    let g = &site.guides[g];
+    let index = g.index.map(|i| &site.pages[i]);
+    tera::Value::from_serializable(&GuideView {
+        key: &g.key,
+        path: &g.dir,
+        title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
+        description: index.and_then(|p| p.meta.description.as_deref()),
+        pages: g
+            .pages
+            .iter()
+            .map(|&i| summary(site, &site.pages[i]))
+            .collect(),
+        nav: g
+            .pages
+            .iter()
+            .filter(|&&i| {
+                g.pages.len() <= NAV_ALL_PAGES || site.pages[i].meta.step.is_some_and(|n| n > 0)
+            })
+            .map(|&i| summary(site, &site.pages[i]))
+            .collect(),
+    })
 }
 
 /// Whether page `i` is shown alike to other pages in `a` and `b`: its title,
