@@ -88,7 +88,7 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
     let start = Instant::now();
     let outcome = builder.apply(&changes::Changes::everything());
     rebuild::report_first(&outcome, &builder, start.elapsed());
-    hub.publish(builder.files(), builder.error(), None);
+    hub.publish(builder.served(), builder.error(), None);
     let rebuilder =
         rebuild::spawn(builder, watcher, rx, hub.clone()).map_err(|e| Error::io(&opts.root, e))?;
 
