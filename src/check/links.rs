@@ -130,14 +130,21 @@ pub fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry(Option<Links>);
 
-/// One HTML file's ids and links, by path number.
+/// One HTML file's ids and links, as numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Links {
-    ids: HashSet<Box<str>>,
+    /// The ids it defines, by id number, sorted.
+    ids: Box<[u32]>,
     /// The numbers of every path its links lead to, sorted, as varint deltas.
     targets: Box<[u8]>,
-    /// Its links with a fragment: (path number, fragment), sorted.
-    anchored: Box<[(u32, Box<str>)]>,
+    /// Its links with a fragment: (path number, id number), sorted.
+    anchored: Box<[(u32, u32)]>,
+}
+
+impl Links {
+    fn has(&self, id: u32) -> bool {
+        self.ids.binary_search(&id).is_ok()
+    }
 }
 
 /// The one link index of a built site: every file, with the ids and internal
@@ -153,6 +160,8 @@ pub struct LinkIndex {
     files: Vec<Option<Entry>>,
     /// By path number: the files (by number) with a link to that path, in no order.
     linked_from: Vec<Vec<u32>>,
+    /// Every id and fragment seen, by number: most pages share most ids.
+    id_numbers: HashMap<Box<str>, u32>,
     /// How many files, and how many of them HTML pages.
     count: (usize, usize),
 }
@@ -184,6 +193,20 @@ impl LinkIndex {
         n
     }
 
+    fn id_number(&mut self, id: &str) -> u32 {
+        if let Some(&n) = self.id_numbers.get(id) {
+            return n;
+        }
+        let n = self.id_numbers.len() as u32;
+        self.id_numbers.insert(id.into(), n);
+        n
+    }
+
+    /// Whether the HTML file `links` defines the id `id`.
+    fn defines(&self, links: &Links, id: &str) -> bool {
+        self.id_numbers.get(id).is_some_and(|&n| links.has(n))
+    }
+
     fn file(&self, path: &str) -> Option<&Entry> {
         self.numbers
             .get(path)
@@ -199,14 +222,16 @@ impl LinkIndex {
                 let n = self.number(to);
                 numbers.push(n);
                 if let Some(f) = fragment {
-                    anchored.push((n, f.into()));
+                    anchored.push((n, self.id_number(f)));
                 }
             }
             numbers.sort_unstable();
             numbers.dedup();
             anchored.sort_unstable();
+            let mut ids: Vec<u32> = info.ids.iter().map(|id| self.id_number(id)).collect();
+            ids.sort_unstable();
             Links {
-                ids: info.ids,
+                ids: ids.into(),
                 targets: encode(&numbers),
                 anchored: anchored.into(),
             }
@@ -356,7 +381,7 @@ impl LinkIndex {
             .anchored
             .iter()
             .any(|(t, fragment)| match &self.files[*t as usize] {
-                Some(Entry(Some(target))) => !target.ids.contains(fragment),
+                Some(Entry(Some(target))) => !target.has(*fragment),
                 _ => false,
             })
     }
@@ -397,7 +422,7 @@ impl LinkIndex {
                 let fragment = fragment.filter(|f| !f.is_empty());
                 let problem = match (self.file(&to), &fragment) {
                     (None, _) => format!("broken link `{url}`: no file {to} in the site"),
-                    (Some(Entry(Some(t))), Some(frag)) if !t.ids.contains(frag.as_str()) => {
+                    (Some(Entry(Some(t))), Some(frag)) if !self.defines(t, frag) => {
                         format!("broken anchor `{url}`: {to} has no id `{frag}`")
                     }
                     _ => return None,
@@ -425,10 +450,15 @@ impl LinkIndex {
                 out.push(format!("broken link to {to}: no file {to} in the site"));
             }
         }
-        for (t, fragment) in links.anchored.iter() {
+        for (t, id) in links.anchored.iter() {
             if let Some(Entry(Some(target))) = &self.files[*t as usize] {
-                if !target.ids.contains(fragment) {
+                if !target.has(*id) {
                     let to = &self.names[*t as usize];
+                    let fragment = self
+                        .id_numbers
+                        .iter()
+                        .find(|(_, n)| *n == id)
+                        .map_or("", |(name, _)| &**name);
                     out.push(format!(
                         "broken anchor to {to}#{fragment}: {to} has no id `{fragment}`"
                     ));

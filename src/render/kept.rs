@@ -22,7 +22,6 @@ use super::jobs::{
 use super::markdown::{self, Rendered};
 use super::print::html_for_print;
 use super::search;
-use super::sections::Section;
 use super::views::{guide_view, Views};
 use super::{OutputFile, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, PageAnchors};
@@ -65,9 +64,9 @@ struct PagePart {
     refs: Vec<(String, AnchorRef)>,
     /// The pages (by path under `content/`) its Markdown links to.
     links: Vec<String>,
-    /// Its text by section, when the site has search.
-    sections: Vec<Section>,
-    /// Its search entries, made for page index and text cap `search_for`.
+    /// Its search entries, made for page index and text cap `search_for`
+    /// (its text is not kept: when pages move or the cap changes, the
+    /// search index is made from their Markdown again).
     search: String,
     search_for: (usize, usize),
 }
@@ -92,6 +91,9 @@ struct PrintPart {
     ranges: Vec<Option<Range<usize>>>,
 }
 
+/// A page's search entries, and the page index and text cap they are for.
+type Entries = (String, (usize, usize));
+
 /// A rendered site kept between edits: see the [module](self).
 pub struct Kept {
     tera: tera::Tera,
@@ -105,6 +107,9 @@ pub struct Kept {
     total: usize,
     /// The search index, made when first asked for after a change.
     search: Mutex<Option<Arc<Vec<u8>>>>,
+    /// Search entries made again since the last update (for pages that
+    /// moved, or a new text cap), by page path: kept by the next update.
+    entries: Mutex<HashMap<String, Entries>>,
 }
 
 /// What [`Kept::update`] did: the files that went away, and how to undo it.
@@ -150,11 +155,6 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
         links,
         ..
     } = body;
-    let sections = if site.config.search {
-        sections
-    } else {
-        Vec::new()
-    };
     let mut linked: Vec<String> = links
         .into_iter()
         .filter_map(|(_, t)| match t {
@@ -180,7 +180,6 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
             String::new()
         },
         search_for: (i, cap),
-        sections,
     };
     Done {
         part,
@@ -235,15 +234,19 @@ impl Kept {
         // together at a time.
         for g in 0..site.guides.len() {
             let members = print_members(site, g);
+            // Files go to the sink as they are made, from every thread.
             let done: Vec<Done> = members
                 .par_iter()
-                .map(|&i| render_page(&prep, i, cap, true))
-                .collect();
+                .map(|&i| {
+                    let mut d = render_page(&prep, i, cap, true);
+                    for f in std::mem::take(&mut d.files) {
+                        sink.put(f.path, f.bytes)?;
+                    }
+                    Ok(d)
+                })
+                .collect::<Result<_>>()?;
             let mut htmls = Vec::with_capacity(members.len());
             for (&i, d) in members.iter().zip(done) {
-                for f in d.files {
-                    sink.put(f.path, f.bytes)?;
-                }
                 diags.extend(d.diags);
                 htmls.push(d.print.unwrap_or_default());
                 refs[i] = d.refs;
@@ -306,6 +309,7 @@ impl Kept {
             files: outputs(site),
             total,
             search: Mutex::new(None),
+            entries: Mutex::new(HashMap::new()),
             tera,
         })
     }
@@ -335,6 +339,13 @@ impl Kept {
         update: &Update,
         sink: &dyn Sink,
     ) -> Result<Rerendered> {
+        // Entries the search index made again are as good as the kept ones.
+        for (rel, (entries, made)) in lock(&self.entries).drain() {
+            if let Some(part) = self.pages.get_mut(&rel) {
+                part.search = entries;
+                part.search_for = made;
+            }
+        }
         let changed: BTreeSet<usize> = update.changed.iter().copied().collect();
         let guide_of = |i: usize| site.pages[i].guide;
         // Pages whose files are rendered again, guides whose print
@@ -723,22 +734,42 @@ impl Kept {
         })
     }
 
-    /// The search index: each page's kept entries, made again for pages
-    /// whose index or text cap changed since.
+    /// The search index: each page's kept entries, made again (from its
+    /// Markdown) for pages whose index or text cap changed since.
     fn search_index(&self, site: &Site) -> Arc<Vec<u8>> {
         let mut cached = lock(&self.search);
         if let Some(index) = &*cached {
             return index.clone();
         }
         let cap = search::cap_for(self.total);
-        let entries: Vec<Cow<str>> = site
-            .pages
+        let mut again = lock(&self.entries);
+        let stale: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                let rel = &site.pages[i].rel;
+                let kept = self
+                    .pages
+                    .get(rel)
+                    .is_some_and(|p| p.search_for == (i, cap));
+                !kept && again.get(rel).is_none_or(|(_, made)| *made != (i, cap))
+            })
+            .collect();
+        let fresh: Vec<(usize, String)> = stale
             .par_iter()
+            .map(|&i| {
+                let (body, _) = markdown::render(site, i);
+                (i, search::entries(i, &body.sections, cap))
+            })
+            .collect();
+        for (i, entries) in fresh {
+            again.insert(site.pages[i].rel.clone(), (entries, (i, cap)));
+        }
+        let entries: Vec<&str> = site
+            .pages
+            .iter()
             .enumerate()
             .map(|(i, p)| match self.pages.get(&p.rel) {
-                Some(part) if part.search_for == (i, cap) => Cow::Borrowed(part.search.as_str()),
-                Some(part) => Cow::Owned(search::entries(i, &part.sections, cap)),
-                None => Cow::Borrowed(""),
+                Some(part) if part.search_for == (i, cap) => part.search.as_str(),
+                _ => again.get(&p.rel).map_or("", |(e, _)| e.as_str()),
             })
             .collect();
         let index = Arc::new(search::index(site, &entries));

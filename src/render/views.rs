@@ -61,19 +61,21 @@ pub(crate) struct PageSummary<'a> {
     storage_key: Option<String>,
 }
 
-/// A guide as templates see it (`guide`).
+/// A guide as templates see it (`guide`), with two lists of
+/// [`PageSummary`] that [`guide_view`] adds, sharing each page's listing:
+///
+/// - `pages`: every page, in reading order;
+/// - `nav`: what the header navigation lists: every page of a guide of up
+///   to [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0
+///   counts as none, as in templates). Computed once here: a template loop
+///   over `pages` on every page would take time quadratic in the guide's
+///   size.
 #[derive(Debug, Serialize)]
 struct GuideView<'a> {
     key: &'a str,
     path: &'a str,
     title: &'a str,
     description: Option<&'a str>,
-    pages: Vec<PageSummary<'a>>,
-    /// What the header navigation lists: every page of a guide of up to
-    /// [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0 counts
-    /// as none, as in templates). Computed once here: a template loop over
-    /// `pages` on every page would take time quadratic in the guide's size.
-    nav: Vec<PageSummary<'a>>,
 }
 
 /// Largest guide whose header navigation lists every page.
@@ -268,25 +270,32 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
 pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
     let g = &site.guides[g];
     let index = g.index.map(|i| &site.pages[i]);
-    tera::Value::from_serializable(&GuideView {
+    let head = tera::Value::from_serializable(&GuideView {
         key: &g.key,
         path: &g.dir,
         title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
         description: index.and_then(|p| p.meta.description.as_deref()),
-        pages: g
-            .pages
-            .iter()
-            .map(|&i| summary(site, &site.pages[i]))
-            .collect(),
-        nav: g
-            .pages
-            .iter()
-            .filter(|&&i| {
-                g.pages.len() <= NAV_ALL_PAGES || site.pages[i].meta.step.is_some_and(|n| n > 0)
-            })
-            .map(|&i| summary(site, &site.pages[i]))
-            .collect(),
-    })
+    });
+    // One value per listing, in both lists: a large site keeps every
+    // guide's view in memory (`serve`).
+    let pages: Vec<tera::Value> = g
+        .pages
+        .iter()
+        .map(|&i| tera::Value::from_serializable(&summary(site, &site.pages[i])))
+        .collect();
+    let nav: Vec<tera::Value> = g
+        .pages
+        .iter()
+        .zip(&pages)
+        .filter(|(&i, _)| {
+            g.pages.len() <= NAV_ALL_PAGES || site.pages[i].meta.step.is_some_and(|n| n > 0)
+        })
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut map = head.into_map().unwrap_or_default();
+    map.insert("pages".into(), tera::Value::from(pages));
+    map.insert("nav".into(), tera::Value::from(nav));
+    tera::Value::from(map)
 }
 
 /// Whether page `i` is shown alike to other pages in `a` and `b`: its title,
