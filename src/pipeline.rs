@@ -119,7 +119,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
         // Markdown is rendered once and kept: the checks look at it again.
         let bodies = Bodies::render(&site);
-        let files = render::render_selected(&site, &theme, &bodies, None)?;
+        let files = render::render_from(&site, &theme, &bodies)?;
         let facts: Vec<BodyFacts> = (0..site.pages.len())
             .map(|i| {
                 let b = bodies.get(i);

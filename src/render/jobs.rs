@@ -8,7 +8,7 @@ use super::print::{self, html_for_print, Assembly, PrintPages};
 use super::search;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
-use super::{static_files, Bodies, OutputFile, Selection, Sink};
+use super::{static_files, Bodies, OutputFile, Sink};
 use crate::check::{broken_anchors, AnchorRef, PageAnchors};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, Site, Theme};
@@ -82,16 +82,9 @@ pub(crate) enum Job {
     NotFound,
 }
 
-/// Renders the outputs of `site` that `only` selects (all of them when
-/// `None`) into `sink`, taking page bodies from `source`. See
-/// [`super::render_into`] and [`super::render_selected`].
-pub(crate) fn render(
-    site: &Site,
-    theme: &Theme,
-    source: Source,
-    only: Option<&Selection>,
-    sink: &dyn Sink,
-) -> Result<()> {
+/// Renders every file of `site` into `sink`, taking page bodies from
+/// `source`. See [`super::render_into`] and [`super::render_from`].
+pub(crate) fn render(site: &Site, theme: &Theme, source: Source, sink: &dyn Sink) -> Result<()> {
     let tera = compile(site, theme)?;
     let prep = Prepared {
         site,
@@ -99,15 +92,13 @@ pub(crate) fn render(
         views: Views::new(site),
         tera: &tera,
     };
-    let page_selected = |i: usize| only.is_none_or(|sel| sel.pages.contains(&i));
     let cap = search::text_cap(site);
     let put = |f: OutputFile| sink.put(f.path, f.bytes);
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.
     let (prints, print_diags) = if site.config.print {
-        let guides =
-            (0..site.guides.len()).filter(|g| only.is_none_or(|sel| sel.guides.contains(g)));
+        let guides = 0..site.guides.len();
         PrintPages::start(site.pages.len(), guides, |g| print_assembly(&prep, g), sink)?
     } else {
         (PrintPages::default(), Vec::new())
@@ -117,13 +108,11 @@ pub(crate) fn render(
     let page_job = |i: usize| -> Result<PageInfo> {
         let p = &site.pages[i];
         let (body, mut diags) = source.body(site, i);
-        if page_selected(i) {
-            let (files, mut d) = page_files(&prep, i, &body);
-            for f in files {
-                put(f)?;
-            }
-            diags.append(&mut d);
+        let (files, mut d) = page_files(&prep, i, &body);
+        for f in files {
+            put(f)?;
         }
+        diags.append(&mut d);
         prints.add(i, || html_for_print(site, i, &body), sink)?;
         source.done_with(p);
         let search = if site.config.search {
@@ -186,10 +175,8 @@ pub(crate) fn render(
             sink.put(path, bytes)?;
         }
     }
-    if only.is_none() {
-        for (path, bytes) in static_files(site, theme)? {
-            sink.put(path, bytes)?;
-        }
+    for (path, bytes) in static_files(site, theme)? {
+        sink.put(path, bytes)?;
     }
     Ok(())
 }

@@ -298,19 +298,6 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
     tera::Value::from(map)
 }
 
-/// Whether page `i` is shown alike to other pages in `a` and `b`: its title,
-/// description, step, weight, date, tags and checklist as they appear in
-/// guide cards, navigation and prev/next links. When it is not, the pages
-/// that list it must be rendered again.
-pub fn same_listing(a: &Site, b: &Site, i: usize) -> bool {
-    match (a.pages.get(i), b.pages.get(i)) {
-        (Some(pa), Some(pb)) => {
-            serde_json::to_value(summary(a, pa)).ok() == serde_json::to_value(summary(b, pb)).ok()
-        }
-        _ => false,
-    }
-}
-
 /// A page's checklist as templates see it; each group gets an id of its own.
 fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
     let mut used = HashSet::new();
