@@ -3,7 +3,7 @@
 //! stages' results in memory between saves, and `import` produces the
 //! content files that load reads.
 
-use crate::check::{self, BodyFacts, LinkIndex, LinkInfo, OUTPUT_LABEL};
+use crate::check::{self, BodyFacts, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
 use crate::render::{self, Bodies, OutputFile, Sink};
@@ -68,7 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&out)?;
     let indexed = Indexed {
         staging: &staging,
-        infos: Mutex::new(Vec::new()),
+        index: Mutex::new(LinkIndex::default()),
     };
     render::render_into(&site, &theme, &indexed)?;
     let index = indexed.index();
@@ -90,17 +90,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// the link check needs of it: the file itself goes straight to disk.
 struct Indexed<'a> {
     staging: &'a Staging,
-    infos: Mutex<Vec<(String, Option<LinkInfo>)>>,
+    index: Mutex<LinkIndex>,
 }
 
 impl Indexed<'_> {
     fn index(self) -> LinkIndex {
-        let infos = self.infos.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut index = LinkIndex::default();
-        for (path, info) in infos {
-            index.insert(path, info);
-        }
-        index
+        self.index.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -108,7 +103,9 @@ impl Sink for Indexed<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         let info = check::info_of(&path, &bytes);
         self.staging.write(&path, &bytes)?;
-        lock(&self.infos).push((path, info));
+        // Indexed as it comes, while other threads render: the index keeps
+        // its links as numbers, so nothing large waits for the end.
+        lock(&self.index).insert(path, info);
         Ok(())
     }
 }

@@ -18,6 +18,7 @@ use crate::url::{is_internal, target};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What the link check needs of one HTML file, read from it: the ids it
 /// defines and where its internal links lead. Made in parallel as files are
@@ -29,8 +30,8 @@ pub struct LinkInfo {
     pub path: String,
     /// Ids (and `<a name>`s) the file defines.
     pub ids: HashSet<Box<str>>,
-    /// Where the kept links lead, each `path` or `path#fragment`, sorted,
-    /// without repeats, one after another.
+    /// Where the kept links lead, each `path` or `path#fragment`, one after
+    /// another.
     targets: String,
     /// Where each of `targets` ends.
     ends: Vec<u32>,
@@ -40,22 +41,17 @@ impl LinkInfo {
     /// Extracts the ids and internal links of the HTML file at `path`.
     pub fn extract(path: &str, html: &str) -> LinkInfo {
         let (ids, links) = scan(html);
-        let mut resolved: Vec<String> = links
-            .iter()
-            .filter_map(|(url, _)| {
-                let (to, fragment) = target(path, url)?;
-                Some(match fragment.filter(|f| !f.is_empty()) {
-                    Some(f) => format!("{to}#{f}"),
-                    None => to,
-                })
-            })
-            .collect();
-        resolved.sort_unstable();
-        resolved.dedup();
-        let mut targets = String::with_capacity(resolved.iter().map(String::len).sum());
-        let mut ends = Vec::with_capacity(resolved.len());
-        for t in &resolved {
-            targets.push_str(t);
+        let mut targets = String::new();
+        let mut ends = Vec::with_capacity(links.len());
+        for (url, _) in &links {
+            let Some((to, fragment)) = target(path, url) else {
+                continue;
+            };
+            targets.push_str(&to);
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                targets.push('#');
+                targets.push_str(&f);
+            }
             ends.push(targets.len() as u32);
         }
         LinkInfo {
@@ -155,13 +151,13 @@ impl Links {
 pub struct LinkIndex {
     /// Every path seen, as a file of the site or as where a link leads, by number.
     names: Vec<Box<str>>,
-    numbers: HashMap<Box<str>, u32>,
+    numbers: HashMap<Box<str>, u32, Quick>,
     /// By path number: the file there, if the site has one.
     files: Vec<Option<Entry>>,
     /// By path number: the files (by number) with a link to that path, in no order.
     linked_from: Vec<Vec<u32>>,
     /// Every id and fragment seen, by number: most pages share most ids.
-    id_numbers: HashMap<Box<str>, u32>,
+    id_numbers: HashMap<Box<str>, u32, Quick>,
     /// How many files, and how many of them HTML pages.
     count: (usize, usize),
 }
@@ -478,6 +474,33 @@ impl Entry {
             Some(links) => decode(&links.targets).collect(),
             None => Vec::new(),
         }
+    }
+}
+
+/// The hashing of the index's maps: every link of a build is looked up
+/// there, one after another, and the keys are the site's own paths and
+/// ids, so a fast hash beats one that resists chosen keys (FxHash's).
+type Quick = BuildHasherDefault<QuickHasher>;
+
+/// See [`Quick`].
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -9,6 +9,7 @@ use crate::load::{Date, Page, Site};
 use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 /// The site-wide settings templates see as `site`.
 #[derive(Debug, Serialize)]
@@ -114,7 +115,7 @@ pub(crate) struct PageView<'a> {
     weight: i64,
     is_index: bool,
     imported: bool,
-    checklist: Vec<GroupView<'a>>,
+    checklist: &'a [GroupView<'a>],
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
@@ -133,12 +134,14 @@ pub(crate) struct PrintSection<'a> {
     description: Option<&'a str>,
     step: Option<u32>,
     content: String,
-    checklist: Vec<GroupView<'a>>,
+    checklist: &'a [GroupView<'a>],
 }
 
 /// What every page's view draws on, computed once per site.
 pub(crate) struct Views<'a> {
     site: &'a Site,
+    /// Each page's checklist, by page index, made when first needed.
+    checklists: Vec<OnceLock<Vec<GroupView<'a>>>>,
     /// Each guide as templates see it, by guide index.
     pub(crate) guides: Vec<tera::Value>,
     /// Each page's position in its guide's reading order.
@@ -166,13 +169,19 @@ impl<'a> Views<'a> {
         }
         Views {
             site,
+            checklists: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             guides,
             positions,
         }
     }
 
+    /// Page `i`'s checklist as templates see it.
+    fn checklist<'s>(&'s self, i: usize) -> &'s [GroupView<'s>] {
+        self.checklists[i].get_or_init(|| checklist_view(&self.site.pages[i]))
+    }
+
     /// Page `i` as its template sees it, with `body` its rendered Markdown.
-    pub(crate) fn page(&'a self, i: usize, body: &'a Rendered) -> PageView<'a> {
+    pub(crate) fn page<'s>(&'s self, i: usize, body: &'s Rendered) -> PageView<'s> {
         let site = self.site;
         let p = &site.pages[i];
         let guide = &site.guides[p.guide];
@@ -208,7 +217,7 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
-            checklist: checklist_view(p),
+            checklist: self.checklist(i),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
@@ -221,7 +230,7 @@ impl<'a> Views<'a> {
 
     /// Page `i` as a section of its guide's print page, its HTML still the
     /// placeholder `content`.
-    pub(crate) fn print_section(&'a self, i: usize, content: String) -> PrintSection<'a> {
+    pub(crate) fn print_section<'s>(&'s self, i: usize, content: String) -> PrintSection<'s> {
         let p = &self.site.pages[i];
         PrintSection {
             anchor: &p.print_anchor,
@@ -229,7 +238,7 @@ impl<'a> Views<'a> {
             description: p.meta.description.as_deref(),
             step: p.meta.step,
             content,
-            checklist: checklist_view(p),
+            checklist: self.checklist(i),
         }
     }
 }
@@ -251,7 +260,7 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         weight: 0,
         is_index: true,
         imported: false,
-        checklist: Vec::new(),
+        checklist: &[],
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
