@@ -75,7 +75,7 @@ struct PageInfo<'a> {
 
 /// An output of a page, or of the site as a whole.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Job {
+enum Job {
     Page(usize),
     Checklist(usize),
     Home,
@@ -335,11 +335,7 @@ fn in_guide_order<T: Send>(site: &Site, job: impl Fn(usize) -> T + Sync) -> Vec<
 
 /// Renders one output; page and checklist jobs show `body`, the page's
 /// rendered Markdown.
-pub(crate) fn render_job(
-    prep: &Prepared,
-    job: Job,
-    body: &Rendered,
-) -> Result<OutputFile, Diagnostic> {
+fn render_job(prep: &Prepared, job: Job, body: &Rendered) -> Result<OutputFile, Diagnostic> {
     let site = prep.site;
     let mut ctx = tera::Context::new();
     let (template, current, source): (String, String, Option<&Page>) = match job {

@@ -16,8 +16,7 @@
 //! for byte the built one.
 
 use super::jobs::{
-    compile, page_files, print_assembly, print_members, render_job, site_file, site_files, Job,
-    Prepared, SiteFile,
+    compile, page_files, print_assembly, print_members, site_file, site_files, Prepared, SiteFile,
 };
 use super::markdown::{self, Rendered};
 use super::print::html_for_print;
@@ -38,10 +37,9 @@ use std::sync::{Arc, Mutex};
 /// What makes a file of the site, besides the static files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Output {
-    /// A page, by its path under `content/`.
+    /// One of a page's own files (its page, its checklist page), by the
+    /// page's path under `content/`.
     Page(String),
-    /// A page's checklist page.
-    Checklist(String),
     /// A guide's print page, by the guide's folder.
     Print(String),
     /// A file of the whole site.
@@ -51,6 +49,8 @@ enum Output {
 /// What is kept of one page.
 #[derive(Debug, Clone, Default)]
 struct PagePart {
+    /// The paths of its own files (its page, its checklist page).
+    files: Vec<String>,
     /// Its URL path and its guide's folder when it was rendered: links to
     /// it from other pages depend on them.
     path: String,
@@ -165,6 +165,7 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
     linked.sort_unstable();
     linked.dedup();
     let part = PagePart {
+        files: files.iter().map(|f| f.path.clone()).collect(),
         path: page.path.clone(),
         guide: site.guides[page.guide].dir.clone(),
         body_len: page.body_len(),
@@ -190,13 +191,14 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
     }
 }
 
-/// Every file of `site` but the static ones, by path.
-fn outputs(site: &Site) -> HashMap<String, Output> {
+/// Every file of `site` but the static ones, by path: each page's own
+/// files as its last render made them, the print pages, the files of the
+/// whole site.
+fn outputs(site: &Site, pages: &HashMap<String, PagePart>) -> HashMap<String, Output> {
     let mut files = HashMap::with_capacity(site.pages.len() * 2);
-    for p in &site.pages {
-        files.insert(format!("{}index.html", p.path), Output::Page(p.rel.clone()));
-        if let Some(c) = &p.checklist_path {
-            files.insert(format!("{c}index.html"), Output::Checklist(p.rel.clone()));
+    for (rel, part) in pages {
+        for path in &part.files {
+            files.insert(path.clone(), Output::Page(rel.clone()));
         }
     }
     if site.config.print {
@@ -298,15 +300,16 @@ impl Kept {
             sink.put(path, bytes)?;
         }
         let total = pages.iter().map(|p| p.body_len).sum();
+        let pages: HashMap<String, PagePart> = site
+            .pages
+            .iter()
+            .zip(pages)
+            .map(|(p, part)| (p.rel.clone(), part))
+            .collect();
         Ok(Kept {
-            pages: site
-                .pages
-                .iter()
-                .zip(pages)
-                .map(|(p, part)| (p.rel.clone(), part))
-                .collect(),
+            files: outputs(site, &pages),
+            pages,
             guides,
-            files: outputs(site),
             total,
             search: Mutex::new(None),
             entries: Mutex::new(HashMap::new()),
@@ -618,16 +621,26 @@ impl Kept {
             total: self.total,
             ..Rerendered::default()
         };
+        let mut done: Vec<(usize, Done)> = done.into_iter().collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let mut new_paths = false;
+        for (i, mut d) in done {
+            let rel = site.pages[i].rel.clone();
+            let old_files = self.pages.get(&rel).map(|p| &p.files);
+            if bodies.contains(&i) {
+                // Rendered for its print page only: its files are as they were.
+                d.part.files = old_files.cloned().unwrap_or_default();
+            }
+            new_paths |= old_files != Some(&d.part.files);
+            files.extend(d.files);
+            let old = self.pages.insert(rel.clone(), d.part);
+            undo.pages.push((rel, old));
+        }
+        for rel in removed_pages {
+            let old = self.pages.remove(&rel);
+            undo.pages.push((rel, old));
+        }
         if !update.bodies_only {
-            let now = outputs(site);
-            undo.removed = self
-                .files
-                .keys()
-                .filter(|p| !now.contains_key(*p))
-                .cloned()
-                .collect();
-            undo.removed.sort_unstable();
-            undo.files_before = Some(std::mem::replace(&mut self.files, now));
             let dirs: HashSet<&str> = site.guides.iter().map(|g| g.dir.as_str()).collect();
             let gone: Vec<String> = self
                 .guides
@@ -640,21 +653,20 @@ impl Kept {
                 undo.guides.push((dir, old));
             }
         }
-        for rel in removed_pages {
-            let old = self.pages.remove(&rel);
-            undo.pages.push((rel, old));
-        }
         for (dir, part) in new_guides {
             let old = self.guides.insert(dir.clone(), part);
             undo.guides.push((dir, old));
         }
-        let mut done: Vec<(usize, Done)> = done.into_iter().collect();
-        done.sort_unstable_by_key(|(i, _)| *i);
-        for (i, d) in done {
-            files.extend(d.files);
-            let rel = site.pages[i].rel.clone();
-            let old = self.pages.insert(rel.clone(), d.part);
-            undo.pages.push((rel, old));
+        if !update.bodies_only || new_paths {
+            let now = outputs(site, &self.pages);
+            undo.removed = self
+                .files
+                .keys()
+                .filter(|p| !now.contains_key(*p))
+                .cloned()
+                .collect();
+            undo.removed.sort_unstable();
+            undo.files_before = Some(std::mem::replace(&mut self.files, now));
         }
         self.total = total;
         *lock(&self.search) = None;
@@ -715,16 +727,16 @@ impl Kept {
             views: self.views(site),
             tera: &self.tera,
         };
-        let page = |rel: &str| site.by_rel.get(rel).copied();
-        let job = |job: Job, i: usize| -> Result<Vec<u8>> {
-            let (body, _) = markdown::render(site, i);
-            Ok(render_job(&prep, job, &body)
-                .map_err(|d| Error::Input(vec![d]))?
-                .bytes)
-        };
         Some(match output {
-            Output::Page(rel) => job(Job::Page(page(rel)?), page(rel)?),
-            Output::Checklist(rel) => job(Job::Checklist(page(rel)?), page(rel)?),
+            Output::Page(rel) => {
+                let i = *site.by_rel.get(rel)?;
+                let (body, _) = markdown::render(site, i);
+                let (files, diags) = page_files(&prep, i, &body);
+                match files.into_iter().find(|f| f.path == path) {
+                    Some(f) => Ok(f.bytes),
+                    None => Err(Error::Input(diags)),
+                }
+            }
             Output::Print(dir) => {
                 let print = self.guides.get(dir)?.print.as_ref()?;
                 Ok(print.bytes.to_vec())
