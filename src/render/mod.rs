@@ -102,6 +102,12 @@ impl Bodies {
     }
 }
 
+/// Compiles `theme`'s templates for `site`: their errors, before anything
+/// is rendered.
+pub fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
+    jobs::compile(site, theme).map(|_| ())
+}
+
 /// The files copied as they are: the theme's assets, then `static/` on top.
 pub fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();

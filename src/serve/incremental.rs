@@ -28,6 +28,7 @@ use super::changes::Changes;
 use super::reload::SiteFiles;
 use crate::check::{self, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Error, Result};
+use crate::load::config::Config;
 use crate::load::{self, LoadOptions, Site};
 use crate::load::{theme, Theme};
 use crate::render::{self, Kept, OutputFile, Sink};
@@ -268,7 +269,15 @@ impl Builder {
             todo.full = true;
         }
         if todo.full {
-            let files = self.full()?;
+            // Settings and templates do not change the pages: no need to
+            // read them again.
+            let keep_site = !todo.content
+                && !todo.paths.is_empty()
+                && todo.paths.iter().all(|p| {
+                    p == "site.yaml" || (p.starts_with("themes/") && !p.contains("/static/"))
+                });
+            let settings = todo.paths.contains("site.yaml");
+            let files = self.full(keep_site, settings)?;
             *todo = Changes::default();
             return Ok(if files > 0 {
                 Outcome::Rebuilt { files, full: true }
@@ -309,62 +318,124 @@ impl Builder {
         }
     }
 
-    /// Loads and renders the whole site and checks its links, as `stepwise
-    /// build` does. Returns how many files changed.
-    fn full(&mut self) -> Result<usize> {
-        let site = load::load(&self.root, &self.options())?;
-        let theme = theme::load(&self.root, &site.config.theme)?;
-        let sink = Indexing::default();
-        let kept = Kept::render(&site, &theme, &sink)?;
-        let (mut links, mut hashes) = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let assets: BTreeMap<String, Bytes> = render::static_files(&site, &theme)?
-            .into_iter()
-            .map(|(p, b)| (p, Bytes::from(b)))
-            .collect();
-        // Static files last: where a rendered file has the same path, the
-        // build writes the static one over it.
-        for (path, bytes) in &assets {
-            links.insert(path.clone(), check::info_of(path, bytes));
-            hashes.remove(path);
-        }
-        let blocked = escaping_symlinks(&self.root, &site.config.theme);
-        let good = Good {
-            site,
-            theme,
-            kept,
-            assets,
-            blocked,
-            links,
-            hashes,
+    /// Renders the whole site again and checks its links, as `stepwise
+    /// build` does: from the site as it is when only `site.yaml` or
+    /// templates changed (`keep_site`; `settings`: `site.yaml` did), else
+    /// from the site loaded again. Settings, content and templates are read
+    /// first, and an error there leaves the last good site whole; then what
+    /// the last render kept goes before the new render, so that a large site
+    /// is never in memory twice, and if the new render fails the last good
+    /// site is rendered again. Returns how many files changed.
+    fn full(&mut self, keep_site: bool, settings: bool) -> Result<usize> {
+        let opts = self.options();
+        let root = self.root.clone();
+        let mut guard = self.served.write();
+        let Some(mut old) = guard.take() else {
+            let site = load::load(&root, &opts)?;
+            let theme = theme::load(&root, &site.config.theme)?;
+            let good = render_good(&root, site, theme).map_err(|(e, _)| e)?;
+            let changed = good.paths().len();
+            *guard = Some(good);
+            return Ok(changed);
         };
-        let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
-        if !broken.is_empty() {
-            return Err(Error::Input(broken));
-        }
-        for rel in &good.blocked {
-            eprintln!(
-                "warning: {rel} is a link to a file outside the site; the preview does not serve it"
-            );
-        }
-        let mut served = self.served.write();
-        let changed = match served.as_ref() {
-            Some(old) => {
-                let mut n = differences(&old.hashes, &good.hashes);
-                n += good
-                    .assets
-                    .iter()
-                    .filter(|(p, b)| old.assets.get(*p) != Some(b))
-                    .count();
-                n + old
-                    .assets
-                    .keys()
-                    .filter(|p| !good.assets.contains_key(*p))
-                    .count()
+        // The site to render, and what makes the last good one again.
+        let (site, theme, before) = if keep_site {
+            let previous = if settings {
+                match Config::load(&root) {
+                    Ok(config) => Some(std::mem::replace(&mut old.site.config, config)),
+                    Err(e) => {
+                        *guard = Some(old);
+                        return Err(e);
+                    }
+                }
+            } else {
+                None
+            };
+            match read_theme(&root, &old.site) {
+                Ok(theme) => {
+                    let Good {
+                        site,
+                        theme: old_theme,
+                        hashes,
+                        assets,
+                        kept,
+                        links,
+                        ..
+                    } = old;
+                    drop((kept, links));
+                    (
+                        site,
+                        theme,
+                        Before::Settings(previous, old_theme, hashes, assets),
+                    )
+                }
+                Err(e) => {
+                    if let Some(config) = previous {
+                        old.site.config = config;
+                    }
+                    *guard = Some(old);
+                    return Err(e);
+                }
             }
-            None => good.paths().len(),
+        } else {
+            let loaded = load::load(&root, &opts)
+                .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
+            match loaded {
+                Ok((site, theme)) => {
+                    let Good {
+                        site: old_site,
+                        theme: old_theme,
+                        hashes,
+                        assets,
+                        kept,
+                        links,
+                        ..
+                    } = old;
+                    drop((kept, links));
+                    (
+                        site,
+                        theme,
+                        Before::Site(old_site, old_theme, hashes, assets),
+                    )
+                }
+                Err(e) => {
+                    *guard = Some(old);
+                    return Err(e);
+                }
+            }
         };
-        *served = Some(good);
-        Ok(changed)
+        match render_good(&root, site, theme) {
+            Ok(good) => {
+                let (hashes, assets) = before.files();
+                let changed = differences(hashes, &good.hashes)
+                    + good
+                        .assets
+                        .iter()
+                        .filter(|(p, b)| assets.get(*p) != Some(b))
+                        .count()
+                    + assets
+                        .keys()
+                        .filter(|p| !good.assets.contains_key(*p))
+                        .count();
+                *guard = Some(good);
+                Ok(changed)
+            }
+            Err((e, site)) => {
+                // The last good site again, as it was made.
+                let (site, theme) = match before {
+                    Before::Settings(previous, theme, ..) => {
+                        let mut site = *site;
+                        if let Some(config) = previous {
+                            site.config = config;
+                        }
+                        (site, theme)
+                    }
+                    Before::Site(site, theme, ..) => (site, theme),
+                };
+                *guard = render_good(&root, site, theme).ok();
+                Err(e)
+            }
+        }
     }
 
     /// Reloads the static files. Returns how many stylesheets and how many
@@ -373,7 +444,7 @@ impl Builder {
         let mut guard = self.served.write();
         let Some(good) = guard.as_mut() else {
             drop(guard);
-            return self.full().map(|n| (0, n));
+            return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
         let assets: BTreeMap<String, Bytes> = render::static_files(&good.site, &theme)?
@@ -383,7 +454,7 @@ impl Builder {
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             drop(guard);
-            return self.full().map(|n| (0, n));
+            return self.full(false, false).map(|n| (0, n));
         }
         let changed: Vec<&String> = assets
             .iter()
@@ -438,7 +509,7 @@ impl Builder {
         let mut guard = self.served.write();
         let Some(good) = guard.as_mut() else {
             drop(guard);
-            return self.full().map(|n| (n, true));
+            return self.full(false, false).map(|n| (n, true));
         };
         let update = load::update(&mut good.site, &opts, paths)?;
         if update.is_empty() {
@@ -517,6 +588,85 @@ impl Builder {
         }
         Ok((count, false))
     }
+}
+
+/// What makes the last good site again while a full rebuild renders a new
+/// one, and its files' hashes and static files, to count what changed.
+enum Before {
+    /// Only settings or templates changed: the settings before (if they
+    /// changed) and the theme.
+    Settings(
+        Option<Config>,
+        Theme,
+        HashMap<String, u64>,
+        BTreeMap<String, Bytes>,
+    ),
+    /// The site was loaded again: the site and theme before.
+    Site(Site, Theme, HashMap<String, u64>, BTreeMap<String, Bytes>),
+}
+
+impl Before {
+    fn files(&self) -> (&HashMap<String, u64>, &BTreeMap<String, Bytes>) {
+        match self {
+            Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
+        }
+    }
+}
+
+/// The theme of `site`, its templates compiled once to find their errors
+/// before anything is rendered.
+fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
+    let theme = theme::load(root, &site.config.theme)?;
+    render::check_templates(site, &theme)?;
+    Ok(theme)
+}
+
+/// Renders every file of `site` and checks its links, as `stepwise build`
+/// does; on error, gives the site back.
+fn render_good(
+    root: &Path,
+    site: Site,
+    theme: Theme,
+) -> std::result::Result<Good, (Error, Box<Site>)> {
+    let sink = Indexing::default();
+    let kept = match Kept::render(&site, &theme, &sink) {
+        Ok(k) => k,
+        Err(e) => return Err((e, Box::new(site))),
+    };
+    let (mut links, mut hashes) = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let assets: BTreeMap<String, Bytes> = match render::static_files(&site, &theme) {
+        Ok(files) => files
+            .into_iter()
+            .map(|(p, b)| (p, Bytes::from(b)))
+            .collect(),
+        Err(e) => return Err((e, Box::new(site))),
+    };
+    // Static files last: where a rendered file has the same path, the
+    // build writes the static one over it.
+    for (path, bytes) in &assets {
+        links.insert(path.clone(), check::info_of(path, bytes));
+        hashes.remove(path);
+    }
+    let blocked = escaping_symlinks(root, &site.config.theme);
+    let good = Good {
+        site,
+        theme,
+        kept,
+        assets,
+        blocked,
+        links,
+        hashes,
+    };
+    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    if !broken.is_empty() {
+        return Err((Error::Input(broken), Box::new(good.site)));
+    }
+    for rel in &good.blocked {
+        eprintln!(
+            "warning: {rel} is a link to a file outside the site; the preview does not serve it"
+        );
+    }
+    Ok(good)
 }
 
 /// The paths under `content/` that `changes` names, relative to it.
@@ -793,6 +943,43 @@ mod tests {
             b.files().get("404.html").map(|b| b.to_vec()),
             Some(b"<p>gone</p>".to_vec())
         );
+        assert_matches_full_build(&b, root);
+    }
+
+    #[test]
+    fn a_template_that_fails_on_every_page_keeps_the_last_good_site() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut b = Builder::new(root, false);
+        b.apply(&Changes::everything());
+        let before = b.files();
+        // It compiles, and fails only as pages are rendered.
+        put(
+            root,
+            "themes/default/templates/page.html",
+            "<!DOCTYPE html><title>{{ page.title }}</title>{{ page.nothing.deeper }}\n",
+        );
+        let template = saved(&["themes/default/templates/page.html"]);
+        let Outcome::Failed(text) = b.apply(&template) else {
+            panic!("the template must fail");
+        };
+        assert!(
+            text.contains("themes/default/templates/page.html"),
+            "{text}"
+        );
+        assert_eq!(b.files(), before);
+        // An edit meanwhile waits for the template: the site stays as it was.
+        edit(root, "content/step-1.md", "Start here.", "Start now.");
+        assert!(matches!(
+            b.apply(&saved(&["content/step-1.md"])),
+            Outcome::Failed(_)
+        ));
+        assert_eq!(b.files(), before);
+        fs::remove_file(root.join("themes/default/templates/page.html")).expect("remove");
+        assert!(matches!(
+            b.apply(&template),
+            Outcome::Rebuilt { full: true, .. }
+        ));
         assert_matches_full_build(&b, root);
     }
 
