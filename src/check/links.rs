@@ -154,8 +154,8 @@ pub struct LinkIndex {
     numbers: HashMap<Box<str>, u32, Quick>,
     /// By path number: the file there, if the site has one.
     files: Vec<Option<Entry>>,
-    /// By path number: the files (by number) with a link to that path, in no order.
-    linked_from: Vec<Vec<u32>>,
+    /// By path number: the files (by number) with a link to that path.
+    linked_from: Vec<Sources>,
     /// Every id and fragment seen, by number: most pages share most ids.
     id_numbers: HashMap<Box<str>, u32, Quick>,
     /// How many files, and how many of them HTML pages.
@@ -185,7 +185,7 @@ impl LinkIndex {
         self.names.push(path.into());
         self.numbers.insert(path.into(), n);
         self.files.push(None);
-        self.linked_from.push(Vec::new());
+        self.linked_from.push(Sources::default());
         n
     }
 
@@ -269,13 +269,13 @@ impl LinkIndex {
                 (Some(a), Some(b)) if a < b => Some(a),
                 (Some(a), None) => Some(a),
                 (_, Some(b)) => {
-                    self.linked_from[b as usize].push(n);
+                    self.linked_from[b as usize].plain().push(n);
                     j += 1;
                     None
                 }
             };
             if let Some(a) = unlink {
-                let from = &mut self.linked_from[a as usize];
+                let from = self.linked_from[a as usize].plain();
                 if let Some(k) = from.iter().position(|&x| x == n) {
                     from.swap_remove(k);
                 }
@@ -291,6 +291,15 @@ impl LinkIndex {
             }
         }
         old
+    }
+
+    /// Packs the lists of files linking to each path that changed since
+    /// the last call: for an index kept a long time (`serve`), where they
+    /// are most of its size.
+    pub fn compact(&mut self) {
+        for sources in &mut self.linked_from {
+            sources.pack();
+        }
     }
 
     /// Whether the site has a file at `path`.
@@ -310,15 +319,16 @@ impl LinkIndex {
             return Vec::new();
         };
         let mut from: Vec<&str> = self.linked_from[n as usize]
-            .iter()
-            .filter(|&&f| {
+            .numbers()
+            .into_iter()
+            .filter(|&f| {
                 !fragments_only
                     || self.files[f as usize].as_ref().is_some_and(|e| {
                         e.0.as_ref()
                             .is_some_and(|l| l.anchored.iter().any(|(t, _)| *t == n))
                     })
             })
-            .map(|&f| &*self.names[f as usize])
+            .map(|f| &*self.names[f as usize])
             .collect();
         from.sort_unstable();
         from
@@ -331,7 +341,7 @@ impl LinkIndex {
         // Links to a path that is no file, found from the path's side.
         let mut broken: Vec<u32> = (0..self.names.len())
             .filter(|&t| self.files[t].is_none())
-            .flat_map(|t| self.linked_from[t].iter().copied())
+            .flat_map(|t| self.linked_from[t].numbers())
             .collect();
         // Links to an id a file does not have.
         broken.par_extend(
@@ -473,6 +483,50 @@ impl Entry {
         match &self.0 {
             Some(links) => decode(&links.targets).collect(),
             None => Vec::new(),
+        }
+    }
+}
+
+/// The files (by number) with a link to one path: a list to add to while
+/// files are indexed, packed ([`encode`]) once they are: a page of a guide
+/// is linked from every other page of it, so these lists hold most of a
+/// large site's links.
+#[derive(Debug, Clone)]
+enum Sources {
+    /// In no order.
+    Plain(Vec<u32>),
+    Packed(Box<[u8]>),
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources::Plain(Vec::new())
+    }
+}
+
+impl Sources {
+    /// The list, to change.
+    fn plain(&mut self) -> &mut Vec<u32> {
+        if let Sources::Packed(bytes) = self {
+            *self = Sources::Plain(decode(bytes).collect());
+        }
+        match self {
+            Sources::Plain(v) => v,
+            Sources::Packed(_) => unreachable!("unpacked above"),
+        }
+    }
+
+    fn numbers(&self) -> Vec<u32> {
+        match self {
+            Sources::Plain(v) => v.clone(),
+            Sources::Packed(bytes) => decode(bytes).collect(),
+        }
+    }
+
+    fn pack(&mut self) {
+        if let Sources::Plain(v) = self {
+            v.sort_unstable();
+            *self = Sources::Packed(encode(v));
         }
     }
 }
@@ -648,7 +702,9 @@ mod tests {
         );
         assert_eq!(idx.check(&texts(&now), "out").len(), 1);
 
-        // Put back, and b/ gone: everything linking to it breaks.
+        // Put back (packed: as serve keeps it), and b/ gone: everything
+        // linking to it breaks.
+        idx.compact();
         idx.restore("a/index.html", old_a);
         idx.restore("b/index.html", old_b);
         assert!(idx.check(&texts(&files), "out").is_empty());

@@ -495,6 +495,7 @@ impl Builder {
                 other += 1;
             }
         }
+        good.links.compact();
         good.blocked = escaping_symlinks(&self.root, &good.site.config.theme);
         good.assets = assets;
         good.theme = theme;
@@ -579,6 +580,7 @@ impl Builder {
             load::revert(&mut good.site, update);
             return Err(Error::Input(broken));
         }
+        good.links.compact();
         let count = hashes.len();
         for (path, h) in hashes {
             match h {
@@ -647,6 +649,7 @@ fn render_good(
         links.insert(path.clone(), check::info_of(path, bytes));
         hashes.remove(path);
     }
+    links.compact();
     let blocked = escaping_symlinks(root, &site.config.theme);
     let good = Good {
         site,
