@@ -317,6 +317,83 @@ impl Kept {
         })
     }
 
+    /// Renders every file again with `theme`, whose templates changed (the
+    /// pages and settings did not): what is kept of each page and guide
+    /// stays, the print pages and the compiled templates are made again.
+    /// On error the print pages are gone: render again with the theme
+    /// before, which worked.
+    pub fn retheme(&mut self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        let tera = compile(site, theme)?;
+        // The print pages go first: a large site's are tens of MB.
+        for guide in self.guides.values_mut() {
+            guide.print = None;
+        }
+        let prep = Prepared {
+            site,
+            theme,
+            views: self.views(site),
+            tera: &tera,
+        };
+        let mut diags = Vec::new();
+        let mut prints = Vec::new();
+        for g in 0..site.guides.len() {
+            let members = print_members(site, g);
+            let done: Vec<(Option<String>, Vec<Diagnostic>)> = members
+                .par_iter()
+                .map(|&i| {
+                    let (body, mut d) = markdown::render(site, i);
+                    let (files, mut more) = page_files(&prep, i, &body);
+                    d.append(&mut more);
+                    for f in files {
+                        sink.put(f.path, f.bytes)?;
+                    }
+                    let print = site.config.print.then(|| html_for_print(site, i, &body));
+                    Ok((print, d))
+                })
+                .collect::<Result<_>>()?;
+            let mut htmls = Vec::with_capacity(done.len());
+            for (print, d) in done {
+                diags.extend(d);
+                htmls.push(print.unwrap_or_default());
+            }
+            match site.config.print.then(|| print_assembly(&prep, g)) {
+                Some(Ok(a)) => {
+                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
+                    sink.put(path.clone(), bytes.clone())?;
+                    prints.push((
+                        site.guides[g].dir.clone(),
+                        PrintPart {
+                            path,
+                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+                            bytes: Arc::new(bytes),
+                            ranges,
+                        },
+                    ));
+                }
+                Some(Err(d)) => diags.push(d),
+                None => {}
+            }
+        }
+        for (path, file) in site_files(site) {
+            if file.is_template() {
+                match site_file(&prep, file, &[""]) {
+                    Ok(bytes) => sink.put(path, bytes)?,
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        for (dir, print) in prints {
+            if let Some(guide) = self.guides.get_mut(&dir) {
+                guide.print = Some(print);
+            }
+        }
+        self.tera = tera;
+        Ok(())
+    }
+
     /// The guides as templates see them, in `site`'s order.
     fn views<'a>(&self, site: &'a Site) -> Views<'a> {
         let guides = site

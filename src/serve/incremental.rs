@@ -158,10 +158,24 @@ pub struct Builder {
     rendered: BTreeSet<String>,
 }
 
-/// A [`Sink`] that indexes each file's links and hashes it on its way.
+/// A [`Sink`] that indexes each file's links and hashes it on its way,
+/// counting the files whose hash changed.
 #[derive(Default)]
 struct Indexing {
-    state: Mutex<(LinkIndex, HashMap<String, u64>)>,
+    state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
+}
+
+impl Indexing {
+    /// Updating `links` and `hashes`.
+    fn updating(links: LinkIndex, hashes: HashMap<String, u64>) -> Self {
+        Indexing {
+            state: Mutex::new((links, hashes, 0)),
+        }
+    }
+
+    fn into_parts(self) -> (LinkIndex, HashMap<String, u64>, usize) {
+        self.state.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Sink for Indexing {
@@ -170,7 +184,9 @@ impl Sink for Indexing {
         let hash = hash(&bytes);
         let mut state = lock(&self.state);
         state.0.insert(path.clone(), info);
-        state.1.insert(path, hash);
+        if state.1.insert(path, hash) != Some(hash) {
+            state.2 += 1;
+        }
         Ok(())
     }
 }
@@ -338,6 +354,16 @@ impl Builder {
             *guard = Some(good);
             return Ok(changed);
         };
+        if keep_site && !settings {
+            // Templates only: the pages, what is kept of them and the link
+            // index stay; every file is rendered again.
+            let result = match read_theme(&root, &old.site) {
+                Ok(theme) => retheme(&root, &mut old, theme),
+                Err(e) => Err(e),
+            };
+            *guard = Some(old);
+            return result;
+        }
         // The site to render, and what makes the last good one again.
         let (site, theme, before) = if keep_site {
             let previous = if settings {
@@ -592,6 +618,66 @@ impl Builder {
     }
 }
 
+/// Renders every file of `good` again with `theme` (templates changed) and
+/// checks every link; on error, renders them again with the theme before,
+/// which made the last good site. Returns how many files changed.
+fn retheme(root: &Path, good: &mut Good, theme: Theme) -> Result<usize> {
+    let old_theme = std::mem::replace(&mut good.theme, theme);
+    let old_assets = good.assets.clone();
+    match rerender(root, good) {
+        Ok(changed) => Ok(changed),
+        Err(e) => {
+            good.theme = old_theme;
+            good.assets = old_assets;
+            if let Err(again) = rerender(root, good) {
+                eprintln!("error: the last good site cannot be rendered again: {again}");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Renders every file of `good` again with its theme, updating its link
+/// index and hashes in place, and checks every link. Returns how many files
+/// changed.
+fn rerender(root: &Path, good: &mut Good) -> Result<usize> {
+    let sink = Indexing::updating(
+        std::mem::take(&mut good.links),
+        std::mem::take(&mut good.hashes),
+    );
+    let rendered = good.kept.retheme(&good.site, &good.theme, &sink);
+    let (links, hashes, mut changed) = sink.into_parts();
+    good.links = links;
+    good.hashes = hashes;
+    rendered?;
+    let assets: BTreeMap<String, Bytes> = render::static_files(&good.site, &good.theme)?
+        .into_iter()
+        .map(|(p, b)| (p, Bytes::from(b)))
+        .collect();
+    for path in good.assets.keys() {
+        if !assets.contains_key(path) {
+            changed += 1;
+            good.links.remove(path);
+        }
+    }
+    for (path, bytes) in &assets {
+        if good.assets.get(path) != Some(bytes) {
+            changed += 1;
+        }
+        // Static files last, as the build writes them.
+        good.links.insert(path.clone(), check::info_of(path, bytes));
+        good.hashes.remove(path);
+    }
+    good.assets = assets;
+    good.blocked = escaping_symlinks(root, &good.site.config.theme);
+    good.links.compact();
+    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    if !broken.is_empty() {
+        return Err(Error::Input(broken));
+    }
+    Ok(changed)
+}
+
 /// What makes the last good site again while a full rebuild renders a new
 /// one, and its files' hashes and static files, to count what changed.
 enum Before {
@@ -635,7 +721,7 @@ fn render_good(
         Ok(k) => k,
         Err(e) => return Err((e, Box::new(site))),
     };
-    let (mut links, mut hashes) = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (mut links, mut hashes, _) = sink.into_parts();
     let assets: BTreeMap<String, Bytes> = match render::static_files(&site, &theme) {
         Ok(files) => files
             .into_iter()
