@@ -17,5 +17,5 @@ mod links;
 mod publish;
 
 pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};
-pub use links::{info_of, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
+pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
 pub use publish::{inspect, BodyFacts, ImageRef};

@@ -408,10 +408,11 @@ impl Kept {
         Views::with_guides(site, guides)
     }
 
-    /// Renders again, into `sink`, the files that `update` (just applied to
-    /// `site` by `load::update`) can change, checks the anchors it can
-    /// break, and keeps the new parts. On error, nothing is kept and
-    /// nothing goes to `sink`; [`revert`](Self::revert) undoes a success.
+    /// Renders again, into `sink` as they are made, the files that `update`
+    /// (just applied to `site` by `load::update`) can change, checks the
+    /// anchors it can break, and keeps the new parts. On error nothing is
+    /// kept (what went to `sink` is the caller's to undo);
+    /// [`revert`](Self::revert) undoes a success.
     pub fn update(
         &mut self,
         site: &Site,
@@ -542,13 +543,24 @@ impl Kept {
             .map(|&i| (i, true))
             .chain(bodies.iter().map(|&i| (i, false)))
             .collect();
+        // Files go to the sink as they are rendered.
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        let put = |f: OutputFile| {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(f.path, f.bytes)
+        };
         let done: Vec<(usize, Done)> = work
             .par_iter()
-            .map(|&(i, files)| (i, render_page(&prep, i, cap, files)))
-            .collect();
+            .map(|&(i, files)| {
+                let mut d = render_page(&prep, i, cap, files);
+                for f in std::mem::take(&mut d.files) {
+                    put(f)?;
+                }
+                Ok((i, d))
+            })
+            .collect::<Result<_>>()?;
         let done: HashMap<usize, Done> = done.into_iter().collect();
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut files: Vec<OutputFile> = Vec::new();
         for &(i, _) in &work {
             diags.extend(done[&i].diags.iter().cloned());
         }
@@ -671,10 +683,10 @@ impl Kept {
                 }
             };
             if let Some(p) = &print {
-                files.push(OutputFile {
+                put(OutputFile {
                     path: p.path.clone(),
                     bytes: p.bytes.to_vec(),
-                });
+                })?;
             }
             new_guides.push((dir.clone(), GuidePart { view, print }));
         }
@@ -683,7 +695,7 @@ impl Kept {
             for (path, file) in site_files(site) {
                 if file.is_template() {
                     match site_file(&prep, file, &[""]) {
-                        Ok(bytes) => files.push(OutputFile { path, bytes }),
+                        Ok(bytes) => put(OutputFile { path, bytes })?,
                         Err(d) => diags.push(d),
                     }
                 }
@@ -709,7 +721,6 @@ impl Kept {
                 d.part.files = old_files.cloned().unwrap_or_default();
             }
             new_paths |= old_files != Some(&d.part.files);
-            files.extend(d.files);
             let old = self.pages.insert(rel.clone(), d.part);
             undo.pages.push((rel, old));
         }
@@ -747,10 +758,7 @@ impl Kept {
         }
         self.total = total;
         *lock(&self.search) = None;
-        undo.files = files.len();
-        for f in files {
-            sink.put(f.path, f.bytes)?;
-        }
+        undo.files = count.into_inner();
         Ok(undo)
     }
 

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::load::config::Config;
 use crate::load::{self, LoadOptions, Site};
 use crate::load::{theme, Theme};
-use crate::render::{self, Kept, OutputFile, Sink};
+use crate::render::{self, Kept, Sink};
 use crate::sync::lock;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -191,13 +191,37 @@ impl Sink for Indexing {
     }
 }
 
-/// A [`Sink`] that keeps the files.
-#[derive(Default)]
-struct Keep(Mutex<Vec<OutputFile>>);
+/// A [`Sink`] for an update: each file whose hash changed is indexed as it
+/// comes, with what it replaced kept to undo.
+struct Updating<'a> {
+    /// Static files, which the build writes over rendered ones.
+    assets: &'a BTreeMap<String, Bytes>,
+    /// The hashes of the files before.
+    hashes: &'a HashMap<String, u64>,
+    state: Mutex<UpdatingState<'a>>,
+}
 
-impl Sink for Keep {
+struct UpdatingState<'a> {
+    links: &'a mut LinkIndex,
+    undo: Vec<(String, Option<check::Entry>)>,
+    /// The files that changed, with their new hashes.
+    changed: Vec<(String, u64)>,
+    /// Every file rendered.
+    rendered: Vec<String>,
+}
+
+impl Sink for Updating<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        lock(&self.0).push(OutputFile { path, bytes });
+        let h = hash(&bytes);
+        let same = self.assets.contains_key(&path) || self.hashes.get(&path) == Some(&h);
+        let info = (!same).then(|| check::info_of(&path, &bytes));
+        let mut state = lock(&self.state);
+        state.rendered.push(path.clone());
+        if let Some(info) = info {
+            let old = state.links.insert(path.clone(), info);
+            state.undo.push((path.clone(), old));
+            state.changed.push((path, h));
+        }
         Ok(())
     }
 }
@@ -289,9 +313,10 @@ impl Builder {
             // read them again.
             let keep_site = !todo.content
                 && !todo.paths.is_empty()
-                && todo.paths.iter().all(|p| {
-                    p == "site.yaml" || (p.starts_with("themes/") && !p.contains("/static/"))
-                });
+                && todo
+                    .paths
+                    .iter()
+                    .all(|p| p == "site.yaml" || p == "themes" || p.starts_with("themes/"));
             let settings = todo.paths.contains("site.yaml");
             let files = self.full(keep_site, settings)?;
             *todo = Changes::default();
@@ -542,62 +567,71 @@ impl Builder {
         if update.is_empty() {
             return Ok((0, false));
         }
-        let sink = Keep::default();
-        let rerendered = match good.kept.update(&good.site, &good.theme, &update, &sink) {
+        let Good {
+            site,
+            theme,
+            kept,
+            assets,
+            links,
+            hashes,
+            ..
+        } = good;
+        // Files are indexed as they are rendered: none is held.
+        let sink = Updating {
+            assets,
+            hashes,
+            state: Mutex::new(UpdatingState {
+                links,
+                undo: Vec::new(),
+                changed: Vec::new(),
+                rendered: Vec::new(),
+            }),
+        };
+        let result = kept.update(site, theme, &update, &sink);
+        let UpdatingState {
+            links,
+            mut undo,
+            changed,
+            rendered,
+        } = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        #[cfg(test)]
+        {
+            self.rendered = rendered.into_iter().collect();
+        }
+        #[cfg(not(test))]
+        drop(rendered);
+        let rerendered = match result {
             Ok(r) => r,
             Err(e) => {
-                load::revert(&mut good.site, update);
+                for (path, entry) in undo.into_iter().rev() {
+                    links.restore(&path, entry);
+                }
+                load::revert(site, update);
                 return Err(e);
             }
         };
-        let files = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        #[cfg(test)]
-        {
-            self.rendered = files.iter().map(|f| f.path.clone()).collect();
-        }
 
-        // Index what changed; check it and what links to it.
-        let mut undo = Vec::new();
+        // Check what changed and what links to it (or to what went away).
         let mut check: BTreeSet<String> = BTreeSet::new();
-        let mut hashes = Vec::new();
-        for f in &files {
-            if good.assets.contains_key(&f.path) {
-                continue;
-            }
-            let h = hash(&f.bytes);
-            if good.hashes.get(&f.path) == Some(&h) {
-                continue;
-            }
-            hashes.push((f.path.clone(), Some(h)));
-            let info = check::info_of(&f.path, &f.bytes);
-            undo.push((f.path.clone(), good.links.insert(f.path.clone(), info)));
-            check.insert(f.path.clone());
-            check.extend(
-                good.links
-                    .linking_to(&f.path, true)
-                    .into_iter()
-                    .map(String::from),
-            );
+        for (path, _) in &changed {
+            check.insert(path.clone());
+            check.extend(links.linking_to(path, true).into_iter().map(String::from));
         }
+        let mut removed = Vec::new();
         for path in &rerendered.removed {
-            if good.assets.contains_key(path) {
+            if assets.contains_key(path) {
                 continue;
             }
-            hashes.push((path.clone(), None));
-            undo.push((path.clone(), good.links.remove(path)));
-            check.extend(
-                good.links
-                    .linking_to(path, false)
-                    .into_iter()
-                    .map(String::from),
-            );
+            removed.push(path.clone());
+            undo.push((path.clone(), links.remove(path)));
+            check.extend(links.linking_to(path, false).into_iter().map(String::from));
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
-        let text_of = |path: &str| match files.iter().find(|f| f.path == path) {
-            Some(f) => Some(String::from_utf8_lossy(&f.bytes).into_owned()),
-            None => text(good.get(path)),
-        };
-        let broken = good.links.check_files(&paths, &text_of, OUTPUT_LABEL);
+        let good: &Good = guard.as_ref().expect("the site being updated");
+        let broken = good
+            .links
+            .check_files(&paths, &|path| text(good.get(path)), OUTPUT_LABEL);
+        let good = guard.as_mut().expect("the site being updated");
         if !broken.is_empty() {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
@@ -607,12 +641,12 @@ impl Builder {
             return Err(Error::Input(broken));
         }
         good.links.compact();
-        let count = hashes.len();
-        for (path, h) in hashes {
-            match h {
-                Some(h) => good.hashes.insert(path, h),
-                None => good.hashes.remove(&path),
-            };
+        let count = changed.len() + removed.len();
+        for (path, h) in changed {
+            good.hashes.insert(path, h);
+        }
+        for path in removed {
+            good.hashes.remove(&path);
         }
         Ok((count, false))
     }
