@@ -21,7 +21,7 @@ use super::jobs::{
 use super::markdown::{self, Rendered};
 use super::print::html_for_print;
 use super::search;
-use super::views::{guide_view, Views};
+use super::views::{guide_view, SiteView, Views};
 use super::{OutputFile, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, PageAnchors};
 use crate::error::{Diagnostic, Error, Result};
@@ -97,6 +97,8 @@ type Entries = (String, (usize, usize));
 /// A rendered site kept between edits: see the [module](self).
 pub struct Kept {
     tera: tera::Tera,
+    /// What templates see as `site` (compiled into `tera`).
+    site_view: tera::Value,
     /// By path under `content/`.
     pages: HashMap<String, PagePart>,
     /// By folder.
@@ -123,6 +125,8 @@ pub struct Rerendered {
     guides: Vec<(String, Option<GuidePart>)>,
     files_before: Option<HashMap<String, Output>>,
     total: usize,
+    /// The compiled templates and `site` before, when `site` changed.
+    tera: Option<(tera::Tera, tera::Value)>,
 }
 
 /// What rendering one page gives.
@@ -307,6 +311,7 @@ impl Kept {
             .map(|(p, part)| (p.rel.clone(), part))
             .collect();
         Ok(Kept {
+            site_view: tera::Value::from_serializable(&SiteView::of(site)),
             files: outputs(site, &pages),
             pages,
             guides,
@@ -436,6 +441,17 @@ impl Kept {
         let mut prints: BTreeSet<usize> = BTreeSet::new();
         let mut synthetic = false;
         let mut views: Vec<tera::Value> = Vec::new();
+        // What templates see as `site` comes from the settings today; if it
+        // ever shows something of the pages, every file can change.
+        let site_view = tera::Value::from_serializable(&SiteView::of(site));
+        let new_tera = if site_view != self.site_view {
+            render.extend(0..site.pages.len());
+            prints.extend(0..site.guides.len());
+            synthetic = true;
+            Some(compile(site, theme)?)
+        } else {
+            None
+        };
         if update.bodies_only {
             views = self.views(site).guides;
         } else {
@@ -514,7 +530,7 @@ impl Kept {
             }
         }
 
-        let tera = &self.tera;
+        let tera = new_tera.as_ref().unwrap_or(&self.tera);
         let prep = Prepared {
             site,
             theme,
@@ -757,6 +773,11 @@ impl Kept {
             undo.files_before = Some(std::mem::replace(&mut self.files, now));
         }
         self.total = total;
+        if let Some(tera) = new_tera {
+            let tera = std::mem::replace(&mut self.tera, tera);
+            let view = std::mem::replace(&mut self.site_view, site_view);
+            undo.tera = Some((tera, view));
+        }
         *lock(&self.search) = None;
         undo.files = count.into_inner();
         Ok(undo)
@@ -780,6 +801,10 @@ impl Kept {
             self.files = files;
         }
         self.total = undo.total;
+        if let Some((tera, view)) = undo.tera {
+            self.tera = tera;
+            self.site_view = view;
+        }
         *lock(&self.search) = None;
     }
 
@@ -915,5 +940,70 @@ impl PrintPart {
             bytes: Arc::new(bytes),
             ranges,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, theme, update, LoadOptions};
+    use crate::render::{render_site, Collect};
+    use std::path::Path;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.expect("walk fixture");
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&src).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        dir
+    }
+
+    /// Every rendered file `kept` serves for `site`, against a full render.
+    fn assert_serves_the_render(kept: &Kept, site: &Site, theme: &Theme) {
+        let full = render_site(site, theme).expect("full render");
+        let mut rendered = 0;
+        for f in &full {
+            if let Some(made) = kept.file(site, theme, &f.path) {
+                let made = made.expect("render on request");
+                assert!(made == f.bytes, "{} differs", f.path);
+                rendered += 1;
+            }
+        }
+        assert_eq!(rendered, kept.paths().count());
+    }
+
+    #[test]
+    fn what_templates_see_as_site_changing_renders_everything_again() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut site = load(root, &LoadOptions::default()).expect("load");
+        let theme = theme::load(root, &site.config.theme).expect("theme");
+        let mut kept = Kept::render(&site, &theme, &Collect::default()).expect("render");
+        assert_serves_the_render(&kept, &site, &theme);
+
+        // A body edit, while `site` shows something else: today only the
+        // settings make it, so the settings stand in for what could.
+        let page = root.join("content/step-1.md");
+        let text = std::fs::read_to_string(&page).expect("read");
+        std::fs::write(&page, text.replace("Start here.", "Start now.")).expect("write");
+        let changed: BTreeSet<String> = ["step-1.md".to_string()].into();
+        let up = update(&mut site, &LoadOptions::default(), &changed).expect("update");
+        assert!(up.bodies_only);
+        site.config.title = "Renamed".into();
+        let sink = Collect::default();
+        kept.update(&site, &theme, &up, &sink).expect("kept update");
+        let rendered = sink.into_files();
+        assert!(rendered.iter().any(|f| f.path == "step-2/index.html"));
+        assert!(rendered.iter().any(|f| f.path == "404.html"));
+        assert_serves_the_render(&kept, &site, &theme);
     }
 }
