@@ -43,16 +43,11 @@ impl LinkInfo {
         let (ids, links) = scan(html);
         let mut targets = String::new();
         let mut ends = Vec::with_capacity(links.len());
+        let mut segments = Vec::new();
         for (url, _) in &links {
-            let Some((to, fragment)) = target(path, url) else {
-                continue;
-            };
-            targets.push_str(&to);
-            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                targets.push('#');
-                targets.push_str(&f);
+            if push_target(&mut targets, &mut segments, path, url) {
+                ends.push(targets.len() as u32);
             }
-            ends.push(targets.len() as u32);
         }
         LinkInfo {
             path: path.to_string(),
@@ -74,6 +69,68 @@ impl LinkInfo {
             }
         })
     }
+}
+
+/// Appends to `out` where the internal link `url`, written in the file at
+/// `from`, leads: its path, and `#fragment` if it has a non-empty one, as
+/// [`target`] resolves it, but without a string per link (every link of a
+/// build comes through here). `segments` is scratch space. Returns whether
+/// it appended anything.
+fn push_target<'a>(
+    out: &mut String,
+    segments: &mut Vec<&'a str>,
+    from: &'a str,
+    url: &'a str,
+) -> bool {
+    if !is_internal(url) {
+        return false;
+    }
+    let (path, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        out.push_str(from);
+    } else {
+        segments.clear();
+        segments.extend(from.split('/'));
+        segments.pop();
+        let mut outside = false;
+        for seg in path.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        outside = true;
+                        break;
+                    }
+                }
+                s => segments.push(s),
+            }
+        }
+        if outside {
+            out.push_str("(outside the site)");
+        } else {
+            for (k, seg) in segments.iter().enumerate() {
+                if k > 0 {
+                    out.push('/');
+                }
+                out.push_str(seg);
+            }
+            if path.ends_with('/') || path == "." || path == ".." {
+                if !segments.is_empty() {
+                    out.push('/');
+                }
+                out.push_str("index.html");
+            }
+        }
+    }
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        out.push('#');
+        out.push_str(f);
+    }
+    true
 }
 
 /// A link as written in a file: its URL and the byte offset of its tag.
@@ -160,9 +217,21 @@ pub struct LinkIndex {
     id_numbers: HashMap<Box<str>, u32, Quick>,
     /// How many files, and how many of them HTML pages.
     count: (usize, usize),
+    /// Whether `linked_from` is kept ([`LinkIndex::with_reverse`]).
+    reverse: bool,
 }
 
 impl LinkIndex {
+    /// An index that also keeps, for every path, the files that link to it
+    /// ([`linking_to`](Self::linking_to)): for an index kept and updated a
+    /// file at a time (`serve`). Without it, an index can only check.
+    pub fn with_reverse() -> Self {
+        LinkIndex {
+            reverse: true,
+            ..LinkIndex::default()
+        }
+    }
+
     /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
     pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
         let files: Vec<(&str, &[u8])> = files.into_iter().collect();
@@ -249,6 +318,17 @@ impl LinkIndex {
     pub fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
         let n = self.number(path);
         let old = std::mem::replace(&mut self.files[n as usize], entry);
+        for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
+            if e.is_some() {
+                self.count.0 = self.count.0.wrapping_add_signed(sign);
+                if path.ends_with(".html") {
+                    self.count.1 = self.count.1.wrapping_add_signed(sign);
+                }
+            }
+        }
+        if !self.reverse {
+            return old;
+        }
         let (before, after) = (
             old.as_ref().map(Entry::targets).unwrap_or_default(),
             self.files[n as usize]
@@ -282,14 +362,6 @@ impl LinkIndex {
                 i += 1;
             }
         }
-        for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
-            if e.is_some() {
-                self.count.0 = self.count.0.wrapping_add_signed(sign);
-                if path.ends_with(".html") {
-                    self.count.1 = self.count.1.wrapping_add_signed(sign);
-                }
-            }
-        }
         old
     }
 
@@ -314,6 +386,7 @@ impl LinkIndex {
 
     /// The files with a link to `path` (with a `#fragment`, when
     /// `fragments_only`), sorted: the files an edit of `path` can break.
+    /// Only an index made [`with_reverse`](Self::with_reverse) knows them.
     pub fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
         let Some(&n) = self.numbers.get(path) else {
             return Vec::new();
@@ -338,17 +411,10 @@ impl LinkIndex {
     /// file back to locate a problem in it; `out_label` names the output
     /// folder in messages.
     pub fn check(&self, text_of: &TextOf<'_>, out_label: &str) -> Vec<Diagnostic> {
-        // Links to a path that is no file, found from the path's side.
-        let mut broken: Vec<u32> = (0..self.names.len())
-            .filter(|&t| self.files[t].is_none())
-            .flat_map(|t| self.linked_from[t].numbers())
+        let broken = (0..self.files.len() as u32)
+            .into_par_iter()
+            .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
             .collect();
-        // Links to an id a file does not have.
-        broken.par_extend(
-            (0..self.files.len() as u32)
-                .into_par_iter()
-                .filter(|&f| self.bad_anchor(f)),
-        );
         self.report(broken, text_of, out_label)
     }
 
@@ -616,6 +682,15 @@ mod tests {
         LinkIndex::of(files.iter().map(|(p, b)| (*p, b.as_slice())))
     }
 
+    /// As serve keeps it.
+    fn reversible(files: &[(&str, Vec<u8>)]) -> LinkIndex {
+        let mut idx = LinkIndex::with_reverse();
+        for (path, bytes) in files {
+            idx.insert(path.to_string(), info_of(path, bytes));
+        }
+        idx
+    }
+
     fn texts<'a>(
         files: &'a [(&'static str, Vec<u8>)],
     ) -> impl Fn(&str) -> Option<String> + Sync + 'a {
@@ -624,6 +699,39 @@ mod tests {
                 .iter()
                 .find(|(p, _)| *p == path)
                 .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        }
+    }
+
+    #[test]
+    fn targets_resolve_as_url_target_does() {
+        for from in ["index.html", "a/index.html", "a/b/index.html", "a/b/c.html"] {
+            for url in [
+                "x/",
+                "../",
+                "../../",
+                "../../../x/",
+                "./",
+                ".",
+                "..",
+                "#top",
+                "#",
+                "x.png",
+                "../y/#z",
+                "a//b/",
+                "x/?q=1#f",
+                "?q",
+                "../#",
+                "c/./d/../e.html",
+            ] {
+                let mut out = String::new();
+                let mut segments = Vec::new();
+                let pushed = push_target(&mut out, &mut segments, from, url);
+                let expected = target(from, url).map(|(p, f)| match f.filter(|f| !f.is_empty()) {
+                    Some(f) => format!("{p}#{f}"),
+                    None => p,
+                });
+                assert_eq!(pushed.then_some(out), expected, "{from} {url}");
+            }
         }
     }
 
@@ -674,7 +782,7 @@ mod tests {
             ("a/index.html", page("<a href=\"../b/\">b</a>")),
             ("b/index.html", page("<h2 id=\"x\">x</h2>")),
         ];
-        let mut idx = index(&files);
+        let mut idx = reversible(&files);
         assert_eq!(
             idx.linking_to("b/index.html", false),
             ["a/index.html", "index.html"]

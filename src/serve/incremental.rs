@@ -160,9 +160,15 @@ pub struct Builder {
 
 /// A [`Sink`] that indexes each file's links and hashes it on its way,
 /// counting the files whose hash changed.
-#[derive(Default)]
 struct Indexing {
     state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
+}
+
+impl Default for Indexing {
+    fn default() -> Self {
+        // Kept and updated a file at a time: with who links to whom.
+        Indexing::updating(LinkIndex::with_reverse(), HashMap::new())
+    }
 }
 
 impl Indexing {
