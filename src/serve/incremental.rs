@@ -17,9 +17,13 @@
 //! - the link check covers the files that changed and the files that link
 //!   to them ([`LinkIndex::linking_to`]).
 //!
-//! A change to `site.yaml` or a template renders the whole site again.
-//! Page files are not kept: the preview renders a page when the browser
-//! asks for it ([`Served`]), so a large site fits in memory.
+//! A change to `site.yaml` or a template renders the whole site again,
+//! from the pages in memory (templates: [`Kept::retheme`], which keeps what
+//! does not depend on them); a folder replaced, or events the kernel
+//! dropped, load it again. Either way the last render is let go before the
+//! new one, so a large site is never in memory twice. Page files are not
+//! kept: the preview renders a page when the browser asks for it
+//! ([`Served`]), so a large site fits in memory.
 //!
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
