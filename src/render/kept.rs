@@ -94,7 +94,7 @@ struct PrintPart {
 /// A page's search entries, and the page index and text cap they are for.
 type Entries = (String, (usize, usize));
 
-/// A rendered site kept between edits: see the [module](self).
+/// A rendered site kept between edits: see `render/kept.rs`.
 pub struct Kept {
     tera: tera::Tera,
     /// What templates see as `site` (compiled into `tera`).
