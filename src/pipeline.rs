@@ -3,7 +3,7 @@
 //! stages' results in memory between saves, and `import` produces the
 //! content files that load reads.
 
-use crate::check::{self, BodyFacts, LinkIndex, LinkInfo, OUTPUT_LABEL};
+use crate::check::{self, BodyFacts, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
 use crate::render::{self, Bodies, OutputFile, Sink};
@@ -121,7 +121,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let update = update.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let indexed = Indexed {
         update: &update,
-        infos: Mutex::new(Vec::new()),
+        index: Mutex::new(LinkIndex::default()),
     };
     render::render_into(&site, &theme, &indexed)?;
     let index = indexed.index();
@@ -144,17 +144,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// link check needs of it: the file itself is not kept.
 struct Indexed<'a> {
     update: &'a Update,
-    infos: Mutex<Vec<(String, Option<LinkInfo>)>>,
+    index: Mutex<LinkIndex>,
 }
 
 impl Indexed<'_> {
     fn index(self) -> LinkIndex {
-        let infos = self.infos.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut index = LinkIndex::default();
-        for (path, info) in infos {
-            index.insert(path, info);
-        }
-        index
+        self.index.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -162,7 +157,9 @@ impl Sink for Indexed<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         let info = check::info_of(&path, &bytes);
         self.update.put(&path, &bytes)?;
-        lock(&self.infos).push((path, info));
+        // Indexed as it comes, while other threads render: the index keeps
+        // its links as numbers, so nothing large waits for the end.
+        lock(&self.index).insert(path, info);
         Ok(())
     }
 }
@@ -173,7 +170,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
         // Markdown is rendered once and kept: the checks look at it again.
         let bodies = Bodies::render(&site);
-        let files = render::render_selected(&site, &theme, &bodies, None)?;
+        let files = render::render_from(&site, &theme, &bodies)?;
         let facts: Vec<BodyFacts> = (0..site.pages.len())
             .map(|i| {
                 let b = bodies.get(i);

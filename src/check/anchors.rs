@@ -31,12 +31,24 @@ pub struct PageAnchors<'a> {
 /// anchors are `pages`, by page index) whose anchor is not a heading of its
 /// target page.
 pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+    broken_anchors_in(site, &|i| pages[i], 0..pages.len())
+}
+
+/// Like [`broken_anchors`], for the links and `see:`s of the pages
+/// `sources` only (`anchors` gives any page's anchors): after an edit, the
+/// pages that changed and the pages that link to them.
+pub fn broken_anchors_in<'a>(
+    site: &Site,
+    anchors: &dyn Fn(usize) -> PageAnchors<'a>,
+    sources: impl Iterator<Item = usize> + Clone,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
+    for i in sources.clone() {
+        let page = anchors(i);
         let found: Vec<(usize, String, String)> = page
             .refs
             .iter()
-            .filter(|r| !pages[r.page].ids.contains(&r.anchor))
+            .filter(|r| !anchors(r.page).ids.contains(&r.anchor))
             .map(|r| {
                 (
                     r.offset,
@@ -45,7 +57,7 @@ pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
                         r.anchor,
                         site.pages[r.page].source.display()
                     ),
-                    anchor_hint(pages[r.page].ids, &r.anchor),
+                    anchor_hint(anchors(r.page).ids, &r.anchor),
                 )
             })
             .collect();
@@ -53,7 +65,8 @@ pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
             diags.extend(site.pages[i].diags_in_body(found));
         }
     }
-    for (i, page) in site.pages.iter().enumerate() {
+    for i in sources {
+        let page = &site.pages[i];
         for item in page.meta.checklist.iter().flat_map(|g| &g.items) {
             let (Some(see), Some(target)) = (&item.see, &item.target) else {
                 continue;
@@ -61,7 +74,7 @@ pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
             let Some(anchor) = &target.anchor else {
                 continue;
             };
-            let ids = pages[target.page].ids;
+            let ids = anchors(target.page).ids;
             if !ids.contains(anchor) {
                 diags.push(
                     site.pages[i]

@@ -2,75 +2,165 @@
 //! of every HTML file must lead to a file of the site, and its `#fragment`
 //! to an id in that file. Links from content, raw HTML and templates alike
 //! go through here; `build`, `check` and `serve` share it ([`LinkIndex`]).
+//!
+//! The index keeps, of each HTML file, only its ids and where its links
+//! lead, as numbers: a site of 10,000 pages whose every page links to the
+//! 500 pages of its guide has ten million links. Where a broken link is
+//! written (the URL as written, its line and column) is found again from
+//! the file's text when there is one to report. Its reverse side (which
+//! files link to a file, [`LinkIndex::linking_to`]) lets `serve` check,
+//! after an edit, the files that changed and the files that link to them,
+//! not the whole site.
 
 use crate::error::{Diagnostic, Locator};
 use crate::html::for_each_attribute;
 use crate::url::{is_internal, target};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// What the link check needs of one HTML file: the ids it defines and the
-/// internal links it makes. Small enough to keep for every page of a large
-/// site while the files themselves go straight to disk: links to an anchor of
-/// the same file are checked at once and not kept.
+/// What the link check needs of one HTML file, read from it: the ids it
+/// defines and where its internal links lead. Made in parallel as files are
+/// rendered; [`LinkIndex::insert`] keeps it in a more compact form. Links
+/// to an anchor of the same file are checked at once and not kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkInfo {
     /// Path of the file in the site.
     pub path: String,
     /// Ids (and `<a name>`s) the file defines.
     pub ids: HashSet<Box<str>>,
-    /// The kept links' URLs, as written, one after another.
-    urls: String,
-    /// Each kept link: where its URL ends in `urls`, and its tag's byte offset.
-    links: Vec<(u32, u32)>,
+    /// Where the kept links lead, each `path` or `path#fragment`, one after
+    /// another.
+    targets: String,
+    /// Where each of `targets` ends.
+    ends: Vec<u32>,
 }
 
 impl LinkInfo {
     /// Extracts the ids and internal links of the HTML file at `path`.
     pub fn extract(path: &str, html: &str) -> LinkInfo {
-        let mut info = LinkInfo {
-            path: path.to_string(),
-            ..LinkInfo::default()
-        };
-        // Internal links, kept until every id of the file is known.
-        let mut links: Vec<(Cow<str>, usize)> = Vec::new();
-        for_each_attribute(html, |a| {
-            if a.name == "id" || (a.tag == "a" && a.name == "name") {
-                info.ids.insert(a.value.as_ref().into());
-                return;
+        let (ids, links) = scan(html);
+        let mut targets = String::new();
+        let mut ends = Vec::with_capacity(links.len());
+        let mut segments = Vec::new();
+        for (url, _) in &links {
+            if push_target(&mut targets, &mut segments, path, url) {
+                ends.push(targets.len() as u32);
             }
-            let linkish = matches!(
-                (&*a.tag, &*a.name),
-                ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
-            );
-            if linkish && !a.value.starts_with("data:") && is_internal(&a.value) {
-                links.push((a.value, a.offset));
-            }
-        });
-        for (url, offset) in links {
-            if let Some(frag) = url.strip_prefix('#') {
-                if frag.is_empty() || info.ids.contains(frag) {
-                    continue;
-                }
-            }
-            info.urls.push_str(&url);
-            info.links.push((info.urls.len() as u32, offset as u32));
         }
-        info.urls.shrink_to_fit();
-        info.links.shrink_to_fit();
-        info
+        LinkInfo {
+            path: path.to_string(),
+            ids,
+            targets,
+            ends,
+        }
     }
 
-    /// The kept links: (URL as written, byte offset of its tag).
-    fn links(&self) -> impl Iterator<Item = (&str, usize)> {
+    /// Where the kept links lead: (file path, fragment).
+    fn targets(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
         let mut start = 0;
-        self.links.iter().map(move |&(end, offset)| {
-            let url = &self.urls[start..end as usize];
+        self.ends.iter().map(move |&end| {
+            let t = &self.targets[start..end as usize];
             start = end as usize;
-            (url, offset as usize)
+            match t.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (t, None),
+            }
         })
     }
+}
+
+/// Appends to `out` where the internal link `url`, written in the file at
+/// `from`, leads: its path, and `#fragment` if it has a non-empty one, as
+/// [`target`] resolves it, but without a string per link (every link of a
+/// build comes through here). `segments` is scratch space. Returns whether
+/// it appended anything.
+fn push_target<'a>(
+    out: &mut String,
+    segments: &mut Vec<&'a str>,
+    from: &'a str,
+    url: &'a str,
+) -> bool {
+    if !is_internal(url) {
+        return false;
+    }
+    let (path, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        out.push_str(from);
+    } else {
+        segments.clear();
+        segments.extend(from.split('/'));
+        segments.pop();
+        let mut outside = false;
+        for seg in path.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        outside = true;
+                        break;
+                    }
+                }
+                s => segments.push(s),
+            }
+        }
+        if outside {
+            out.push_str("(outside the site)");
+        } else {
+            for (k, seg) in segments.iter().enumerate() {
+                if k > 0 {
+                    out.push('/');
+                }
+                out.push_str(seg);
+            }
+            if path.ends_with('/') || path == "." || path == ".." {
+                if !segments.is_empty() {
+                    out.push('/');
+                }
+                out.push_str("index.html");
+            }
+        }
+    }
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        out.push('#');
+        out.push_str(f);
+    }
+    true
+}
+
+/// A link as written in a file: its URL and the byte offset of its tag.
+type Written<'a> = (Cow<'a, str>, usize);
+
+/// The ids of an HTML file and its internal links that the file alone
+/// cannot settle (as written, with the byte offset of their tag): every
+/// one but links to an id of the same file.
+fn scan(html: &str) -> (HashSet<Box<str>>, Vec<Written<'_>>) {
+    let mut ids: HashSet<Box<str>> = HashSet::new();
+    // Internal links, kept until every id of the file is known.
+    let mut links: Vec<(Cow<str>, usize)> = Vec::new();
+    for_each_attribute(html, |a| {
+        if a.name == "id" || (a.tag == "a" && a.name == "name") {
+            ids.insert(a.value.as_ref().into());
+            return;
+        }
+        let linkish = matches!(
+            (&*a.tag, &*a.name),
+            ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
+        );
+        if linkish && !a.value.starts_with("data:") && is_internal(&a.value) {
+            links.push((a.value, a.offset));
+        }
+    });
+    links.retain(|(url, _)| match url.strip_prefix('#') {
+        Some(frag) => !(frag.is_empty() || ids.contains(frag)),
+        None => true,
+    });
+    (ids, links)
 }
 
 /// How messages name the output folder when it is the default one.
@@ -87,50 +177,245 @@ pub fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
         .map(|html| LinkInfo::extract(path, html))
 }
 
+/// What the index holds of one file: nothing more for a file that is not
+/// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
+/// that a caller can put it back ([`LinkIndex::restore`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry(Option<Links>);
+
+/// One HTML file's ids and links, as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Links {
+    /// The ids it defines, by id number, sorted.
+    ids: Box<[u32]>,
+    /// The numbers of every path its links lead to, sorted, as varint deltas.
+    targets: Box<[u8]>,
+    /// Its links with a fragment: (path number, id number), sorted.
+    anchored: Box<[(u32, u32)]>,
+}
+
+impl Links {
+    fn has(&self, id: u32) -> bool {
+        self.ids.binary_search(&id).is_ok()
+    }
+}
+
 /// The one link index of a built site: every file, with the ids and internal
-/// links of each HTML page. `build` fills it as files are written, `check`
-/// from the rendered site, and `serve` keeps it between rebuilds, updating
-/// only the files that changed.
+/// links of each HTML page, and for every path the files that link to it.
+/// `build` fills it as files are written, `check` from the rendered site, and
+/// `serve` keeps it between rebuilds, updating only the files that changed.
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
-    files: BTreeMap<String, Option<LinkInfo>>,
+    /// Every path seen, as a file of the site or as where a link leads, by number.
+    names: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u32, Quick>,
+    /// By path number: the file there, if the site has one.
+    files: Vec<Option<Entry>>,
+    /// By path number: the files (by number) with a link to that path.
+    linked_from: Vec<Sources>,
+    /// Every id and fragment seen, by number: most pages share most ids.
+    id_numbers: HashMap<Box<str>, u32, Quick>,
+    /// How many files, and how many of them HTML pages.
+    count: (usize, usize),
+    /// Whether `linked_from` is kept ([`LinkIndex::with_reverse`]).
+    reverse: bool,
 }
 
 impl LinkIndex {
-    /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
-    pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
-        let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+    /// An index that also keeps, for every path, the files that link to it
+    /// ([`linking_to`](Self::linking_to)): for an index kept and updated a
+    /// file at a time (`serve`). Without it, an index can only check.
+    pub fn with_reverse() -> Self {
         LinkIndex {
-            files: files
-                .par_iter()
-                .map(|(path, bytes)| (path.to_string(), info_of(path, bytes)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect(),
+            reverse: true,
+            ..LinkIndex::default()
         }
     }
 
+    /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
+    pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+        let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+        let infos: Vec<(String, Option<LinkInfo>)> = files
+            .par_iter()
+            .map(|(path, bytes)| (path.to_string(), info_of(path, bytes)))
+            .collect();
+        let mut index = LinkIndex::default();
+        for (path, info) in infos {
+            index.insert(path, info);
+        }
+        index
+    }
+
+    fn number(&mut self, path: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(path) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(path.into());
+        self.numbers.insert(path.into(), n);
+        self.files.push(None);
+        self.linked_from.push(Sources::default());
+        n
+    }
+
+    fn id_number(&mut self, id: &str) -> u32 {
+        if let Some(&n) = self.id_numbers.get(id) {
+            return n;
+        }
+        let n = self.id_numbers.len() as u32;
+        self.id_numbers.insert(id.into(), n);
+        n
+    }
+
+    /// Whether the HTML file `links` defines the id `id`.
+    fn defines(&self, links: &Links, id: &str) -> bool {
+        self.id_numbers.get(id).is_some_and(|&n| links.has(n))
+    }
+
+    fn file(&self, path: &str) -> Option<&Entry> {
+        self.numbers
+            .get(path)
+            .and_then(|&n| self.files[n as usize].as_ref())
+    }
+
     /// Adds or replaces the file at `path`; returns what it replaced.
-    pub fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Option<LinkInfo>> {
-        self.files.insert(path, info)
+    pub fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Entry> {
+        let entry = Entry(info.map(|info| {
+            let mut numbers = Vec::with_capacity(info.ends.len());
+            let mut anchored = Vec::new();
+            for (to, fragment) in info.targets() {
+                let n = self.number(to);
+                numbers.push(n);
+                if let Some(f) = fragment {
+                    anchored.push((n, self.id_number(f)));
+                }
+            }
+            numbers.sort_unstable();
+            numbers.dedup();
+            anchored.sort_unstable();
+            let mut ids: Vec<u32> = info.ids.iter().map(|id| self.id_number(id)).collect();
+            ids.sort_unstable();
+            Links {
+                ids: ids.into(),
+                targets: encode(&numbers),
+                anchored: anchored.into(),
+            }
+        }));
+        self.restore(&path, Some(entry))
     }
 
     /// Forgets the file at `path`; returns what it held.
-    pub fn remove(&mut self, path: &str) -> Option<Option<LinkInfo>> {
-        self.files.remove(path)
+    pub fn remove(&mut self, path: &str) -> Option<Entry> {
+        if !self.numbers.contains_key(path) {
+            return None;
+        }
+        self.restore(path, None)
+    }
+
+    /// Puts `entry` (as handed back by [`insert`](Self::insert) or
+    /// [`remove`](Self::remove)) at `path`, or no file for `None`; returns
+    /// what was there.
+    pub fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
+        let n = self.number(path);
+        let old = std::mem::replace(&mut self.files[n as usize], entry);
+        for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
+            if e.is_some() {
+                self.count.0 = self.count.0.wrapping_add_signed(sign);
+                if path.ends_with(".html") {
+                    self.count.1 = self.count.1.wrapping_add_signed(sign);
+                }
+            }
+        }
+        if !self.reverse {
+            return old;
+        }
+        let (before, after) = (
+            old.as_ref().map(Entry::targets).unwrap_or_default(),
+            self.files[n as usize]
+                .as_ref()
+                .map(Entry::targets)
+                .unwrap_or_default(),
+        );
+        // Only the links that differ change the reverse side: a page
+        // rendered again usually links where it did.
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let unlink = match (before.get(i).copied(), after.get(j).copied()) {
+                (None, None) => break,
+                (Some(a), Some(b)) if a == b => {
+                    (i, j) = (i + 1, j + 1);
+                    continue;
+                }
+                (Some(a), Some(b)) if a < b => Some(a),
+                (Some(a), None) => Some(a),
+                (_, Some(b)) => {
+                    self.linked_from[b as usize].plain().push(n);
+                    j += 1;
+                    None
+                }
+            };
+            if let Some(a) = unlink {
+                let from = self.linked_from[a as usize].plain();
+                if let Some(k) = from.iter().position(|&x| x == n) {
+                    from.swap_remove(k);
+                }
+                i += 1;
+            }
+        }
+        old
+    }
+
+    /// Packs the lists of files linking to each path that changed since
+    /// the last call: for an index kept a long time (`serve`), where they
+    /// are most of its size.
+    pub fn compact(&mut self) {
+        for sources in &mut self.linked_from {
+            sources.pack();
+        }
+    }
+
+    /// Whether the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.file(path).is_some()
     }
 
     /// How many files the site has, and how many of them are HTML pages.
     pub fn counts(&self) -> (usize, usize) {
-        let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
-        (self.files.len(), pages)
+        self.count
+    }
+
+    /// The files with a link to `path` (with a `#fragment`, when
+    /// `fragments_only`), sorted: the files an edit of `path` can break.
+    /// Only an index made [`with_reverse`](Self::with_reverse) knows them.
+    pub fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
+        let Some(&n) = self.numbers.get(path) else {
+            return Vec::new();
+        };
+        let mut from: Vec<&str> = self.linked_from[n as usize]
+            .numbers()
+            .into_iter()
+            .filter(|&f| {
+                !fragments_only
+                    || self.files[f as usize].as_ref().is_some_and(|e| {
+                        e.0.as_ref()
+                            .is_some_and(|l| l.anchored.iter().any(|(t, _)| *t == n))
+                    })
+            })
+            .map(|f| &*self.names[f as usize])
+            .collect();
+        from.sort_unstable();
+        from
     }
 
     /// Every broken internal link or anchor of the site. `text_of` reads a
     /// file back to locate a problem in it; `out_label` names the output
     /// folder in messages.
     pub fn check(&self, text_of: &TextOf<'_>, out_label: &str) -> Vec<Diagnostic> {
-        self.problems(self.files.values().flatten().collect(), text_of, out_label)
+        let broken = (0..self.files.len() as u32)
+            .into_par_iter()
+            .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
+            .collect();
+        self.report(broken, text_of, out_label)
     }
 
     /// Like [`check`](Self::check), for the links of the files at `paths` only.
@@ -140,60 +425,246 @@ impl LinkIndex {
         text_of: &TextOf<'_>,
         out_label: &str,
     ) -> Vec<Diagnostic> {
-        let mut paths = paths.to_vec();
-        paths.sort_unstable();
-        paths.dedup();
-        let infos = paths
+        let broken = paths
             .iter()
-            .filter_map(|p| self.files.get(*p).and_then(Option::as_ref))
+            .filter_map(|p| self.numbers.get(*p).copied())
+            .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
             .collect();
-        self.problems(infos, text_of, out_label)
+        self.report(broken, text_of, out_label)
     }
 
-    fn problems(
+    /// Whether file `f` links to a path that is no file.
+    fn bad_link(&self, f: u32) -> bool {
+        match &self.files[f as usize] {
+            Some(e) => e
+                .targets()
+                .iter()
+                .any(|&t| self.files[t as usize].is_none()),
+            None => false,
+        }
+    }
+
+    /// Whether file `f` links to an id that an HTML file does not have.
+    fn bad_anchor(&self, f: u32) -> bool {
+        let Some(Entry(Some(links))) = &self.files[f as usize] else {
+            return false;
+        };
+        links
+            .anchored
+            .iter()
+            .any(|(t, fragment)| match &self.files[*t as usize] {
+                Some(Entry(Some(target))) => !target.has(*fragment),
+                _ => false,
+            })
+    }
+
+    /// The problems of the files `broken` (by number, in any order, repeats
+    /// allowed), located by reading each again: in path order, each file's
+    /// in the order its links are written.
+    fn report(
         &self,
-        infos: Vec<&LinkInfo>,
+        mut broken: Vec<u32>,
         text_of: &TextOf<'_>,
         out_label: &str,
     ) -> Vec<Diagnostic> {
-        let problems: Vec<(&str, usize, String)> = infos
+        broken.sort_unstable_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+        broken.dedup();
+        broken
             .par_iter()
-            .flat_map_iter(|info| {
-                info.links().filter_map(|(url, offset)| {
-                    let (path, fragment) = target(&info.path, url)?;
-                    let fragment = fragment.filter(|f| !f.is_empty());
-                    let problem = match (self.files.get(path.as_str()), &fragment) {
-                        (None, _) => format!("broken link `{url}`: no file {path} in the site"),
-                        (Some(Some(t)), Some(frag)) if !t.ids.contains(frag.as_str()) => {
-                            format!("broken anchor `{url}`: {path} has no id `{frag}`")
-                        }
-                        _ => return None,
-                    };
-                    Some((info.path.as_str(), offset, problem))
-                })
+            .map(|&f| {
+                let path = &*self.names[f as usize];
+                match text_of(path) {
+                    Some(text) => self.problems_in(path, &text, out_label),
+                    None => self.problems_unread(f, out_label),
+                }
             })
-            .collect();
-        // Each file's problems come in the order of their offsets: one
-        // locator per file reads it once, however many problems it has.
-        let texts: HashMap<&str, String> = problems
-            .iter()
-            .map(|(path, _, _)| *path)
-            .collect::<HashSet<_>>()
+            .collect::<Vec<_>>()
             .into_iter()
-            .map(|path| (path, text_of(path).unwrap_or_default()))
-            .collect();
-        let mut locators: HashMap<&str, Locator> = HashMap::new();
-        problems
+            .flatten()
+            .collect()
+    }
+
+    /// The problems of the HTML file at `path`, whose text is `html`.
+    fn problems_in(&self, path: &str, html: &str, out_label: &str) -> Vec<Diagnostic> {
+        let (_, links) = scan(html);
+        // Links come in the order of their offsets: one locator reads the
+        // file once, however many problems it has (and quotes a window of
+        // a long line).
+        let mut locator = Locator::new();
+        links
             .into_iter()
-            .map(|(path, offset, problem)| {
-                locators
-                    .entry(path)
-                    .or_default()
-                    .diagnostic(&texts[path], format!("{out_label}/{path}"), offset, problem)
-                    .with_hint(hint_for(path))
+            .filter_map(|(url, offset)| {
+                let (to, fragment) = target(path, &url)?;
+                let fragment = fragment.filter(|f| !f.is_empty());
+                let problem = match (self.file(&to), &fragment) {
+                    (None, _) => format!("broken link `{url}`: no file {to} in the site"),
+                    (Some(Entry(Some(t))), Some(frag)) if !self.defines(t, frag) => {
+                        format!("broken anchor `{url}`: {to} has no id `{frag}`")
+                    }
+                    _ => return None,
+                };
+                Some(
+                    locator
+                        .diagnostic(html, format!("{out_label}/{path}"), offset, problem)
+                        .with_hint(hint_for(path)),
+                )
             })
             .collect()
     }
+
+    /// The problems of file `f` when its text cannot be read again: named
+    /// by where they lead, without a line.
+    fn problems_unread(&self, f: u32, out_label: &str) -> Vec<Diagnostic> {
+        let path = &*self.names[f as usize];
+        let Some(Entry(Some(links))) = &self.files[f as usize] else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for t in decode(&links.targets) {
+            if self.files[t as usize].is_none() {
+                let to = &self.names[t as usize];
+                out.push(format!("broken link to {to}: no file {to} in the site"));
+            }
+        }
+        for (t, id) in links.anchored.iter() {
+            if let Some(Entry(Some(target))) = &self.files[*t as usize] {
+                if !target.has(*id) {
+                    let to = &self.names[*t as usize];
+                    let fragment = self
+                        .id_numbers
+                        .iter()
+                        .find(|(_, n)| *n == id)
+                        .map_or("", |(name, _)| &**name);
+                    out.push(format!(
+                        "broken anchor to {to}#{fragment}: {to} has no id `{fragment}`"
+                    ));
+                }
+            }
+        }
+        out.into_iter()
+            .map(|m| Diagnostic::file(format!("{out_label}/{path}"), m).with_hint(hint_for(path)))
+            .collect()
+    }
+}
+
+impl Entry {
+    /// The numbers of the paths the file links to, sorted.
+    fn targets(&self) -> Vec<u32> {
+        match &self.0 {
+            Some(links) => decode(&links.targets).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The files (by number) with a link to one path: a list to add to while
+/// files are indexed, packed ([`encode`]) once they are: a page of a guide
+/// is linked from every other page of it, so these lists hold most of a
+/// large site's links.
+#[derive(Debug, Clone)]
+enum Sources {
+    /// In no order.
+    Plain(Vec<u32>),
+    Packed(Box<[u8]>),
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources::Plain(Vec::new())
+    }
+}
+
+impl Sources {
+    /// The list, to change.
+    fn plain(&mut self) -> &mut Vec<u32> {
+        if let Sources::Packed(bytes) = self {
+            *self = Sources::Plain(decode(bytes).collect());
+        }
+        match self {
+            Sources::Plain(v) => v,
+            Sources::Packed(_) => unreachable!("unpacked above"),
+        }
+    }
+
+    fn numbers(&self) -> Vec<u32> {
+        match self {
+            Sources::Plain(v) => v.clone(),
+            Sources::Packed(bytes) => decode(bytes).collect(),
+        }
+    }
+
+    fn pack(&mut self) {
+        if let Sources::Plain(v) = self {
+            v.sort_unstable();
+            *self = Sources::Packed(encode(v));
+        }
+    }
+}
+
+/// The hashing of the index's maps: every link of a build is looked up
+/// there, one after another, and the keys are the site's own paths and
+/// ids, so a fast hash beats one that resists chosen keys (FxHash's).
+type Quick = BuildHasherDefault<QuickHasher>;
+
+/// See [`Quick`].
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Sorted numbers as the varint-encoded differences between neighbours:
+/// a page's links mostly lead to pages of its own guide, numbered one
+/// after another, so most take one byte.
+fn encode(sorted: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(sorted.len() + 4);
+    let mut last = 0u32;
+    for &n in sorted {
+        let mut d = n - last;
+        last = n;
+        while d >= 0x80 {
+            out.push((d as u8) | 0x80);
+            d >>= 7;
+        }
+        out.push(d as u8);
+    }
+    out.into()
+}
+
+/// The numbers [`encode`] wrote.
+fn decode(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut i = 0;
+    let mut last = 0u32;
+    std::iter::from_fn(move || {
+        let mut d = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = *bytes.get(i)?;
+            i += 1;
+            d |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        last += d;
+        Some(last)
+    })
 }
 
 /// Reads a file of the built site back as text, to locate a problem in it.
@@ -201,4 +672,159 @@ pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 fn hint_for(path: &str) -> String {
     format!("this link is in the rendered {path}; if it comes from a template, fix the template's url(path=...)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Vec<u8> {
+        format!("<html><body>{body}</body></html>").into_bytes()
+    }
+
+    fn index(files: &[(&str, Vec<u8>)]) -> LinkIndex {
+        LinkIndex::of(files.iter().map(|(p, b)| (*p, b.as_slice())))
+    }
+
+    /// As serve keeps it.
+    fn reversible(files: &[(&str, Vec<u8>)]) -> LinkIndex {
+        let mut idx = LinkIndex::with_reverse();
+        for (path, bytes) in files {
+            idx.insert(path.to_string(), info_of(path, bytes));
+        }
+        idx
+    }
+
+    fn texts<'a>(
+        files: &'a [(&'static str, Vec<u8>)],
+    ) -> impl Fn(&str) -> Option<String> + Sync + 'a {
+        move |path: &str| {
+            files
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        }
+    }
+
+    #[test]
+    fn targets_resolve_as_url_target_does() {
+        for from in ["index.html", "a/index.html", "a/b/index.html", "a/b/c.html"] {
+            for url in [
+                "x/",
+                "../",
+                "../../",
+                "../../../x/",
+                "./",
+                ".",
+                "..",
+                "#top",
+                "#",
+                "x.png",
+                "../y/#z",
+                "a//b/",
+                "x/?q=1#f",
+                "?q",
+                "../#",
+                "c/./d/../e.html",
+            ] {
+                let mut out = String::new();
+                let mut segments = Vec::new();
+                let pushed = push_target(&mut out, &mut segments, from, url);
+                let expected = target(from, url).map(|(p, f)| match f.filter(|f| !f.is_empty()) {
+                    Some(f) => format!("{p}#{f}"),
+                    None => p,
+                });
+                assert_eq!(pushed.then_some(out), expected, "{from} {url}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_survive_encoding() {
+        let numbers = [0, 1, 2, 127, 128, 300, 16_384, 70_000, u32::MAX];
+        assert_eq!(decode(&encode(&numbers)).collect::<Vec<_>>(), numbers);
+        assert_eq!(decode(&encode(&[])).count(), 0);
+    }
+
+    #[test]
+    fn finds_broken_links_and_anchors_where_they_are_written() {
+        let files = vec![
+            ("index.html", page("<h2 id=\"top\">x</h2><a href=\"a/\">a</a>")),
+            (
+                "a/index.html",
+                page("<a href=\"../#top\">ok</a>\n<a href=\"../#nope\">bad</a> <img src=\"x.png\"><a href=\"#self\">s</a>"),
+            ),
+            ("style.css", b"body{}".to_vec()),
+        ];
+        let idx = index(&files);
+        assert_eq!(idx.counts(), (3, 2));
+        let found: Vec<String> = idx
+            .check(&texts(&files), "out")
+            .iter()
+            .map(|d| format!("{}:{}:{}: {}", d.file.display(), d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "out/a/index.html:2:1: broken anchor `../#nope`: index.html has no id `nope`",
+                "out/a/index.html:2:28: broken link `x.png`: no file a/x.png in the site",
+                "out/a/index.html:2:45: broken anchor `#self`: a/index.html has no id `self`",
+            ]
+        );
+        assert!(idx
+            .check_files(&["index.html"], &texts(&files), "out")
+            .is_empty());
+    }
+
+    #[test]
+    fn knows_which_files_link_to_a_file_as_files_change() {
+        let files = vec![
+            (
+                "index.html",
+                page("<a href=\"a/\">a</a><a href=\"b/#x\">b</a>"),
+            ),
+            ("a/index.html", page("<a href=\"../b/\">b</a>")),
+            ("b/index.html", page("<h2 id=\"x\">x</h2>")),
+        ];
+        let mut idx = reversible(&files);
+        assert_eq!(
+            idx.linking_to("b/index.html", false),
+            ["a/index.html", "index.html"]
+        );
+        assert_eq!(idx.linking_to("b/index.html", true), ["index.html"]);
+        assert_eq!(idx.linking_to("a/index.html", false), ["index.html"]);
+
+        // a/ stops linking to b/, and b/ loses its id: only the home page
+        // breaks, and it is among the files linking to b/.
+        let a = page("<p>nothing</p>");
+        let b = page("<h2 id=\"y\">y</h2>");
+        let old_a = idx.insert("a/index.html".into(), info_of("a/index.html", &a));
+        let old_b = idx.insert("b/index.html".into(), info_of("b/index.html", &b));
+        assert_eq!(idx.linking_to("b/index.html", false), ["index.html"]);
+        let now = vec![
+            ("index.html", files[0].1.clone()),
+            ("a/index.html", a),
+            ("b/index.html", b),
+        ];
+        let broken = idx.check_files(&idx.linking_to("b/index.html", true), &texts(&now), "out");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(
+            broken[0].message,
+            "broken anchor `b/#x`: b/index.html has no id `x`"
+        );
+        assert_eq!(idx.check(&texts(&now), "out").len(), 1);
+
+        // Put back (packed: as serve keeps it), and b/ gone: everything
+        // linking to it breaks.
+        idx.compact();
+        idx.restore("a/index.html", old_a);
+        idx.restore("b/index.html", old_b);
+        assert!(idx.check(&texts(&files), "out").is_empty());
+        idx.remove("b/index.html");
+        assert_eq!(idx.counts(), (2, 2));
+        let linking = idx.linking_to("b/index.html", false);
+        assert_eq!(linking, ["a/index.html", "index.html"]);
+        assert_eq!(idx.check_files(&linking, &texts(&files), "out").len(), 2);
+        assert_eq!(idx.check(&texts(&files), "out").len(), 2);
+    }
 }

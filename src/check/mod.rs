@@ -16,6 +16,6 @@ mod anchors;
 mod links;
 mod publish;
 
-pub use anchors::{broken_anchors, AnchorRef, PageAnchors};
-pub use links::{info_of, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
+pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};
+pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
 pub use publish::{inspect, BodyFacts, ImageRef};

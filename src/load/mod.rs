@@ -20,11 +20,14 @@ pub mod scaffold;
 mod split;
 mod text;
 pub mod theme;
+mod update;
 mod validate;
 mod walk;
 pub mod yaml;
 
 pub use date::Date;
+#[cfg(test)]
+pub(crate) use file::reads;
 pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SeeTarget,
     DESCRIPTION_MAX, KEYS,
@@ -34,11 +37,12 @@ pub use model::{Glossary, Guide, Page, Site, Term};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
+pub use update::{revert, update, Update};
 
 use crate::error::{Diagnostic, Error, Result};
 use config::Config;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// How to load a site.
@@ -125,8 +129,6 @@ pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
     }
     let (files, mut walk_problems) = walk::walk(root, &content_dir);
     problems.append(&mut walk_problems);
-    let (mut folder_problems, clashing) = folders::check(files.iter().map(|(rel, _)| rel.as_str()));
-    problems.append(&mut folder_problems);
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(rel, abs)| file::parse_file(rel, abs))
@@ -143,30 +145,47 @@ pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
             }
         }
     }
-    let guides = guides::assemble(&mut pages, &unloaded, &mut problems);
-    validate::check_unique(&pages, &guides, &clashing, &mut problems);
-    let glossary = Glossary::of(&pages).unwrap_or_else(|mut d| {
-        problems.append(&mut d);
-        None
-    });
-    let by_rel = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
     let mut site = Site {
         root: root.to_path_buf(),
         config,
         pages,
-        guides,
-        by_rel,
-        glossary,
+        guides: Vec::new(),
+        by_rel: HashMap::new(),
+        glossary: None,
         unloaded,
     };
-    problems.append(&mut links::resolve_see(&mut site));
+    site_wide(&mut site, &mut problems);
     Ok(Loaded {
         site,
         problems,
         settings_ok,
     })
+}
+
+/// The steps that need every page, for [`load_all`] and [`update`] alike:
+/// folder names checked, pages grouped into guides and ordered, paths and
+/// checklist ids unique, the glossary built, pages indexed by path,
+/// checklist `see:` targets resolved. Problems are added to `problems`.
+fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let rels: Vec<&str> = site
+        .pages
+        .iter()
+        .map(|p| p.rel.as_str())
+        .chain(site.unloaded.iter().map(String::as_str))
+        .collect();
+    let (mut folder_problems, clashing) = folders::check(rels.into_iter());
+    problems.append(&mut folder_problems);
+    site.guides = guides::assemble(&mut site.pages, &site.unloaded, problems);
+    validate::check_unique(&site.pages, &site.guides, &clashing, problems);
+    site.glossary = Glossary::of(&site.pages).unwrap_or_else(|mut d| {
+        problems.append(&mut d);
+        None
+    });
+    site.by_rel = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    problems.append(&mut links::resolve_see(site));
 }

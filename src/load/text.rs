@@ -26,6 +26,8 @@ impl PageText {
         if let Some(t) = self.text.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
             return Arc::clone(t);
         }
+        #[cfg(test)]
+        super::file::reads::record(&self.file);
         let bytes = std::fs::read(&self.file).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();

@@ -9,6 +9,7 @@
 //! link; nothing behind such a link is read.
 
 use crate::error::Diagnostic;
+use std::cmp::Ordering;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,43 @@ use std::path::{Path, PathBuf};
 /// (path relative to `content/`, path), and the problems found on the way.
 pub fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     files(root, dir, |rel| rel.ends_with(".md"))
+}
+
+/// Every `.md` file under `start`, a folder inside the site's content
+/// folder `dir`, found as [`walk`] finds them, with paths relative to `dir`:
+/// for loading one folder again.
+pub fn walk_under(
+    root: &Path,
+    dir: &Path,
+    start: &Path,
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let prefix = start
+        .strip_prefix(dir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let (found, diags) = files(root, start, |rel| rel.ends_with(".md"));
+    let found = found
+        .into_iter()
+        .map(|(rel, path)| match prefix.as_str() {
+            "" => (rel, path),
+            p => (format!("{p}/{rel}"), path),
+        })
+        .filter(|(rel, _)| is_content_file(rel))
+        .collect();
+    (found, diags)
+}
+
+/// Whether the file at `rel` (relative to `content/`) is a content file: a
+/// `.md` file, neither it nor a folder above it hidden.
+pub fn is_content_file(rel: &str) -> bool {
+    rel.ends_with(".md") && !rel.split('/').any(|c| c.starts_with('.'))
+}
+
+/// The order [`walk`] finds files in (each folder's entries sorted by name,
+/// a folder's files where the folder's name sorts): the order of
+/// `Site::pages`.
+pub fn walk_order(a: &str, b: &str) -> Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// Every file under `dir`, a folder of the site at `root`, whose path
@@ -169,4 +207,34 @@ fn unreadable(root: &Path, e: &walkdir::Error) -> Diagnostic {
 /// `path` as the user sees it: relative to the site's root when inside it.
 fn shown(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_of_pages_is_the_order_the_walk_finds_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for rel in [
+            "b.md", "b/x.md", "b-c.md", "a.md", "b/a/z.md", "c.md", ".h/x.md", "n.txt",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, "x").expect("write");
+        }
+        let (files, diags) = walk(dir.path(), dir.path());
+        assert!(diags.is_empty(), "{diags:?}");
+        let found: Vec<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            found,
+            ["a.md", "b/a/z.md", "b/x.md", "b-c.md", "b.md", "c.md"]
+        );
+        let mut sorted = found.clone();
+        sorted.sort_by(|a, b| walk_order(a, b));
+        assert_eq!(sorted, found);
+        let (under, _) = walk_under(dir.path(), dir.path(), &dir.path().join("b"));
+        let under: Vec<&str> = under.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(under, ["b/a/z.md", "b/x.md"]);
+    }
 }

@@ -8,7 +8,7 @@ use super::print::{self, html_for_print, Assembly, PrintPages};
 use super::search;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
-use super::{static_files, Bodies, OutputFile, Selection, Sink};
+use super::{static_files, Bodies, OutputFile, Sink};
 use crate::check::{broken_anchors, AnchorRef, PageAnchors};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, Site, Theme};
@@ -21,22 +21,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Everything computed once per render that templates need.
-struct Prepared<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    views: Views<'a>,
-    tera: tera::Tera,
+pub(crate) struct Prepared<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) theme: &'a Theme,
+    pub(crate) views: Views<'a>,
+    pub(crate) tera: &'a tera::Tera,
 }
 
-fn prepare<'a>(site: &'a Site, theme: &'a Theme) -> Result<Prepared<'a>> {
+/// The theme's templates compiled for `site`, with its settings as `site`.
+pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
     let mut tera = templates::compile(theme, site.config.portable)?;
     tera.global_context().insert("site", &SiteView::of(site));
-    Ok(Prepared {
-        site,
-        theme,
-        views: Views::new(site),
-        tera,
-    })
+    Ok(tera)
 }
 
 /// Where page bodies come from: rendered once and kept (`serve`, `check`),
@@ -86,26 +82,23 @@ enum Job {
     NotFound,
 }
 
-/// Renders the outputs of `site` that `only` selects (all of them when
-/// `None`) into `sink`, taking page bodies from `source`. See
-/// [`super::render_into`] and [`super::render_selected`].
-pub(crate) fn render(
-    site: &Site,
-    theme: &Theme,
-    source: Source,
-    only: Option<&Selection>,
-    sink: &dyn Sink,
-) -> Result<()> {
-    let prep = prepare(site, theme)?;
-    let page_selected = |i: usize| only.is_none_or(|sel| sel.pages.contains(&i));
+/// Renders every file of `site` into `sink`, taking page bodies from
+/// `source`. See [`super::render_into`] and [`super::render_from`].
+pub(crate) fn render(site: &Site, theme: &Theme, source: Source, sink: &dyn Sink) -> Result<()> {
+    let tera = compile(site, theme)?;
+    let prep = Prepared {
+        site,
+        theme,
+        views: Views::new(site),
+        tera: &tera,
+    };
     let cap = search::text_cap(site);
     let put = |f: OutputFile| sink.put(f.path, f.bytes);
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.
     let (prints, print_diags) = if site.config.print {
-        let guides =
-            (0..site.guides.len()).filter(|g| only.is_none_or(|sel| sel.guides.contains(g)));
+        let guides = 0..site.guides.len();
         PrintPages::start(site.pages.len(), guides, |g| print_assembly(&prep, g), sink)?
     } else {
         (PrintPages::default(), Vec::new())
@@ -115,18 +108,11 @@ pub(crate) fn render(
     let page_job = |i: usize| -> Result<PageInfo> {
         let p = &site.pages[i];
         let (body, mut diags) = source.body(site, i);
-        if page_selected(i) {
-            let jobs = [
-                Some(Job::Page(i)),
-                p.has_checklist().then_some(Job::Checklist(i)),
-            ];
-            for job in jobs.into_iter().flatten() {
-                match render_job(&prep, job, &body) {
-                    Ok(f) => put(f)?,
-                    Err(d) => diags.push(d),
-                }
-            }
+        let (files, mut d) = page_files(&prep, i, &body);
+        for f in files {
+            put(f)?;
         }
+        diags.append(&mut d);
         prints.add(i, || html_for_print(site, i, &body), sink)?;
         source.done_with(p);
         let search = if site.config.search {
@@ -165,16 +151,16 @@ pub(crate) fn render(
     diags.extend(print_diags);
 
     // Site-wide outputs.
-    let mut jobs: Vec<Job> = Vec::new();
-    if site.guides[0].index.is_none() {
-        jobs.push(Job::Home);
-    }
-    jobs.push(Job::NotFound);
-    let empty = Rendered::default();
-    let results: Vec<Result<Option<Diagnostic>>> = jobs
+    let files = site_files(site);
+    let entries: Vec<String> = infos
+        .iter_mut()
+        .map(|i| std::mem::take(&mut i.search))
+        .collect();
+    let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
-        .map(|job| match render_job(&prep, *job, &empty) {
-            Ok(f) => put(f).map(|()| None),
+        .filter(|(_, file)| file.is_template())
+        .map(|(path, file)| match site_file(&prep, *file, &entries) {
+            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
             Err(d) => Ok(Some(d)),
         })
         .collect();
@@ -184,36 +170,112 @@ pub(crate) fn render(
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
-
-    if site.config.search {
-        let entries = infos.iter_mut().map(|i| std::mem::take(&mut i.search));
-        sink.put(
-            search::INDEX_PATH.into(),
-            search::index(site, entries.collect()),
-        )?;
-    }
-    sink.put(".nojekyll".into(), Vec::new())?;
-    if let Some(base) = site.config.base_url() {
-        sink.put(
-            "sitemap.xml".into(),
-            metadata::sitemap(site, &base).into_bytes(),
-        )?;
-        sink.put("robots.txt".into(), metadata::robots(&base).into_bytes())?;
-        if let Some(feed) = metadata::atom(site, &base) {
-            sink.put("atom.xml".into(), feed.into_bytes())?;
-        }
-    }
-    if only.is_none() {
-        for (path, bytes) in static_files(theme)? {
+    for (path, file) in files.into_iter().filter(|(_, f)| !f.is_template()) {
+        if let Ok(bytes) = site_file(&prep, file, &entries) {
             sink.put(path, bytes)?;
         }
+    }
+    for (path, bytes) in static_files(theme)? {
+        sink.put(path, bytes)?;
     }
     Ok(())
 }
 
+/// Page `i`'s own files (its page, and its checklist page if it has one),
+/// showing `body`, its rendered Markdown; template errors as diagnostics.
+pub(crate) fn page_files(
+    prep: &Prepared,
+    i: usize,
+    body: &Rendered,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let p = &prep.site.pages[i];
+    let jobs = [
+        Some(Job::Page(i)),
+        p.has_checklist().then_some(Job::Checklist(i)),
+    ];
+    let (mut files, mut diags) = (Vec::new(), Vec::new());
+    for job in jobs.into_iter().flatten() {
+        match render_job(prep, job, body) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+/// A file of the site that belongs to no page and no guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFile {
+    /// The home page, when there is no `content/_index.md`.
+    Home,
+    /// `404.html`.
+    NotFound,
+    /// The search index.
+    SearchIndex,
+    /// `.nojekyll`.
+    NoJekyll,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// The Atom feed.
+    Atom,
+}
+
+impl SiteFile {
+    /// Whether a template makes it (and may fail).
+    pub fn is_template(self) -> bool {
+        matches!(self, SiteFile::Home | SiteFile::NotFound)
+    }
+}
+
+/// The files of `site` that belong to no page and no guide, by path.
+pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
+    let mut files = Vec::new();
+    if site.guides[0].index.is_none() {
+        files.push((String::from("index.html"), SiteFile::Home));
+    }
+    files.push(("404.html".into(), SiteFile::NotFound));
+    if site.config.search {
+        files.push((search::INDEX_PATH.into(), SiteFile::SearchIndex));
+    }
+    files.push((".nojekyll".into(), SiteFile::NoJekyll));
+    if site.config.base_url().is_some() {
+        files.push(("sitemap.xml".into(), SiteFile::Sitemap));
+        files.push(("robots.txt".into(), SiteFile::Robots));
+    }
+    if metadata::has_feed(site) {
+        files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    files
+}
+
+/// The bytes of `file`; the search index is made of `entries`, every
+/// page's search entries in page order.
+pub(crate) fn site_file(
+    prep: &Prepared,
+    file: SiteFile,
+    entries: &[impl AsRef<str>],
+) -> Result<Vec<u8>, Diagnostic> {
+    let site = prep.site;
+    let empty = Rendered::default();
+    let base = || site.config.base_url().unwrap_or_default();
+    Ok(match file {
+        SiteFile::Home => render_job(prep, Job::Home, &empty)?.bytes,
+        SiteFile::NotFound => render_job(prep, Job::NotFound, &empty)?.bytes,
+        SiteFile::SearchIndex => search::index(site, entries),
+        SiteFile::NoJekyll => Vec::new(),
+        SiteFile::Sitemap => metadata::sitemap(site, &base()).into_bytes(),
+        SiteFile::Robots => metadata::robots(&base()).into_bytes(),
+        SiteFile::Atom => metadata::atom(site, &base())
+            .unwrap_or_default()
+            .into_bytes(),
+    })
+}
+
 /// The pages of guide `g`'s print page, in order: its overview, then its
 /// pages.
-fn print_members(site: &Site, g: usize) -> Vec<usize> {
+pub(crate) fn print_members(site: &Site, g: usize) -> Vec<usize> {
     let guide = &site.guides[g];
     guide.index.iter().chain(&guide.pages).copied().collect()
 }
@@ -221,7 +283,7 @@ fn print_members(site: &Site, g: usize) -> Vec<usize> {
 /// Runs guide `g`'s print template with a placeholder for each page's HTML
 /// (so the guide's whole text is never copied into the template context),
 /// ready to take the pages' HTML.
-fn print_assembly(prep: &Prepared, g: usize) -> Result<Assembly, Diagnostic> {
+pub(crate) fn print_assembly(prep: &Prepared, g: usize) -> Result<Assembly, Diagnostic> {
     let site = prep.site;
     let guide = &site.guides[g];
     let members = print_members(site, g);

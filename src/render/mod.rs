@@ -1,7 +1,9 @@
 //! Render stage. In: a loaded [`Site`] and its [`Theme`]. Out: every file
 //! of the built site, each handed to a [`Sink`] as soon as it is rendered:
-//! `build` writes them straight to disk, `serve` and `check` keep them in
-//! memory ([`Collect`]). Broken links between pages, broken anchors and
+//! `build` writes them straight to disk, `check` keeps them in memory
+//! ([`Collect`]), `serve` keeps what later edits need ([`Kept`]: per page,
+//! the parts of the site-wide files; per guide, its print page) and renders
+//! pages again when asked for. Broken links between pages, broken anchors and
 //! template errors come back as diagnostics, all of them at once.
 //!
 //! Each page's Markdown ([`markdown`]) is rendered inside that page's job (in
@@ -13,6 +15,7 @@
 //! data, sitemap and feed; [`templates`] compiles the theme.
 
 mod jobs;
+mod kept;
 mod links;
 pub mod markdown;
 pub mod metadata;
@@ -24,7 +27,7 @@ pub mod templates;
 mod terms;
 mod views;
 
-pub use views::same_listing;
+pub use kept::{Kept, Rerendered};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Site, Theme};
@@ -32,7 +35,7 @@ use crate::sync::lock;
 use jobs::{render, Source};
 use markdown::Rendered;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// One file of the built site.
@@ -74,9 +77,7 @@ impl Collect {
 }
 
 /// Every page's Markdown, rendered, with the problems found in it (broken
-/// `.md` links): the part of a render that only depends on one page's text
-/// (given the site's set of pages and their paths). `serve` keeps it between
-/// renders so that an edit renders only the edited page's Markdown again.
+/// `.md` links): `check` keeps it to inspect after the render.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
     rendered: Vec<Rendered>,
@@ -102,48 +103,12 @@ impl Bodies {
             .unzip();
         Bodies { rendered, diags }
     }
-
-    /// Renders the Markdown of `pages` again and keeps the rest. Only valid
-    /// when `site` has the same pages, at the same paths, as the site the
-    /// rest was rendered from; when the number of pages differs, everything
-    /// is rendered again.
-    pub fn update(&mut self, site: &Site, pages: &[usize]) {
-        if self.rendered.len() != site.pages.len() {
-            *self = Bodies::render(site);
-            return;
-        }
-        let fresh: Vec<(usize, (Rendered, Vec<Diagnostic>))> = pages
-            .par_iter()
-            .filter(|&&i| i < site.pages.len())
-            .map(|&i| (i, markdown::render(site, i)))
-            .collect();
-        for (i, (rendered, diags)) in fresh {
-            self.rendered[i] = rendered;
-            self.diags[i] = diags;
-        }
-    }
 }
 
-/// What [`render_selected`] renders besides the outputs that belong to
-/// neither a page nor a guide.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
-    /// Pages (indexes into [`Site::pages`]) whose page and checklist page
-    /// are rendered.
-    pub pages: BTreeSet<usize>,
-    /// Guides (indexes into [`Site::guides`]) whose guide-wide pages (the
-    /// print page) are rendered.
-    pub guides: BTreeSet<usize>,
-}
-
-impl Selection {
-    /// Every page and guide of `site`.
-    pub fn all(site: &Site) -> Self {
-        Selection {
-            pages: (0..site.pages.len()).collect(),
-            guides: (0..site.guides.len()).collect(),
-        }
-    }
+/// Compiles `theme`'s templates for `site`: their errors, before anything
+/// is rendered.
+pub fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
+    jobs::compile(site, theme).map(|_| ())
 }
 
 /// The files copied as they are: the theme's assets, then the site's
@@ -168,22 +133,13 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
 /// Renders every file of `site` into `sink`, rendering each page's Markdown
 /// only for as long as it is needed (the lowest-memory path, used by `build`).
 pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    render(site, theme, Source::OnDemand, None, sink)
+    render(site, theme, Source::OnDemand, sink)
 }
 
-/// Renders `site` from Markdown already rendered in `bodies`, through the
-/// same code as [`render_into`]. With `only = None` the result is exactly
-/// [`render_site`]'s. With a [`Selection`], it holds the selected pages' and
-/// guides' outputs, every output that belongs to neither (home, 404, search
-/// index, feeds) and no static files: each file is byte-identical to the same
-/// file of a full render. Links, anchors and checklist targets are checked
-/// over the whole site either way.
-pub fn render_selected(
-    site: &Site,
-    theme: &Theme,
-    bodies: &Bodies,
-    only: Option<&Selection>,
-) -> Result<Vec<OutputFile>> {
+/// Renders every file of `site` from Markdown already rendered in `bodies`,
+/// through the same code as [`render_into`]: the result is exactly
+/// [`render_site`]'s.
+pub fn render_from(site: &Site, theme: &Theme, bodies: &Bodies) -> Result<Vec<OutputFile>> {
     let fresh;
     let bodies = if bodies.rendered.len() == site.pages.len() {
         bodies
@@ -192,6 +148,6 @@ pub fn render_selected(
         &fresh
     };
     let sink = Collect::default();
-    render(site, theme, Source::Kept(bodies), only, &sink)?;
+    render(site, theme, Source::Kept(bodies), &sink)?;
     Ok(sink.into_files())
 }

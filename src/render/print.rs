@@ -120,6 +120,29 @@ impl Assembly {
         }
     }
 
+    /// The whole print page at once, each member's HTML given by `html`
+    /// (by position in `members`), and where each member's HTML is in it
+    /// (`None` for a member the template leaves out): the bytes
+    /// [`Assembly::add`] makes, for a print page kept to be updated one
+    /// page at a time (`serve`).
+    pub fn assemble<'h>(
+        &self,
+        html: impl Fn(usize) -> &'h str,
+    ) -> (String, Vec<u8>, Vec<Option<std::ops::Range<usize>>>) {
+        let mut out = String::new();
+        let mut ranges = Vec::with_capacity(self.placed.len());
+        for (k, &placed) in self.placed.iter().enumerate() {
+            out.push_str(&self.pieces[k]);
+            ranges.push(placed.then(|| {
+                let start = out.len();
+                out.push_str(html(k));
+                start..out.len()
+            }));
+        }
+        out.push_str(&self.pieces[self.placed.len()]);
+        (self.path.clone(), out.into_bytes(), ranges)
+    }
+
     fn complete(&self, state: &mut State) -> Option<(String, Vec<u8>)> {
         if state.done {
             return None;
@@ -322,6 +345,25 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             "<main><section id=\"s7\"><p>seven</p></section><section id=\"s3\"><p>three</p></section><section id=\"s9\"><p>nine</p></section></main>"
         );
+    }
+
+    #[test]
+    fn assembled_at_once_it_is_the_same_page() {
+        let members = [4, 5, 6];
+        let t = template(&[4, 6]);
+        let html = ["<p>four</p>", "<p>five</p>", "<p>six</p>"];
+        let a = Assembly::new("p".into(), &t, &members);
+        let (_, at_once, ranges) = a.assemble(|k| html[k]);
+        let b = Assembly::new("p".into(), &t, &members);
+        for k in [2, 0] {
+            assert_eq!(b.add(k, html[k].into()), None);
+        }
+        let (_, streamed) = b.add(1, html[1].into()).expect("complete");
+        assert_eq!(at_once, streamed);
+        let text = String::from_utf8(at_once).unwrap();
+        assert_eq!(&text[ranges[0].clone().unwrap()], "<p>four</p>");
+        assert_eq!(ranges[1], None);
+        assert_eq!(&text[ranges[2].clone().unwrap()], "<p>six</p>");
     }
 
     #[test]

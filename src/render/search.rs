@@ -25,7 +25,11 @@ const MIN_TEXT: usize = 160;
 /// the size of the site's Markdown before anything is rendered (so pages can
 /// be cut as they are rendered).
 pub fn text_cap(site: &Site) -> usize {
-    let total: usize = site.pages.iter().map(|p| p.body_len()).sum();
+    cap_for(site.pages.iter().map(|p| p.body_len()).sum())
+}
+
+/// [`text_cap`] for a site of `total` bytes of Markdown.
+pub fn cap_for(total: usize) -> usize {
     if total <= TEXT_BUDGET {
         return MAX_TEXT;
     }
@@ -124,7 +128,7 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
 /// lead to their checklist page (`#item-<id>`); an item's group is `""` when
 /// it is the group of the item before it. Sized from the entries
 /// before it is written: a large site's index is tens of MB.
-pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
+pub fn index(site: &Site, entries: &[impl AsRef<str>]) -> Vec<u8> {
     let pages: Vec<Vec<&str>> = site
         .pages
         .iter()
@@ -168,7 +172,7 @@ pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
     let len = start.len()
         + pages.len()
         + middle.len()
-        + entries.iter().map(|e| e.len() + 1).sum::<usize>()
+        + entries.iter().map(|e| e.as_ref().len() + 1).sum::<usize>()
         + before_items.len()
         + items.len()
         + end.len();
@@ -177,7 +181,7 @@ pub fn index(site: &Site, entries: Vec<String>) -> Vec<u8> {
     out.extend_from_slice(&pages);
     out.extend_from_slice(middle);
     let mut first = true;
-    for e in entries.into_iter().filter(|e| !e.is_empty()) {
+    for e in entries.iter().map(AsRef::as_ref).filter(|e| !e.is_empty()) {
         if !first {
             out.push(b',');
         }

@@ -9,6 +9,7 @@ use crate::load::{Date, Page, Site};
 use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 /// The site-wide settings templates see as `site`.
 #[derive(Debug, Serialize)]
@@ -64,28 +65,21 @@ pub(crate) struct PageSummary<'a> {
     storage_key: Option<String>,
 }
 
-/// A guide as templates see it (`guide`).
+/// A guide as templates see it (`guide`), with two lists of
+/// [`PageSummary`] that [`guide_view`] adds, sharing each page's listing:
+///
+/// - `pages`: every page, in reading order;
+/// - `nav`: what the header navigation lists: every page of a guide of up
+///   to [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0
+///   counts as none, as in templates). Computed once here: a template loop
+///   over `pages` on every page would take time quadratic in the guide's
+///   size.
 #[derive(Debug, Serialize)]
 struct GuideView<'a> {
     key: &'a str,
     path: &'a str,
     title: &'a str,
     description: Option<&'a str>,
-    pages: Vec<PageSummary<'a>>,
-    /// What the header navigation lists: every page of a guide of up to
-    /// [`NAV_ALL_PAGES`] pages, else only its numbered steps (step 0 counts
-    /// as none, as in templates). Computed once here: a template loop over
-    /// `pages` on every page would take time quadratic in the guide's size.
-    nav: Vec<PageSummary<'a>>,
-    /// The guide's numbered steps in reading order (step 0 counts as none),
-    /// for its overview page's step-by-step list.
-    steps: Vec<PageSummary<'a>>,
-    /// Its other pages in reading order (a FAQ, a glossary), listed apart
-    /// from the steps.
-    more: Vec<PageSummary<'a>>,
-    /// Checklist items of all of `steps` together: the whole guide's
-    /// progress counts against it.
-    checklist_total: usize,
 }
 
 /// Largest guide whose header navigation lists every page.
@@ -152,8 +146,8 @@ pub(crate) struct PrintSection<'a> {
 /// What every page's view draws on, computed once per site.
 pub(crate) struct Views<'a> {
     site: &'a Site,
-    /// Each page's checklist, by page index.
-    checklists: Vec<Vec<GroupView<'a>>>,
+    /// Each page's checklist, by page index, made when first needed.
+    checklists: Vec<OnceLock<Vec<GroupView<'a>>>>,
     /// Each guide as templates see it, by guide index.
     pub(crate) guides: Vec<tera::Value>,
     /// Each page's position in its guide's reading order.
@@ -163,59 +157,37 @@ pub(crate) struct Views<'a> {
 impl<'a> Views<'a> {
     /// The views of `site`.
     pub(crate) fn new(site: &'a Site) -> Self {
-        let checklists = site.pages.iter().map(checklist_view).collect();
+        let guides = (0..site.guides.len())
+            .map(|g| guide_view(site, g))
+            .collect();
+        Views::with_guides(site, guides)
+    }
+
+    /// The views of `site` whose guides, as templates see them, are
+    /// `guides` (by guide index, as [`guide_view`] makes them): kept
+    /// between renders by `serve`.
+    pub(crate) fn with_guides(site: &'a Site, guides: Vec<tera::Value>) -> Self {
         let mut positions = vec![0; site.pages.len()];
         for g in &site.guides {
             for (pos, &i) in g.pages.iter().enumerate() {
                 positions[i] = pos;
             }
         }
-        let guides = site
-            .guides
-            .iter()
-            .map(|g| {
-                let index = g.index.map(|i| &site.pages[i]);
-                let (steps, more): (Vec<usize>, Vec<usize>) =
-                    g.pages.iter().partition(|&&i| is_step(&site.pages[i]));
-                let steps: Vec<PageSummary> = steps
-                    .iter()
-                    .map(|&i| summary(site, &site.pages[i]))
-                    .collect();
-                tera::Value::from_serializable(&GuideView {
-                    key: &g.key,
-                    path: &g.dir,
-                    title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
-                    description: index.and_then(|p| p.meta.description.as_deref()),
-                    pages: g
-                        .pages
-                        .iter()
-                        .map(|&i| summary(site, &site.pages[i]))
-                        .collect(),
-                    nav: g
-                        .pages
-                        .iter()
-                        .filter(|&&i| g.pages.len() <= NAV_ALL_PAGES || is_step(&site.pages[i]))
-                        .map(|&i| summary(site, &site.pages[i]))
-                        .collect(),
-                    checklist_total: steps.iter().map(|s| s.checklist_total).sum(),
-                    steps,
-                    more: more
-                        .iter()
-                        .map(|&i| summary(site, &site.pages[i]))
-                        .collect(),
-                })
-            })
-            .collect();
         Views {
             site,
-            checklists,
+            checklists: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             guides,
             positions,
         }
     }
 
+    /// Page `i`'s checklist as templates see it.
+    fn checklist<'s>(&'s self, i: usize) -> &'s [GroupView<'s>] {
+        self.checklists[i].get_or_init(|| checklist_view(&self.site.pages[i]))
+    }
+
     /// Page `i` as its template sees it, with `body` its rendered Markdown.
-    pub(crate) fn page(&'a self, i: usize, body: &'a Rendered) -> PageView<'a> {
+    pub(crate) fn page<'s>(&'s self, i: usize, body: &'s Rendered) -> PageView<'s> {
         let site = self.site;
         let p = &site.pages[i];
         let guide = &site.guides[p.guide];
@@ -251,7 +223,7 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
-            checklist: &self.checklists[i],
+            checklist: self.checklist(i),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
@@ -265,7 +237,7 @@ impl<'a> Views<'a> {
 
     /// Page `i` as a section of its guide's print page, its HTML still the
     /// placeholder `content`.
-    pub(crate) fn print_section(&'a self, i: usize, content: String) -> PrintSection<'a> {
+    pub(crate) fn print_section<'s>(&'s self, i: usize, content: String) -> PrintSection<'s> {
         let p = &self.site.pages[i];
         PrintSection {
             anchor: &p.print_anchor,
@@ -273,7 +245,7 @@ impl<'a> Views<'a> {
             description: p.meta.description.as_deref(),
             step: p.meta.step,
             content,
-            checklist: &self.checklists[i],
+            checklist: self.checklist(i),
         }
     }
 }
@@ -310,17 +282,56 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
     }
 }
 
-/// Whether page `i` is shown alike to other pages in `a` and `b`: its title,
-/// description, step, weight, date, tags and checklist as they appear in
-/// guide cards, navigation and prev/next links. When it is not, the pages
-/// that list it must be rendered again.
-pub fn same_listing(a: &Site, b: &Site, i: usize) -> bool {
-    match (a.pages.get(i), b.pages.get(i)) {
-        (Some(pa), Some(pb)) => {
-            serde_json::to_value(summary(a, pa)).ok() == serde_json::to_value(summary(b, pb)).ok()
+/// Guide `g` of `site` as templates see it (`guide`): its title and every
+/// page's listing, in reading order.
+pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
+    let g = &site.guides[g];
+    let index = g.index.map(|i| &site.pages[i]);
+    let head = tera::Value::from_serializable(&GuideView {
+        key: &g.key,
+        path: &g.dir,
+        title: index.map_or(site.config.title.as_str(), |p| p.meta.title.as_str()),
+        description: index.and_then(|p| p.meta.description.as_deref()),
+    });
+    // One value per listing, in both lists: a large site keeps every
+    // guide's view in memory (`serve`).
+    let pages: Vec<tera::Value> = g
+        .pages
+        .iter()
+        .map(|&i| tera::Value::from_serializable(&summary(site, &site.pages[i])))
+        .collect();
+    let nav: Vec<tera::Value> = g
+        .pages
+        .iter()
+        .zip(&pages)
+        .filter(|(&i, _)| g.pages.len() <= NAV_ALL_PAGES || is_step(&site.pages[i]))
+        .map(|(_, v)| v.clone())
+        .collect();
+    // The numbered steps (for the overview's step-by-step list) and the
+    // other pages (a FAQ, a glossary), listed apart; the whole guide's
+    // progress counts against the steps' checklist items.
+    let (mut steps, mut more, mut checklist_total) = (Vec::new(), Vec::new(), 0);
+    for (&i, v) in g.pages.iter().zip(&pages) {
+        let p = &site.pages[i];
+        if is_step(p) {
+            steps.push(v.clone());
+            checklist_total += p
+                .meta
+                .checklist
+                .iter()
+                .map(|g| g.items.len())
+                .sum::<usize>();
+        } else {
+            more.push(v.clone());
         }
-        _ => false,
     }
+    let mut map = head.into_map().unwrap_or_default();
+    map.insert("pages".into(), tera::Value::from(pages));
+    map.insert("nav".into(), tera::Value::from(nav));
+    map.insert("steps".into(), tera::Value::from(steps));
+    map.insert("more".into(), tera::Value::from(more));
+    map.insert("checklist_total".into(), tera::Value::from(checklist_total));
+    tera::Value::from(map)
 }
 
 /// Whether `page` is one of its guide's numbered steps (step 0 counts as

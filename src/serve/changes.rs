@@ -27,7 +27,8 @@ pub struct Changes {
     pub assets: bool,
     /// A watched folder appeared, disappeared or moved: renew the watches.
     pub rewatch: bool,
-    /// The changed paths, relative to the site root, for messages.
+    /// The changed paths, relative to the site root: the content files to
+    /// load again, and what messages name.
     pub paths: BTreeSet<String>,
 }
 

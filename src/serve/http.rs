@@ -226,11 +226,19 @@ async fn site_file(State(hub): State<Arc<Hub>>, method: Method, uri: Uri) -> Res
             .into_response();
     }
     let snapshot = hub.current();
+    // Pages are rendered when asked for, and wait for a rebuild under way:
+    // off the threads that serve events.
+    tokio::task::spawn_blocking(move || respond(&snapshot, &uri))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+fn respond(snapshot: &Snapshot, uri: &Uri) -> Response {
     if snapshot.files.is_empty() {
-        return not_built(&snapshot);
+        return not_built(snapshot);
     }
-    match resolve(uri.path(), |p| snapshot.files.contains_key(p)) {
-        Resolved::File(path) => file(&snapshot, &path, StatusCode::OK),
+    match resolve(uri.path(), |p| snapshot.files.contains(p)) {
+        Resolved::File(path) => file(snapshot, &path, StatusCode::OK),
         Resolved::Redirect(to) => {
             let to = match uri.query() {
                 Some(q) => format!("{to}?{q}"),
@@ -245,10 +253,10 @@ async fn site_file(State(hub): State<Arc<Hub>>, method: Method, uri: Uri) -> Res
                     ],
                 )
                     .into_response(),
-                Err(_) => not_found(&snapshot),
+                Err(_) => not_found(snapshot),
             }
         }
-        Resolved::NotFound => not_found(&snapshot),
+        Resolved::NotFound => not_found(snapshot),
     }
 }
 
@@ -260,12 +268,12 @@ fn file(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {
         Bytes::from(inject::inject(
-            bytes,
+            &bytes,
             &snapshot.build,
             snapshot.error.as_deref(),
         ))
     } else {
-        bytes.clone()
+        bytes
     };
     (
         status,
@@ -280,7 +288,7 @@ fn file(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
-    if snapshot.files.contains_key("404.html") {
+    if snapshot.files.contains("404.html") {
         file(snapshot, "404.html", StatusCode::NOT_FOUND)
     } else {
         plain_not_found()

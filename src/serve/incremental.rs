@@ -1,39 +1,47 @@
 //! The state kept between rebuilds, and the rebuilds themselves.
 //!
 //! [`Builder`] keeps the last good site: the loaded [`Site`], its theme,
-//! every page's rendered Markdown ([`Bodies`]) and every output file. A
-//! change to content files reloads the site (cheap: reading and parsing),
-//! compares it with the last good one and renders again only the outputs
-//! that can differ:
+//! what the render keeps of it ([`Kept`]: per page, what the site-wide
+//! outputs are made of; per guide, its print page), the static files and
+//! the [`LinkIndex`] of every file. A save goes through the stages with
+//! only what it touched:
 //!
-//! - a page whose text changed: its page and checklist page;
-//! - a page whose listing changed (title, step, weight, description, tags,
-//!   checklist, ...): every page of its guide, which all show it in their
-//!   navigation, cards and prev/next links; for a guide's `_index.md`,
-//!   every page of the site (breadcrumbs, guide titles);
-//! - its guide's print page; after a listing change, every guide's;
-//! - outputs that belong to neither a page nor a guide (home, 404, search
-//!   index, feeds), always.
+//! - `load::update` reads and parses the files the watcher named, and
+//!   updates the site in place (a front matter change runs the site-wide
+//!   steps again, over pages in memory);
+//! - [`Kept::update`] renders again the files that can differ (the page;
+//!   after a change to what lists show, its guide; after pages come, go or
+//!   move, the pages linking to them) and puts the new parts into the print
+//!   page, through the functions `stepwise build` uses, so each file is
+//!   byte-identical to the built one;
+//! - the link check covers the files that changed and the files that link
+//!   to them ([`LinkIndex::linking_to`]).
 //!
-//! Anything else (pages added, deleted, renamed or moved, a new slug or
-//! order, `site.yaml`, templates) renders the whole site again, as do
-//! changes that follow a failed full rebuild. Every render goes through
-//! [`render::render_selected`], the code path of `stepwise build`, so each
-//! file is byte-identical to the built one.
+//! A change to `site.yaml` or a template renders the whole site again,
+//! from the pages in memory (templates: [`Kept::retheme`], which keeps what
+//! does not depend on them); a folder replaced, or events the kernel
+//! dropped, load it again. Either way the last render is let go before the
+//! new one, so a large site is never in memory twice. Page files are not
+//! kept: the preview renders a page when the browser asks for it
+//! ([`Served`]), so a large site fits in memory.
 //!
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
 use super::changes::Changes;
+use super::reload::SiteFiles;
 use crate::check::{self, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Error, Result};
+use crate::load::config::Config;
 use crate::load::{self, LoadOptions, Site};
 use crate::load::{theme, Theme};
-use crate::render::{self, Bodies, OutputFile, Selection};
+use crate::render::{self, Kept, Sink};
+use crate::sync::lock;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// What a rebuild did, for the browser and the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,25 +68,174 @@ pub enum Outcome {
 struct Good {
     site: Site,
     theme: Theme,
-    bodies: Bodies,
-    /// Rendered files (pages, feeds, search index), by output path.
-    pages: BTreeMap<String, Bytes>,
-    /// Files copied as they are (theme assets, `static/`), by output path.
+    kept: Kept,
+    /// Files copied as they are (theme assets, `static/`), by output path:
+    /// where a rendered file has the same path, this one is served, as
+    /// `build` writes it last.
     assets: BTreeMap<String, Bytes>,
     /// The links and ids of every file served, for checking the links of
-    /// the files a rebuild changes.
+    /// the files a rebuild changes and of the files linking to them.
     links: LinkIndex,
+    /// A hash of every rendered file, to tell which files a rebuild changed.
+    hashes: HashMap<String, u64>,
+}
+
+impl Good {
+    /// The file at `path` as served.
+    fn get(&self, path: &str) -> Option<Bytes> {
+        if let Some(bytes) = self.assets.get(path) {
+            return Some(bytes.clone());
+        }
+        match self.kept.file(&self.site, &self.theme, path)? {
+            Ok(bytes) => Some(Bytes::from(bytes)),
+            Err(e) => {
+                eprintln!("error: cannot render {path}: {e}");
+                None
+            }
+        }
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.assets.contains_key(path) || self.kept.contains(path)
+    }
+
+    /// Every path served.
+    fn paths(&self) -> BTreeSet<&str> {
+        self.kept
+            .paths()
+            .chain(self.assets.keys().map(String::as_str))
+            .filter(|p| self.contains(p))
+            .collect()
+    }
+}
+
+/// The site being served, shared between the rebuild thread and the HTTP
+/// server: pages are rendered from it when asked for.
+#[derive(Clone, Default)]
+pub struct Served(Arc<RwLock<Option<Good>>>);
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Served")
+    }
+}
+
+impl Served {
+    fn read(&self) -> RwLockReadGuard<'_, Option<Good>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Option<Good>> {
+        self.0.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl SiteFiles for Served {
+    fn is_empty(&self) -> bool {
+        self.read().is_none()
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.read().as_ref().is_some_and(|g| g.contains(path))
+    }
+
+    fn get(&self, path: &str) -> Option<Bytes> {
+        self.read().as_ref()?.get(path)
+    }
 }
 
 /// Builds the site in memory and keeps it up to date, incrementally.
 pub struct Builder {
     root: PathBuf,
     drafts: bool,
-    good: Option<Good>,
+    served: Served,
     /// Changes a failed rebuild did not get to apply.
     pending: Changes,
     /// The current error, when the last rebuild failed.
     error: Option<Arc<str>>,
+    /// The files the last rebuild of content rendered (and checked).
+    #[cfg(test)]
+    rendered: BTreeSet<String>,
+}
+
+/// A [`Sink`] that indexes each file's links and hashes it on its way,
+/// counting the files whose hash changed.
+struct Indexing {
+    state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
+}
+
+impl Default for Indexing {
+    fn default() -> Self {
+        // Kept and updated a file at a time: with who links to whom.
+        Indexing::updating(LinkIndex::with_reverse(), HashMap::new())
+    }
+}
+
+impl Indexing {
+    /// Updating `links` and `hashes`.
+    fn updating(links: LinkIndex, hashes: HashMap<String, u64>) -> Self {
+        Indexing {
+            state: Mutex::new((links, hashes, 0)),
+        }
+    }
+
+    fn into_parts(self) -> (LinkIndex, HashMap<String, u64>, usize) {
+        self.state.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Indexing {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let info = check::info_of(&path, &bytes);
+        let hash = hash(&bytes);
+        let mut state = lock(&self.state);
+        state.0.insert(path.clone(), info);
+        if state.1.insert(path, hash) != Some(hash) {
+            state.2 += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A [`Sink`] for an update: each file whose hash changed is indexed as it
+/// comes, with what it replaced kept to undo.
+struct Updating<'a> {
+    /// Static files, which the build writes over rendered ones.
+    assets: &'a BTreeMap<String, Bytes>,
+    /// The hashes of the files before.
+    hashes: &'a HashMap<String, u64>,
+    state: Mutex<UpdatingState<'a>>,
+}
+
+struct UpdatingState<'a> {
+    links: &'a mut LinkIndex,
+    undo: Vec<(String, Option<check::Entry>)>,
+    /// The files that changed, with their new hashes.
+    changed: Vec<(String, u64)>,
+    /// Every file rendered.
+    rendered: Vec<String>,
+}
+
+impl Sink for Updating<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let h = hash(&bytes);
+        let same = self.assets.contains_key(&path) || self.hashes.get(&path) == Some(&h);
+        let info = (!same).then(|| check::info_of(&path, &bytes));
+        let mut state = lock(&self.state);
+        state.rendered.push(path.clone());
+        if let Some(info) = info {
+            let old = state.links.insert(path.clone(), info);
+            state.undo.push((path.clone(), old));
+            state.changed.push((path, h));
+        }
+        Ok(())
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 impl Builder {
@@ -87,9 +244,11 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             drafts,
-            good: None,
+            served: Served::default(),
             pending: Changes::default(),
             error: None,
+            #[cfg(test)]
+            rendered: BTreeSet::new(),
         }
     }
 
@@ -99,7 +258,7 @@ impl Builder {
     pub fn apply(&mut self, changes: &Changes) -> Outcome {
         let mut todo = std::mem::take(&mut self.pending);
         todo.merge(changes.clone());
-        if self.good.is_none() {
+        if self.served.read().is_none() {
             todo.full = true;
         }
         match self.run(&mut todo) {
@@ -115,7 +274,6 @@ impl Builder {
                 }
             }
             Err(e) => {
-                todo.paths.clear();
                 self.pending = todo;
                 let text: Arc<str> = error_text(&e).into();
                 self.error = Some(text.clone());
@@ -129,32 +287,44 @@ impl Builder {
         self.error.clone()
     }
 
-    /// Every file served, by output path: the last good site.
+    /// The site served: the last good one.
+    pub fn served(&self) -> Arc<dyn SiteFiles> {
+        Arc::new(self.served.clone())
+    }
+
+    /// Every file served, by output path, each rendered now (for tests).
     pub fn files(&self) -> HashMap<String, Bytes> {
-        let Some(good) = &self.good else {
+        let guard = self.served.read();
+        let Some(good) = guard.as_ref() else {
             return HashMap::new();
         };
-        let mut files: HashMap<String, Bytes> =
-            HashMap::with_capacity(good.pages.len() + good.assets.len());
-        for (path, bytes) in &good.assets {
-            files.insert(path.clone(), bytes.clone());
-        }
-        for (path, bytes) in &good.pages {
-            files.insert(path.clone(), bytes.clone());
-        }
-        files
+        good.paths()
+            .into_iter()
+            .filter_map(|p| Some((p.to_string(), good.get(p)?)))
+            .collect()
     }
 
     /// How many files the last good site has.
     pub fn file_count(&self) -> usize {
-        self.good
-            .as_ref()
-            .map_or(0, |g| g.pages.len() + g.assets.len())
+        self.served.read().as_ref().map_or(0, |g| g.paths().len())
     }
 
     fn run(&mut self, todo: &mut Changes) -> Result<Outcome> {
+        if todo.content && content_paths(todo).is_empty() {
+            // Content changed, but where is not known: load it all.
+            todo.full = true;
+        }
         if todo.full {
-            let files = self.full(None)?;
+            // Settings and templates do not change the pages: no need to
+            // read them again.
+            let keep_site = !todo.content
+                && !todo.paths.is_empty()
+                && todo
+                    .paths
+                    .iter()
+                    .all(|p| p == "site.yaml" || p == "themes" || p.starts_with("themes/"));
+            let settings = todo.paths.contains("site.yaml");
+            let files = self.full(keep_site, settings)?;
             *todo = Changes::default();
             return Ok(if files > 0 {
                 Outcome::Rebuilt { files, full: true }
@@ -170,11 +340,12 @@ impl Builder {
             others += other;
         }
         if todo.content {
-            let (files, was_full) = self.content()?;
+            let (files, was_full) = self.content(&content_paths(todo))?;
             todo.content = false;
             others += files;
             full |= was_full;
         }
+        todo.paths.clear();
         Ok(if others > 0 {
             Outcome::Rebuilt {
                 files: others + styles,
@@ -187,77 +358,150 @@ impl Builder {
         })
     }
 
-    fn load(&self) -> Result<Site> {
-        load::load(
-            &self.root,
-            &LoadOptions {
-                drafts: self.drafts,
-                base_url: None,
-            },
-        )
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.drafts,
+            base_url: None,
+        }
     }
 
-    /// Renders the whole site (from `site`, or loading it) and checks its
-    /// links, as `stepwise build` does. Returns how many files changed.
-    fn full(&mut self, site: Option<Site>) -> Result<usize> {
-        let site = match site {
-            Some(s) => s,
-            None => self.load()?,
+    /// Renders the whole site again and checks its links, as `stepwise
+    /// build` does: from the site as it is when only `site.yaml` or
+    /// templates changed (`keep_site`; `settings`: `site.yaml` did), else
+    /// from the site loaded again. Settings, content and templates are read
+    /// first, and an error there leaves the last good site whole; then what
+    /// the last render kept goes before the new render, so that a large site
+    /// is never in memory twice, and if the new render fails the last good
+    /// site is rendered again. Returns how many files changed.
+    fn full(&mut self, keep_site: bool, settings: bool) -> Result<usize> {
+        let opts = self.options();
+        let root = self.root.clone();
+        let mut guard = self.served.write();
+        let Some(mut old) = guard.take() else {
+            let site = load::load(&root, &opts)?;
+            let theme = theme::load(&root, &site.config.theme)?;
+            let good = render_good(site, theme).map_err(|(e, _)| e)?;
+            let changed = good.paths().len();
+            *guard = Some(good);
+            return Ok(changed);
         };
-        let theme = theme::load(&self.root, &site.config.theme)?;
-        let bodies = Bodies::render(&site);
-        let rendered =
-            render::render_selected(&site, &theme, &bodies, Some(&Selection::all(&site)))?;
-        let page_paths: BTreeSet<String> = rendered.iter().map(|f| f.path.clone()).collect();
-        // The whole site as `build` would write it: static files, rendered files on top.
-        let mut all = render::static_files(&theme)?;
-        for f in rendered {
-            all.insert(f.path, f.bytes);
+        if keep_site && !settings {
+            // Templates only: the pages, what is kept of them and the link
+            // index stay; every file is rendered again.
+            let result = match read_theme(&root, &old.site) {
+                Ok(theme) => retheme(&mut old, theme),
+                Err(e) => Err(e),
+            };
+            *guard = Some(old);
+            return result;
         }
-        let files: Vec<OutputFile> = all
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes })
-            .collect();
-        let links = LinkIndex::of(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
-        let text_of = |path: &str| {
-            files
-                .binary_search_by(|f| f.path.as_str().cmp(path))
-                .ok()
-                .map(|i| String::from_utf8_lossy(&files[i].bytes).into_owned())
-        };
-        let broken = links.check(&text_of, OUTPUT_LABEL);
-        if !broken.is_empty() {
-            return Err(Error::Input(broken));
-        }
-        let (mut pages, mut assets) = (BTreeMap::new(), BTreeMap::new());
-        for f in files {
-            let bytes = Bytes::from(f.bytes);
-            if page_paths.contains(&f.path) {
-                pages.insert(f.path, bytes);
+        // The site to render, and what makes the last good one again.
+        let (site, theme, before) = if keep_site {
+            let previous = if settings {
+                match Config::load(&root) {
+                    Ok(config) => Some(std::mem::replace(&mut old.site.config, config)),
+                    Err(e) => {
+                        *guard = Some(old);
+                        return Err(e);
+                    }
+                }
             } else {
-                assets.insert(f.path, bytes);
+                None
+            };
+            match read_theme(&root, &old.site) {
+                Ok(theme) => {
+                    let Good {
+                        site,
+                        theme: old_theme,
+                        hashes,
+                        assets,
+                        kept,
+                        links,
+                        ..
+                    } = old;
+                    drop((kept, links));
+                    (
+                        site,
+                        theme,
+                        Before::Settings(previous, old_theme, hashes, assets),
+                    )
+                }
+                Err(e) => {
+                    if let Some(config) = previous {
+                        old.site.config = config;
+                    }
+                    *guard = Some(old);
+                    return Err(e);
+                }
+            }
+        } else {
+            let loaded = load::load(&root, &opts)
+                .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
+            match loaded {
+                Ok((site, theme)) => {
+                    let Good {
+                        site: old_site,
+                        theme: old_theme,
+                        hashes,
+                        assets,
+                        kept,
+                        links,
+                        ..
+                    } = old;
+                    drop((kept, links));
+                    (
+                        site,
+                        theme,
+                        Before::Site(Box::new(old_site), old_theme, hashes, assets),
+                    )
+                }
+                Err(e) => {
+                    *guard = Some(old);
+                    return Err(e);
+                }
+            }
+        };
+        match render_good(site, theme) {
+            Ok(good) => {
+                let (hashes, assets) = before.files();
+                let changed = differences(hashes, &good.hashes)
+                    + good
+                        .assets
+                        .iter()
+                        .filter(|(p, b)| assets.get(*p) != Some(b))
+                        .count()
+                    + assets
+                        .keys()
+                        .filter(|p| !good.assets.contains_key(*p))
+                        .count();
+                *guard = Some(good);
+                Ok(changed)
+            }
+            Err((e, site)) => {
+                // The last good site again, as it was made.
+                let (site, theme) = match before {
+                    Before::Settings(previous, theme, ..) => {
+                        let mut site = *site;
+                        if let Some(config) = previous {
+                            site.config = config;
+                        }
+                        (site, theme)
+                    }
+                    Before::Site(site, theme, ..) => (*site, theme),
+                };
+                *guard = render_good(site, theme).ok();
+                Err(e)
             }
         }
-        let changed = match &self.good {
-            Some(old) => differences(&old.pages, &pages) + differences(&old.assets, &assets),
-            None => pages.len() + assets.len(),
-        };
-        self.good = Some(Good {
-            site,
-            theme,
-            bodies,
-            pages,
-            assets,
-            links,
-        });
-        Ok(changed)
     }
 
     /// Reloads the static files. Returns how many stylesheets and how many
     /// other files changed.
     fn assets(&mut self) -> Result<(usize, usize)> {
-        let Some(good) = &mut self.good else {
-            return self.full(None).map(|n| (0, n));
+        let mut guard = self.served.write();
+        let Some(good) = guard.as_mut() else {
+            drop(guard);
+            return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
         let assets: BTreeMap<String, Bytes> = render::static_files(&theme)?
@@ -266,150 +510,304 @@ impl Builder {
             .collect();
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
-            return self.full(None).map(|n| (0, n));
+            drop(guard);
+            return self.full(false, false).map(|n| (0, n));
         }
-        let mut css = 0;
-        let mut other = 0;
-        for (path, bytes) in &assets {
-            if good.assets.get(path) != Some(bytes) && !good.pages.contains_key(path) {
-                if path.ends_with(".css") {
-                    css += 1;
-                } else {
-                    other += 1;
-                }
+        let changed: Vec<&String> = assets
+            .iter()
+            .filter(|(p, b)| good.assets.get(*p) != Some(b))
+            .map(|(p, _)| p)
+            .collect();
+        // A changed HTML file's links, and the links into it.
+        let mut undo = Vec::new();
+        let mut check: BTreeSet<String> = BTreeSet::new();
+        for path in &changed {
+            let info = check::info_of(path, &assets[*path]);
+            undo.push(((*path).clone(), good.links.insert((*path).clone(), info)));
+            check.insert((*path).clone());
+            check.extend(
+                good.links
+                    .linking_to(path, true)
+                    .into_iter()
+                    .map(String::from),
+            );
+        }
+        let paths: Vec<&str> = check.iter().map(String::as_str).collect();
+        let text_of = |path: &str| match assets.get(path) {
+            Some(b) => text(Some(b.clone())),
+            None => text(good.get(path)),
+        };
+        let broken = good.links.check_files(&paths, &text_of, OUTPUT_LABEL);
+        if !broken.is_empty() {
+            for (path, entry) in undo.into_iter().rev() {
+                good.links.restore(&path, entry);
+            }
+            return Err(Error::Input(broken));
+        }
+        let (mut css, mut other) = (0, 0);
+        for path in &changed {
+            if path.ends_with(".css") {
+                css += 1;
+            } else {
+                other += 1;
             }
         }
+        good.links.compact();
         good.assets = assets;
         good.theme = theme;
         Ok((css, other))
     }
 
-    /// Reloads the content and renders what changed. Returns how many files
-    /// changed and whether the whole site had to be rendered.
-    fn content(&mut self) -> Result<(usize, bool)> {
-        let site = self.load()?;
-        let need_full = match &self.good {
-            Some(good) => !same_structure(&good.site, &site),
-            None => true,
+    /// Loads again the content files at `paths` (relative to `content/`)
+    /// and renders what they change. Returns how many files changed and
+    /// whether the whole site had to be rendered.
+    fn content(&mut self, paths: &BTreeSet<String>) -> Result<(usize, bool)> {
+        let opts = self.options();
+        let mut guard = self.served.write();
+        let Some(good) = guard.as_mut() else {
+            drop(guard);
+            return self.full(false, false).map(|n| (n, true));
         };
-        if need_full {
-            return self.full(Some(site)).map(|n| (n, true));
-        }
-        let Some(good) = &mut self.good else {
-            return self.full(Some(site)).map(|n| (n, true));
-        };
-        let changed: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| good.site.pages[i].text != site.pages[i].text)
-            .collect();
-        if changed.is_empty() {
-            good.site = site;
+        let update = load::update(&mut good.site, &opts, paths)?;
+        if update.is_empty() {
             return Ok((0, false));
         }
-        let selection = affected(&good.site, &site, &changed);
-        good.bodies.update(&site, &changed);
-        let links = &mut good.links;
-        let result = render::render_selected(&site, &good.theme, &good.bodies, Some(&selection))
-            .and_then(|rendered| {
-                let new: Vec<OutputFile> = rendered
-                    .into_iter()
-                    .filter(|f| good.pages.get(&f.path).map(|b| b.as_ref()) != Some(&f.bytes[..]))
-                    .collect();
-                // The changed files' links, checked against the site with them in it.
-                let before: Vec<_> = new
-                    .iter()
-                    .map(|f| {
-                        let info = check::info_of(&f.path, &f.bytes);
-                        (f.path.clone(), links.insert(f.path.clone(), info))
-                    })
-                    .collect();
-                let paths: Vec<&str> = new.iter().map(|f| f.path.as_str()).collect();
-                let text_of = |path: &str| {
-                    new.iter()
-                        .find(|f| f.path == path)
-                        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-                };
-                let broken = links.check_files(&paths, &text_of, OUTPUT_LABEL);
-                if broken.is_empty() {
-                    return Ok(new);
-                }
-                for (path, info) in before {
-                    match info {
-                        Some(info) => links.insert(path, info),
-                        None => links.remove(&path),
-                    };
-                }
-                Err(Error::Input(broken))
-            });
-        let new = match result {
-            Ok(new) => new,
+        let Good {
+            site,
+            theme,
+            kept,
+            assets,
+            links,
+            hashes,
+            ..
+        } = good;
+        // Files are indexed as they are rendered: none is held.
+        let sink = Updating {
+            assets,
+            hashes,
+            state: Mutex::new(UpdatingState {
+                links,
+                undo: Vec::new(),
+                changed: Vec::new(),
+                rendered: Vec::new(),
+            }),
+        };
+        let result = kept.update(site, theme, &update, &sink);
+        let UpdatingState {
+            links,
+            mut undo,
+            changed,
+            rendered,
+        } = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        #[cfg(test)]
+        {
+            self.rendered = rendered.into_iter().collect();
+        }
+        #[cfg(not(test))]
+        drop(rendered);
+        let rerendered = match result {
+            Ok(r) => r,
             Err(e) => {
-                // Back to the Markdown of the last good site.
-                good.bodies.update(&good.site, &changed);
+                for (path, entry) in undo.into_iter().rev() {
+                    links.restore(&path, entry);
+                }
+                load::revert(site, update);
                 return Err(e);
             }
         };
-        let count = new.len();
-        for f in new {
-            good.pages.insert(f.path, Bytes::from(f.bytes));
+
+        // Check what changed and what links to it (or to what went away).
+        let mut check: BTreeSet<String> = BTreeSet::new();
+        for (path, _) in &changed {
+            check.insert(path.clone());
+            check.extend(links.linking_to(path, true).into_iter().map(String::from));
         }
-        good.site = site;
+        let mut removed = Vec::new();
+        for path in &rerendered.removed {
+            if assets.contains_key(path) {
+                continue;
+            }
+            removed.push(path.clone());
+            undo.push((path.clone(), links.remove(path)));
+            check.extend(links.linking_to(path, false).into_iter().map(String::from));
+        }
+        let paths: Vec<&str> = check.iter().map(String::as_str).collect();
+        let good: &Good = guard.as_ref().expect("the site being updated");
+        let broken = good
+            .links
+            .check_files(&paths, &|path| text(good.get(path)), OUTPUT_LABEL);
+        let good = guard.as_mut().expect("the site being updated");
+        if !broken.is_empty() {
+            for (path, entry) in undo.into_iter().rev() {
+                good.links.restore(&path, entry);
+            }
+            good.kept.revert(rerendered);
+            load::revert(&mut good.site, update);
+            return Err(Error::Input(broken));
+        }
+        good.links.compact();
+        let count = changed.len() + removed.len();
+        for (path, h) in changed {
+            good.hashes.insert(path, h);
+        }
+        for path in removed {
+            good.hashes.remove(&path);
+        }
         Ok((count, false))
     }
 }
 
-/// Whether `a` and `b` have the same settings, pages at the same paths with
-/// the same outputs, and guides in the same order: then their outputs differ
-/// only where page texts differ.
-pub fn same_structure(a: &Site, b: &Site) -> bool {
-    a.config == b.config
-        // Every page links the glossary's terms.
-        && a.glossary == b.glossary
-        && a.pages.len() == b.pages.len()
-        && a.pages.iter().zip(&b.pages).all(|(p, q)| {
-            p.rel == q.rel
-                && p.path == q.path
-                && p.guide == q.guide
-                && p.is_index == q.is_index
-                && p.has_checklist() == q.has_checklist()
-        })
-        && a.guides.len() == b.guides.len()
-        && a.guides.iter().zip(&b.guides).all(|(g, h)| {
-            g.dir == h.dir && g.key == h.key && g.index == h.index && g.pages == h.pages
-        })
+/// Renders every file of `good` again with `theme` (templates changed) and
+/// checks every link; on error, renders them again with the theme before,
+/// which made the last good site. Returns how many files changed.
+fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
+    let old_theme = std::mem::replace(&mut good.theme, theme);
+    let old_assets = good.assets.clone();
+    match rerender(good) {
+        Ok(changed) => Ok(changed),
+        Err(e) => {
+            good.theme = old_theme;
+            good.assets = old_assets;
+            if let Err(again) = rerender(good) {
+                eprintln!("error: the last good site cannot be rendered again: {again}");
+            }
+            Err(e)
+        }
+    }
 }
 
-/// The pages and guides to render again when the pages `changed` differ
-/// between `old` and `new` (which have the [same structure](same_structure)).
-pub fn affected(old: &Site, new: &Site, changed: &[usize]) -> Selection {
-    let mut selection = Selection::default();
-    for &i in changed {
-        let page = &new.pages[i];
-        selection.pages.insert(i);
-        // Its guide's print page holds its text.
-        selection.guides.insert(page.guide);
-        if render::same_listing(old, new, i) {
-            continue;
+/// Renders every file of `good` again with its theme, updating its link
+/// index and hashes in place, and checks every link. Returns how many files
+/// changed.
+fn rerender(good: &mut Good) -> Result<usize> {
+    let sink = Indexing::updating(
+        std::mem::take(&mut good.links),
+        std::mem::take(&mut good.hashes),
+    );
+    let rendered = good.kept.retheme(&good.site, &good.theme, &sink);
+    let (links, hashes, mut changed) = sink.into_parts();
+    good.links = links;
+    good.hashes = hashes;
+    rendered?;
+    let assets: BTreeMap<String, Bytes> = render::static_files(&good.theme)?
+        .into_iter()
+        .map(|(p, b)| (p, Bytes::from(b)))
+        .collect();
+    for path in good.assets.keys() {
+        if !assets.contains_key(path) {
+            changed += 1;
+            good.links.remove(path);
         }
-        if page.is_index {
-            // Guide titles and breadcrumbs show index pages everywhere.
-            return Selection::all(new);
-        }
-        // Every page of its guide lists it (navigation, cards, prev/next);
-        // guide-wide pages may too (a print page links to the first step).
-        let guide = &new.guides[page.guide];
-        selection.pages.extend(guide.index);
-        selection.pages.extend(guide.pages.iter().copied());
-        selection.guides.extend(0..new.guides.len());
     }
-    selection
+    for (path, bytes) in &assets {
+        if good.assets.get(path) != Some(bytes) {
+            changed += 1;
+        }
+        // Static files last, as the build writes them.
+        good.links.insert(path.clone(), check::info_of(path, bytes));
+        good.hashes.remove(path);
+    }
+    good.assets = assets;
+    good.links.compact();
+    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    if !broken.is_empty() {
+        return Err(Error::Input(broken));
+    }
+    Ok(changed)
+}
+
+/// What makes the last good site again while a full rebuild renders a new
+/// one, and its files' hashes and static files, to count what changed.
+enum Before {
+    /// Only settings or templates changed: the settings before (if they
+    /// changed) and the theme.
+    Settings(
+        Option<Config>,
+        Theme,
+        HashMap<String, u64>,
+        BTreeMap<String, Bytes>,
+    ),
+    /// The site was loaded again: the site and theme before.
+    Site(
+        Box<Site>,
+        Theme,
+        HashMap<String, u64>,
+        BTreeMap<String, Bytes>,
+    ),
+}
+
+impl Before {
+    fn files(&self) -> (&HashMap<String, u64>, &BTreeMap<String, Bytes>) {
+        match self {
+            Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
+        }
+    }
+}
+
+/// The theme of `site`, its templates compiled once to find their errors
+/// before anything is rendered.
+fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
+    let theme = theme::load(root, &site.config.theme)?;
+    render::check_templates(site, &theme)?;
+    Ok(theme)
+}
+
+/// Renders every file of `site` and checks its links, as `stepwise build`
+/// does; on error, gives the site back.
+fn render_good(site: Site, theme: Theme) -> std::result::Result<Good, (Error, Box<Site>)> {
+    let sink = Indexing::default();
+    let kept = match Kept::render(&site, &theme, &sink) {
+        Ok(k) => k,
+        Err(e) => return Err((e, Box::new(site))),
+    };
+    let (mut links, mut hashes, _) = sink.into_parts();
+    let assets: BTreeMap<String, Bytes> = match render::static_files(&theme) {
+        Ok(files) => files
+            .into_iter()
+            .map(|(p, b)| (p, Bytes::from(b)))
+            .collect(),
+        Err(e) => return Err((e, Box::new(site))),
+    };
+    // Static files last: where a rendered file has the same path, the
+    // build writes the static one over it.
+    for (path, bytes) in &assets {
+        links.insert(path.clone(), check::info_of(path, bytes));
+        hashes.remove(path);
+    }
+    links.compact();
+    let good = Good {
+        site,
+        theme,
+        kept,
+        assets,
+        links,
+        hashes,
+    };
+    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    if !broken.is_empty() {
+        return Err((Error::Input(broken), Box::new(good.site)));
+    }
+    Ok(good)
+}
+
+/// The paths under `content/` that `changes` names, relative to it.
+fn content_paths(changes: &Changes) -> BTreeSet<String> {
+    changes
+        .paths
+        .iter()
+        .filter_map(|p| p.strip_prefix("content/"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A file's bytes as text, to locate a problem in it.
+fn text(bytes: Option<Bytes>) -> Option<String> {
+    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.
-fn differences(a: &BTreeMap<String, Bytes>, b: &BTreeMap<String, Bytes>) -> usize {
-    let changed = b
-        .iter()
-        .filter(|(p, bytes)| a.get(*p) != Some(bytes))
-        .count();
+fn differences(a: &HashMap<String, u64>, b: &HashMap<String, u64>) -> usize {
+    let changed = b.iter().filter(|(p, h)| a.get(*p) != Some(h)).count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed
 }
@@ -425,6 +823,7 @@ pub fn error_text(e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::reads;
     use std::fs;
 
     fn fixture() -> tempfile::TempDir {
@@ -447,11 +846,14 @@ mod tests {
         }
     }
 
-    fn content_change() -> Changes {
-        Changes {
-            content: true,
-            ..Changes::default()
+    /// What the watcher reports when the files at `rels` (relative to the
+    /// site root) change.
+    fn saved(rels: &[&str]) -> Changes {
+        let mut changes = Changes::default();
+        for rel in rels {
+            changes.add(Path::new(rel));
         }
+        changes
     }
 
     /// The served files must be exactly what a full render of the site on
@@ -479,7 +881,7 @@ mod tests {
     /// against a full build and returns what `b` reported.
     fn save(b: &mut Builder, root: &Path, rel: &str, from: &str, to: &str) -> Outcome {
         edit(root, rel, from, to);
-        let outcome = b.apply(&content_change());
+        let outcome = b.apply(&saved(&[rel]));
         assert_matches_full_build(b, root);
         outcome
     }
@@ -547,14 +949,14 @@ mod tests {
         // A deleted page: everything.
         fs::remove_file(root.join("content/extra.md")).expect("delete");
         assert!(matches!(
-            b.apply(&content_change()),
-            Outcome::Rebuilt { full: true, .. }
+            b.apply(&saved(&["content/extra.md"])),
+            Outcome::Rebuilt { full: false, .. }
         ));
         assert_matches_full_build(&b, root);
         assert!(!b.files().contains_key("extra/index.html"));
 
         // Saving without a change: nothing to do.
-        assert_eq!(b.apply(&content_change()), Outcome::Unchanged);
+        assert_eq!(b.apply(&saved(&["content/step-2.md"])), Outcome::Unchanged);
     }
 
     #[test]
@@ -590,7 +992,7 @@ mod tests {
         ] {
             fs::write(&page, &good).expect("write");
             edit(root, "content/step-1.md", from, to);
-            let Outcome::Failed(text) = b.apply(&content_change()) else {
+            let Outcome::Failed(text) = b.apply(&saved(&["content/step-1.md"])) else {
                 panic!("{what} must fail");
             };
             assert!(text.contains(named), "{what}: {text}");
@@ -601,7 +1003,7 @@ mod tests {
         fs::write(&page, &good).expect("write");
         // Back to what was served: nothing changed, but the error must go.
         assert!(matches!(
-            b.apply(&content_change()),
+            b.apply(&saved(&["content/step-1.md"])),
             Outcome::Rebuilt { .. }
         ));
         assert!(b.error().is_none());
@@ -625,13 +1027,50 @@ mod tests {
         fs::write(templates.join("404.html"), "<p>gone</p>").expect("write");
         // Reported as a content change: the pending full rebuild still happens.
         assert!(matches!(
-            b.apply(&content_change()),
+            b.apply(&saved(&["content/step-1.md"])),
             Outcome::Rebuilt { full: true, .. }
         ));
         assert_eq!(
             b.files().get("404.html").map(|b| b.to_vec()),
             Some(b"<p>gone</p>".to_vec())
         );
+        assert_matches_full_build(&b, root);
+    }
+
+    #[test]
+    fn a_template_that_fails_on_every_page_keeps_the_last_good_site() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut b = Builder::new(root, false);
+        b.apply(&Changes::everything());
+        let before = b.files();
+        // It compiles, and fails only as pages are rendered.
+        put(
+            root,
+            "themes/default/templates/page.html",
+            "<!DOCTYPE html><title>{{ page.title }}</title>{{ page.nothing.deeper }}\n",
+        );
+        let template = saved(&["themes/default/templates/page.html"]);
+        let Outcome::Failed(text) = b.apply(&template) else {
+            panic!("the template must fail");
+        };
+        assert!(
+            text.contains("themes/default/templates/page.html"),
+            "{text}"
+        );
+        assert_eq!(b.files(), before);
+        // An edit meanwhile waits for the template: the site stays as it was.
+        edit(root, "content/step-1.md", "Start here.", "Start now.");
+        assert!(matches!(
+            b.apply(&saved(&["content/step-1.md"])),
+            Outcome::Failed(_)
+        ));
+        assert_eq!(b.files(), before);
+        fs::remove_file(root.join("themes/default/templates/page.html")).expect("remove");
+        assert!(matches!(
+            b.apply(&template),
+            Outcome::Rebuilt { full: true, .. }
+        ));
         assert_matches_full_build(&b, root);
     }
 
@@ -649,6 +1088,546 @@ mod tests {
         assert_eq!(b.apply(&assets), Outcome::Styles { files: 1 });
         fs::write(root.join("static/notes.txt"), "changed\n").expect("write");
         assert!(matches!(b.apply(&assets), Outcome::Rebuilt { .. }));
+        assert_matches_full_build(&b, root);
+    }
+
+    /// Writes `text` at `rel` (relative to the site root), making folders.
+    fn put(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    /// A generated site of `guides` guides of `per` step pages each, under a
+    /// home page with pages of its own. Steps link to their neighbours'
+    /// headings in Markdown and in raw HTML, to the first guide and to an
+    /// image; their checklists' `see:` lead to headings. With `base_url`,
+    /// so that the sitemap and the feed are built too. Each guide also has
+    /// two pages nothing links to.
+    fn generate(root: &Path, guides: usize, per: usize) {
+        put(
+            root,
+            "site.yaml",
+            "title: \"Generated\"\ndescription: \"A generated site.\"\nbase_url: \"https://example.org/g/\"\nsite_id: gen\n",
+        );
+        put(
+            root,
+            "static/images/dot.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        );
+        // A 404 page that shows the first page and the root guide, as a theme may.
+        put(
+            root,
+            "themes/default/templates/404.html",
+            "<!DOCTYPE html><title>Not found</title><p>Start at <a href=\"{{ url(path=page.next.path) }}\">{{ page.next.title }}</a> of {{ guide.pages | length }} pages.</p>\n",
+        );
+        put(
+            root,
+            "content/_index.md",
+            "---\ntitle: \"Generated home\"\ndescription: \"The home page.\"\n---\n\nStart with [the first guide](g01/_index.md).\n",
+        );
+        put(
+            root,
+            "content/about.md",
+            "---\ntitle: \"About\"\ndescription: \"About this site.\"\nweight: 10\nupdated: 2026-02-01\n---\n\n## Who writes it? {#who}\n\nPeople.\n\n## Why? {#why}\n\nTo help.\n",
+        );
+        put(
+            root,
+            "content/contact.md",
+            "---\ntitle: \"Contact\"\ndescription: \"How to reach us.\"\nweight: 20\n---\n\nWrite to us. See [about](about.md#who).\n",
+        );
+        for g in 1..=guides {
+            let dir = format!("content/g{g:02}");
+            put(
+                root,
+                &format!("{dir}/_index.md"),
+                &format!("---\ntitle: \"Guide {g}\"\ndescription: \"Guide number {g}.\"\n---\n\nBegin at [step 1](step-001.md). See also [the notes](notes.md#notes) and [a part](part/one.md).\n"),
+            );
+            for name in ["one", "two"] {
+                put(
+                    root,
+                    &format!("{dir}/part/{name}.md"),
+                    &format!("---\ntitle: \"Part {name} of guide {g}\"\ndescription: \"A page in a folder.\"\nweight: 8000\n---\n\nIn a folder of the guide. [Notes](../notes.md).\n"),
+                );
+            }
+            for (name, title) in [("notes", "Notes"), ("extra", "Extra")] {
+                put(
+                    root,
+                    &format!("{dir}/{name}.md"),
+                    &format!("---\ntitle: \"{title} of guide {g}\"\ndescription: \"{title}.\"\nweight: 9000\n---\n\n## {title} {{#{name}}}\n\nNothing links here. [Back](step-001.md).\n"),
+                );
+            }
+            for n in 1..=per {
+                let prev = if n > 1 {
+                    format!("[previous](step-{:03}.md#details)", n - 1)
+                } else {
+                    "[the guide](_index.md)".into()
+                };
+                let next = if n < per {
+                    format!("step-{:03}.md", n + 1)
+                } else {
+                    "step-001.md".into()
+                };
+                let raw = if n < per {
+                    format!("../step-{:03}/#section-2", n + 1)
+                } else {
+                    "../step-001/#section-2".into()
+                };
+                let first = if g == 1 {
+                    String::new()
+                } else {
+                    " and [the first guide](../g01/step-001.md#section-2)".into()
+                };
+                put(
+                    root,
+                    &format!("{dir}/step-{n:03}.md"),
+                    &format!(
+                        "---\ntitle: \"Guide {g} step {n}\"\ndescription: \"Step {n} of guide {g}.\"\nweight: {w}\nstep: {n}\nupdated: 2026-01-{d:02}\ntags: [gen, g{g}]\nchecklist:\n  - group: \"Do\"\n    items:\n      - id: g{g}-s{n}-a\n        text: \"First thing of step {n}\"\n        see: \"#section-1\"\n      - id: g{g}-s{n}-b\n        text: \"Next step's details\"\n        see: \"{next}#details\"\n---\n\nIntro of step {n}: {prev}{first}. ![A dot](/images/dot.svg)\n\n## Details {{#details}}\n\nDetails of step {n}, see <a href=\"{raw}\">the next section one</a>.\n\n## Section 1 {{#section-1}}\n\nText one of step {n}.\n\n## Section 2 {{#section-2}}\n\nText two of step {n}. Is this a question?\n",
+                        w = n * 10,
+                        d = n % 28 + 1,
+                    ),
+                );
+            }
+        }
+    }
+
+    fn rename(root: &Path, from: &str, to: &str) {
+        let to = root.join(to);
+        fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        fs::rename(root.join(from), to).expect("rename");
+    }
+
+    /// Applies `changes`, checks the result against a full build, that it
+    /// was (or was not) a full rebuild, and that every page file that
+    /// changed was rendered again (and so checked) by an incremental one;
+    /// returns the outcome.
+    fn step(b: &mut Builder, root: &Path, what: &str, changes: &Changes, full: bool) -> Outcome {
+        let before = b.files();
+        let outcome = b.apply(changes);
+        assert!(
+            matches!(outcome, Outcome::Rebuilt { full: f, .. } if f == full),
+            "{what}: {outcome:?}"
+        );
+        assert_matches_full_build(b, root);
+        if !full {
+            for (path, bytes) in b.files() {
+                // The search index, sitemap and feed are made when asked for.
+                let made_on_request = !path.ends_with(".html");
+                if before.get(&path) != Some(&bytes) && !made_on_request {
+                    assert!(
+                        b.rendered.contains(&path),
+                        "{what}: {path} changed, not rendered"
+                    );
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Applies `changes`, which must fail naming `named`, with the last
+    /// good site still served.
+    fn fails(b: &mut Builder, what: &str, changes: &Changes, named: &str) {
+        let before = b.files();
+        let Outcome::Failed(text) = b.apply(changes) else {
+            panic!("{what} must fail");
+        };
+        assert!(text.contains(named), "{what}: {text}");
+        assert_eq!(b.files(), before, "{what}");
+    }
+
+    #[test]
+    fn a_generated_site_stays_equal_to_a_full_build_through_every_kind_of_edit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        generate(root, 4, 50);
+        let mut b = Builder::new(root, false);
+        assert!(matches!(
+            b.apply(&Changes::everything()),
+            Outcome::Rebuilt { full: true, .. }
+        ));
+        assert_matches_full_build(&b, root);
+        let g2s5 = "content/g02/step-005.md";
+
+        // A body: the page, its checklist page, its guide's print page.
+        edit(
+            root,
+            g2s5,
+            "Text one of step 5.",
+            "Text one of step 5, longer now.",
+        );
+        let outcome = step(&mut b, root, "body", &saved(&[g2s5]), false);
+        assert!(
+            matches!(outcome, Outcome::Rebuilt { files, .. } if files <= 3),
+            "{outcome:?}"
+        );
+
+        // A heading that another page's Markdown links to, then one that
+        // another page's raw HTML links to: both break, and are fixed.
+        let g2s4 = "content/g02/step-004.md";
+        edit(root, g2s4, "## Details {#details}", "## Detail {#detail}");
+        fails(
+            &mut b,
+            "a heading linked from Markdown",
+            &saved(&[g2s4]),
+            "no heading with id `details`",
+        );
+        edit(root, g2s4, "## Detail {#detail}", "## Details {#details}");
+        edit(
+            root,
+            g2s5,
+            "## Section 2 {#section-2}",
+            "## Section two {#section-two}",
+        );
+        fails(
+            &mut b,
+            "a heading linked from raw HTML",
+            &saved(&[g2s5]),
+            "g02/step-004/index.html:",
+        );
+        fails(
+            &mut b,
+            "a heading linked from raw HTML",
+            &saved(&[g2s5]),
+            "broken anchor `../step-005/#section-2`: g02/step-005/index.html has no id `section-2`",
+        );
+        edit(
+            root,
+            g2s5,
+            "## Section two {#section-two}",
+            "## Section 2 {#section-2}",
+        );
+        step(&mut b, root, "fixed", &saved(&[g2s4, g2s5]), false);
+
+        // Front matter: what lists show, the order, the root guide's first
+        // page (on every print page, the home page and 404), a guide's
+        // title, a checklist, a date (the feed's order).
+        edit(
+            root,
+            "content/g01/step-003.md",
+            "title: \"Guide 1 step 3\"",
+            "title: \"Guide 1, step three\"",
+        );
+        step(
+            &mut b,
+            root,
+            "title",
+            &saved(&["content/g01/step-003.md"]),
+            false,
+        );
+        edit(root, "content/g01/step-003.md", "weight: 30", "weight: 999");
+        step(
+            &mut b,
+            root,
+            "order",
+            &saved(&["content/g01/step-003.md"]),
+            false,
+        );
+        edit(
+            root,
+            "content/about.md",
+            "title: \"About\"",
+            "title: \"About us\"",
+        );
+        step(
+            &mut b,
+            root,
+            "the root guide's first page",
+            &saved(&["content/about.md"]),
+            false,
+        );
+        edit(
+            root,
+            "content/g03/_index.md",
+            "title: \"Guide 3\"",
+            "title: \"Guide three\"",
+        );
+        step(
+            &mut b,
+            root,
+            "a guide's title",
+            &saved(&["content/g03/_index.md"]),
+            false,
+        );
+        edit(
+            root,
+            "content/_index.md",
+            "title: \"Generated home\"",
+            "title: \"Home\"",
+        );
+        step(
+            &mut b,
+            root,
+            "the home page's title",
+            &saved(&["content/_index.md"]),
+            false,
+        );
+        edit(
+            root,
+            g2s5,
+            "text: \"First thing of step 5\"",
+            "text: \"The first thing\"",
+        );
+        step(&mut b, root, "a checklist", &saved(&[g2s5]), false);
+        edit(root, g2s5, "updated: 2026-01-06", "updated: 2027-03-01");
+        step(&mut b, root, "a date", &saved(&[g2s5]), false);
+        // A slug of a page other guides link to, with the raw link to it fixed.
+        edit(
+            root,
+            "content/g01/step-001.md",
+            "step: 1\n",
+            "step: 1\nslug: start\n",
+        );
+        edit(
+            root,
+            "content/g01/step-050.md",
+            "../step-001/#section-2",
+            "../start/#section-2",
+        );
+        step(
+            &mut b,
+            root,
+            "a slug linked from other guides",
+            &saved(&["content/g01/step-001.md", "content/g01/step-050.md"]),
+            false,
+        );
+        // A slug: the pages linking to it link elsewhere.
+        edit(
+            root,
+            "content/g03/notes.md",
+            "title: \"Notes of guide 3\"",
+            "title: \"Notes of guide 3\"\nslug: remarks",
+        );
+        step(
+            &mut b,
+            root,
+            "a slug",
+            &saved(&["content/g03/notes.md"]),
+            false,
+        );
+
+        // Pages renamed, moved to another guide, added, removed, drafted.
+        rename(root, "content/g03/extra.md", "content/g03/more.md");
+        step(
+            &mut b,
+            root,
+            "renamed",
+            &saved(&["content/g03/extra.md", "content/g03/more.md"]),
+            false,
+        );
+        rename(root, "content/g03/more.md", "content/g04/more.md");
+        step(
+            &mut b,
+            root,
+            "moved to another guide",
+            &saved(&["content/g03/more.md", "content/g04/more.md"]),
+            false,
+        );
+        rename(root, "content/g02/step-006.md", "content/g02/step-six.md");
+        fails(
+            &mut b,
+            "renamed while linked to",
+            &saved(&["content/g02/step-006.md", "content/g02/step-six.md"]),
+            "step-006.md does not exist",
+        );
+        edit(
+            root,
+            "content/g02/step-005.md",
+            "step-006.md#details",
+            "step-six.md#details",
+        );
+        edit(
+            root,
+            "content/g02/step-007.md",
+            "step-006.md#details",
+            "step-six.md#details",
+        );
+        edit(
+            root,
+            "content/g02/step-005.md",
+            "../step-006/#section-2",
+            "../step-six/#section-2",
+        );
+        step(
+            &mut b,
+            root,
+            "renamed, its links fixed",
+            &saved(&["content/g02/step-005.md", "content/g02/step-007.md"]),
+            false,
+        );
+        put(root, "content/g01/new.md", "---\ntitle: \"New\"\ndescription: \"A new page.\"\nweight: 15\n---\n\nNew. See [step 2](step-002.md#details).\n");
+        step(
+            &mut b,
+            root,
+            "added",
+            &saved(&["content/g01/new.md"]),
+            false,
+        );
+        fs::remove_file(root.join("content/g01/new.md")).expect("delete");
+        step(
+            &mut b,
+            root,
+            "removed",
+            &saved(&["content/g01/new.md"]),
+            false,
+        );
+        edit(
+            root,
+            "content/g04/extra.md",
+            "weight: 9000",
+            "weight: 9000\ndraft: true",
+        );
+        step(
+            &mut b,
+            root,
+            "drafted",
+            &saved(&["content/g04/extra.md"]),
+            false,
+        );
+        edit(
+            root,
+            "content/g04/extra.md",
+            "weight: 9000\ndraft: true",
+            "weight: 9000",
+        );
+        step(
+            &mut b,
+            root,
+            "published",
+            &saved(&["content/g04/extra.md"]),
+            false,
+        );
+
+        // A folder of a guide becomes a guide of its own, and back: links
+        // to its pages from the print page of the guide leave it.
+        put(
+            root,
+            "content/g02/part/_index.md",
+            "---\ntitle: \"A part\"\n---\n\nTwo pages.\n",
+        );
+        step(
+            &mut b,
+            root,
+            "a folder becomes a guide",
+            &saved(&["content/g02/part/_index.md"]),
+            false,
+        );
+        fs::remove_file(root.join("content/g02/part/_index.md")).expect("delete");
+        step(
+            &mut b,
+            root,
+            "and back",
+            &saved(&["content/g02/part/_index.md"]),
+            false,
+        );
+
+        // Guide folders: added (moved in whole), renamed, removed.
+        let spare = tempfile::tempdir().expect("temp dir");
+        generate(spare.path(), 5, 3);
+        rename(
+            spare.path(),
+            "content/g05",
+            &root.join("content/g05").to_string_lossy(),
+        );
+        step(
+            &mut b,
+            root,
+            "a guide folder added",
+            &saved(&["content/g05"]),
+            false,
+        );
+        rename(root, "content/g05", "content/g06");
+        step(
+            &mut b,
+            root,
+            "a guide folder renamed",
+            &saved(&["content/g05", "content/g06"]),
+            false,
+        );
+        fs::remove_dir_all(root.join("content/g06")).expect("remove");
+        step(
+            &mut b,
+            root,
+            "a guide folder removed",
+            &saved(&["content/g06"]),
+            false,
+        );
+
+        // A template and the settings: everything.
+        put(
+            root,
+            "themes/default/templates/404.html",
+            "<!DOCTYPE html><title>Not found</title><p>Nothing here.</p>\n",
+        );
+        step(
+            &mut b,
+            root,
+            "a template",
+            &saved(&["themes/default/templates/404.html"]),
+            true,
+        );
+        edit(
+            root,
+            "site.yaml",
+            "title: \"Generated\"",
+            "title: \"Generated site\"",
+        );
+        step(&mut b, root, "site.yaml", &saved(&["site.yaml"]), true);
+    }
+
+    #[test]
+    fn an_edit_reads_only_the_files_it_changed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        generate(root, 3, 20);
+        let mut b = Builder::new(root, false);
+        b.apply(&Changes::everything());
+        let pages = reads::under(root).len();
+        assert!(pages > 60, "{pages}");
+        let rel = "content/g02/step-005.md";
+        let read_by = |b: &mut Builder, changes: &Changes| {
+            let before = reads::under(root).len();
+            let outcome = b.apply(changes);
+            (outcome, reads::under(root)[before..].to_vec())
+        };
+        for (what, from, to, fails) in [
+            ("a body", "Text two of step 5.", "Text 2.", false),
+            (
+                "a title",
+                "title: \"Guide 2 step 5\"",
+                "title: \"Step five\"",
+                false,
+            ),
+            (
+                "a heading others link to",
+                "## Details {#details}",
+                "## Detail {#detail}",
+                true,
+            ),
+            (
+                "the heading back",
+                "## Detail {#detail}",
+                "## Details {#details}",
+                false,
+            ),
+        ] {
+            edit(root, rel, from, to);
+            let (outcome, read) = read_by(&mut b, &saved(&[rel]));
+            assert_eq!(
+                matches!(outcome, Outcome::Failed(_)),
+                fails,
+                "{what}: {outcome:?}"
+            );
+            assert_eq!(read, [root.join(rel)], "{what}");
+        }
+        // A page added: only it.
+        put(
+            root,
+            "content/g01/new.md",
+            "---\ntitle: \"New\"\n---\n\nNew.\n",
+        );
+        let (outcome, read) = read_by(&mut b, &saved(&["content/g01/new.md"]));
+        assert!(matches!(outcome, Outcome::Rebuilt { .. }), "{outcome:?}");
+        assert_eq!(read, [root.join("content/g01/new.md")]);
         assert_matches_full_build(&b, root);
     }
 

@@ -2,9 +2,11 @@
 //! live reload.
 //!
 //! The site is built in memory (never into `output/`) and served over HTTP
-//! from that in-memory copy. A watcher turns saves into [`changes::Changes`];
-//! the rebuild thread renders again only what they affect
-//! ([`incremental::Builder`]), publishes the new files and tells open pages
+//! from there: what the site-wide files are made of is kept, pages are
+//! rendered when they are asked for. A watcher turns saves into
+//! [`changes::Changes`], with the paths that changed; the rebuild thread
+//! loads those files again and renders again only what they affect
+//! ([`incremental::Builder`]), publishes the result and tells open pages
 //! to reload, or to swap their stylesheets, over server-sent events
 //! ([`reload`]). A bad save keeps the last good site served, with the error
 //! shown over it ([`inject`]).
@@ -87,7 +89,7 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
     let start = Instant::now();
     let outcome = builder.apply(&changes::Changes::everything());
     rebuild::report_first(&outcome, &builder, start.elapsed());
-    hub.publish(builder.files(), builder.error(), None);
+    hub.publish(builder.served(), builder.error(), None);
     let rebuilder =
         rebuild::spawn(builder, watcher, rx, hub.clone()).map_err(|e| Error::io(&opts.root, e))?;
 

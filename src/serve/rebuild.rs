@@ -47,7 +47,7 @@ pub fn spawn(
                     Outcome::Failed(_) => builder.error().map(|e| Event::BuildError(e.clone())),
                 };
                 if event.is_some() {
-                    hub.publish(builder.files(), builder.error(), event);
+                    hub.publish(builder.served(), builder.error(), event);
                 }
                 report(&outcome, &changes, elapsed);
             }

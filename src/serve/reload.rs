@@ -41,15 +41,51 @@ pub enum Event {
     Shutdown,
 }
 
+/// The files of the site being served, by path inside the site
+/// (`step-1/index.html`). The served site renders pages when they are asked
+/// for (see `incremental::Served`); a map of files serves as it is.
+pub trait SiteFiles: std::fmt::Debug + Send + Sync {
+    /// Whether there is no site to serve (before the first good build).
+    fn is_empty(&self) -> bool;
+    /// Whether the site has a file at `path`.
+    fn contains(&self, path: &str) -> bool;
+    /// The file at `path`.
+    fn get(&self, path: &str) -> Option<Bytes>;
+}
+
+impl SiteFiles for HashMap<String, Bytes> {
+    fn is_empty(&self) -> bool {
+        HashMap::is_empty(self)
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.contains_key(path)
+    }
+
+    fn get(&self, path: &str) -> Option<Bytes> {
+        HashMap::get(self, path).cloned()
+    }
+}
+
 /// The site as served at one moment.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// Every file, by path inside the site (`step-1/index.html`).
-    pub files: HashMap<String, Bytes>,
+    /// Every file.
+    pub files: Arc<dyn SiteFiles>,
     /// Identifies this build (changes when the files do, and between runs).
     pub build: String,
     /// The error of the last rebuild, if it failed.
     pub error: Option<Arc<str>>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot {
+            files: Arc::new(HashMap::new()),
+            build: String::new(),
+            error: None,
+        }
+    }
 }
 
 /// Holds the current snapshot and sends events to every open page.
@@ -93,7 +129,7 @@ impl Hub {
     /// sends `event` to every open page.
     pub fn publish(
         &self,
-        files: HashMap<String, Bytes>,
+        files: Arc<dyn SiteFiles>,
         error: Option<Arc<str>>,
         event: Option<Event>,
     ) {
@@ -173,7 +209,11 @@ mod tests {
         let hub = Hub::new();
         let first = hub.current().build.clone();
         let mut rx = hub.subscribe();
-        hub.publish(HashMap::new(), Some("error: x".into()), Some(Event::Reload));
+        hub.publish(
+            Arc::new(HashMap::new()),
+            Some("error: x".into()),
+            Some(Event::Reload),
+        );
         assert_ne!(hub.current().build, first);
         assert_eq!(hub.current().error.as_deref(), Some("error: x"));
         assert_eq!(rx.try_recv().ok(), Some(Event::Reload));

@@ -2,9 +2,10 @@
 //! recursively, and `site.yaml`, through notify with notify-debouncer-full.
 //!
 //! Events that can mean a file changed are passed on as [`Changes`] (which
-//! filter editor files, hidden files and `output/`). Which file changed
+//! filter editor files, hidden files and `output/`), with their paths: the
+//! rebuild loads those files again, and only those. Which file changed
 //! *how* (written in place, replaced by a rename, deleted) does not matter:
-//! the rebuild compares what is on disk with what it last built.
+//! the rebuild compares what is on disk there with what it last built.
 
 use super::changes::{Changes, Msg};
 use crate::error::{Diagnostic, Result};
@@ -56,6 +57,12 @@ impl Watcher {
             let msg = match result {
                 Ok(events) => {
                     let mut changes = Changes::default();
+                    // Events were lost (the kernel's queue overflowed):
+                    // which files changed is unknown.
+                    if events.iter().any(|e| e.need_rescan()) {
+                        changes.full = true;
+                        changes.content = true;
+                    }
                     for event in events.iter().filter(|e| changes_files(&e.kind)) {
                         for path in &event.paths {
                             if let Some(rel) =

@@ -232,13 +232,27 @@ fn a_page_that_is_no_step_gets_a_checklist_page() {
 #[test]
 fn serve_relinks_every_page_when_the_glossary_changes() {
     let dir = glossary_site();
+    // A page of another guide uses a term too.
+    crate::common::write(
+        dir.path(),
+        "content/more/_index.md",
+        "---\ntitle: More\ndescription: Another guide.\n---\nMore.\n",
+    );
+    crate::common::write(
+        dir.path(),
+        "content/more/tip.md",
+        "---\ntitle: Tip\ndescription: A tip.\n---\nAsk an IR resident.\n",
+    );
     let server = Server::start(dir.path());
     let events = server.events();
-    let before = server.get("/step-1/").html();
-    assert_eq!(
-        term_links(&before)[0].2.as_deref(),
-        Some("Interventional radiology")
-    );
+    for page in ["/step-1/", "/more/tip/"] {
+        let before = server.get(page).html();
+        assert_eq!(
+            term_links(&before)[0].2.as_deref(),
+            Some("Interventional radiology"),
+            "{page}"
+        );
+    }
     save(
         dir.path(),
         "content/glossary.md",
@@ -248,10 +262,19 @@ fn serve_relinks_every_page_when_the_glossary_changes() {
         ),
     );
     server.wait_for(&events, "reload");
-    let after = server.get("/step-1/").html();
+    // Pages whose own text did not change link the new wording, in the
+    // glossary's guide and in another one, and so do their print pages.
+    for page in ["/step-1/", "/more/tip/"] {
+        let after = server.get(page).html();
+        assert_eq!(
+            term_links(&after)[0].2.as_deref(),
+            Some("Interventional radiology (IR)"),
+            "{page}"
+        );
+    }
+    let print = server.get("/more/print/").html();
     assert_eq!(
-        term_links(&after)[0].2.as_deref(),
-        Some("Interventional radiology (IR)"),
-        "the step page, whose own text did not change, links the new wording"
+        term_links(&print)[0].2.as_deref(),
+        Some("Interventional radiology (IR)")
     );
 }

@@ -585,6 +585,16 @@ fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
     save(root, "content/step-2.md", &text);
     server.wait_for(&events, "reload");
 
+    let (html, differences) = differences_from_build(&server, root);
+    assert!(differences.is_empty(), "{differences:#?}");
+    assert!(html >= 7, "only {html} pages built");
+}
+
+/// Builds the site at `root` with `stepwise build` and compares every
+/// built file with the one `server` serves (without the reload script,
+/// which the build must not have). Returns how many HTML pages were built,
+/// and the differences found.
+fn differences_from_build(server: &Server, root: &Path) -> (usize, Vec<String>) {
     let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
         .args(["build", "--root", root.to_str().expect("utf-8"), "--quiet"])
         .output()
@@ -596,6 +606,7 @@ fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
     );
     let output = root.join("output");
     let mut html = 0;
+    let mut differences = Vec::new();
     for entry in walkdir::WalkDir::new(&output) {
         let entry = entry.expect("walk output");
         if !entry.file_type().is_file() {
@@ -620,8 +631,9 @@ fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
             "{rel} has the reload script"
         );
         let served = server.get(&format!("/{rel}"));
-        assert_eq!(served.status, 200, "{rel}");
-        if rel.ends_with(".html") {
+        if served.status != 200 {
+            differences.push(format!("{rel}: status {}", served.status));
+        } else if rel.ends_with(".html") {
             html += 1;
             let text = served.text();
             let (a, b) = (
@@ -629,12 +641,86 @@ fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
                 text.find(MARK_END).expect("script end"),
             );
             let stripped = format!("{}{}", &text[..a], &text[b + MARK_END.len()..]);
-            assert_eq!(stripped, built_text, "{rel} differs from the build");
-        } else {
-            assert!(served.body == built, "{rel} differs from the build");
+            if stripped != built_text {
+                differences.push(format!("{rel} differs from the build"));
+            }
+        } else if served.body != built {
+            differences.push(format!("{rel} differs from the build"));
         }
     }
-    assert!(html >= 7, "only {html} pages built");
+    (html, differences)
+}
+
+/// Waits until `server` serves what `stepwise build` builds (a change can
+/// take more than one rebuild), and the pages at `gone` are gone.
+fn serves_the_build(server: &Server, events: &Events, root: &Path, what: &str, gone: &[&str]) {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        server.wait_for(events, "reload");
+        let (_, mut differences) = differences_from_build(server, root);
+        for path in gone {
+            let status = server.get(path).status;
+            if status != 404 {
+                differences.push(format!("{path}: status {status}, not gone"));
+            }
+        }
+        if differences.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < end,
+            "{what}: {differences:#?}\nserver log:\n{}",
+            server.log()
+        );
+    }
+}
+
+#[test]
+fn pages_and_guide_folders_renamed_moved_added_and_removed_are_served_as_built() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let content = root.join("content");
+
+    std::fs::rename(content.join("extra.md"), content.join("bonus.md")).expect("rename");
+    serves_the_build(&server, &events, root, "a page renamed", &["/extra/"]);
+    std::fs::rename(content.join("bonus.md"), content.join("more/bonus.md")).expect("move");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "a page moved to another guide",
+        &["/bonus/"],
+    );
+
+    // A guide folder moved in whole, as `mv` or a file manager does.
+    let spare = tempfile::tempdir_in(root).expect("temp dir");
+    let folder = spare.path().join("guide");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("_index.md"),
+        "---\ntitle: \"A new guide\"\ndescription: \"Added while serving.\"\n---\n\nSee [its step](first.md#why).\n",
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("first.md"),
+        "---\ntitle: \"Its first step\"\nstep: 1\nweight: 10\n---\n\n## Why {#why}\n\nBecause. Back to [the start](../step-1.md#first-section).\n",
+    )
+    .expect("write");
+    std::fs::rename(&folder, content.join("new-guide")).expect("move in");
+    serves_the_build(&server, &events, root, "a guide folder added", &[]);
+    assert_eq!(server.get("/new-guide/first/").status, 200);
+    assert!(text_of(&server.get("/new-guide/print/").html(), "main").contains("Because."));
+
+    std::fs::remove_dir_all(content.join("new-guide")).expect("remove");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "a guide folder removed",
+        &["/new-guide/", "/new-guide/first/", "/new-guide/print/"],
+    );
 }
 
 #[test]

@@ -1,0 +1,1026 @@
+//! A rendered site kept in memory between edits, for `serve` ([`Kept`]).
+//!
+//! A full render ([`Kept::render`]) keeps, for every page, only what other
+//! outputs are made of: its ids and links to anchors (for the anchor
+//! check), the pages it links to, its search entries and text by section,
+//! and for every guide what templates see of it and its print page with
+//! where each page's part is in it. After an edit ([`Kept::update`]) the
+//! pages whose files can differ are rendered again, each guide's print page
+//! has the new parts put in (its template runs again only when what it
+//! shows of its pages changed), and the anchors that can break are checked;
+//! the cost grows with what changed, not with the site.
+//!
+//! Page files are not kept: [`Kept::file`] renders one when it is asked
+//! for, as do the search index (from the kept entries), the sitemap and the
+//! feed. Every file is made by the functions `build` uses, so it is byte
+//! for byte the built one.
+
+use super::jobs::{
+    compile, page_files, print_assembly, print_members, site_file, site_files, Prepared, SiteFile,
+};
+use super::markdown::{self, Rendered};
+use super::print::html_for_print;
+use super::search;
+use super::views::{guide_view, SiteView, Views};
+use super::{OutputFile, Sink};
+use crate::check::{broken_anchors_in, AnchorRef, PageAnchors};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::links::Target;
+use crate::load::{Glossary, Site, Theme, Update};
+use crate::sync::lock;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+/// What makes a file of the site, besides the static files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Output {
+    /// One of a page's own files (its page, its checklist page), by the
+    /// page's path under `content/`.
+    Page(String),
+    /// A guide's print page, by the guide's folder.
+    Print(String),
+    /// A file of the whole site.
+    Site(SiteFile),
+}
+
+/// What is kept of one page.
+#[derive(Debug, Clone, Default)]
+struct PagePart {
+    /// The paths of its own files (its page, its checklist page).
+    files: Vec<String>,
+    /// Its URL path and its guide's folder when it was rendered: links to
+    /// it from other pages depend on them.
+    path: String,
+    guide: String,
+    /// The length of its Markdown (for the search index's text cap).
+    body_len: usize,
+    /// The ids its body defines.
+    ids: HashSet<String>,
+    /// Its links to anchors, each with the page it leads to (by path under
+    /// `content/`: page indexes move when pages come and go).
+    refs: Vec<(String, AnchorRef)>,
+    /// The pages (by path under `content/`) its Markdown links to.
+    links: Vec<String>,
+    /// Its search entries, made for page index and text cap `search_for`
+    /// (its text is not kept: when pages move or the cap changes, the
+    /// search index is made from their Markdown again).
+    search: String,
+    search_for: (usize, usize),
+}
+
+/// What is kept of one guide.
+#[derive(Debug, Clone)]
+struct GuidePart {
+    /// The guide as templates see it.
+    view: tera::Value,
+    /// Its print page, when the site has print pages.
+    print: Option<PrintPart>,
+}
+
+/// A guide's print page, and where each page's part is in it.
+#[derive(Debug, Clone)]
+struct PrintPart {
+    path: String,
+    /// Its pages, by path under `content/`, in order.
+    members: Vec<String>,
+    bytes: Arc<Vec<u8>>,
+    /// Where each member's HTML is in `bytes` (`None`: the template leaves it out).
+    ranges: Vec<Option<Range<usize>>>,
+}
+
+/// A page's search entries, and the page index and text cap they are for.
+type Entries = (String, (usize, usize));
+
+/// A rendered site kept between edits: see `render/kept.rs`.
+pub struct Kept {
+    tera: tera::Tera,
+    /// What templates see as `site` (compiled into `tera`).
+    site_view: tera::Value,
+    /// The glossary the pages were rendered with: every page links its terms.
+    glossary: Option<Glossary>,
+    /// By path under `content/`.
+    pages: HashMap<String, PagePart>,
+    /// By folder.
+    guides: HashMap<String, GuidePart>,
+    /// Every file but the static ones, by path.
+    files: HashMap<String, Output>,
+    /// Bytes of Markdown of all pages.
+    total: usize,
+    /// The search index, made when first asked for after a change.
+    search: Mutex<Option<Arc<Vec<u8>>>>,
+    /// Search entries made again since the last update (for pages that
+    /// moved, or a new text cap), by page path: kept by the next update.
+    entries: Mutex<HashMap<String, Entries>>,
+}
+
+/// What [`Kept::update`] did: the files that went away, and how to undo it.
+#[derive(Debug, Default)]
+pub struct Rerendered {
+    /// The paths of files the site no longer has.
+    pub removed: Vec<String>,
+    /// How many files were rendered again.
+    pub files: usize,
+    pages: Vec<(String, Option<PagePart>)>,
+    guides: Vec<(String, Option<GuidePart>)>,
+    files_before: Option<HashMap<String, Output>>,
+    total: usize,
+    /// The compiled templates and `site` before, when `site` changed.
+    tera: Option<(tera::Tera, tera::Value)>,
+    /// The glossary before, when it changed.
+    glossary: Option<Option<Glossary>>,
+}
+
+/// What rendering one page gives.
+struct Done {
+    part: PagePart,
+    /// Its HTML for its guide's print page.
+    print: Option<String>,
+    /// Its anchor links with their targets' indexes now.
+    refs: Vec<AnchorRef>,
+    files: Vec<OutputFile>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Renders page `i`'s Markdown, and its files when `files`.
+fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
+    let site = prep.site;
+    let page = &site.pages[i];
+    let (body, mut diags) = markdown::render(site, i);
+    let (files, mut d) = if files {
+        page_files(prep, i, &body)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    diags.append(&mut d);
+    let print = site.config.print.then(|| html_for_print(site, i, &body));
+    let Rendered {
+        anchors,
+        anchor_refs,
+        sections,
+        links,
+        ..
+    } = body;
+    let mut linked: Vec<String> = links
+        .into_iter()
+        .filter_map(|(_, t)| match t {
+            Target::Page { page, .. } => Some(site.pages[page].rel.clone()),
+            _ => None,
+        })
+        .collect();
+    linked.sort_unstable();
+    linked.dedup();
+    let part = PagePart {
+        files: files.iter().map(|f| f.path.clone()).collect(),
+        path: page.path.clone(),
+        guide: site.guides[page.guide].dir.clone(),
+        body_len: page.body_len(),
+        ids: anchors,
+        refs: anchor_refs
+            .iter()
+            .map(|r| (site.pages[r.page].rel.clone(), r.clone()))
+            .collect(),
+        links: linked,
+        search: if site.config.search {
+            search::entries(i, &sections, cap)
+        } else {
+            String::new()
+        },
+        search_for: (i, cap),
+    };
+    Done {
+        part,
+        print,
+        refs: anchor_refs,
+        files,
+        diags,
+    }
+}
+
+/// Every file of `site` but the static ones, by path: each page's own
+/// files as its last render made them, the print pages, the files of the
+/// whole site.
+fn outputs(site: &Site, pages: &HashMap<String, PagePart>) -> HashMap<String, Output> {
+    let mut files = HashMap::with_capacity(site.pages.len() * 2);
+    for (rel, part) in pages {
+        for path in &part.files {
+            files.insert(path.clone(), Output::Page(rel.clone()));
+        }
+    }
+    if site.config.print {
+        for g in &site.guides {
+            files.insert(
+                format!("{}index.html", g.print_path),
+                Output::Print(g.dir.clone()),
+            );
+        }
+    }
+    for (path, file) in site_files(site) {
+        files.insert(path, Output::Site(file));
+    }
+    files
+}
+
+impl Kept {
+    /// Renders every file of `site` but the static ones into `sink`, as
+    /// `build` does, and keeps what a later [`update`](Self::update) needs.
+    /// Reports every problem found.
+    pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Kept> {
+        let tera = compile(site, theme)?;
+        let prep = Prepared {
+            site,
+            theme,
+            views: Views::new(site),
+            tera: &tera,
+        };
+        let cap = search::text_cap(site);
+        let mut diags = Vec::new();
+        let mut pages: Vec<Option<PagePart>> = vec![None; site.pages.len()];
+        let mut refs: Vec<Vec<AnchorRef>> = vec![Vec::new(); site.pages.len()];
+        let mut guides = HashMap::new();
+        // Guide by guide, so that only one guide's print page is being put
+        // together at a time.
+        for g in 0..site.guides.len() {
+            let members = print_members(site, g);
+            // Files go to the sink as they are made, from every thread.
+            let done: Vec<Done> = members
+                .par_iter()
+                .map(|&i| {
+                    let mut d = render_page(&prep, i, cap, true);
+                    for f in std::mem::take(&mut d.files) {
+                        sink.put(f.path, f.bytes)?;
+                    }
+                    Ok(d)
+                })
+                .collect::<Result<_>>()?;
+            let mut htmls = Vec::with_capacity(members.len());
+            for (&i, d) in members.iter().zip(done) {
+                diags.extend(d.diags);
+                htmls.push(d.print.unwrap_or_default());
+                refs[i] = d.refs;
+                pages[i] = Some(d.part);
+            }
+            let print = match site.config.print.then(|| print_assembly(&prep, g)) {
+                Some(Ok(a)) => {
+                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
+                    sink.put(path.clone(), bytes.clone())?;
+                    Some(PrintPart {
+                        path,
+                        members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+                        bytes: Arc::new(bytes),
+                        ranges,
+                    })
+                }
+                Some(Err(d)) => {
+                    diags.push(d);
+                    None
+                }
+                None => None,
+            };
+            guides.insert(
+                site.guides[g].dir.clone(),
+                GuidePart {
+                    view: prep.views.guides[g].clone(),
+                    print,
+                },
+            );
+        }
+        let pages: Vec<PagePart> = pages.into_iter().map(|p| p.unwrap_or_default()).collect();
+        let anchors = |i: usize| PageAnchors {
+            ids: &pages[i].ids,
+            refs: &refs[i],
+        };
+        diags.extend(broken_anchors_in(site, &anchors, 0..site.pages.len()));
+        let entries: Vec<&str> = pages.iter().map(|p| p.search.as_str()).collect();
+        let mut site_wide = Vec::new();
+        for (path, file) in site_files(site) {
+            match site_file(&prep, file, &entries) {
+                Ok(bytes) => site_wide.push((path, bytes)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        for (path, bytes) in site_wide {
+            sink.put(path, bytes)?;
+        }
+        let total = pages.iter().map(|p| p.body_len).sum();
+        let pages: HashMap<String, PagePart> = site
+            .pages
+            .iter()
+            .zip(pages)
+            .map(|(p, part)| (p.rel.clone(), part))
+            .collect();
+        Ok(Kept {
+            site_view: tera::Value::from_serializable(&SiteView::of(site)),
+            glossary: site.glossary.clone(),
+            files: outputs(site, &pages),
+            pages,
+            guides,
+            total,
+            search: Mutex::new(None),
+            entries: Mutex::new(HashMap::new()),
+            tera,
+        })
+    }
+
+    /// Renders every file again with `theme`, whose templates changed (the
+    /// pages and settings did not): what is kept of each page and guide
+    /// stays, the print pages and the compiled templates are made again.
+    /// On error the print pages are gone: render again with the theme
+    /// before, which worked.
+    pub fn retheme(&mut self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        let tera = compile(site, theme)?;
+        // The print pages go first: a large site's are tens of MB.
+        for guide in self.guides.values_mut() {
+            guide.print = None;
+        }
+        let prep = Prepared {
+            site,
+            theme,
+            views: self.views(site),
+            tera: &tera,
+        };
+        let mut diags = Vec::new();
+        let mut prints = Vec::new();
+        for g in 0..site.guides.len() {
+            let members = print_members(site, g);
+            let done: Vec<(Option<String>, Vec<Diagnostic>)> = members
+                .par_iter()
+                .map(|&i| {
+                    let (body, mut d) = markdown::render(site, i);
+                    let (files, mut more) = page_files(&prep, i, &body);
+                    d.append(&mut more);
+                    for f in files {
+                        sink.put(f.path, f.bytes)?;
+                    }
+                    let print = site.config.print.then(|| html_for_print(site, i, &body));
+                    Ok((print, d))
+                })
+                .collect::<Result<_>>()?;
+            let mut htmls = Vec::with_capacity(done.len());
+            for (print, d) in done {
+                diags.extend(d);
+                htmls.push(print.unwrap_or_default());
+            }
+            match site.config.print.then(|| print_assembly(&prep, g)) {
+                Some(Ok(a)) => {
+                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
+                    sink.put(path.clone(), bytes.clone())?;
+                    prints.push((
+                        site.guides[g].dir.clone(),
+                        PrintPart {
+                            path,
+                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+                            bytes: Arc::new(bytes),
+                            ranges,
+                        },
+                    ));
+                }
+                Some(Err(d)) => diags.push(d),
+                None => {}
+            }
+        }
+        for (path, file) in site_files(site) {
+            if file.is_template() {
+                match site_file(&prep, file, &[""]) {
+                    Ok(bytes) => sink.put(path, bytes)?,
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        for (dir, print) in prints {
+            if let Some(guide) = self.guides.get_mut(&dir) {
+                guide.print = Some(print);
+            }
+        }
+        self.tera = tera;
+        Ok(())
+    }
+
+    /// The guides as templates see them, in `site`'s order.
+    fn views<'a>(&self, site: &'a Site) -> Views<'a> {
+        let guides = site
+            .guides
+            .iter()
+            .enumerate()
+            .map(|(g, guide)| match self.guides.get(&guide.dir) {
+                Some(part) => part.view.clone(),
+                None => guide_view(site, g),
+            })
+            .collect();
+        Views::with_guides(site, guides)
+    }
+
+    /// Renders again, into `sink` as they are made, the files that `update`
+    /// (just applied to `site` by `load::update`) can change, checks the
+    /// anchors it can break, and keeps the new parts. On error nothing is
+    /// kept (what went to `sink` is the caller's to undo);
+    /// [`revert`](Self::revert) undoes a success.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        update: &Update,
+        sink: &dyn Sink,
+    ) -> Result<Rerendered> {
+        // Entries the search index made again are as good as the kept ones.
+        for (rel, (entries, made)) in lock(&self.entries).drain() {
+            if let Some(part) = self.pages.get_mut(&rel) {
+                part.search = entries;
+                part.search_for = made;
+            }
+        }
+        let changed: BTreeSet<usize> = update.changed.iter().copied().collect();
+        let guide_of = |i: usize| site.pages[i].guide;
+        // Pages whose files are rendered again, guides whose print
+        // template runs again, and whether the files of the whole site
+        // (home, 404) may show something new.
+        let mut render: BTreeSet<usize> = changed.clone();
+        let mut prints: BTreeSet<usize> = BTreeSet::new();
+        let mut synthetic = false;
+        let mut views: Vec<tera::Value> = Vec::new();
+        // What templates see as `site` comes from the settings today; if it
+        // ever shows something of the pages, every file can change.
+        let site_view = tera::Value::from_serializable(&SiteView::of(site));
+        let new_tera = if site_view != self.site_view {
+            render.extend(0..site.pages.len());
+            prints.extend(0..site.guides.len());
+            synthetic = true;
+            Some(compile(site, theme)?)
+        } else {
+            None
+        };
+        // Every page links the glossary's terms where it first uses them.
+        let glossary_changed = site.glossary != self.glossary;
+        if glossary_changed {
+            render.extend(0..site.pages.len());
+            prints.extend(0..site.guides.len());
+        }
+        if update.bodies_only {
+            views = self.views(site).guides;
+        } else {
+            for g in 0..site.guides.len() {
+                let guide = &site.guides[g];
+                let view = guide_view(site, g);
+                let index_changed = guide.index.is_some_and(|x| changed.contains(&x));
+                let same = self
+                    .guides
+                    .get(&guide.dir)
+                    .is_some_and(|old| old.view == view);
+                if !same || index_changed {
+                    // Every page of the guide lists its pages (navigation,
+                    // cards, prev/next) and shows its title.
+                    render.extend(print_members(site, g));
+                    prints.insert(g);
+                    if g == 0 {
+                        // The home page and 404 show the root guide, every
+                        // print page its first page.
+                        synthetic = true;
+                        prints.extend(0..site.guides.len());
+                    }
+                    if g == 0 && index_changed {
+                        // Every page's structured data names the home page.
+                        render.extend(0..site.pages.len());
+                    }
+                }
+                views.push(view);
+            }
+            // A page's print section shows its title, step and checklist.
+            prints.extend(changed.iter().map(|&i| guide_of(i)));
+            // Pages whose Markdown links to a page that moved or went.
+            let moved: HashSet<&str> = self
+                .pages
+                .iter()
+                .filter(|(rel, part)| match site.by_rel.get(*rel) {
+                    Some(&i) => {
+                        let p = &site.pages[i];
+                        p.path != part.path || site.guides[p.guide].dir != part.guide
+                    }
+                    None => true,
+                })
+                .map(|(rel, _)| rel.as_str())
+                .collect();
+            if !moved.is_empty() {
+                for (i, p) in site.pages.iter().enumerate() {
+                    let links_moved = self
+                        .pages
+                        .get(&p.rel)
+                        .is_some_and(|part| part.links.iter().any(|l| moved.contains(l.as_str())));
+                    let sees_moved = p
+                        .meta
+                        .checklist
+                        .iter()
+                        .flat_map(|g| &g.items)
+                        .filter_map(|item| item.target.as_ref())
+                        .any(|t| moved.contains(site.pages[t.page].rel.as_str()));
+                    if links_moved || sees_moved {
+                        render.insert(i);
+                        prints.insert(p.guide);
+                    }
+                }
+            }
+        }
+        if !site.config.print {
+            prints.clear();
+        }
+        // Print pages put together again need every page's part: those not
+        // rendered come from the page as it is, unless it was left out.
+        let mut bodies: BTreeSet<usize> = BTreeSet::new();
+        for &g in &prints {
+            for i in print_members(site, g) {
+                if !render.contains(&i) && self.kept_print_html(site, i).is_none() {
+                    bodies.insert(i);
+                }
+            }
+        }
+
+        let tera = new_tera.as_ref().unwrap_or(&self.tera);
+        let prep = Prepared {
+            site,
+            theme,
+            views: Views::with_guides(site, views),
+            tera,
+        };
+        let mut total = self.total;
+        for &i in &changed {
+            total += site.pages[i].body_len();
+            if let Some(old) = self.pages.get(&site.pages[i].rel) {
+                total -= old.body_len;
+            }
+        }
+        let removed_pages: Vec<String> = self
+            .pages
+            .keys()
+            .filter(|rel| !site.by_rel.contains_key(*rel))
+            .cloned()
+            .collect();
+        for rel in &removed_pages {
+            total -= self.pages[rel].body_len;
+        }
+        let cap = search::cap_for(total);
+        let work: Vec<(usize, bool)> = render
+            .iter()
+            .map(|&i| (i, true))
+            .chain(bodies.iter().map(|&i| (i, false)))
+            .collect();
+        // Files go to the sink as they are rendered.
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        let put = |f: OutputFile| {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(f.path, f.bytes)
+        };
+        let done: Vec<(usize, Done)> = work
+            .par_iter()
+            .map(|&(i, files)| {
+                let mut d = render_page(&prep, i, cap, files);
+                for f in std::mem::take(&mut d.files) {
+                    put(f)?;
+                }
+                Ok((i, d))
+            })
+            .collect::<Result<_>>()?;
+        let done: HashMap<usize, Done> = done.into_iter().collect();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for &(i, _) in &work {
+            diags.extend(done[&i].diags.iter().cloned());
+        }
+
+        // Anchors: the links of the pages rendered, and of the pages linking
+        // to an anchor of a page whose ids changed.
+        let ids_of = |i: usize| -> &HashSet<String> {
+            match done.get(&i) {
+                Some(d) => &d.part.ids,
+                None => &self.pages[&site.pages[i].rel].ids,
+            }
+        };
+        let new_ids: HashSet<&str> = done
+            .iter()
+            .filter(|(i, d)| {
+                self.pages
+                    .get(&site.pages[**i].rel)
+                    .is_none_or(|old| old.ids != d.part.ids)
+            })
+            .map(|(i, _)| site.pages[*i].rel.as_str())
+            .collect();
+        let mut sources: BTreeSet<usize> = done.keys().copied().collect();
+        let mut kept_refs: HashMap<usize, Vec<AnchorRef>> = HashMap::new();
+        if !new_ids.is_empty() {
+            for (i, p) in site.pages.iter().enumerate() {
+                if done.contains_key(&i) {
+                    continue;
+                }
+                let part = &self.pages[&p.rel];
+                let refs_in = part
+                    .refs
+                    .iter()
+                    .any(|(to, _)| new_ids.contains(to.as_str()));
+                let sees_in = p
+                    .meta
+                    .checklist
+                    .iter()
+                    .flat_map(|g| &g.items)
+                    .filter_map(|item| item.target.as_ref())
+                    .any(|t| new_ids.contains(site.pages[t.page].rel.as_str()));
+                if refs_in || sees_in {
+                    sources.insert(i);
+                    let refs = part
+                        .refs
+                        .iter()
+                        .filter_map(|(to, r)| {
+                            let page = *site.by_rel.get(to)?;
+                            Some(AnchorRef { page, ..r.clone() })
+                        })
+                        .collect();
+                    kept_refs.insert(i, refs);
+                }
+            }
+        }
+        let anchors = |i: usize| PageAnchors {
+            ids: ids_of(i),
+            refs: match done.get(&i) {
+                Some(d) => &d.refs,
+                None => kept_refs.get(&i).map_or(&[], Vec::as_slice),
+            },
+        };
+        diags.extend(broken_anchors_in(site, &anchors, sources.iter().copied()));
+
+        // Print pages: put together again, or with the new parts put in.
+        let mut new_guides: Vec<(String, GuidePart)> = Vec::new();
+        for g in 0..site.guides.len() {
+            let dir = &site.guides[g].dir;
+            let view = prep.views.guides[g].clone();
+            let old = self.guides.get(dir);
+            let print = if prints.contains(&g) {
+                match print_assembly(&prep, g) {
+                    Ok(a) => {
+                        let members = print_members(site, g);
+                        let htmls: Vec<Cow<str>> = members
+                            .iter()
+                            .map(|i| match done.get(i).and_then(|d| d.print.as_deref()) {
+                                Some(h) => Cow::Borrowed(h),
+                                None => Cow::Owned(
+                                    self.kept_print_html(site, *i)
+                                        .unwrap_or_default()
+                                        .to_string(),
+                                ),
+                            })
+                            .collect();
+                        let (path, bytes, ranges) = a.assemble(|k| &htmls[k]);
+                        Some(PrintPart {
+                            path,
+                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+                            bytes: Arc::new(bytes),
+                            ranges,
+                        })
+                    }
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                }
+            } else {
+                let old_print = old.and_then(|o| o.print.as_ref());
+                let fresh: Vec<(usize, &str)> = old_print
+                    .map(|p| {
+                        p.members
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(k, rel)| {
+                                let d = done.get(site.by_rel.get(rel)?)?;
+                                Some((k, d.print.as_deref()?))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match old_print {
+                    Some(p) if !fresh.is_empty() => Some(p.splice(&fresh)),
+                    _ => {
+                        if old.is_some_and(|o| o.view == view) {
+                            continue;
+                        }
+                        old_print.cloned()
+                    }
+                }
+            };
+            if let Some(p) = &print {
+                put(OutputFile {
+                    path: p.path.clone(),
+                    bytes: p.bytes.to_vec(),
+                })?;
+            }
+            new_guides.push((dir.clone(), GuidePart { view, print }));
+        }
+
+        if synthetic {
+            for (path, file) in site_files(site) {
+                if file.is_template() {
+                    match site_file(&prep, file, &[""]) {
+                        Ok(bytes) => put(OutputFile { path, bytes })?,
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+
+        // Keep it all.
+        let mut undo = Rerendered {
+            total: self.total,
+            ..Rerendered::default()
+        };
+        let mut done: Vec<(usize, Done)> = done.into_iter().collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let mut new_paths = false;
+        for (i, mut d) in done {
+            let rel = site.pages[i].rel.clone();
+            let old_files = self.pages.get(&rel).map(|p| &p.files);
+            if bodies.contains(&i) {
+                // Rendered for its print page only: its files are as they were.
+                d.part.files = old_files.cloned().unwrap_or_default();
+            }
+            new_paths |= old_files != Some(&d.part.files);
+            let old = self.pages.insert(rel.clone(), d.part);
+            undo.pages.push((rel, old));
+        }
+        for rel in removed_pages {
+            let old = self.pages.remove(&rel);
+            undo.pages.push((rel, old));
+        }
+        if !update.bodies_only {
+            let dirs: HashSet<&str> = site.guides.iter().map(|g| g.dir.as_str()).collect();
+            let gone: Vec<String> = self
+                .guides
+                .keys()
+                .filter(|d| !dirs.contains(d.as_str()))
+                .cloned()
+                .collect();
+            for dir in gone {
+                let old = self.guides.remove(&dir);
+                undo.guides.push((dir, old));
+            }
+        }
+        for (dir, part) in new_guides {
+            let old = self.guides.insert(dir.clone(), part);
+            undo.guides.push((dir, old));
+        }
+        if !update.bodies_only || new_paths {
+            let now = outputs(site, &self.pages);
+            undo.removed = self
+                .files
+                .keys()
+                .filter(|p| !now.contains_key(*p))
+                .cloned()
+                .collect();
+            undo.removed.sort_unstable();
+            undo.files_before = Some(std::mem::replace(&mut self.files, now));
+        }
+        self.total = total;
+        if let Some(tera) = new_tera {
+            let tera = std::mem::replace(&mut self.tera, tera);
+            let view = std::mem::replace(&mut self.site_view, site_view);
+            undo.tera = Some((tera, view));
+        }
+        if glossary_changed {
+            undo.glossary = Some(std::mem::replace(&mut self.glossary, site.glossary.clone()));
+        }
+        *lock(&self.search) = None;
+        undo.files = count.into_inner();
+        Ok(undo)
+    }
+
+    /// Puts back what [`update`](Self::update) changed.
+    pub fn revert(&mut self, undo: Rerendered) {
+        for (rel, part) in undo.pages.into_iter().rev() {
+            match part {
+                Some(p) => self.pages.insert(rel, p),
+                None => self.pages.remove(&rel),
+            };
+        }
+        for (dir, part) in undo.guides.into_iter().rev() {
+            match part {
+                Some(p) => self.guides.insert(dir, p),
+                None => self.guides.remove(&dir),
+            };
+        }
+        if let Some(files) = undo.files_before {
+            self.files = files;
+        }
+        self.total = undo.total;
+        if let Some((tera, view)) = undo.tera {
+            self.tera = tera;
+            self.site_view = view;
+        }
+        if let Some(glossary) = undo.glossary {
+            self.glossary = glossary;
+        }
+        *lock(&self.search) = None;
+    }
+
+    /// Page `i`'s HTML on its guide's print page as kept, if it is there.
+    fn kept_print_html<'k>(&'k self, site: &Site, i: usize) -> Option<&'k str> {
+        let page = &site.pages[i];
+        let part = self.pages.get(&page.rel)?;
+        let print = self.guides.get(&part.guide)?.print.as_ref()?;
+        let k = print.members.iter().position(|r| *r == page.rel)?;
+        let range = print.ranges[k].clone()?;
+        std::str::from_utf8(&print.bytes[range]).ok()
+    }
+
+    /// Whether the site has a rendered file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The paths of every rendered file.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The rendered file at `path`, made now; `None` if the site has none.
+    pub fn file(&self, site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>>> {
+        let output = self.files.get(path)?;
+        let prep = Prepared {
+            site,
+            theme,
+            views: self.views(site),
+            tera: &self.tera,
+        };
+        Some(match output {
+            Output::Page(rel) => {
+                let i = *site.by_rel.get(rel)?;
+                let (body, _) = markdown::render(site, i);
+                let (files, diags) = page_files(&prep, i, &body);
+                match files.into_iter().find(|f| f.path == path) {
+                    Some(f) => Ok(f.bytes),
+                    None => Err(Error::Input(diags)),
+                }
+            }
+            Output::Print(dir) => {
+                let print = self.guides.get(dir)?.print.as_ref()?;
+                Ok(print.bytes.to_vec())
+            }
+            Output::Site(SiteFile::SearchIndex) => Ok(self.search_index(site).to_vec()),
+            Output::Site(file) => site_file(&prep, *file, &[""]).map_err(|d| Error::Input(vec![d])),
+        })
+    }
+
+    /// The search index: each page's kept entries, made again (from its
+    /// Markdown) for pages whose index or text cap changed since.
+    fn search_index(&self, site: &Site) -> Arc<Vec<u8>> {
+        let mut cached = lock(&self.search);
+        if let Some(index) = &*cached {
+            return index.clone();
+        }
+        let cap = search::cap_for(self.total);
+        let mut again = lock(&self.entries);
+        let stale: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                let rel = &site.pages[i].rel;
+                let kept = self
+                    .pages
+                    .get(rel)
+                    .is_some_and(|p| p.search_for == (i, cap));
+                !kept && again.get(rel).is_none_or(|(_, made)| *made != (i, cap))
+            })
+            .collect();
+        let fresh: Vec<(usize, String)> = stale
+            .par_iter()
+            .map(|&i| {
+                let (body, _) = markdown::render(site, i);
+                (i, search::entries(i, &body.sections, cap))
+            })
+            .collect();
+        for (i, entries) in fresh {
+            again.insert(site.pages[i].rel.clone(), (entries, (i, cap)));
+        }
+        let entries: Vec<&str> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match self.pages.get(&p.rel) {
+                Some(part) if part.search_for == (i, cap) => part.search.as_str(),
+                _ => again.get(&p.rel).map_or("", |(e, _)| e.as_str()),
+            })
+            .collect();
+        let index = Arc::new(search::index(site, &entries));
+        *cached = Some(index.clone());
+        index
+    }
+}
+
+impl PrintPart {
+    /// The print page with the members at the given positions given new HTML.
+    fn splice(&self, fresh: &[(usize, &str)]) -> PrintPart {
+        let mut fresh: Vec<(usize, &str)> = fresh
+            .iter()
+            .filter(|(k, _)| self.ranges[*k].is_some())
+            .copied()
+            .collect();
+        fresh.sort_unstable_by_key(|(k, _)| *k);
+        let mut bytes = Vec::with_capacity(self.bytes.len());
+        let mut ranges = self.ranges.clone();
+        let mut at = 0;
+        let mut shift: isize = 0;
+        let mut next = fresh.iter().peekable();
+        for (k, range) in ranges.iter_mut().enumerate() {
+            let Some(r) = range else {
+                continue;
+            };
+            let start = r.start;
+            let end = r.end;
+            let new_start = (start as isize + shift) as usize;
+            match next.peek() {
+                Some((fk, html)) if *fk == k => {
+                    bytes.extend_from_slice(&self.bytes[at..start]);
+                    bytes.extend_from_slice(html.as_bytes());
+                    at = end;
+                    shift += html.len() as isize - (end - start) as isize;
+                    *r = new_start..new_start + html.len();
+                    next.next();
+                }
+                _ => *r = new_start..(end as isize + shift) as usize,
+            }
+        }
+        bytes.extend_from_slice(&self.bytes[at..]);
+        PrintPart {
+            path: self.path.clone(),
+            members: self.members.clone(),
+            bytes: Arc::new(bytes),
+            ranges,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, theme, update, LoadOptions};
+    use crate::render::{render_site, Collect};
+    use std::path::Path;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.expect("walk fixture");
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&src).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        dir
+    }
+
+    /// Every rendered file `kept` serves for `site`, against a full render.
+    fn assert_serves_the_render(kept: &Kept, site: &Site, theme: &Theme) {
+        let full = render_site(site, theme).expect("full render");
+        let mut rendered = 0;
+        for f in &full {
+            if let Some(made) = kept.file(site, theme, &f.path) {
+                let made = made.expect("render on request");
+                assert!(made == f.bytes, "{} differs", f.path);
+                rendered += 1;
+            }
+        }
+        assert_eq!(rendered, kept.paths().count());
+    }
+
+    #[test]
+    fn what_templates_see_as_site_changing_renders_everything_again() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut site = load(root, &LoadOptions::default()).expect("load");
+        let theme = theme::load(root, &site.config.theme).expect("theme");
+        let mut kept = Kept::render(&site, &theme, &Collect::default()).expect("render");
+        assert_serves_the_render(&kept, &site, &theme);
+
+        // A body edit, while `site` shows something else: today only the
+        // settings make it, so the settings stand in for what could.
+        let page = root.join("content/step-1.md");
+        let text = std::fs::read_to_string(&page).expect("read");
+        std::fs::write(&page, text.replace("Start here.", "Start now.")).expect("write");
+        let changed: BTreeSet<String> = ["step-1.md".to_string()].into();
+        let up = update(&mut site, &LoadOptions::default(), &changed).expect("update");
+        assert!(up.bodies_only);
+        site.config.title = "Renamed".into();
+        let sink = Collect::default();
+        kept.update(&site, &theme, &up, &sink).expect("kept update");
+        let rendered = sink.into_files();
+        assert!(rendered.iter().any(|f| f.path == "step-2/index.html"));
+        assert!(rendered.iter().any(|f| f.path == "404.html"));
+        assert_serves_the_render(&kept, &site, &theme);
+    }
+}
