@@ -12,170 +12,19 @@
 //! after an edit, the files that changed and the files that link to them,
 //! not the whole site.
 
+use super::link_info::scan;
+pub use super::link_info::{info_of, LinkInfo};
+use super::packed::{decode, encode, Quick, Sources};
 use crate::error::{Diagnostic, Locator};
-use crate::html::for_each_attribute;
-use crate::url::{is_internal, target};
+use crate::url::target;
 use rayon::prelude::*;
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// What the link check needs of one HTML file, read from it: the ids it
-/// defines and where its internal links lead. Made in parallel as files are
-/// rendered; [`LinkIndex::insert`] keeps it in a more compact form. Links
-/// to an anchor of the same file are checked at once and not kept.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LinkInfo {
-    /// Path of the file in the site.
-    pub path: String,
-    /// Ids (and `<a name>`s) the file defines.
-    pub ids: HashSet<Box<str>>,
-    /// Where the kept links lead, each `path` or `path#fragment`, one after
-    /// another.
-    targets: String,
-    /// Where each of `targets` ends.
-    ends: Vec<u32>,
-}
-
-impl LinkInfo {
-    /// Extracts the ids and internal links of the HTML file at `path`.
-    pub fn extract(path: &str, html: &str) -> LinkInfo {
-        let (ids, links) = scan(html);
-        let mut targets = String::new();
-        let mut ends = Vec::with_capacity(links.len());
-        let mut segments = Vec::new();
-        for (url, _) in &links {
-            if push_target(&mut targets, &mut segments, path, url) {
-                ends.push(targets.len() as u32);
-            }
-        }
-        LinkInfo {
-            path: path.to_string(),
-            ids,
-            targets,
-            ends,
-        }
-    }
-
-    /// Where the kept links lead: (file path, fragment).
-    fn targets(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let t = &self.targets[start..end as usize];
-            start = end as usize;
-            match t.split_once('#') {
-                Some((path, fragment)) => (path, Some(fragment)),
-                None => (t, None),
-            }
-        })
-    }
-}
-
-/// Appends to `out` where the internal link `url`, written in the file at
-/// `from`, leads: its path, and `#fragment` if it has a non-empty one, as
-/// [`target`] resolves it, but without a string per link (every link of a
-/// build comes through here). `segments` is scratch space. Returns whether
-/// it appended anything.
-fn push_target<'a>(
-    out: &mut String,
-    segments: &mut Vec<&'a str>,
-    from: &'a str,
-    url: &'a str,
-) -> bool {
-    if !is_internal(url) {
-        return false;
-    }
-    let (path, fragment) = match url.find('#') {
-        Some(i) => (&url[..i], Some(&url[i + 1..])),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() {
-        out.push_str(from);
-    } else {
-        segments.clear();
-        segments.extend(from.split('/'));
-        segments.pop();
-        let mut outside = false;
-        for seg in path.split('/') {
-            match seg {
-                "." | "" => {}
-                ".." => {
-                    if segments.pop().is_none() {
-                        outside = true;
-                        break;
-                    }
-                }
-                s => segments.push(s),
-            }
-        }
-        if outside {
-            out.push_str("(outside the site)");
-        } else {
-            for (k, seg) in segments.iter().enumerate() {
-                if k > 0 {
-                    out.push('/');
-                }
-                out.push_str(seg);
-            }
-            if path.ends_with('/') || path == "." || path == ".." {
-                if !segments.is_empty() {
-                    out.push('/');
-                }
-                out.push_str("index.html");
-            }
-        }
-    }
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        out.push('#');
-        out.push_str(f);
-    }
-    true
-}
-
-/// A link as written in a file: its URL and the byte offset of its tag.
-type Written<'a> = (Cow<'a, str>, usize);
-
-/// The ids of an HTML file and its internal links that the file alone
-/// cannot settle (as written, with the byte offset of their tag): every
-/// one but links to an id of the same file.
-fn scan(html: &str) -> (HashSet<Box<str>>, Vec<Written<'_>>) {
-    let mut ids: HashSet<Box<str>> = HashSet::new();
-    // Internal links, kept until every id of the file is known.
-    let mut links: Vec<(Cow<str>, usize)> = Vec::new();
-    for_each_attribute(html, |a| {
-        if a.name == "id" || (a.tag == "a" && a.name == "name") {
-            ids.insert(a.value.as_ref().into());
-            return;
-        }
-        let linkish = matches!(
-            (&*a.tag, &*a.name),
-            ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
-        );
-        if linkish && !a.value.starts_with("data:") && is_internal(&a.value) {
-            links.push((a.value, a.offset));
-        }
-    });
-    links.retain(|(url, _)| match url.strip_prefix('#') {
-        Some(frag) => !(frag.is_empty() || ids.contains(frag)),
-        None => true,
-    });
-    (ids, links)
-}
+use std::collections::HashMap;
 
 /// How messages name the output folder when it is the default one.
 pub const OUTPUT_LABEL: &str = "output";
 
-/// What [`LinkIndex`] keeps of the file at `path`: its [`LinkInfo`] when it
-/// is an HTML page, nothing for other files (which links can only lead to).
-pub fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
-    if !path.ends_with(".html") {
-        return None;
-    }
-    std::str::from_utf8(bytes)
-        .ok()
-        .map(|html| LinkInfo::extract(path, html))
-}
+/// Reads a file of the built site back as text, to locate a problem in it.
+pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// What the index holds of one file: nothing more for a file that is not
 /// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
@@ -557,119 +406,6 @@ impl Entry {
     }
 }
 
-/// The files (by number) with a link to one path: a list to add to while
-/// files are indexed, packed ([`encode`]) once they are: a page of a guide
-/// is linked from every other page of it, so these lists hold most of a
-/// large site's links.
-#[derive(Debug, Clone)]
-enum Sources {
-    /// In no order.
-    Plain(Vec<u32>),
-    Packed(Box<[u8]>),
-}
-
-impl Default for Sources {
-    fn default() -> Self {
-        Sources::Plain(Vec::new())
-    }
-}
-
-impl Sources {
-    /// The list, to change.
-    fn plain(&mut self) -> &mut Vec<u32> {
-        if let Sources::Packed(bytes) = self {
-            *self = Sources::Plain(decode(bytes).collect());
-        }
-        match self {
-            Sources::Plain(v) => v,
-            Sources::Packed(_) => unreachable!("unpacked above"),
-        }
-    }
-
-    fn numbers(&self) -> Vec<u32> {
-        match self {
-            Sources::Plain(v) => v.clone(),
-            Sources::Packed(bytes) => decode(bytes).collect(),
-        }
-    }
-
-    fn pack(&mut self) {
-        if let Sources::Plain(v) = self {
-            v.sort_unstable();
-            *self = Sources::Packed(encode(v));
-        }
-    }
-}
-
-/// The hashing of the index's maps: every link of a build is looked up
-/// there, one after another, and the keys are the site's own paths and
-/// ids, so a fast hash beats one that resists chosen keys (FxHash's).
-type Quick = BuildHasherDefault<QuickHasher>;
-
-/// See [`Quick`].
-#[derive(Default)]
-struct QuickHasher(u64);
-
-impl Hasher for QuickHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Sorted numbers as the varint-encoded differences between neighbours:
-/// a page's links mostly lead to pages of its own guide, numbered one
-/// after another, so most take one byte.
-fn encode(sorted: &[u32]) -> Box<[u8]> {
-    let mut out = Vec::with_capacity(sorted.len() + 4);
-    let mut last = 0u32;
-    for &n in sorted {
-        let mut d = n - last;
-        last = n;
-        while d >= 0x80 {
-            out.push((d as u8) | 0x80);
-            d >>= 7;
-        }
-        out.push(d as u8);
-    }
-    out.into()
-}
-
-/// The numbers [`encode`] wrote.
-fn decode(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    let mut i = 0;
-    let mut last = 0u32;
-    std::iter::from_fn(move || {
-        let mut d = 0u32;
-        let mut shift = 0;
-        loop {
-            let b = *bytes.get(i)?;
-            i += 1;
-            d |= u32::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                break;
-            }
-            shift += 7;
-        }
-        last += d;
-        Some(last)
-    })
-}
-
-/// Reads a file of the built site back as text, to locate a problem in it.
-pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
-
 fn hint_for(path: &str) -> String {
     format!("this link is in the rendered {path}; if it comes from a template, fix the template's url(path=...)")
 }
@@ -677,6 +413,7 @@ fn hint_for(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::link_info::push_target;
 
     fn page(body: &str) -> Vec<u8> {
         format!("<html><body>{body}</body></html>").into_bytes()

@@ -13,7 +13,9 @@
 //! data, so the checks can be tested without rendering anything.
 
 mod anchors;
+mod link_info;
 mod links;
+mod packed;
 mod publish;
 
 pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};

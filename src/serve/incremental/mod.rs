@@ -1,24 +1,24 @@
 //! The state kept between rebuilds, and the rebuilds themselves.
 //!
-//! [`Builder`] keeps the last good site: the loaded [`Site`], its theme,
-//! what the render keeps of it ([`Kept`]: per page, what the site-wide
+//! [`Builder`] keeps the last good site: the loaded [`Site`](crate::load::Site), its theme,
+//! what the render keeps of it ([`Kept`](crate::render::Kept): per page, what the site-wide
 //! outputs are made of; per guide, its print page), the static files and
-//! the [`LinkIndex`] of every file. A save goes through the stages with
+//! the [`LinkIndex`](crate::check::LinkIndex) of every file. A save goes through the stages with
 //! only what it touched:
 //!
 //! - `load::update` reads and parses the files the watcher named, and
 //!   updates the site in place (a front matter change runs the site-wide
 //!   steps again, over pages in memory);
-//! - [`Kept::update`] renders again the files that can differ (the page;
+//! - [`Kept::update`](crate::render::Kept::update) renders again the files that can differ (the page;
 //!   after a change to what lists show, its guide; after pages come, go or
 //!   move, the pages linking to them) and puts the new parts into the print
 //!   page, through the functions `stepwise build` uses, so each file is
 //!   byte-identical to the built one;
 //! - the link check covers the files that changed and the files that link
-//!   to them ([`LinkIndex::linking_to`]).
+//!   to them ([`LinkIndex::linking_to`](crate::check::LinkIndex::linking_to)).
 //!
 //! A change to `site.yaml` or a template renders the whole site again,
-//! from the pages in memory (templates: [`Kept::retheme`], which keeps what
+//! from the pages in memory (templates: [`Kept::retheme`](crate::render::Kept::retheme), which keeps what
 //! does not depend on them); a folder replaced, or events the kernel
 //! dropped, load it again. Either way the last render is let go before the
 //! new one, so a large site is never in memory twice. Page files are not
@@ -28,20 +28,26 @@
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
+mod full;
+mod indexing;
+mod served;
+
 use super::changes::Changes;
 use super::reload::SiteFiles;
-use crate::check::{self, LinkIndex, OUTPUT_LABEL};
+use crate::check::{self, OUTPUT_LABEL};
 use crate::error::{Error, Result};
 use crate::load::config::Config;
-use crate::load::{self, LoadOptions, Site};
-use crate::load::{theme, Theme};
-use crate::render::{self, Kept, Sink};
-use crate::sync::lock;
+use crate::load::theme;
+use crate::load::{self, LoadOptions};
+use crate::render::{self};
 use axum::body::Bytes;
+use full::{read_theme, render_good, retheme, Before};
+use indexing::{Updating, UpdatingState};
+use served::Good;
+pub use served::Served;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex};
 
 /// What a rebuild did, for the browser and the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,86 +70,6 @@ pub enum Outcome {
     Failed(Arc<str>),
 }
 
-/// The last good build.
-struct Good {
-    site: Site,
-    theme: Theme,
-    kept: Kept,
-    /// Files copied as they are (theme assets, `static/`), by output path:
-    /// where a rendered file has the same path, this one is served, as
-    /// `build` writes it last.
-    assets: BTreeMap<String, Bytes>,
-    /// The links and ids of every file served, for checking the links of
-    /// the files a rebuild changes and of the files linking to them.
-    links: LinkIndex,
-    /// A hash of every rendered file, to tell which files a rebuild changed.
-    hashes: HashMap<String, u64>,
-}
-
-impl Good {
-    /// The file at `path` as served.
-    fn get(&self, path: &str) -> Option<Bytes> {
-        if let Some(bytes) = self.assets.get(path) {
-            return Some(bytes.clone());
-        }
-        match self.kept.file(&self.site, &self.theme, path)? {
-            Ok(bytes) => Some(Bytes::from(bytes)),
-            Err(e) => {
-                eprintln!("error: cannot render {path}: {e}");
-                None
-            }
-        }
-    }
-
-    fn contains(&self, path: &str) -> bool {
-        self.assets.contains_key(path) || self.kept.contains(path)
-    }
-
-    /// Every path served.
-    fn paths(&self) -> BTreeSet<&str> {
-        self.kept
-            .paths()
-            .chain(self.assets.keys().map(String::as_str))
-            .filter(|p| self.contains(p))
-            .collect()
-    }
-}
-
-/// The site being served, shared between the rebuild thread and the HTTP
-/// server: pages are rendered from it when asked for.
-#[derive(Clone, Default)]
-pub struct Served(Arc<RwLock<Option<Good>>>);
-
-impl std::fmt::Debug for Served {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Served")
-    }
-}
-
-impl Served {
-    fn read(&self) -> RwLockReadGuard<'_, Option<Good>> {
-        self.0.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn write(&self) -> RwLockWriteGuard<'_, Option<Good>> {
-        self.0.write().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl SiteFiles for Served {
-    fn is_empty(&self) -> bool {
-        self.read().is_none()
-    }
-
-    fn contains(&self, path: &str) -> bool {
-        self.read().as_ref().is_some_and(|g| g.contains(path))
-    }
-
-    fn get(&self, path: &str) -> Option<Bytes> {
-        self.read().as_ref()?.get(path)
-    }
-}
-
 /// Builds the site in memory and keeps it up to date, incrementally.
 pub struct Builder {
     root: PathBuf,
@@ -156,86 +82,6 @@ pub struct Builder {
     /// The files the last rebuild of content rendered (and checked).
     #[cfg(test)]
     rendered: BTreeSet<String>,
-}
-
-/// A [`Sink`] that indexes each file's links and hashes it on its way,
-/// counting the files whose hash changed.
-struct Indexing {
-    state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
-}
-
-impl Default for Indexing {
-    fn default() -> Self {
-        // Kept and updated a file at a time: with who links to whom.
-        Indexing::updating(LinkIndex::with_reverse(), HashMap::new())
-    }
-}
-
-impl Indexing {
-    /// Updating `links` and `hashes`.
-    fn updating(links: LinkIndex, hashes: HashMap<String, u64>) -> Self {
-        Indexing {
-            state: Mutex::new((links, hashes, 0)),
-        }
-    }
-
-    fn into_parts(self) -> (LinkIndex, HashMap<String, u64>, usize) {
-        self.state.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for Indexing {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let info = check::info_of(&path, &bytes);
-        let hash = hash(&bytes);
-        let mut state = lock(&self.state);
-        state.0.insert(path.clone(), info);
-        if state.1.insert(path, hash) != Some(hash) {
-            state.2 += 1;
-        }
-        Ok(())
-    }
-}
-
-/// A [`Sink`] for an update: each file whose hash changed is indexed as it
-/// comes, with what it replaced kept to undo.
-struct Updating<'a> {
-    /// Static files, which the build writes over rendered ones.
-    assets: &'a BTreeMap<String, Bytes>,
-    /// The hashes of the files before.
-    hashes: &'a HashMap<String, u64>,
-    state: Mutex<UpdatingState<'a>>,
-}
-
-struct UpdatingState<'a> {
-    links: &'a mut LinkIndex,
-    undo: Vec<(String, Option<check::Entry>)>,
-    /// The files that changed, with their new hashes.
-    changed: Vec<(String, u64)>,
-    /// Every file rendered.
-    rendered: Vec<String>,
-}
-
-impl Sink for Updating<'_> {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let h = hash(&bytes);
-        let same = self.assets.contains_key(&path) || self.hashes.get(&path) == Some(&h);
-        let info = (!same).then(|| check::info_of(&path, &bytes));
-        let mut state = lock(&self.state);
-        state.rendered.push(path.clone());
-        if let Some(info) = info {
-            let old = state.links.insert(path.clone(), info);
-            state.undo.push((path.clone(), old));
-            state.changed.push((path, h));
-        }
-        Ok(())
-    }
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 impl Builder {
@@ -657,139 +503,6 @@ impl Builder {
     }
 }
 
-/// Renders every file of `good` again with `theme` (templates changed) and
-/// checks every link; on error, renders them again with the theme before,
-/// which made the last good site. Returns how many files changed.
-fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
-    let old_theme = std::mem::replace(&mut good.theme, theme);
-    let old_assets = good.assets.clone();
-    match rerender(good) {
-        Ok(changed) => Ok(changed),
-        Err(e) => {
-            good.theme = old_theme;
-            good.assets = old_assets;
-            if let Err(again) = rerender(good) {
-                eprintln!("error: the last good site cannot be rendered again: {again}");
-            }
-            Err(e)
-        }
-    }
-}
-
-/// Renders every file of `good` again with its theme, updating its link
-/// index and hashes in place, and checks every link. Returns how many files
-/// changed.
-fn rerender(good: &mut Good) -> Result<usize> {
-    let sink = Indexing::updating(
-        std::mem::take(&mut good.links),
-        std::mem::take(&mut good.hashes),
-    );
-    let rendered = good.kept.retheme(&good.site, &good.theme, &sink);
-    let (links, hashes, mut changed) = sink.into_parts();
-    good.links = links;
-    good.hashes = hashes;
-    rendered?;
-    let assets: BTreeMap<String, Bytes> = render::static_files(&good.theme)?
-        .into_iter()
-        .map(|(p, b)| (p, Bytes::from(b)))
-        .collect();
-    for path in good.assets.keys() {
-        if !assets.contains_key(path) {
-            changed += 1;
-            good.links.remove(path);
-        }
-    }
-    for (path, bytes) in &assets {
-        if good.assets.get(path) != Some(bytes) {
-            changed += 1;
-        }
-        // Static files last, as the build writes them.
-        good.links.insert(path.clone(), check::info_of(path, bytes));
-        good.hashes.remove(path);
-    }
-    good.assets = assets;
-    good.links.compact();
-    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
-    if !broken.is_empty() {
-        return Err(Error::Input(broken));
-    }
-    Ok(changed)
-}
-
-/// What makes the last good site again while a full rebuild renders a new
-/// one, and its files' hashes and static files, to count what changed.
-enum Before {
-    /// Only settings or templates changed: the settings before (if they
-    /// changed) and the theme.
-    Settings(
-        Option<Config>,
-        Theme,
-        HashMap<String, u64>,
-        BTreeMap<String, Bytes>,
-    ),
-    /// The site was loaded again: the site and theme before.
-    Site(
-        Box<Site>,
-        Theme,
-        HashMap<String, u64>,
-        BTreeMap<String, Bytes>,
-    ),
-}
-
-impl Before {
-    fn files(&self) -> (&HashMap<String, u64>, &BTreeMap<String, Bytes>) {
-        match self {
-            Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
-        }
-    }
-}
-
-/// The theme of `site`, its templates compiled once to find their errors
-/// before anything is rendered.
-fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
-    let theme = theme::load(root, &site.config.theme)?;
-    render::check_templates(site, &theme)?;
-    Ok(theme)
-}
-
-/// Renders every file of `site` and checks its links, as `stepwise build`
-/// does; on error, gives the site back.
-fn render_good(site: Site, theme: Theme) -> std::result::Result<Good, (Error, Box<Site>)> {
-    let sink = Indexing::default();
-    let kept = match Kept::render(&site, &theme, &sink) {
-        Ok(k) => k,
-        Err(e) => return Err((e, Box::new(site))),
-    };
-    let (mut links, mut hashes, _) = sink.into_parts();
-    let assets: BTreeMap<String, Bytes> = match render::static_files(&theme) {
-        Ok(files) => files
-            .into_iter()
-            .map(|(p, b)| (p, Bytes::from(b)))
-            .collect(),
-        Err(e) => return Err((e, Box::new(site))),
-    };
-    // Static files last: where a rendered file has the same path, the
-    // build writes the static one over it.
-    for (path, bytes) in &assets {
-        links.insert(path.clone(), check::info_of(path, bytes));
-        hashes.remove(path);
-    }
-    links.compact();
-    let good = Good {
-        site,
-        theme,
-        kept,
-        assets,
-        links,
-        hashes,
-    };
-    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
-    if !broken.is_empty() {
-        return Err((Error::Input(broken), Box::new(good.site)));
-    }
-    Ok(good)
-}
-
 /// The paths under `content/` that `changes` names, relative to it.
 fn content_paths(changes: &Changes) -> BTreeSet<String> {
     changes
@@ -801,7 +514,7 @@ fn content_paths(changes: &Changes) -> BTreeSet<String> {
 }
 
 /// A file's bytes as text, to locate a problem in it.
-fn text(bytes: Option<Bytes>) -> Option<String> {
+pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
     bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 

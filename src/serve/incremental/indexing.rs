@@ -1,0 +1,92 @@
+//! The sinks of serve's renders: each file's links indexed and its bytes
+//! hashed on its way, so a rebuild knows which files changed without
+//! keeping them.
+
+use crate::check::{self, LinkIndex};
+use crate::error::Result;
+use crate::render::Sink;
+use crate::sync::lock;
+use axum::body::Bytes;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+/// A [`Sink`] that indexes each file's links and hashes it on its way,
+/// counting the files whose hash changed.
+pub(super) struct Indexing {
+    pub(super) state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
+}
+
+impl Default for Indexing {
+    fn default() -> Self {
+        // Kept and updated a file at a time: with who links to whom.
+        Indexing::updating(LinkIndex::with_reverse(), HashMap::new())
+    }
+}
+
+impl Indexing {
+    /// Updating `links` and `hashes`.
+    pub(super) fn updating(links: LinkIndex, hashes: HashMap<String, u64>) -> Self {
+        Indexing {
+            state: Mutex::new((links, hashes, 0)),
+        }
+    }
+
+    pub(super) fn into_parts(self) -> (LinkIndex, HashMap<String, u64>, usize) {
+        self.state.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Indexing {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let info = check::info_of(&path, &bytes);
+        let hash = hash(&bytes);
+        let mut state = lock(&self.state);
+        state.0.insert(path.clone(), info);
+        if state.1.insert(path, hash) != Some(hash) {
+            state.2 += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A [`Sink`] for an update: each file whose hash changed is indexed as it
+/// comes, with what it replaced kept to undo.
+pub(super) struct Updating<'a> {
+    /// Static files, which the build writes over rendered ones.
+    pub(super) assets: &'a BTreeMap<String, Bytes>,
+    /// The hashes of the files before.
+    pub(super) hashes: &'a HashMap<String, u64>,
+    pub(super) state: Mutex<UpdatingState<'a>>,
+}
+
+pub(super) struct UpdatingState<'a> {
+    pub(super) links: &'a mut LinkIndex,
+    pub(super) undo: Vec<(String, Option<check::Entry>)>,
+    /// The files that changed, with their new hashes.
+    pub(super) changed: Vec<(String, u64)>,
+    /// Every file rendered.
+    pub(super) rendered: Vec<String>,
+}
+
+impl Sink for Updating<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let h = hash(&bytes);
+        let same = self.assets.contains_key(&path) || self.hashes.get(&path) == Some(&h);
+        let info = (!same).then(|| check::info_of(&path, &bytes));
+        let mut state = lock(&self.state);
+        state.rendered.push(path.clone());
+        if let Some(info) = info {
+            let old = state.links.insert(path.clone(), info);
+            state.undo.push((path.clone(), old));
+            state.changed.push((path, h));
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,91 @@
+//! What the preview serves: the last good site ([`Good`]) behind a lock
+//! the HTTP side reads ([`Served`]). Static files are kept; pages are
+//! rendered when asked for.
+
+use super::super::reload::SiteFiles;
+use crate::check::LinkIndex;
+use crate::load::{Site, Theme};
+use crate::render::Kept;
+use axum::body::Bytes;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// The last good build.
+pub(super) struct Good {
+    pub(super) site: Site,
+    pub(super) theme: Theme,
+    pub(super) kept: Kept,
+    /// Files copied as they are (theme assets, `static/`), by output path:
+    /// where a rendered file has the same path, this one is served, as
+    /// `build` writes it last.
+    pub(super) assets: BTreeMap<String, Bytes>,
+    /// The links and ids of every file served, for checking the links of
+    /// the files a rebuild changes and of the files linking to them.
+    pub(super) links: LinkIndex,
+    /// A hash of every rendered file, to tell which files a rebuild changed.
+    pub(super) hashes: HashMap<String, u64>,
+}
+
+impl Good {
+    /// The file at `path` as served.
+    pub(super) fn get(&self, path: &str) -> Option<Bytes> {
+        if let Some(bytes) = self.assets.get(path) {
+            return Some(bytes.clone());
+        }
+        match self.kept.file(&self.site, &self.theme, path)? {
+            Ok(bytes) => Some(Bytes::from(bytes)),
+            Err(e) => {
+                eprintln!("error: cannot render {path}: {e}");
+                None
+            }
+        }
+    }
+
+    pub(super) fn contains(&self, path: &str) -> bool {
+        self.assets.contains_key(path) || self.kept.contains(path)
+    }
+
+    /// Every path served.
+    pub(super) fn paths(&self) -> BTreeSet<&str> {
+        self.kept
+            .paths()
+            .chain(self.assets.keys().map(String::as_str))
+            .filter(|p| self.contains(p))
+            .collect()
+    }
+}
+
+/// The site being served, shared between the rebuild thread and the HTTP
+/// server: pages are rendered from it when asked for.
+#[derive(Clone, Default)]
+pub struct Served(Arc<RwLock<Option<Good>>>);
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Served")
+    }
+}
+
+impl Served {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<Good>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<Good>> {
+        self.0.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl SiteFiles for Served {
+    fn is_empty(&self) -> bool {
+        self.read().is_none()
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.read().as_ref().is_some_and(|g| g.contains(path))
+    }
+
+    fn get(&self, path: &str) -> Option<Bytes> {
+        self.read().as_ref()?.get(path)
+    }
+}
