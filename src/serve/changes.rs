@@ -30,6 +30,11 @@ pub struct Changes {
     /// The changed paths, relative to the site root: the content files to
     /// load again, and what messages name.
     pub paths: BTreeSet<String>,
+    /// Files under `content/` were created, removed or renamed. The
+    /// debouncer folds a rename and a save over its new path that comes
+    /// right after it into events that name only the new path, so the
+    /// rebuild also looks for known content files that are gone.
+    pub moved: bool,
 }
 
 impl Changes {
@@ -54,6 +59,7 @@ impl Changes {
         self.content |= other.content;
         self.assets |= other.assets;
         self.rewatch |= other.rewatch;
+        self.moved |= other.moved;
         self.paths.extend(other.paths);
     }
 

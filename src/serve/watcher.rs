@@ -5,7 +5,10 @@
 //! filter editor files, hidden files and `output/`), with their paths: the
 //! rebuild loads those files again, and only those. Which file changed
 //! *how* (written in place, replaced by a rename, deleted) does not matter:
-//! the rebuild compares what is on disk there with what it last built.
+//! the rebuild compares what is on disk there with what it last built. One
+//! thing is kept: whether files came, went or were renamed
+//! ([`Changes::moved`]), because the debouncer can drop a renamed file's old
+//! path.
 
 use super::changes::{Changes, Msg};
 use crate::error::{Diagnostic, Result};
@@ -37,6 +40,14 @@ fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event of `kind` can mean a file appeared, went or was renamed.
+fn moves_files(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    )
+}
+
 /// The file watcher: a debounced notify watcher that sends [`Changes`] to
 /// the rebuild thread.
 pub struct Watcher {
@@ -64,10 +75,12 @@ impl Watcher {
                         changes.content = true;
                     }
                     for event in events.iter().filter(|e| changes_files(&e.kind)) {
+                        let moves = moves_files(&event.kind);
                         for path in &event.paths {
                             if let Some(rel) =
                                 prefixes.iter().find_map(|p| path.strip_prefix(p).ok())
                             {
+                                changes.moved |= moves && rel.starts_with("content");
                                 changes.add(rel);
                             }
                         }

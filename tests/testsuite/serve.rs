@@ -724,6 +724,33 @@ fn pages_and_guide_folders_renamed_moved_added_and_removed_are_served_as_built()
 }
 
 #[test]
+fn a_page_moved_and_saved_at_once_leaves_nothing_at_its_old_address() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let content = root.join("content");
+    // `mv`, then a tool saves the moved file through a temporary file renamed
+    // over it, within the watcher's debounce: the watcher's events then name
+    // only the new path, not the old one.
+    std::fs::rename(content.join("extra.md"), content.join("more/extra.md")).expect("move");
+    let text = read(root, "content/more/extra.md") + "\nSaved after the move.\n";
+    std::fs::write(content.join("more/.extra.md.tmp"), text).expect("write");
+    std::fs::rename(
+        content.join("more/.extra.md.tmp"),
+        content.join("more/extra.md"),
+    )
+    .expect("save");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "a page moved, then saved at once",
+        &["/extra/"],
+    );
+}
+
+#[test]
 fn a_stylesheet_change_swaps_styles_without_reloading() {
     let site = fixture();
     let root = site.path();

@@ -186,12 +186,13 @@ impl Builder {
             others += other;
         }
         if todo.content {
-            let (files, was_full) = self.content(&content_paths(todo))?;
+            let (files, was_full) = self.content(&content_paths(todo), todo.moved)?;
             todo.content = false;
             others += files;
             full |= was_full;
         }
         todo.paths.clear();
+        todo.moved = false;
         Ok(if others > 0 {
             Outcome::Rebuilt {
                 files: others + styles,
@@ -405,16 +406,29 @@ impl Builder {
     }
 
     /// Loads again the content files at `paths` (relative to `content/`)
-    /// and renders what they change. Returns how many files changed and
-    /// whether the whole site had to be rendered.
-    fn content(&mut self, paths: &BTreeSet<String>) -> Result<(usize, bool)> {
+    /// and renders what they change; when files `moved`, also the known
+    /// files that are gone, wherever the events said they went. Returns how
+    /// many files changed and whether the whole site had to be rendered.
+    fn content(&mut self, paths: &BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
         let opts = self.options();
         let mut guard = self.served.write();
         let Some(good) = guard.as_mut() else {
             drop(guard);
             return self.full(false, false).map(|n| (n, true));
         };
-        let update = load::update(&mut good.site, &opts, paths)?;
+        let mut paths = paths.clone();
+        if moved {
+            let content = self.root.join("content");
+            let gone: Vec<String> = good
+                .site
+                .by_rel
+                .keys()
+                .filter(|rel| !paths.contains(*rel) && !content.join(rel).is_file())
+                .cloned()
+                .collect();
+            paths.extend(gone);
+        }
+        let update = load::update(&mut good.site, &opts, &paths)?;
         if update.is_empty() {
             return Ok((0, false));
         }
@@ -597,6 +611,27 @@ mod tests {
         let outcome = b.apply(&saved(&[rel]));
         assert_matches_full_build(b, root);
         outcome
+    }
+
+    #[test]
+    fn a_move_reported_only_by_its_new_path_is_found() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut b = Builder::new(root, false);
+        b.apply(&Changes::everything());
+        // What the watcher reports when a save lands on a page right after
+        // it was moved: the new path only, and that files moved.
+        fs::rename(
+            root.join("content/extra.md"),
+            root.join("content/more/extra.md"),
+        )
+        .expect("move");
+        let mut changes = saved(&["content/more/extra.md"]);
+        changes.moved = true;
+        b.apply(&changes);
+        assert_eq!(b.error(), None);
+        assert_matches_full_build(&b, root);
+        assert!(!b.files().contains_key("extra/index.html"));
     }
 
     #[test]
@@ -1035,6 +1070,14 @@ mod tests {
             &saved(&["content/g01/step-003.md"]),
             false,
         );
+        edit(root, "content/g01/step-003.md", "step: 3\n", "step: 51\n");
+        step(
+            &mut b,
+            root,
+            "a step number",
+            &saved(&["content/g01/step-003.md"]),
+            false,
+        );
         edit(
             root,
             "content/about.md",
@@ -1338,9 +1381,30 @@ mod tests {
             "content/g01/new.md",
             "---\ntitle: \"New\"\n---\n\nNew.\n",
         );
-        let (outcome, read) = read_by(&mut b, &saved(&["content/g01/new.md"]));
+        let mut added = saved(&["content/g01/new.md"]);
+        added.moved = true;
+        let (outcome, read) = read_by(&mut b, &added);
         assert!(matches!(outcome, Outcome::Rebuilt { .. }), "{outcome:?}");
         assert_eq!(read, [root.join("content/g01/new.md")]);
+        assert_matches_full_build(&b, root);
+        // A template and the settings: no content file.
+        put(
+            root,
+            "themes/default/templates/404.html",
+            "<!DOCTYPE html><title>Not found</title><p>Nothing here.</p>\n",
+        );
+        let (outcome, read) = read_by(&mut b, &saved(&["themes/default/templates/404.html"]));
+        assert!(matches!(outcome, Outcome::Rebuilt { .. }), "{outcome:?}");
+        assert_eq!(read, Vec::<PathBuf>::new(), "a template");
+        edit(
+            root,
+            "site.yaml",
+            "title: \"Generated\"",
+            "title: \"Renamed\"",
+        );
+        let (outcome, read) = read_by(&mut b, &saved(&["site.yaml"]));
+        assert!(matches!(outcome, Outcome::Rebuilt { .. }), "{outcome:?}");
+        assert_eq!(read, Vec::<PathBuf>::new(), "site.yaml");
         assert_matches_full_build(&b, root);
     }
 
