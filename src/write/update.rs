@@ -551,3 +551,37 @@ fn readme(name: &str) -> String {
          file again, with a new modification time.\n"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_refuses_paths_that_leave_the_output_folder_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("output");
+        let update = Update::begin(&out, "output").expect("begin");
+        for (path, reason) in [
+            ("/index.html", "it is an absolute path"),
+            ("../index.html", ".."),
+            ("a/../../index.html", ".."),
+        ] {
+            let e = update.put(path, b"<p>x</p>").expect_err(path).to_string();
+            assert!(
+                e.contains(&format!(
+                    "refusing to write {path:?} into the output folder"
+                )) && e.contains(reason),
+                "{path}: {e}"
+            );
+        }
+        update
+            .put("index.html", b"<p>home</p>")
+            .expect("a path inside");
+        update.commit().expect("commit");
+        assert!(!dir.path().join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("read"),
+            "<p>home</p>"
+        );
+    }
+}

@@ -549,16 +549,20 @@ mod props {
     }
 
     /// Page files the generated sites are made of; links point at them.
-    /// Their names never slugify to nothing (an empty slug is another
-    /// engineer's item: until its fix, such a page is written to `/`).
+    /// Some names slugify to nothing (refused, naming the file) and some
+    /// folders need slugifying.
     const NAMES: &[&str] = &[
         "_index.md",
         "step-1.md",
         "faq.md",
         "Caf\u{e9} notes.md",
+        "!!!.md",
+        "\u{1F600}.md",
         "guide/_index.md",
         "guide/step-2.md",
         "guide/sub/deep.md",
+        "My Guide/First Step.md",
+        "My Guide/\u{2728}/x.md",
     ];
 
     /// Text as a hostile author writes it.
@@ -734,6 +738,14 @@ mod props {
             };
         }
         let path = root.join(&d.file);
+        if path.is_dir() {
+            // A folder (whose name makes no URL) has no line to name.
+            return if d.line == 0 {
+                Ok(())
+            } else {
+                Err(format!("a line in a folder: {d}"))
+            };
+        }
         let text = std::fs::read(&path).map_err(|e| format!("{}: {e}\n{d}", path.display()))?;
         let lines = text.split(|&b| b == b'\n').count();
         if d.line > lines {
