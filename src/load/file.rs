@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
     let source = PathBuf::from("content").join(rel);
     #[cfg(test)]
-    reads::record(abs);
+    super::reads::record(abs);
     let bytes = std::fs::read(abs)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let text = match String::from_utf8(bytes) {
@@ -156,30 +156,4 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
         },
     };
     Ok(format!("{dir}{slug}/"))
-}
-
-/// Which content files were read, for tests that check that an edit reads
-/// only the files it changed.
-#[cfg(test)]
-pub(crate) mod reads {
-    use crate::sync::lock;
-    use std::path::{Path, PathBuf};
-    use std::sync::Mutex;
-
-    static READS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-    /// Notes that the content file at `path` is being read.
-    pub(crate) fn record(path: &Path) {
-        lock(&READS).push(path.to_path_buf());
-    }
-
-    /// The content files under `dir` read so far, in the order read
-    /// (tests running at the same time each have a folder of their own).
-    pub(crate) fn under(dir: &Path) -> Vec<PathBuf> {
-        lock(&READS)
-            .iter()
-            .filter(|p| p.starts_with(dir))
-            .cloned()
-            .collect()
-    }
 }

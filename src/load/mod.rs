@@ -16,6 +16,8 @@ mod glossary;
 mod guides;
 pub mod links;
 mod model;
+#[cfg(test)]
+pub(crate) mod reads;
 pub mod scaffold;
 mod split;
 mod text;
@@ -26,8 +28,6 @@ mod walk;
 pub mod yaml;
 
 pub use date::Date;
-#[cfg(test)]
-pub(crate) use file::reads;
 pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SeeTarget,
     DESCRIPTION_MAX, KEYS,

@@ -27,7 +27,7 @@ impl PageText {
             return Arc::clone(t);
         }
         #[cfg(test)]
-        super::file::reads::record(&self.file);
+        super::reads::record(&self.file);
         let bytes = std::fs::read(&self.file).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
