@@ -6,7 +6,7 @@
 
 use super::sections::{faq_entries, is_faq, Section};
 use crate::html::{escape, script_json};
-use crate::load::{Page, Site};
+use crate::load::{Date, Page, Site};
 use crate::url::absolute;
 use serde_json::{json, Value};
 
@@ -24,7 +24,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
     if let Some(d) = &page.meta.description {
         article["description"] = json!(d);
     }
-    if let Some(u) = &page.meta.updated {
+    if let Some(u) = page.updated {
         article["dateModified"] = json!(u);
         article["datePublished"] = json!(u);
     }
@@ -129,7 +129,7 @@ pub fn sitemap(site: &Site, base: &str) -> String {
             "  <url><loc>{}</loc>",
             escape(&absolute(base, &p.path))
         ));
-        if let Some(u) = &p.meta.updated {
+        if let Some(u) = p.updated {
             out.push_str(&format!("<lastmod>{u}</lastmod>"));
         }
         out.push_str("</url>\n");
@@ -148,26 +148,17 @@ pub fn robots(base: &str) -> String {
 /// 4287 requires the feed's `<updated>` and stepwise has no other honest
 /// date to give it (the build's own time would make builds differ).
 pub fn has_feed(site: &Site) -> bool {
-    site.config.base_url().is_some() && site.pages.iter().any(|p| p.meta.updated.is_some())
+    site.config.base_url().is_some() && site.pages.iter().any(|p| p.updated.is_some())
 }
 
 /// An Atom feed of the pages that have an `updated` date, newest first;
 /// its `<updated>` is the newest of them. `None` when no page has a date
 /// (see [`has_feed`]).
 pub fn atom(site: &Site, base: &str) -> Option<String> {
-    let mut pages: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.updated.is_some())
-        .collect();
-    pages.sort_by(|a, b| {
-        b.meta
-            .updated
-            .cmp(&a.meta.updated)
-            .then(a.path.cmp(&b.path))
-    });
-    let stamp = |d: &str| format!("{d}T00:00:00Z");
-    let newest = stamp(pages.first()?.meta.updated.as_deref()?);
+    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.updated.is_some()).collect();
+    pages.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.path.cmp(&b.path)));
+    let stamp = |d: Date| format!("{d}T00:00:00Z");
+    let newest = stamp(pages.first()?.updated?);
     let config = &site.config;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{newest}</updated>\n  <author><name>{}</name></author>\n",
@@ -189,7 +180,7 @@ pub fn atom(site: &Site, base: &str) -> Option<String> {
         out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <updated>{}</updated>\n",
             escape(&p.meta.title),
-            stamp(p.meta.updated.as_deref().unwrap_or_default()),
+            p.updated.map(stamp).unwrap_or_default(),
         ));
         if let Some(d) = &p.meta.description {
             out.push_str(&format!("    <summary>{}</summary>\n", escape(d)));

@@ -3,6 +3,7 @@
 //! errors into diagnostics located in the template.
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::load::Date;
 use crate::load::Theme;
 use std::path::{Path, PathBuf};
 
@@ -146,27 +147,7 @@ fn hint(message: &str) -> String {
 pub const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
 
 /// `2026-11-20` → `20 November 2026`; anything else is returned as it is.
+/// For themes: the views already give `updated_human`.
 fn human_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = date.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_string();
-    };
-    match (m.parse::<usize>(), d.parse::<u32>()) {
-        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-        _ => date.to_string(),
-    }
+    Date::parse(date).map_or_else(|| date.to_string(), |d| d.human())
 }
