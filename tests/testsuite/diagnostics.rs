@@ -18,9 +18,20 @@
 //!   (serve's file watcher): only when the system refuses a watcher.
 //! - `refusing to write "PATH" into the output folder: REASON` (the write
 //!   stage's check that every path stays inside the output folder): the
-//!   load stage gives every page and static file a safe path, so only a bug
-//!   could hand it one (today, the empty slugs of issue 15). Every reason is
-//!   pinned in `src/write/path.rs`'s unit tests.
+//!   load stage gives every page and static file a safe path (names that
+//!   slugify to nothing are refused there, pinned below), so only a bug
+//!   could hand it one. Every reason is pinned in `src/write/path.rs`'s
+//!   unit tests, and `src/write/update.rs`'s test calls the write stage
+//!   with such paths.
+//! - `cannot read: ...` on a content, theme or static file the system will
+//!   not let stepwise read: it needs an unreadable file, and tests may run
+//!   as root, which reads everything. (A broken symlink, the one way a site
+//!   could cause it, has its own message, pinned below.)
+//! - `glossary cannot be used: ...`: the matcher library refuses only
+//!   patterns far past any glossary's size.
+//! - `--base-url must be an absolute http(s) URL` from `load`: the command
+//!   line's parser refuses such a value first (pinned below as a usage
+//!   error); `load` checks it again for callers of the library.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
 //!   spare copy (a full disk is tested in `output.rs`) or imported files,
 //!   starting serve's runtime, threads or server. They share the
