@@ -254,6 +254,10 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 }
             }
             PageKind::Step(n) => {
+                // "Step 2:" with no words after it: call it "Step 2".
+                if super::recognise::step(&page.title).is_some_and(|(_, rest)| rest.is_empty()) {
+                    page.title = format!("Step {n}");
+                }
                 let slug = slugify(&page.title);
                 page.file = format!("{slug}.md");
                 files.insert(page.file.clone());

@@ -490,6 +490,26 @@ fn import_an_empty_step_heading_starts_its_own_step() {
     assert!(files["step-2-networking-and-letters.md"]
         .contains("title: 'Step 2: Networking and letters'"));
     assert!(files["step-2-networking-and-letters.md"].contains("\nMeet people at conferences.\n"));
+    assert!(
+        files["step-3.md"].contains("title: Step 3\n"),
+        "{}",
+        files["step-3.md"]
+    );
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+
+    // In Markdown, a bare "## Step 2:" is called "Step 2", not "Step 2:".
+    let (dir, files) = import_text(
+        "guide.md",
+        "# Matching guide\n\nIntro.\n\n## Step 1: Plan early\n\nMake a plan.\n\n## Step 2:\n\nMeet people at conferences.\n\n## Step 3: Apply\n\nSend it.\n",
+    );
+    let step_2 = &files["step-2.md"];
+    assert!(step_2.contains("title: Step 2\n"), "{step_2}");
+    assert!(
+        step_2.contains("\nMeet people at conferences.\n"),
+        "{step_2}"
+    );
+    assert!(!files["step-1-plan-early.md"].contains("Meet people"));
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
 }
