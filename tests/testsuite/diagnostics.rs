@@ -21,6 +21,10 @@
 //!   load stage gives every page and static file a safe path, so only a bug
 //!   could hand it one (today, the empty slugs of issue 15). Every reason is
 //!   pinned in `src/write/path.rs`'s unit tests.
+//! - `` `KEY` holds control character U+XXXX (NAME), written as an escape ``:
+//!   the form for a control character whose escape cannot be found in the
+//!   source. Every escape is found; this only keeps such a character
+//!   refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
 //!   spare copy (a full disk is tested in `output.rs`) or imported files,
 //!   starting serve's runtime, threads or server. They share the
@@ -1684,6 +1688,36 @@ build failed: the previous output was left as it was
 1 | title: Diag␌
   |            ^
   = hint: delete it: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`KEY` holds control character U+XXXX (NAME), written as the escape `\\x`",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: \"Red \\e[31malert\\e[0m\"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:2:13: `title` holds control character U+001B (ESC), written as the escape `\e`
+  |
+2 | title: "Red \e[31malert\e[0m"
+  |             ^
+  = hint: delete the escape and the other one in this value: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`KEY` holds control character (site.yaml, nested)",
+            files: &[(
+                "site.yaml",
+                "title: Diag\nextra:\n  footer: [\"\\a\\x07\\u0007 ding\"]\n",
+            )],
+            stderr: r#"error: site.yaml:3:13: `footer` holds control character U+0007 (BEL), written as the escape `\a`
+  |
+3 |   footer: ["\a\x07\u0007 ding"]
+  |             ^
+  = hint: delete the escape and the 2 others in this value: web pages and feeds cannot carry control characters
 build failed: the previous output was left as it was
 "#,
             ..BUILD

@@ -431,6 +431,80 @@ fn tabs_and_crlf_are_not_control_characters() {
     assert!(!feed.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
 }
 
+/// Every character stepwise refuses, raw: none may reach stderr either.
+const RAW: [char; 9] = [
+    '\0', '\u{7}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+];
+
+/// Builds a site of `HOME` and `files` and expects it refused with `first`
+/// as the first line of stderr, no raw control character on stderr, and
+/// nothing written.
+fn refused(files: &[(&str, &str)], first: &str) {
+    let mut all = vec![HOME];
+    all.extend_from_slice(files);
+    let dir = site(&all);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1, "{first}\n{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {first}\n")),
+        "expected: {first}\ngot: {stderr}"
+    );
+    assert!(!stderr.contains(RAW), "raw control character in {stderr:?}");
+    assert!(!dir.path().join("output").exists(), "{first}");
+}
+
+/// YAML writes control characters as escapes in double-quoted strings
+/// (`"\e[31m"`): they are refused like the characters themselves, at the
+/// escape, wherever the string sits in front matter or site.yaml.
+#[test]
+fn control_characters_written_as_yaml_escapes_are_refused() {
+    let x = "content/x.md";
+    for (file, text, first) in [
+        (
+            x,
+            "---\ntitle: \"Freq\\e[31m \\x07 \\0 \\u0085\"\n---\n",
+            "content/x.md:2:13: `title` holds control character U+001B (ESC), written as the escape `\\e`",
+        ),
+        (
+            x,
+            "---\ntitle: X\ndescription: \"\\x0c \u{2026}\"\n---\n",
+            "content/x.md:3:15: `description` holds control character U+000C (FF), written as the escape `\\x0c`",
+        ),
+        (
+            x,
+            "---\ntitle: X\ntags:\n  - fine\n  - \"ding\\a\"\n---\n",
+            "content/x.md:5:10: `tags` holds control character U+0007 (BEL), written as the escape `\\a`",
+        ),
+        (
+            x,
+            "---\ntitle: X\nchecklist:\n  - group: G\n    items:\n      - id: a\n        text: \"Tick \\b it\"\n---\n",
+            "content/x.md:7:21: `text` holds control character U+0008 (BS), written as the escape `\\b`",
+        ),
+        (
+            x,
+            "---\ntitle: X\nglossary:\n  - term: \"NEL\\N\"\n    definition: \"A \\v line\"\n---\n",
+            "content/x.md:4:15: `term` holds control character U+0085 (a C1 control), written as the escape `\\N`",
+        ),
+        (
+            "site.yaml",
+            "title: \"My \\e]0;pwned\\a site\"\n",
+            "site.yaml:1:12: `title` holds control character U+001B (ESC), written as the escape `\\e`",
+        ),
+        (
+            "site.yaml",
+            "title: T\ndescription: \"\\U0000009f\"\n",
+            "site.yaml:2:15: `description` holds control character U+009F (a C1 control), written as the escape `\\U0000009f`",
+        ),
+        (
+            "site.yaml",
+            "title: T\nextra:\n  footer:\n    links: [\"a\", \"b\\x7f\"]\n",
+            "site.yaml:4:20: `links` holds control character U+007F (DEL), written as the escape `\\x7f`",
+        ),
+    ] {
+        refused(&[(file, text)], first);
+    }
+}
+
 // ------------------------------------------------------- deeply nested YAML
 
 /// A flow sequence nested 100,000 deep used to take 26 s before serde_yaml
