@@ -10,8 +10,9 @@
 //!
 //! The same characters can also be *written* in plain text: as escapes in
 //! YAML's double-quoted strings (`"\e[31m"`, checked where the YAML is
-//! parsed, `load/yaml.rs`). That check uses [`is_control`] and [`describe`],
-//! so every route is refused alike.
+//! parsed, `load/yaml.rs`) and as character references in Markdown
+//! (`&#27;`, checked where the Markdown is rendered, `render/controls.rs`).
+//! Both use [`is_control`] and [`describe`], so every route is refused alike.
 
 use crate::error::{line_col, Diagnostic};
 use std::path::Path;

@@ -21,10 +21,11 @@
 //!   load stage gives every page and static file a safe path, so only a bug
 //!   could hand it one (today, the empty slugs of issue 15). Every reason is
 //!   pinned in `src/write/path.rs`'s unit tests.
-//! - `` `KEY` holds control character U+XXXX (NAME), written as an escape ``:
-//!   the form for a control character whose escape cannot be found in the
-//!   source. Every escape is found; this only keeps such a character
-//!   refused if that ever fails.
+//! - `` `KEY` holds control character U+XXXX (NAME), written as an escape ``
+//!   and `a character reference stands for control character ...`: the
+//!   forms for a control character whose escape or reference cannot be
+//!   found in the source. Every escape and reference is found; these only
+//!   keep such a character refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
 //!   spare copy (a full disk is tested in `output.rs`) or imported files,
 //!   starting serve's runtime, threads or server. They share the
@@ -1718,6 +1719,51 @@ build failed: the previous output was left as it was
 3 |   footer: ["\a\x07\u0007 ding"]
   |             ^
   = hint: delete the escape and the 2 others in this value: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` stands for control character U+XXXX (NAME)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nRed &#27;[31malert, not `&#27;[0m`.\n",
+            )],
+            stderr: r#"error: content/x.md:4:5: character reference `&#27;` stands for control character U+001B (ESC)
+  |
+4 | Red &#27;[31malert, not `&#27;[0m`.
+  |     ^
+  = hint: delete it: web pages and feeds cannot carry control characters (to show the reference itself, write `&amp;#27;`)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` in a link title stands for control character",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nSee [the form][form].\n\n[form]: https://example.org/ \"Form&#x85;\"\n",
+            )],
+            stderr: r#"error: content/x.md:6:35: character reference `&#x85;` in a link title stands for control character U+0085 (a C1 control)
+  |
+6 | [form]: https://example.org/ "Form&#x85;"
+  |                                   ^
+  = hint: delete it: web pages and feeds cannot carry control characters (to show the reference itself, write `&amp;#x85;`)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` in an image address stands for control character",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\n![A chart](chart&#x7;.png)\n",
+            )],
+            stderr: r#"error: content/x.md:4:17: character reference `&#x7;` in an image address stands for control character U+0007 (BEL)
+  |
+4 | ![A chart](chart&#x7;.png)
+  |                 ^
+  = hint: delete it: web pages and feeds cannot carry control characters
 build failed: the previous output was left as it was
 "#,
             ..BUILD
