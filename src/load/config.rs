@@ -172,7 +172,8 @@ impl Config {
         if let Some(d) = controls::check(Path::new("site.yaml"), &text) {
             return Err(d.into());
         }
-        let config: Config = yaml::parse(&text, Path::new("site.yaml"), &text, 1, KEYS)?;
+        let config: Config =
+            yaml::parse(&text, Path::new("site.yaml"), &text, 1, KEYS).map_err(Error::Input)?;
         config.validate(&text)?;
         Ok(config)
     }

@@ -7,6 +7,12 @@
 //! them silently would hide text the author did not mean to lose and make
 //! source and output disagree; refusing names the place so it can be fixed.
 //! One pass over each file's bytes, before anything else reads it.
+//!
+//! The same characters can also be *written* in plain text: as escapes in
+//! YAML's double-quoted strings (`"\e[31m"`, checked where the YAML is
+//! parsed, `load/yaml.rs`) and as character references in Markdown
+//! (`&#27;`, checked where the Markdown is rendered, `render/controls.rs`).
+//! Both use [`is_control`] and [`describe`], so every route is refused alike.
 
 use crate::error::{line_col, Diagnostic};
 use std::path::Path;
@@ -62,6 +68,21 @@ fn find(text: &str) -> Option<(usize, usize)> {
     first.map(|f| (f, count))
 }
 
+/// Whether `c` is a character stepwise refuses: the same set as [`check`]
+/// finds in a file's bytes.
+pub fn is_control(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
+}
+
 /// Whether byte `c` may start a forbidden character (without branches).
 fn may_start(c: u8) -> bool {
     (c < 0x20) & (c != b'\t') & (c != b'\n') & (c != b'\r')
@@ -82,8 +103,8 @@ fn is_forbidden_at(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// `U+001B (ESC)`.
-fn describe(c: char) -> String {
+/// `U+001B (ESC)`: a control character as messages name it.
+pub fn describe(c: char) -> String {
     const C0: [&str; 32] = [
         "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
         "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
@@ -142,6 +163,17 @@ mod tests {
         assert_eq!(find(&long).map(|(_, n)| n), Some(2));
         let edge = format!("{}\u{9f}", "a".repeat(63));
         assert_eq!(find(&edge), Some((63, 1)));
+    }
+
+    /// The character test that checks decoded text agrees with the byte
+    /// scan that checks files, for every character there is.
+    #[test]
+    fn the_char_test_is_the_byte_test() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(is_control(c), is_forbidden_at(bytes, 0), "{c:?}");
+        }
     }
 
     #[test]

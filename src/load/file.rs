@@ -74,16 +74,18 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         }
     };
     let meta: FrontMatter =
-        yaml::parse(s.front, &source, &text, s.front_line, KEYS).map_err(|mut d| {
-            if d.message.contains("missing required key `title`") {
-                d.line = 1;
-                d.col = 1;
-                d.source_line = None;
-                if let Some(first) = text.lines().next() {
-                    d.quote(first);
+        yaml::parse(s.front, &source, &text, s.front_line, KEYS).map_err(|mut diags| {
+            for d in &mut diags {
+                if d.message.contains("missing required key `title`") {
+                    d.line = 1;
+                    d.col = 1;
+                    d.source_line = None;
+                    if let Some(first) = text.lines().next() {
+                        d.quote(first);
+                    }
                 }
             }
-            vec![d]
+            diags
         })?;
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let mut page = Page {

@@ -7,8 +7,9 @@
 //! template: anchors are checked once pages are rendered (`check::anchors`).
 
 pub mod config;
-mod controls;
+pub mod controls;
 mod date;
+mod escapes;
 mod file;
 mod folders;
 mod front_matter;

@@ -3,16 +3,41 @@
 //! serde_yaml is archived upstream; everything else in the crate goes through
 //! [`parse`], so swapping the parser touches only this file. Errors come back
 //! as [`Diagnostic`]s located in the user's file, with serde's jargon
-//! ("i64", "sequence") translated into words an editor knows.
+//! ("i64", "sequence") translated into words an editor knows. Strings that
+//! hold a control character written as an escape (`"\e[31m"`) are refused
+//! here too, so no parsed value ever holds one.
 
+use super::controls::{describe, is_control};
+use super::escapes::{self, Quoted};
 use crate::error::{closest, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Parses `yaml`, which sits in `file` (whose whole text is `file_text`)
 /// starting at 1-based line `first_line`. `keys` are the valid keys of the
 /// top-level mapping, used for "did you mean" hints.
+///
+/// Fails with the YAML's first error, or with one diagnostic for each
+/// string that holds a control character.
 pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+    keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
+    let value = parse_one(yaml, file, file_text, first_line, keys).map_err(|d| vec![d])?;
+    let controls = escaped_controls(yaml, file, file_text, first_line);
+    if controls.is_empty() {
+        Ok(value)
+    } else {
+        Err(controls)
+    }
+}
+
+fn parse_one<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     file_text: &str,
@@ -46,6 +71,118 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// One diagnostic for each string in `yaml` (which parsed) that holds a
+/// control character, at the escape that wrote it, in the order of the text.
+///
+/// The file's bytes hold none (`controls::check` ran first), so only an
+/// escape in a double-quoted scalar can write one: YAML without a backslash
+/// is not parsed again.
+fn escaped_controls(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+) -> Vec<Diagnostic> {
+    if !yaml.contains('\\') {
+        return Vec::new();
+    }
+    let Ok(value) = serde_yaml::from_str::<Value>(yaml) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    strings_with_controls(&value, None, &mut found);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let quoted = escapes::scan(yaml);
+    // A string written twice is shown at each place it is written.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    found
+        .into_iter()
+        .map(|(key, s)| {
+            let squeezed = escapes::squeeze(s);
+            let n = seen.entry(squeezed.clone()).or_default();
+            let mut same = quoted.iter().filter(|q| q.squeezed == squeezed);
+            let written: Option<&Quoted> = same.clone().nth(*n).or_else(|| same.next());
+            *n += 1;
+            let name = key.map_or("a value".to_string(), |k| format!("`{k}`"));
+            let (line, col, message, count) =
+                match written.and_then(|q| q.escapes.first().map(|e| (q, e))) {
+                    Some((q, e)) => {
+                        let (line, col) = line_col(yaml, e.offset);
+                        (
+                            line + first_line - 1,
+                            col,
+                            format!(
+                                "{name} holds control character {}, written as the escape `{}`",
+                                describe(e.char),
+                                e.text
+                            ),
+                            q.escapes.len(),
+                        )
+                    }
+                    // Not found in the text (a value repeated through an alias):
+                    // the line of its key.
+                    None => {
+                        let first = s.chars().find(|&c| is_control(c)).unwrap_or_default();
+                        let (line, col) = locate(file_text, key.unwrap_or_default(), None);
+                        (
+                            line,
+                            col,
+                            format!(
+                                "{name} holds control character {}, written as an escape",
+                                describe(first)
+                            ),
+                            s.chars().filter(|&c| is_control(c)).count(),
+                        )
+                    }
+                };
+            Diagnostic::at(file, file_text, line, col, message).with_hint(format!(
+                "delete the escape{}: web pages and feeds cannot carry control characters",
+                match count {
+                    1 => String::new(),
+                    2 => " and the other one in this value".into(),
+                    n => format!(" and the {} others in this value", n - 1),
+                }
+            ))
+        })
+        .collect()
+}
+
+/// Every string in `value` (keys too) that holds a control character, with
+/// the key it is found under (the nearest one without a control character
+/// of its own), in the order of the text.
+fn strings_with_controls<'v>(
+    value: &'v Value,
+    key: Option<&'v str>,
+    found: &mut Vec<(Option<&'v str>, &'v str)>,
+) {
+    match value {
+        Value::String(s) => {
+            if s.chars().any(is_control) {
+                found.push((key, s));
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                strings_with_controls(item, key, found);
+            }
+        }
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                strings_with_controls(k, key, found);
+                let inner = match k {
+                    Value::String(k) if !k.chars().any(is_control) => Some(k.as_str()),
+                    _ => key,
+                };
+                strings_with_controls(v, inner, found);
+            }
+        }
+        Value::Tagged(tagged) => strings_with_controls(&tagged.value, key, found),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 /// How deep lists and maps written in flow style (`[a, [b]]`, `{a: {b: c}}`)
@@ -377,11 +514,72 @@ mod tests {
         weight: i64,
     }
 
+    fn one(mut diags: Vec<Diagnostic>) -> Diagnostic {
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        diags.remove(0)
+    }
+
+    /// Where and how each string holding a control character is reported:
+    /// `(line, col, message)` of each diagnostic for front matter `yaml`.
+    fn controls(yaml: &str) -> Vec<(usize, usize, String)> {
+        let text = format!("---\n{yaml}---\n");
+        let value = parse::<serde_yaml::Value>(yaml, Path::new("a.md"), &text, 2, &[]);
+        value
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.line, d.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn strings_holding_control_characters_are_refused_at_the_escape() {
+        let esc = |key: &str, what: &str, written: &str| {
+            format!("`{key}` holds control character {what}, written as the escape `{written}`")
+        };
+        assert_eq!(
+            controls(
+                "title: \"a \\e[31m\"\nlist:\n  - ok\n  - \"x\\x07\"\nmap: {k: [\"\\u0085\"]}\n"
+            ),
+            [
+                (2, 11, esc("title", "U+001B (ESC)", "\\e")),
+                (5, 7, esc("list", "U+0007 (BEL)", "\\x07")),
+                (6, 12, esc("k", "U+0085 (a C1 control)", "\\u0085")),
+            ]
+        );
+        // The same string twice is shown at each place; a key too, under the
+        // key above it.
+        assert_eq!(
+            controls("a: \"\\0\"\nb: \"\\0\"\nextra:\n  \"k\\a\": \"v\\b\"\n"),
+            [
+                (2, 5, esc("a", "U+0000 (NUL)", "\\0")),
+                (3, 5, esc("b", "U+0000 (NUL)", "\\0")),
+                (5, 5, esc("extra", "U+0007 (BEL)", "\\a")),
+                (5, 12, esc("extra", "U+0008 (BS)", "\\b")),
+            ]
+        );
+        // A value repeated through an alias is shown where it is written.
+        assert_eq!(
+            controls("a: &x \"\\v\"\nb: *x\n"),
+            [
+                (2, 8, esc("a", "U+000B (VT)", "\\v")),
+                (2, 8, esc("b", "U+000B (VT)", "\\v")),
+            ]
+        );
+        // Escapes that write text are text.
+        assert_eq!(
+            controls("title: \"caf\\u00e9 \\t \\\\e \\\"q\\\" \\N\"\n"),
+            [(2, 32, esc("title", "U+0085 (a C1 control)", "\\N"))]
+        );
+        let ok = "title: \"caf\\u00e9 \\t \\\\e \\\"q\\\"\"\n";
+        assert!(parse::<serde_yaml::Value>(ok, Path::new("a.md"), ok, 1, &[]).is_ok());
+    }
+
     #[test]
     fn wrong_type_is_located_and_plain() {
         let text = "---\ntitle: x\nweight: heavy\n---\n";
-        let e =
-            parse::<Fm>("title: x\nweight: heavy\n", Path::new("a.md"), text, 2, &[]).unwrap_err();
+        let e = one(
+            parse::<Fm>("title: x\nweight: heavy\n", Path::new("a.md"), text, 2, &[]).unwrap_err(),
+        );
         assert_eq!((e.line, e.col), (3, 9));
         assert_eq!(
             e.message,
@@ -443,8 +641,9 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests() {
-        let e =
-            parse::<Fm>("titel: x\n", Path::new("a.md"), "---\ntitel: x\n", 2, &[]).unwrap_err();
+        let e = one(
+            parse::<Fm>("titel: x\n", Path::new("a.md"), "---\ntitel: x\n", 2, &[]).unwrap_err(),
+        );
         assert_eq!(e.line, 2);
         assert_eq!(e.message, "unknown key `titel`");
         assert!(e.hint.unwrap().starts_with("did you mean `title`?"));

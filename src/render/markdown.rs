@@ -7,6 +7,7 @@
 //! ([`crate::check::broken_anchors`]). What the print page makes of a page's
 //! links is the print page's business ([`super::print`]).
 
+use super::controls::{holds_control, References};
 use super::links::Link;
 pub use super::rendered::{Rendered, TocEntry};
 use super::sections::{finish_section, is_question, push_collapsed, Section};
@@ -31,7 +32,8 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders page `index` of `site`. Broken `.md` links are returned as diagnostics.
+/// Renders page `index` of `site`. Broken `.md` links and control
+/// characters written as character references are returned as diagnostics.
 pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let portable = site.config.portable;
@@ -78,7 +80,15 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     for id in explicit_heading_ids(body) {
         ids.reserve(&id);
     }
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let mut references = References::new(body);
+    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        references.check(
+            &event,
+            &range,
+            parser.reference_definitions(),
+            &mut problems,
+        );
         if heading.is_some() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
@@ -188,7 +198,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 in_link += 1;
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
+                    dest_url: rewrite(&mut link, dest_url, range.start, &mut out, &mut problems),
                     title,
                     id,
                 })
@@ -207,7 +217,7 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 });
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: link.rewrite(dest_url, range.start, &mut out, &mut problems),
+                    dest_url: rewrite(&mut link, dest_url, range.start, &mut out, &mut problems),
                     title,
                     id,
                 })
@@ -303,6 +313,22 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     let diags = page.diags_in_body(problems).collect();
     (out, diags)
+}
+
+/// `dest`, a link's or image's address at `offset` of the body, rewritten
+/// by `link`; as written when it holds a control character, which
+/// [`References`] reports (a broken link message would show it raw).
+fn rewrite<'a>(
+    link: &mut Link,
+    dest: CowStr<'a>,
+    offset: usize,
+    out: &mut Rendered,
+    problems: &mut Vec<(usize, String, String)>,
+) -> CowStr<'a> {
+    if holds_control(&dest) {
+        return dest;
+    }
+    link.rewrite(dest, offset, out, problems)
 }
 
 /// The explicit `{#id}`s of the headings of `body`, read before the body

@@ -3,7 +3,8 @@
 //! `build` writes them straight to disk, `check` keeps them in memory
 //! ([`Collect`]), `serve` keeps what later edits need ([`Kept`]: per page,
 //! the parts of the site-wide files; per guide, its print page) and renders
-//! pages again when asked for. Broken links between pages, broken anchors and
+//! pages again when asked for. Broken links between pages, broken anchors,
+//! control characters written as character references (`controls.rs`) and
 //! template errors come back as diagnostics, all of them at once.
 //!
 //! Each page's Markdown ([`markdown`]) is rendered inside that page's job (in
@@ -14,6 +15,7 @@
 //! views (`views.rs`), never the model. [`metadata`] writes the structured
 //! data, sitemap and feed; [`templates`] compiles the theme.
 
+mod controls;
 mod jobs;
 mod kept;
 mod links;

@@ -32,6 +32,11 @@
 //! - `--base-url must be an absolute http(s) URL` from `load`: the command
 //!   line's parser refuses such a value first (pinned below as a usage
 //!   error); `load` checks it again for callers of the library.
+//! - `` `KEY` holds control character U+XXXX (NAME), written as an escape ``
+//!   and `a character reference stands for control character ...`: the
+//!   forms for a control character whose escape or reference cannot be
+//!   found in the source. Every escape and reference is found; these only
+//!   keep such a character refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
 //!   spare copy (a full disk is tested in `output.rs`) or imported files,
 //!   starting serve's runtime, threads or server. They share the
@@ -1694,6 +1699,81 @@ build failed: the previous output was left as it was
   |
 1 | title: Diag␌
   |            ^
+  = hint: delete it: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`KEY` holds control character U+XXXX (NAME), written as the escape `\\x`",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: \"Red \\e[31malert\\e[0m\"\n---\n",
+            )],
+            stderr: r#"error: content/x.md:2:13: `title` holds control character U+001B (ESC), written as the escape `\e`
+  |
+2 | title: "Red \e[31malert\e[0m"
+  |             ^
+  = hint: delete the escape and the other one in this value: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "`KEY` holds control character (site.yaml, nested)",
+            files: &[(
+                "site.yaml",
+                "title: Diag\nextra:\n  footer: [\"\\a\\x07\\u0007 ding\"]\n",
+            )],
+            stderr: r#"error: site.yaml:3:13: `footer` holds control character U+0007 (BEL), written as the escape `\a`
+  |
+3 |   footer: ["\a\x07\u0007 ding"]
+  |             ^
+  = hint: delete the escape and the 2 others in this value: web pages and feeds cannot carry control characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` stands for control character U+XXXX (NAME)",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nRed &#27;[31malert, not `&#27;[0m`.\n",
+            )],
+            stderr: r#"error: content/x.md:4:5: character reference `&#27;` stands for control character U+001B (ESC)
+  |
+4 | Red &#27;[31malert, not `&#27;[0m`.
+  |     ^
+  = hint: delete it: web pages and feeds cannot carry control characters (to show the reference itself, write `&amp;#27;`)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` in a link title stands for control character",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nSee [the form][form].\n\n[form]: https://example.org/ \"Form&#x85;\"\n",
+            )],
+            stderr: r#"error: content/x.md:6:35: character reference `&#x85;` in a link title stands for control character U+0085 (a C1 control)
+  |
+6 | [form]: https://example.org/ "Form&#x85;"
+  |                                   ^
+  = hint: delete it: web pages and feeds cannot carry control characters (to show the reference itself, write `&amp;#x85;`)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "character reference `&#N;` in an image address stands for control character",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\n![A chart](chart&#x7;.png)\n",
+            )],
+            stderr: r#"error: content/x.md:4:17: character reference `&#x7;` in an image address stands for control character U+0007 (BEL)
+  |
+4 | ![A chart](chart&#x7;.png)
+  |                 ^
   = hint: delete it: web pages and feeds cannot carry control characters
 build failed: the previous output was left as it was
 "#,

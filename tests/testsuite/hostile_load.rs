@@ -431,6 +431,211 @@ fn tabs_and_crlf_are_not_control_characters() {
     assert!(!feed.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
 }
 
+/// Every character stepwise refuses, raw: none may reach stderr either.
+const RAW: [char; 9] = [
+    '\0', '\u{7}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+];
+
+/// Builds a site of `HOME` and `files` and expects it refused with `first`
+/// as the first line of stderr, no raw control character on stderr, and
+/// nothing written.
+fn refused(files: &[(&str, &str)], first: &str) {
+    let mut all = vec![HOME];
+    all.extend_from_slice(files);
+    let dir = site(&all);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1, "{first}\n{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {first}\n")),
+        "expected: {first}\ngot: {stderr}"
+    );
+    assert!(!stderr.contains(RAW), "raw control character in {stderr:?}");
+    assert!(!dir.path().join("output").exists(), "{first}");
+}
+
+/// YAML writes control characters as escapes in double-quoted strings
+/// (`"\e[31m"`): they are refused like the characters themselves, at the
+/// escape, wherever the string sits in front matter or site.yaml.
+#[test]
+fn control_characters_written_as_yaml_escapes_are_refused() {
+    let x = "content/x.md";
+    for (file, text, first) in [
+        (
+            x,
+            "---\ntitle: \"Freq\\e[31m \\x07 \\0 \\u0085\"\n---\n",
+            "content/x.md:2:13: `title` holds control character U+001B (ESC), written as the escape `\\e`",
+        ),
+        (
+            x,
+            "---\ntitle: X\ndescription: \"\\x0c \u{2026}\"\n---\n",
+            "content/x.md:3:15: `description` holds control character U+000C (FF), written as the escape `\\x0c`",
+        ),
+        (
+            x,
+            "---\ntitle: X\ntags:\n  - fine\n  - \"ding\\a\"\n---\n",
+            "content/x.md:5:10: `tags` holds control character U+0007 (BEL), written as the escape `\\a`",
+        ),
+        (
+            x,
+            "---\ntitle: X\nchecklist:\n  - group: G\n    items:\n      - id: a\n        text: \"Tick \\b it\"\n---\n",
+            "content/x.md:7:21: `text` holds control character U+0008 (BS), written as the escape `\\b`",
+        ),
+        (
+            x,
+            "---\ntitle: X\nglossary:\n  - term: \"NEL\\N\"\n    definition: \"A \\v line\"\n---\n",
+            "content/x.md:4:15: `term` holds control character U+0085 (a C1 control), written as the escape `\\N`",
+        ),
+        (
+            "site.yaml",
+            "title: \"My \\e]0;pwned\\a site\"\n",
+            "site.yaml:1:12: `title` holds control character U+001B (ESC), written as the escape `\\e`",
+        ),
+        (
+            "site.yaml",
+            "title: T\ndescription: \"\\U0000009f\"\n",
+            "site.yaml:2:15: `description` holds control character U+009F (a C1 control), written as the escape `\\U0000009f`",
+        ),
+        (
+            "site.yaml",
+            "title: T\nextra:\n  footer:\n    links: [\"a\", \"b\\x7f\"]\n",
+            "site.yaml:4:20: `links` holds control character U+007F (DEL), written as the escape `\\x7f`",
+        ),
+    ] {
+        refused(&[(file, text)], first);
+    }
+}
+
+/// Markdown writes control characters as numeric character references
+/// (`&#27;`), which it decodes in text and in link and image titles and
+/// addresses: refused at the reference.
+#[test]
+fn control_characters_written_as_character_references_are_refused() {
+    for (body, at, message) in [
+        (
+            "Red &#27;[31m alert.\n",
+            "4:5",
+            "character reference `&#27;` stands for control character U+001B (ESC)",
+        ),
+        (
+            "# Ding &#x7;\n",
+            "4:8",
+            "character reference `&#x7;` stands for control character U+0007 (BEL)",
+        ),
+        (
+            "| a |\n| - |\n| next&#x85;line |\n",
+            "6:7",
+            "character reference `&#x85;` stands for control character U+0085 (a C1 control)",
+        ),
+        (
+            "Between <b>tags &#11;</b> is text.\n",
+            "4:17",
+            "character reference `&#11;` stands for control character U+000B (VT)",
+        ),
+        (
+            "![alt &#12;](p.png)\n",
+            "4:7",
+            "character reference `&#12;` stands for control character U+000C (FF)",
+        ),
+        (
+            "A [link](https://example.org/ \"Title &#x1B;\").\n",
+            "4:38",
+            "character reference `&#x1B;` in a link title stands for control character U+001B (ESC)",
+        ),
+        (
+            "![A](p.png 'pic &#127;')\n",
+            "4:17",
+            "character reference `&#127;` in an image title stands for control character U+007F (DEL)",
+        ),
+        (
+            "A [link][ref].\n\n[ref]: https://example.org/ \"T&#7;\"\n",
+            "6:31",
+            "character reference `&#7;` in a link title stands for control character U+0007 (BEL)",
+        ),
+        (
+            "A [link](other&#27;.md).\n",
+            "4:15",
+            "character reference `&#27;` in a link address stands for control character U+001B (ESC)",
+        ),
+    ] {
+        let text = format!("---\ntitle: X\n---\n{body}");
+        refused(&[("content/x.md", &text)], &format!("content/x.md:{at}: {message}"));
+    }
+}
+
+/// References that write no control character, and text where Markdown
+/// decodes none, are text as ever.
+#[test]
+fn references_to_ordinary_characters_still_build() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\ndescription: \"Tab\\there, caf\\u00e9, \\\"quoted\\\"\"\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: \"Caf\\u00e9 \\\\e\"\nupdated: 2026-12-01\n---\n\
+             Code `&#27;[31m` and &#0; and &amp; and &#233; and \\&#7;.\n\n\
+             ```\n&#27;[0m\n```\n\n\
+             <div title=\"&#27;\">&#x7;</div>\n",
+        ),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("output");
+    let page = html(&out.join("index.html"));
+    assert_eq!(texts(&page, "h1"), ["Caf\u{e9} \\e"]);
+    assert_eq!(texts(&page, "p code"), ["&#27;[31m"]);
+    assert_eq!(texts(&page, "pre code"), ["&#27;[0m"]);
+    let p = texts(&page, "main p").join(" ");
+    assert!(p.contains("and \u{fffd} and & and \u{e9} and &#7;."), "{p}");
+    // An HTML block is passed on as written: its references stay references.
+    let raw = std::fs::read_to_string(out.join("index.html")).expect("page");
+    assert!(raw.contains("<div title=\"&#27;\">&#x7;</div>"), "{raw}");
+    for file in ["index.html", "atom.xml"] {
+        let text = std::fs::read_to_string(out.join(file)).expect(file);
+        assert!(!text.contains(RAW), "{file}");
+    }
+}
+
+/// A site with control characters written in front matter and in another
+/// page's text is refused with all of them in one run. (As with broken
+/// links, a page's text is read once site.yaml loads: rendered with
+/// settings that failed, pages could fail where they would not.)
+#[test]
+fn every_written_control_character_is_reported_in_one_run() {
+    let dir = site(&[
+        HOME,
+        (
+            "content/a.md",
+            "---\ntitle: A\ntags: [\"\\e\", \"\\x85\"]\n---\nA.\n",
+        ),
+        ("content/b.md", "---\ntitle: B\n---\nB &#7; and &#x9f;.\n"),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\n[C](&#27;.md \"&#27;\")\n",
+        ),
+    ]);
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 1, "{stderr}");
+    let located: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .map(|l| l.split(": ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "content/a.md:3:9",
+            "content/a.md:3:15",
+            "content/b.md:4:3",
+            "content/b.md:4:12",
+            "content/c.md:4:5",
+            "content/c.md:4:15",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n6 errors\n"), "{stderr}");
+    assert!(!stderr.contains(RAW), "{stderr:?}");
+    assert!(!dir.path().join("output").exists());
+}
+
 // ------------------------------------------------------- deeply nested YAML
 
 /// A flow sequence nested 100,000 deep used to take 26 s before serde_yaml

@@ -20,8 +20,8 @@ fn read_page(path: &Path) -> (FrontMatter, String) {
     use stepwise::load::{split, KEYS};
     let text = std::fs::read_to_string(path).expect("read page");
     let s = split(&text).expect("front matter");
-    let meta: FrontMatter =
-        parse(s.front, path, &text, s.front_line, KEYS).unwrap_or_else(|d| panic!("{d}"));
+    let meta: FrontMatter = parse(s.front, path, &text, s.front_line, KEYS)
+        .unwrap_or_else(|d| panic!("{}", stepwise::error::render_all(&d)));
     (meta, text[s.body_start..].to_string())
 }
 
