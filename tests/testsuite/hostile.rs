@@ -310,7 +310,7 @@ fn raw_html_links_are_rewritten_and_checked_like_markdown_links() {
 }
 
 /// Links to the site root written in content (raw HTML or Markdown, to a
-/// page or an anchor) are checked against the built site and reported
+/// page, a file or an anchor) are checked against the built site and reported
 /// at their place in the content file, once though the guide's print page
 /// repeats them; a template's broken link is still reported in the built
 /// file, with the template's hint.
@@ -320,7 +320,7 @@ fn root_links_in_content_are_reported_where_they_are_written() {
         ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
         (
             "content/x.md",
-            "---\ntitle: X\n---\n## Intro\n\n<a href=\"/nowhere/\">raw</a>\n\n[md](/nowhere/) and [anchor](/x/#intr0)\n",
+            "---\ntitle: X\n---\n## Intro\n\n<a href=\"/nowhere/\">raw</a>\n\n[md](/nowhere/) and [anchor](/x/#intr0)\n\n<audio src=\"/sounds/none.mp3\"></audio>\n",
         ),
         (
             "themes/default/templates/page.html",
@@ -343,6 +343,8 @@ fn root_links_in_content_are_reported_where_they_are_written() {
             "  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves",
             "error: content/x.md:8:21: broken anchor `/x/#intr0`: x/index.html has no id `intr0`",
             "  = hint: did you mean `/x/#intro`?",
+            "error: content/x.md:10:1: broken link `/sounds/none.mp3`: no file sounds/none.mp3 in the site",
+            "  = hint: check the address, or put the file at static/sounds/none.mp3",
             "error: output/x/index.html:5:1: broken link `../gone/`: no file gone/index.html in the site",
             "  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)",
         ],
