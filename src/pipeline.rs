@@ -3,7 +3,7 @@
 //! stages' results in memory between saves, and `import` produces the
 //! content files that load reads.
 
-use crate::check::{self, BodyFacts, LinkIndex, OUTPUT_LABEL};
+use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
 use crate::render::{self, Bodies, OutputFile, Sink};
@@ -123,9 +123,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         update: &update,
         index: Mutex::new(LinkIndex::default()),
     };
-    render::render_into(&site, &theme, &indexed)?;
+    let root_links = render::render_into(&site, &theme, &indexed)?;
     let index = indexed.index();
-    let broken = index.check(&|path| update.read(path), &label);
+    let links_of = |i: usize| root_links[i].as_slice();
+    let content = ContentLinks::new(&site, &links_of);
+    let broken = index.check(&|path| update.read(path), &label, &content);
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -177,6 +179,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
                 BodyFacts {
                     h1_offsets: &b.h1_offsets,
                     images: &b.images,
+                    root_links: &b.root_links,
                 }
             })
             .collect();

@@ -135,9 +135,15 @@ pub(super) fn scan(html: &str) -> (HashSet<Box<str>>, Vec<Written<'_>>) {
             ids.insert(a.value.as_ref().into());
             return;
         }
+        // What the render rewrites in content's raw HTML, and what
+        // templates load (`link`, `script`).
         let linkish = matches!(
             (&*a.tag, &*a.name),
-            ("a" | "link" | "area", "href") | ("img" | "script" | "source" | "iframe", "src")
+            ("a" | "link" | "area", "href")
+                | (
+                    "img" | "script" | "source" | "iframe" | "video" | "audio" | "track",
+                    "src"
+                )
         );
         if linkish && !a.value.starts_with("data:") && is_internal(&a.value) {
             links.push((a.value, a.offset));

@@ -7,7 +7,9 @@
 //! lead, as numbers: a site of 10,000 pages whose every page links to the
 //! 500 pages of its guide has ten million links. Where a broken link is
 //! written (the URL as written, its line and column) is found again from
-//! the file's text when there is one to report. Its reverse side (which
+//! the file's text when there is one to report; one that a page's content
+//! writes as a link to the site root is reported in the content file
+//! instead ([`ContentLinks`]). Its reverse side (which
 //! files link to a file, [`LinkIndex::linking_to`]) lets `serve` check,
 //! after an edit, the files that changed and the files that link to them,
 //! not the whole site.
@@ -15,10 +17,12 @@
 use super::link_info::scan;
 pub use super::link_info::{info_of, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
-use crate::error::{Diagnostic, Locator};
+use super::root_links::{missing_file, ContentLinks, Found, Shown};
+use crate::error::{closest, Diagnostic, Locator};
 use crate::url::target;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::OnceLock;
 
 /// How messages name the output folder when it is the default one.
 pub const OUTPUT_LABEL: &str = "output";
@@ -258,13 +262,19 @@ impl LinkIndex {
 
     /// Every broken internal link or anchor of the site. `text_of` reads a
     /// file back to locate a problem in it; `out_label` names the output
-    /// folder in messages.
-    pub fn check(&self, text_of: &TextOf<'_>, out_label: &str) -> Vec<Diagnostic> {
+    /// folder in messages; a broken link written in a page's content
+    /// (`content`) is reported there.
+    pub fn check(
+        &self,
+        text_of: &TextOf<'_>,
+        out_label: &str,
+        content: &ContentLinks<'_>,
+    ) -> Vec<Diagnostic> {
         let broken = (0..self.files.len() as u32)
             .into_par_iter()
             .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
             .collect();
-        self.report(broken, text_of, out_label)
+        self.report(broken, text_of, out_label, content)
     }
 
     /// Like [`check`](Self::check), for the links of the files at `paths` only.
@@ -273,13 +283,14 @@ impl LinkIndex {
         paths: &[&str],
         text_of: &TextOf<'_>,
         out_label: &str,
+        content: &ContentLinks<'_>,
     ) -> Vec<Diagnostic> {
         let broken = paths
             .iter()
             .filter_map(|p| self.numbers.get(*p).copied())
             .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
             .collect();
-        self.report(broken, text_of, out_label)
+        self.report(broken, text_of, out_label, content)
     }
 
     /// Whether file `f` links to a path that is no file.
@@ -307,58 +318,163 @@ impl LinkIndex {
             })
     }
 
+    /// What is wrong with a link to `to` (a path of the site) and
+    /// `fragment` (non-empty), if anything.
+    fn problem(&self, to: &str, fragment: Option<&str>) -> Option<Problem> {
+        match (self.file(to), fragment) {
+            (None, _) => Some(Problem::NoFile),
+            (Some(Entry(Some(t))), Some(frag)) if !self.defines(t, frag) => Some(Problem::NoId),
+            _ => None,
+        }
+    }
+
     /// The problems of the files `broken` (by number, in any order, repeats
-    /// allowed), located by reading each again: in path order, each file's
-    /// in the order its links are written.
+    /// allowed), located by reading each again: first those written in
+    /// content files, by file and place; then the others, in path order,
+    /// each file's in the order its links are written.
     fn report(
         &self,
         mut broken: Vec<u32>,
         text_of: &TextOf<'_>,
         out_label: &str,
+        content: &ContentLinks<'_>,
     ) -> Vec<Diagnostic> {
+        if broken.is_empty() {
+            return Vec::new();
+        }
         broken.sort_unstable_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
         broken.dedup();
-        broken
+        let shows = content.files();
+        let id_names = OnceLock::new();
+        let (found, located): (Vec<_>, Vec<_>) = broken
             .par_iter()
             .map(|&f| {
                 let path = &*self.names[f as usize];
                 match text_of(path) {
-                    Some(text) => self.problems_in(path, &text, out_label),
-                    None => self.problems_unread(f, out_label),
+                    Some(text) => {
+                        let shown = content.shown(path, shows.get(path));
+                        self.problems_in(path, &text, out_label, shown, &id_names)
+                    }
+                    None => (Vec::new(), self.problems_unread(f, out_label)),
                 }
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect()
+            .unzip();
+        let mut out = content.diagnostics(found.into_iter().flatten().collect());
+        out.extend(located.into_iter().flatten());
+        out
     }
 
-    /// The problems of the HTML file at `path`, whose text is `html`.
-    fn problems_in(&self, path: &str, html: &str, out_label: &str) -> Vec<Diagnostic> {
+    /// The problems of the HTML file at `path`, whose text is `html`: those
+    /// of the links `shown` there, which are written in content, as
+    /// [`Found`]; the others located in the file.
+    fn problems_in<'i>(
+        &'i self,
+        path: &str,
+        html: &str,
+        out_label: &str,
+        shown: Vec<Shown<'_>>,
+        id_names: &OnceLock<Vec<&'i str>>,
+    ) -> (Vec<Found>, Vec<Diagnostic>) {
         let (_, links) = scan(html);
+        // The content's broken root links here, by where they lead: a
+        // broken link found here that leads there is one of them, in turn.
+        // (Links that work never come up, so they are left out; a template
+        // link to the same broken place as the content, in the same file,
+        // is told apart from it only by order.)
+        let mut written: HashMap<(String, Option<String>), VecDeque<Shown>> = HashMap::new();
+        for s in shown {
+            if self.problem(&s.to, s.fragment.as_deref()).is_some() {
+                written
+                    .entry((s.to.clone(), s.fragment.clone()))
+                    .or_default()
+                    .push_back(s);
+            }
+        }
+        let mut found = Vec::new();
         // Links come in the order of their offsets: one locator reads the
         // file once, however many problems it has (and quotes a window of
         // a long line).
         let mut locator = Locator::new();
-        links
-            .into_iter()
-            .filter_map(|(url, offset)| {
-                let (to, fragment) = target(path, &url)?;
-                let fragment = fragment.filter(|f| !f.is_empty());
-                let problem = match (self.file(&to), &fragment) {
-                    (None, _) => format!("broken link `{url}`: no file {to} in the site"),
-                    (Some(Entry(Some(t))), Some(frag)) if !self.defines(t, frag) => {
-                        format!("broken anchor `{url}`: {to} has no id `{frag}`")
+        let mut located = Vec::new();
+        for (url, offset) in links {
+            let Some((to, fragment)) = target(path, &url) else {
+                continue;
+            };
+            let fragment = fragment.filter(|f| !f.is_empty());
+            let Some(problem) = self.problem(&to, fragment.as_deref()) else {
+                continue;
+            };
+            let key = (to, fragment);
+            if let Some(s) = written.get_mut(&key).and_then(VecDeque::pop_front) {
+                found.push(self.found(problem, &s, id_names));
+                continue;
+            }
+            let (to, fragment) = key;
+            let message = match (problem, fragment) {
+                (Problem::NoId, Some(frag)) => {
+                    format!("broken anchor `{url}`: {to} has no id `{frag}`")
+                }
+                _ => format!("broken link `{url}`: no file {to} in the site"),
+            };
+            located.push(
+                locator
+                    .diagnostic(html, format!("{out_label}/{path}"), offset, message)
+                    .with_hint(hint_for(path)),
+            );
+        }
+        (found, located)
+    }
+
+    /// A broken root link of the content, `problem`, worded for its
+    /// content file.
+    fn found<'i>(
+        &'i self,
+        problem: Problem,
+        s: &Shown<'_>,
+        id_names: &OnceLock<Vec<&'i str>>,
+    ) -> Found {
+        let url = format!("/{}", s.link.to);
+        let (message, hint) = match (problem, &s.fragment) {
+            (Problem::NoId, Some(frag)) => {
+                let message = format!("broken anchor `{url}`: {} has no id `{frag}`", s.to);
+                let ids = match self.file(&s.to) {
+                    Some(Entry(Some(t))) if s.own => {
+                        let names = id_names.get_or_init(|| self.id_names());
+                        t.ids.iter().map(|&n| names[n as usize]).collect()
                     }
-                    _ => return None,
+                    _ => Vec::new(),
                 };
-                Some(
-                    locator
-                        .diagnostic(html, format!("{out_label}/{path}"), offset, problem)
-                        .with_hint(hint_for(path)),
-                )
-            })
-            .collect()
+                let hint = match closest(frag, &ids) {
+                    Some(c) => {
+                        let path = url.split('#').next().unwrap_or_default();
+                        format!("did you mean `{path}#{c}`?")
+                    }
+                    // Only on the print page: there, the page keeps only
+                    // the ids of its Markdown.
+                    None if !s.own => "on the print page, a page has only the ids of its Markdown: link to one of its headings".into(),
+                    None => "link to an id that exists on that page (its headings' ids are in its table of contents)".into(),
+                };
+                (message, hint)
+            }
+            _ => missing_file(&url, &s.to),
+        };
+        Found {
+            page: s.page,
+            offset: s.link.offset,
+            to: s.link.to.clone(),
+            message,
+            hint,
+            own: s.own,
+        }
+    }
+
+    /// Every id and fragment seen, by number.
+    fn id_names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.id_numbers.len()];
+        for (name, &n) in &self.id_numbers {
+            names[n as usize] = name;
+        }
+        names
     }
 
     /// The problems of file `f` when its text cannot be read again: named
@@ -394,6 +510,15 @@ impl LinkIndex {
             .map(|m| Diagnostic::file(format!("{out_label}/{path}"), m).with_hint(hint_for(path)))
             .collect()
     }
+}
+
+/// What is wrong with a link.
+#[derive(Debug, Clone, Copy)]
+enum Problem {
+    /// It leads to no file of the site.
+    NoFile,
+    /// Its fragment names no id of the HTML file it leads to.
+    NoId,
 }
 
 impl Entry {
@@ -496,7 +621,7 @@ mod tests {
         let idx = index(&files);
         assert_eq!(idx.counts(), (3, 2));
         let found: Vec<String> = idx
-            .check(&texts(&files), "out")
+            .check(&texts(&files), "out", &ContentLinks::none())
             .iter()
             .map(|d| format!("{}:{}:{}: {}", d.file.display(), d.line, d.col, d.message))
             .collect();
@@ -509,7 +634,12 @@ mod tests {
             ]
         );
         assert!(idx
-            .check_files(&["index.html"], &texts(&files), "out")
+            .check_files(
+                &["index.html"],
+                &texts(&files),
+                "out",
+                &ContentLinks::none()
+            )
             .is_empty());
     }
 
@@ -543,25 +673,43 @@ mod tests {
             ("a/index.html", a),
             ("b/index.html", b),
         ];
-        let broken = idx.check_files(&idx.linking_to("b/index.html", true), &texts(&now), "out");
+        let broken = idx.check_files(
+            &idx.linking_to("b/index.html", true),
+            &texts(&now),
+            "out",
+            &ContentLinks::none(),
+        );
         assert_eq!(broken.len(), 1);
         assert_eq!(
             broken[0].message,
             "broken anchor `b/#x`: b/index.html has no id `x`"
         );
-        assert_eq!(idx.check(&texts(&now), "out").len(), 1);
+        assert_eq!(
+            idx.check(&texts(&now), "out", &ContentLinks::none()).len(),
+            1
+        );
 
         // Put back (packed: as serve keeps it), and b/ gone: everything
         // linking to it breaks.
         idx.compact();
         idx.restore("a/index.html", old_a);
         idx.restore("b/index.html", old_b);
-        assert!(idx.check(&texts(&files), "out").is_empty());
+        assert!(idx
+            .check(&texts(&files), "out", &ContentLinks::none())
+            .is_empty());
         idx.remove("b/index.html");
         assert_eq!(idx.counts(), (2, 2));
         let linking = idx.linking_to("b/index.html", false);
         assert_eq!(linking, ["a/index.html", "index.html"]);
-        assert_eq!(idx.check_files(&linking, &texts(&files), "out").len(), 2);
-        assert_eq!(idx.check(&texts(&files), "out").len(), 2);
+        assert_eq!(
+            idx.check_files(&linking, &texts(&files), "out", &ContentLinks::none())
+                .len(),
+            2
+        );
+        assert_eq!(
+            idx.check(&texts(&files), "out", &ContentLinks::none())
+                .len(),
+            2
+        );
     }
 }

@@ -6,7 +6,9 @@
 //! - [`anchors`](broken_anchors): content links and checklist `see:` must
 //!   land on a heading; the render runs it once every page is rendered.
 //! - [`LinkIndex`]: the one link index of a built site; `build`, `check` and
-//!   `serve` all check internal links and anchors through it.
+//!   `serve` all check internal links and anchors through it, and report
+//!   a broken link written in content as a site-root link ([`RootLink`],
+//!   [`ContentLinks`]) at its line in the content file.
 //! - [`inspect`]: `stepwise check`'s publishing checks on top.
 //!
 //! This stage depends on the site model only: the render feeds it plain
@@ -17,7 +19,9 @@ mod link_info;
 mod links;
 mod packed;
 mod publish;
+mod root_links;
 
 pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};
 pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
 pub use publish::{inspect, BodyFacts, ImageRef};
+pub use root_links::{ContentLinks, RootLink};

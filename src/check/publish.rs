@@ -3,6 +3,7 @@
 //! image.
 
 use super::links::LinkIndex;
+use super::root_links::{ContentLinks, RootLink};
 use crate::error::Diagnostic;
 use crate::html::attributes;
 use crate::load::{Site, DESCRIPTION_MAX};
@@ -28,6 +29,8 @@ pub struct BodyFacts<'a> {
     pub h1_offsets: &'a [usize],
     /// Images, with their alt text.
     pub images: &'a [ImageRef],
+    /// Its links to the site root.
+    pub root_links: &'a [RootLink],
 }
 
 fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
@@ -53,7 +56,9 @@ pub fn inspect(
         text.get(path)
             .map(|b| String::from_utf8_lossy(b).into_owned())
     };
-    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label);
+    let root_links = |i: usize| bodies[i].root_links;
+    let content = ContentLinks::new(site, &root_links);
+    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label, &content);
     // Per rendered page: h1s and images without alt that its Markdown
     // already accounts for (reported above, at their source).
     let mut from_content: HashMap<String, (usize, usize)> = HashMap::new();

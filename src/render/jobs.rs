@@ -9,7 +9,7 @@ use super::search;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
 use super::{static_files, Bodies, OutputFile, Sink};
-use crate::check::{broken_anchors, AnchorRef, PageAnchors};
+use crate::check::{broken_anchors, AnchorRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, Site, Theme};
 use crate::sync::lock;
@@ -68,6 +68,8 @@ impl<'a> Source<'a> {
 struct PageInfo<'a> {
     anchors: Cow<'a, HashSet<String>>,
     refs: Cow<'a, [AnchorRef]>,
+    /// Its links to the site root, for the link check.
+    root_links: Cow<'a, [RootLink]>,
     /// Its entries of the search index (empty without search).
     search: String,
     diags: Vec<Diagnostic>,
@@ -84,7 +86,13 @@ enum Job {
 
 /// Renders every file of `site` into `sink`, taking page bodies from
 /// `source`. See [`super::render_into`] and [`super::render_from`].
-pub(crate) fn render(site: &Site, theme: &Theme, source: Source, sink: &dyn Sink) -> Result<()> {
+/// Returns each page's links to the site root, by page index.
+pub(crate) fn render(
+    site: &Site,
+    theme: &Theme,
+    source: Source,
+    sink: &dyn Sink,
+) -> Result<Vec<Vec<RootLink>>> {
     let tera = compile(site, theme)?;
     let prep = Prepared {
         site,
@@ -124,12 +132,14 @@ pub(crate) fn render(site: &Site, theme: &Theme, source: Source, sink: &dyn Sink
             Cow::Borrowed(b) => PageInfo {
                 anchors: Cow::Borrowed(&b.anchors),
                 refs: Cow::Borrowed(&b.anchor_refs),
+                root_links: Cow::Borrowed(&b.root_links),
                 search,
                 diags,
             },
             Cow::Owned(b) => PageInfo {
                 anchors: Cow::Owned(b.anchors),
                 refs: Cow::Owned(b.anchor_refs),
+                root_links: Cow::Owned(b.root_links),
                 search,
                 diags,
             },
@@ -178,7 +188,10 @@ pub(crate) fn render(site: &Site, theme: &Theme, source: Source, sink: &dyn Sink
     for (path, bytes) in static_files(theme)? {
         sink.put(path, bytes)?;
     }
-    Ok(())
+    Ok(infos
+        .into_iter()
+        .map(|i| i.root_links.into_owned())
+        .collect())
 }
 
 /// Page `i`'s own files (its page, and its checklist page if it has one),

@@ -1,10 +1,11 @@
 //! Links written in a page's Markdown and raw HTML: resolved against the
 //! site (`step-2.md#x`, `/images/x.png`), rewritten to relative URLs, and
 //! recorded (anchors to check, images and h1s for the publishing checks,
-//! targets for the print page). Broken `.md` links come back as problems.
+//! targets for the print page, links to the site root for the link check).
+//! Broken `.md` links come back as problems.
 
 use super::rendered::Rendered;
-use crate::check::{AnchorRef, ImageRef};
+use crate::check::{AnchorRef, ImageRef, RootLink};
 use crate::html::{escape, for_each_tag, Attr};
 use crate::load::links::{resolve, Target};
 use crate::load::Site;
@@ -59,6 +60,12 @@ impl Link<'_> {
             }
             Ok(Target::SiteRoot(to)) => {
                 let url = relative(&page.path, &to, self.portable);
+                // Whether it leads anywhere is known once the whole site
+                // is: the link check finds out, and reports it here.
+                out.root_links.push(RootLink {
+                    to: to.clone(),
+                    offset,
+                });
                 out.links.push((url.clone(), Target::SiteRoot(to)));
                 url.into()
             }

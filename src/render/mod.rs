@@ -31,6 +31,7 @@ mod views;
 
 pub use kept::{Kept, Rerendered};
 
+use crate::check::RootLink;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Site, Theme};
 use crate::sync::lock;
@@ -134,7 +135,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
 
 /// Renders every file of `site` into `sink`, rendering each page's Markdown
 /// only for as long as it is needed (the lowest-memory path, used by `build`).
-pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+/// Returns each page's links to the site root (by page index), for the
+/// link check to report a broken one where it is written.
+pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Vec<Vec<RootLink>>> {
     render(site, theme, Source::OnDemand, sink)
 }
 

@@ -2,7 +2,7 @@
 //! everything the rest of the render and the checks read of it.
 
 use super::sections::Section;
-use crate::check::{AnchorRef, ImageRef};
+use crate::check::{AnchorRef, ImageRef, RootLink};
 use crate::load::links::Target;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -40,4 +40,7 @@ pub struct Rendered {
     /// The links between pages of the site, as written in the HTML, with
     /// what each leads to (the print page rewrites them for its location).
     pub links: Vec<(String, Target)>,
+    /// Its links to the site root (`/x/`), where each is written: the link
+    /// check reports a broken one there.
+    pub root_links: Vec<RootLink>,
 }

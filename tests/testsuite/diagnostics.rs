@@ -1063,6 +1063,84 @@ build failed: the previous output was left as it was
 "#,
             ..BUILD
         },
+        Case {
+            kind: "broken link `/URL`: no file PATH in the site (a page, from content's raw HTML)",
+            files: &[("content/x.md", "---\ntitle: X\n---\nSee <a href=\"/forms/apply/\">the form</a>.\n")],
+            stderr: r#"error: content/x.md:4:5: broken link `/forms/apply/`: no file forms/apply/index.html in the site
+  |
+4 | See <a href="/forms/apply/">the form</a>.
+  |     ^
+  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken link `/URL`: no file PATH in the site (a file, from content's Markdown)",
+            files: &[("content/x.md", "---\ntitle: X\n---\n![Chart](/img/chart.png)\n")],
+            stderr: r#"error: content/x.md:4:1: broken link `/img/chart.png`: no file img/chart.png in the site
+  |
+4 | ![Chart](/img/chart.png)
+  | ^
+  = hint: check the address, or put the file at static/img/chart.png
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken link `/URL`: it leads outside the site (from content)",
+            files: &[("content/x.md", "---\ntitle: X\n---\nRead [the notes](/../notes.txt).\n")],
+            stderr: r#"error: content/x.md:4:6: broken link `/../notes.txt`: it leads outside the site
+  |
+4 | Read [the notes](/../notes.txt).
+  |      ^
+  = hint: check the address: a path from the site root cannot climb above it
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken anchor `/URL#ID`: PATH has no id (from content, did you mean)",
+            files: &[
+                SECOND,
+                ("content/x.md", "---\ntitle: X\n---\nAsk [a mentor](/second/#the-mentr).\n"),
+            ],
+            stderr: r#"error: content/x.md:4:5: broken anchor `/second/#the-mentr`: second/index.html has no id `the-mentr`
+  |
+4 | Ask [a mentor](/second/#the-mentr).
+  |     ^
+  = hint: did you mean `/second/#the-mentor`?
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken anchor `/URL#ID`: PATH has no id (from content)",
+            files: &[
+                SECOND,
+                ("content/x.md", "---\ntitle: X\n---\nSee [the appendix](/second/#appendix).\n"),
+            ],
+            stderr: r#"error: content/x.md:4:5: broken anchor `/second/#appendix`: second/index.html has no id `appendix`
+  |
+4 | See [the appendix](/second/#appendix).
+  |     ^
+  = hint: link to an id that exists on that page (its headings' ids are in its table of contents)
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
+            kind: "broken anchor `/URL#ID`: PATH has no id (from content, on the print page only)",
+            files: &[("content/x.md", "---\ntitle: X\n---\nBack to [the top](/x/#main).\n")],
+            stderr: r#"error: content/x.md:4:9: broken anchor `/x/#main`: print/index.html has no id `x--main`
+  |
+4 | Back to [the top](/x/#main).
+  |         ^
+  = hint: on the print page, a page has only the ids of its Markdown: link to one of its headings
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
     ]);
 }
 
@@ -2016,16 +2094,53 @@ error: output/x/index.html:5:32: broken anchor `../#nope`: index.html has no id 
 2 errors
 "#;
 
+/// A page whose Markdown and raw HTML link to a page and to an anchor
+/// that do not exist, by paths from the site root.
+const ROOT_LINKING_PAGE: &str =
+    "---\ntitle: X\ndescription: X.\n---\n<a href=\"/gone/\">gone</a> and [nope](/#nope)\n";
+
+/// What `build`, `check` and `serve` all say about [`ROOT_LINKING_PAGE`]:
+/// the problems in the content file, once, though the print page shows
+/// the links too.
+const ROOT_LINK_PROBLEMS: &str = r#"error: content/x.md:5:1: broken link `/gone/`: no file gone/index.html in the site
+  |
+5 | <a href="/gone/">gone</a> and [nope](/#nope)
+  | ^
+  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves
+
+error: content/x.md:5:31: broken anchor `/#nope`: index.html has no id `nope`
+  |
+5 | <a href="/gone/">gone</a> and [nope](/#nope)
+  |                               ^
+  = hint: link to an id that exists on that page (its headings' ids are in its table of contents)
+
+2 errors
+"#;
+
 /// The issue's promise: a broken link and a missing anchor are worded the
 /// same by `build`, by `check` and on serve's error page, after the first
 /// build (every file checked) and after a rebuild of the one changed page.
 #[test]
 fn build_check_and_serve_word_link_problems_alike() {
+    assert_worded_alike("title: Diag\nprint: false\n", LINKING_PAGE, LINK_PROBLEMS);
+}
+
+/// The same for links to the site root written in content, which are
+/// reported in the content file.
+#[test]
+fn build_check_and_serve_word_root_link_problems_alike() {
+    assert_worded_alike("title: Diag\n", ROOT_LINKING_PAGE, ROOT_LINK_PROBLEMS);
+}
+
+/// Asserts that `build`, `check` and serve (after its first build and
+/// after a rebuild of the one page) all report `problems` about the page
+/// `content/x.md` written as `page`, in a site with `site_yaml`.
+fn assert_worded_alike(site_yaml: &str, page: &str, problems: &str) {
     let dir = site(BASE);
     let root = dir.path();
-    write(root, "site.yaml", "title: Diag\nprint: false\n");
+    write(root, "site.yaml", site_yaml);
     write(root, "themes/default/templates/page.html", MINIMAL_PAGE);
-    write(root, "content/x.md", LINKING_PAGE);
+    write(root, "content/x.md", page);
     let stderr = |args: &[&str]| {
         let out = run_in(root, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -2033,16 +2148,16 @@ fn build_check_and_serve_word_link_problems_alike() {
     };
     assert_eq!(
         stderr(&["build", "--root", "{root}"]),
-        format!("{LINK_PROBLEMS}build failed: the previous output was left as it was\n")
+        format!("{problems}build failed: the previous output was left as it was\n")
     );
     assert_eq!(
         stderr(&["check", "--root", "{root}"]),
-        format!("{LINK_PROBLEMS}check failed\n")
+        format!("{problems}check failed\n")
     );
 
     let server = Server::start(root);
     let overlay = || overlay_text(&server.get("/x/").html()).expect("the error overlay");
-    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after the first build");
+    assert_eq!(overlay(), problems.trim_end(), "after the first build");
     let events = server.events();
     save(
         root,
@@ -2050,12 +2165,12 @@ fn build_check_and_serve_word_link_problems_alike() {
         "---\ntitle: X\ndescription: X.\n---\nFixed.\n",
     );
     server.wait_for(&events, "reload");
-    save(root, "content/x.md", LINKING_PAGE);
+    save(root, "content/x.md", page);
     server.wait_for(&events, "build-error");
-    assert_eq!(overlay(), LINK_PROBLEMS.trim_end(), "after a rebuild");
+    assert_eq!(overlay(), problems.trim_end(), "after a rebuild");
     // The terminal says it in the same words, both times.
     let end = Instant::now() + DEADLINE;
-    while server.log().matches(LINK_PROBLEMS.trim_end()).count() < 2 {
+    while server.log().matches(problems.trim_end()).count() < 2 {
         assert!(Instant::now() < end, "{}", server.log());
         std::thread::sleep(Duration::from_millis(20));
     }

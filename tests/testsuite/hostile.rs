@@ -309,19 +309,75 @@ fn raw_html_links_are_rewritten_and_checked_like_markdown_links() {
     );
 }
 
+/// Links to the site root written in content (raw HTML or Markdown, to a
+/// page, a file or an anchor) are checked against the built site and reported
+/// at their place in the content file, once though the guide's print page
+/// repeats them; a template's broken link is still reported in the built
+/// file, with the template's hint.
 #[test]
-fn a_raw_root_link_to_nothing_is_caught_by_the_link_check() {
-    let dir = site(&[(
-        "content/_index.md",
-        "---\ntitle: Home\n---\n<a href=\"/nowhere/\">x</a>\n",
-    )]);
+fn root_links_in_content_are_reported_where_they_are_written() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        (
+            "content/x.md",
+            "---\ntitle: X\n---\n## Intro\n\n<a href=\"/nowhere/\">raw</a>\n\n[md](/nowhere/) and [anchor](/x/#intr0)\n\n<audio src=\"/sounds/none.mp3\"></audio>\n",
+        ),
+        (
+            "themes/default/templates/page.html",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<h1>{{ page.title }}</h1>\n<a href=\"{{ url(path=\"gone/\") }}\">gone</a>\n{{ page.content | safe }}\n</html>\n",
+        ),
+    ]);
     let out = build(dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        output_text(&out)
-            .contains("broken link `nowhere/`: no file nowhere/index.html in the site"),
-        "{}",
-        output_text(&out)
+    let text = output_text(&out);
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("  = hint: "))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "error: content/x.md:6:1: broken link `/nowhere/`: no file nowhere/index.html in the site",
+            "  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves",
+            "error: content/x.md:8:1: broken link `/nowhere/`: no file nowhere/index.html in the site",
+            "  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves",
+            "error: content/x.md:8:21: broken anchor `/x/#intr0`: x/index.html has no id `intr0`",
+            "  = hint: did you mean `/x/#intro`?",
+            "error: content/x.md:10:1: broken link `/sounds/none.mp3`: no file sounds/none.mp3 in the site",
+            "  = hint: check the address, or put the file at static/sounds/none.mp3",
+            "error: output/x/index.html:5:1: broken link `../gone/`: no file gone/index.html in the site",
+            "  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)",
+        ],
+        "{text}"
+    );
+    // The print page shows the same links: they were not reported again.
+    assert!(!text.contains("print/index.html"), "{text}");
+
+    // Fixed, the site builds; the links are relative, the print page's too.
+    write(
+        dir.path(),
+        "content/x.md",
+        "---\ntitle: X\n---\n## Intro\n\n<a href=\"/\">raw</a>\n\n[md](/x/) and [anchor](/x/#intro)\n",
+    );
+    write(
+        dir.path(),
+        "themes/default/templates/page.html",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<title>{{ page.title }}</title>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</html>\n",
+    );
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let links = |file: &str| {
+        let doc = html(&dir.path().join(file));
+        let sel = scraper::Selector::parse("a").unwrap();
+        doc.select(&sel)
+            .filter(|a| ["raw", "md", "anchor"].contains(&&*a.text().collect::<String>()))
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(links("output/x/index.html"), ["../", "./", "#intro"]);
+    assert_eq!(
+        links("output/print/index.html"),
+        ["../", "../x/", "#x--intro"]
     );
 }
 
@@ -813,6 +869,19 @@ mod props {
                     if let Err(e) = names_a_real_place(&root, d) {
                         return Err(TestCaseError::fail(e));
                     }
+                    // The built-in theme links only where it should: what
+                    // breaks in a built file is a link the content writes
+                    // relative to the page (`img/p.png`, `x.png`); links
+                    // to the site root are blamed on their content file.
+                    let file = d.file.to_string_lossy();
+                    prop_assert!(
+                        !file.starts_with("output/")
+                            || ["`../img/p.png`", "`img/p.png`", "`x.png`", "`../x.png`"]
+                                .iter()
+                                .any(|u| d.message.contains(u)),
+                        "blamed on a built file: {}",
+                        d
+                    );
                 }
                 prop_assert!(!out.exists(), "a failed build left an output folder");
                 Ok(false)

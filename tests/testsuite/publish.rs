@@ -78,10 +78,14 @@ fn check_lists_every_planted_problem_with_its_location() {
         text.contains("content/faq.md:7:1: image `/missing.png` has no alt text"),
         "{text}"
     );
+    // A root link of the content is reported where it is written, once.
     assert!(
-        text.contains("output/faq/index.html:") && text.contains("broken link `../missing.png`"),
+        text.contains(
+            "content/faq.md:7:1: broken link `/missing.png`: no file missing.png in the site"
+        ),
         "{text}"
     );
+    assert_eq!(text.matches("missing.png`: no file").count(), 1, "{text}");
     assert!(
         text.contains("output/first/index.html:") && text.contains("broken link `../nowhere/`"),
         "{text}"

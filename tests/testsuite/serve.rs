@@ -502,6 +502,41 @@ fn a_deleted_page_is_gone_from_the_site() {
     assert!(!links.iter().any(|h| h.contains("extra")), "{links:?}");
 }
 
+/// A link to the site root, written in a page that does not change, breaks
+/// when the page it leads to is deleted: the overlay shows it at its line
+/// in the content file, once (not again for the print page), as `stepwise
+/// build` does; putting the page back clears it.
+#[test]
+fn a_root_link_broken_by_a_deleted_page_is_shown_where_it_is_written() {
+    let site = fixture();
+    let root = site.path();
+    let step_2 = read(root, "content/step-2.md");
+    std::fs::write(
+        root.join("content/step-2.md"),
+        format!("{step_2}\nSee [the extras](/extra/).\n"),
+    )
+    .expect("write");
+    let extra = read(root, "content/extra.md");
+    let server = Server::start(root);
+    let events = server.events();
+    assert!(overlay_text(&server.get("/step-2/").html()).is_none());
+
+    std::fs::remove_file(root.join("content/extra.md")).expect("delete");
+    server.wait_for(&events, "build-error");
+    assert_eq!(
+        overlay_text(&server.get("/step-2/").html()).expect("the overlay"),
+        "error: content/step-2.md:14:5: broken link `/extra/`: no file extra/index.html in the site
+   |
+14 | See [the extras](/extra/).
+   |     ^
+  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves"
+    );
+
+    std::fs::write(root.join("content/extra.md"), extra).expect("write");
+    server.wait_for(&events, "reload");
+    assert!(overlay_text(&server.get("/step-2/").html()).is_none());
+}
+
 #[test]
 fn requests_cannot_leave_the_site() {
     // A link out of the site is refused by the build itself

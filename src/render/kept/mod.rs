@@ -26,7 +26,7 @@ use super::print::html_for_print;
 use super::search;
 use super::views::{guide_view, SiteView, Views};
 use super::{OutputFile, Sink};
-use crate::check::{broken_anchors_in, AnchorRef, PageAnchors};
+use crate::check::{broken_anchors_in, AnchorRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::links::Target;
 use crate::load::{Glossary, Site, Theme, Update};
@@ -67,6 +67,8 @@ struct PagePart {
     refs: Vec<(String, AnchorRef)>,
     /// The pages (by path under `content/`) its Markdown links to.
     links: Vec<String>,
+    /// Its links to the site root, for the link check.
+    root_links: Vec<RootLink>,
     /// Its search entries, made for page index and text cap `search_for`
     /// (its text is not kept: when pages move or the cap changes, the
     /// search index is made from their Markdown again).
@@ -164,6 +166,7 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
         anchor_refs,
         sections,
         links,
+        root_links,
         ..
     } = body;
     let mut linked: Vec<String> = links
@@ -186,6 +189,7 @@ fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
             .map(|r| (site.pages[r.page].rel.clone(), r.clone()))
             .collect(),
         links: linked,
+        root_links,
         search: if site.config.search {
             search::entries(i, &sections, cap)
         } else {
@@ -419,6 +423,12 @@ impl Kept {
             })
             .collect();
         Views::with_guides(site, guides)
+    }
+
+    /// The links to the site root of the page at `rel` (under `content/`),
+    /// as last rendered: for the link check.
+    pub fn root_links(&self, rel: &str) -> &[RootLink] {
+        self.pages.get(rel).map_or(&[], |p| &p.root_links)
     }
 
     /// Page `i`'s HTML on its guide's print page as kept, if it is there.

@@ -5,7 +5,7 @@
 use super::indexing::Indexing;
 use super::served::Good;
 use super::text;
-use crate::check::{self, OUTPUT_LABEL};
+use crate::check;
 use crate::error::{Error, Result};
 use crate::load::config::Config;
 use crate::load::{theme, Site, Theme};
@@ -66,7 +66,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
     }
     good.assets = assets;
     good.links.compact();
-    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    let broken = good.check_links(None, &|path| text(good.get(path)));
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -143,7 +143,7 @@ pub(super) fn render_good(
         links,
         hashes,
     };
-    let broken = good.links.check(&|path| text(good.get(path)), OUTPUT_LABEL);
+    let broken = good.check_links(None, &|path| text(good.get(path)));
     if !broken.is_empty() {
         return Err((Error::Input(broken), Box::new(good.site)));
     }

@@ -34,7 +34,7 @@ mod served;
 
 use super::changes::Changes;
 use super::reload::SiteFiles;
-use crate::check::{self, OUTPUT_LABEL};
+use crate::check;
 use crate::error::{Error, Result};
 use crate::load::config::Config;
 use crate::load::theme;
@@ -384,7 +384,7 @@ impl Builder {
             Some(b) => text(Some(b.clone())),
             None => text(good.get(path)),
         };
-        let broken = good.links.check_files(&paths, &text_of, OUTPUT_LABEL);
+        let broken = good.check_links(Some(&paths), &text_of);
         if !broken.is_empty() {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
@@ -493,9 +493,7 @@ impl Builder {
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
         let good: &Good = guard.as_ref().expect("the site being updated");
-        let broken = good
-            .links
-            .check_files(&paths, &|path| text(good.get(path)), OUTPUT_LABEL);
+        let broken = good.check_links(Some(&paths), &|path| text(good.get(path)));
         let good = guard.as_mut().expect("the site being updated");
         if !broken.is_empty() {
             for (path, entry) in undo.into_iter().rev() {

@@ -3,7 +3,8 @@
 //! rendered when asked for.
 
 use super::super::reload::SiteFiles;
-use crate::check::LinkIndex;
+use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
+use crate::error::Diagnostic;
 use crate::load::{Site, Theme};
 use crate::render::Kept;
 use axum::body::Bytes;
@@ -38,6 +39,23 @@ impl Good {
                 eprintln!("error: cannot render {path}: {e}");
                 None
             }
+        }
+    }
+
+    /// Checks the links of the files at `paths` (of every file, for
+    /// `None`), as `stepwise build` does; `text_of` reads a file.
+    pub(super) fn check_links(
+        &self,
+        paths: Option<&[&str]>,
+        text_of: &TextOf<'_>,
+    ) -> Vec<Diagnostic> {
+        let links_of = |i: usize| self.kept.root_links(&self.site.pages[i].rel);
+        let content = ContentLinks::new(&self.site, &links_of);
+        match paths {
+            Some(paths) => self
+                .links
+                .check_files(paths, text_of, OUTPUT_LABEL, &content),
+            None => self.links.check(text_of, OUTPUT_LABEL, &content),
         }
     }
 
