@@ -18,14 +18,12 @@ impl Glossary {
     /// Reports a second glossary page, empty terms or definitions, and a
     /// term or alias listed twice.
     pub fn of(pages: &[Page]) -> Result<Option<Glossary>, Vec<Diagnostic>> {
-        let mut with: Vec<usize> = (0..pages.len())
-            .filter(|&i| !pages[i].meta.glossary.is_empty())
-            .collect();
-        let Some(&page) = with.first() else {
+        let mut with = (0..pages.len()).filter(|&i| !pages[i].meta.glossary.is_empty());
+        let Some(page) = with.next() else {
             return Ok(None);
         };
         let mut diags = Vec::new();
-        for &other in &with[1..] {
+        for other in with {
             diags.push(
                 pages[other]
                     .diag_at_key(
@@ -39,7 +37,6 @@ impl Glossary {
                     .with_hint("keep every term in one page's `glossary:` list"),
             );
         }
-        with.truncate(1);
         let p = &pages[page];
         // Checked in the order the file lists them, so "listed twice" points
         // at the later one; listed alphabetically.

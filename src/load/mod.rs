@@ -168,13 +168,9 @@ pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
 /// checklist ids unique, the glossary built, pages indexed by path,
 /// checklist `see:` targets resolved. Problems are added to `problems`.
 fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let rels: Vec<&str> = site
-        .pages
-        .iter()
-        .map(|p| p.rel.as_str())
-        .chain(site.unloaded.iter().map(String::as_str))
-        .collect();
-    let (mut folder_problems, clashing) = folders::check(rels.into_iter());
+    let rels = site.pages.iter().map(|p| p.rel.as_str());
+    let (mut folder_problems, clashing) =
+        folders::check(rels.chain(site.unloaded.iter().map(String::as_str)));
     problems.append(&mut folder_problems);
     site.guides = guides::assemble(&mut site.pages, &site.unloaded, problems);
     validate::check_unique(&site.pages, &site.guides, &clashing, problems);

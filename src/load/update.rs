@@ -210,7 +210,8 @@ fn front(page: &Page) -> String {
 
 /// Puts `pages` in `site` (replacing those at the same paths, in walk
 /// order) and removes the pages at `gone`. Returns the pages replaced or
-/// removed.
+/// removed. `site.by_rel` is left as it was: `site_wide`, which always
+/// follows, indexes the pages again.
 fn splice(
     site: &mut Site,
     mut pages: BTreeMap<String, Page>,
@@ -240,12 +241,6 @@ fn splice(
     all.extend(pages.into_values());
     all.sort_by(|a, b| walk_order(&a.rel, &b.rel));
     site.pages = all;
-    site.by_rel = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
     before
 }
 
