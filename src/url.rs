@@ -109,40 +109,81 @@ pub fn is_internal(url: &str) -> bool {
 }
 
 /// Resolves `url` (relative, as written in `from`) to an output file path and
-/// fragment; `None` for external URLs and special schemes.
+/// fragment (`None` when empty); `None` for external URLs and special
+/// schemes. A path that climbs above the root is `(outside the site)`.
 pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
-    if !is_internal(url) {
+    let mut path = String::new();
+    if !push_target(&mut path, &mut Vec::new(), from, url) {
         return None;
     }
-    let (path, frag) = match url.find('#') {
-        Some(i) => (&url[..i], Some(url[i + 1..].to_string())),
+    let fragment = url
+        .split_once('#')
+        .map(|(_, f)| f)
+        .filter(|f| !f.is_empty());
+    path.truncate(path.len() - fragment.map_or(0, |f| f.len() + 1));
+    Some((path, fragment.map(str::to_string)))
+}
+
+/// Appends to `out` where the internal link `url`, written in the file at
+/// `from`, leads: its path, and `#fragment` if it has a non-empty one; the
+/// link check's way to [`target`], without a string per link (every link of
+/// a build comes through here). `segments` is scratch space. Returns whether
+/// it appended anything.
+pub fn push_target<'a>(
+    out: &mut String,
+    segments: &mut Vec<&'a str>,
+    from: &'a str,
+    url: &'a str,
+) -> bool {
+    if !is_internal(url) {
+        return false;
+    }
+    let (path, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
         None => (url, None),
     };
     let path = path.split('?').next().unwrap_or_default();
     if path.is_empty() {
-        return Some((from.to_string(), frag));
-    }
-    let mut segs: Vec<&str> = from.split('/').collect();
-    segs.pop();
-    for seg in path.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                if segs.pop().is_none() {
-                    return Some(("(outside the site)".into(), frag));
+        out.push_str(from);
+    } else {
+        segments.clear();
+        segments.extend(from.split('/'));
+        segments.pop();
+        let mut outside = false;
+        for seg in path.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        outside = true;
+                        break;
+                    }
                 }
+                s => segments.push(s),
             }
-            s => segs.push(s),
+        }
+        if outside {
+            out.push_str("(outside the site)");
+        } else {
+            for (k, seg) in segments.iter().enumerate() {
+                if k > 0 {
+                    out.push('/');
+                }
+                out.push_str(seg);
+            }
+            if path.ends_with('/') || path == "." || path == ".." {
+                if !segments.is_empty() {
+                    out.push('/');
+                }
+                out.push_str("index.html");
+            }
         }
     }
-    let mut resolved = segs.join("/");
-    if path.ends_with('/') || path == "." || path == ".." {
-        if !resolved.is_empty() {
-            resolved.push('/');
-        }
-        resolved.push_str("index.html");
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        out.push('#');
+        out.push_str(f);
     }
-    Some((resolved, frag))
+    true
 }
 
 /// Hands out the ids of one page's headings: each as asked for when it is
@@ -273,6 +314,78 @@ mod tests {
         assert!(is_external("mailto:a@b"));
         assert!(!is_external("step-2.md"));
         assert!(!is_external("a/b:c.md"));
+    }
+
+    /// `target` written out the plain way, one string per segment: what
+    /// the allocation-free [`push_target`] must agree with.
+    fn reference(from: &str, url: &str) -> Option<(String, Option<String>)> {
+        if !is_internal(url) {
+            return None;
+        }
+        let (path, frag) = match url.find('#') {
+            Some(i) => (&url[..i], Some(url[i + 1..].to_string())),
+            None => (url, None),
+        };
+        let frag = frag.filter(|f| !f.is_empty());
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Some((from.to_string(), frag));
+        }
+        let mut segs: Vec<&str> = from.split('/').collect();
+        segs.pop();
+        for seg in path.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    if segs.pop().is_none() {
+                        return Some(("(outside the site)".into(), frag));
+                    }
+                }
+                s => segs.push(s),
+            }
+        }
+        let mut resolved = segs.join("/");
+        if path.ends_with('/') || path == "." || path == ".." {
+            if !resolved.is_empty() {
+                resolved.push('/');
+            }
+            resolved.push_str("index.html");
+        }
+        Some((resolved, frag))
+    }
+
+    #[test]
+    fn targets_resolve_as_the_reference_does() {
+        for from in ["index.html", "a/index.html", "a/b/index.html", "a/b/c.html"] {
+            for url in [
+                "x/",
+                "../",
+                "../../",
+                "../../../x/",
+                "./",
+                ".",
+                "..",
+                "#top",
+                "#",
+                "x.png",
+                "../y/#z",
+                "a//b/",
+                "x/?q=1#f",
+                "?q",
+                "../#",
+                "c/./d/../e.html",
+            ] {
+                let expected = reference(from, url);
+                let mut out = String::new();
+                let pushed = push_target(&mut out, &mut Vec::new(), from, url);
+                let joined = expected.clone().map(|(p, f)| match f {
+                    Some(f) => format!("{p}#{f}"),
+                    None => p,
+                });
+                assert_eq!(pushed.then_some(out), joined, "{from} {url}");
+                assert_eq!(target(from, url), expected, "{from} {url}");
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! attributes.
 
 use crate::html::for_each_attribute;
-use crate::url::is_internal;
+use crate::url::{is_internal, push_target};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -56,68 +56,6 @@ impl LinkInfo {
             }
         })
     }
-}
-
-/// Appends to `out` where the internal link `url`, written in the file at
-/// `from`, leads: its path, and `#fragment` if it has a non-empty one, as
-/// [`target`] resolves it, but without a string per link (every link of a
-/// build comes through here). `segments` is scratch space. Returns whether
-/// it appended anything.
-pub(super) fn push_target<'a>(
-    out: &mut String,
-    segments: &mut Vec<&'a str>,
-    from: &'a str,
-    url: &'a str,
-) -> bool {
-    if !is_internal(url) {
-        return false;
-    }
-    let (path, fragment) = match url.find('#') {
-        Some(i) => (&url[..i], Some(&url[i + 1..])),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() {
-        out.push_str(from);
-    } else {
-        segments.clear();
-        segments.extend(from.split('/'));
-        segments.pop();
-        let mut outside = false;
-        for seg in path.split('/') {
-            match seg {
-                "." | "" => {}
-                ".." => {
-                    if segments.pop().is_none() {
-                        outside = true;
-                        break;
-                    }
-                }
-                s => segments.push(s),
-            }
-        }
-        if outside {
-            out.push_str("(outside the site)");
-        } else {
-            for (k, seg) in segments.iter().enumerate() {
-                if k > 0 {
-                    out.push('/');
-                }
-                out.push_str(seg);
-            }
-            if path.ends_with('/') || path == "." || path == ".." {
-                if !segments.is_empty() {
-                    out.push('/');
-                }
-                out.push_str("index.html");
-            }
-        }
-    }
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        out.push('#');
-        out.push_str(f);
-    }
-    true
 }
 
 /// A link as written in a file: its URL and the byte offset of its tag.

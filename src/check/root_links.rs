@@ -145,7 +145,7 @@ impl<'a> ContentLinks<'a> {
                     page: i,
                     link,
                     to,
-                    fragment: fragment.filter(|f| !f.is_empty()),
+                    fragment,
                     own: matches!(shows, Shows::Page(_)),
                 });
             }

@@ -222,7 +222,7 @@ impl<'a> Views<'a> {
             content: &body.html,
             toc: &body.toc,
             updated: p.updated,
-            updated_human: p.updated.map(|d| d.human()),
+            updated_human: s.updated_human,
             tags: &p.meta.tags,
             step: p.meta.step,
             weight: p.meta.weight,

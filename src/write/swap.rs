@@ -154,11 +154,7 @@ mod tests {
     #[test]
     fn swaps_and_moves_into_place() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (new, out, old) = (
-            dir.path().join("new"),
-            dir.path().join("out"),
-            dir.path().join("old"),
-        );
+        let [new, out, old] = ["new", "out", "old"].map(|n| dir.path().join(n));
         folder(&new, "b");
         swap(&new, &out, &old).expect("rename");
         assert!(holds(&out, "b") && !new.exists());
@@ -173,11 +169,7 @@ mod tests {
     #[test]
     fn recovers_from_a_fallback_swap_killed_half_way() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (new, out, old) = (
-            dir.path().join("new"),
-            dir.path().join("out"),
-            dir.path().join("old"),
-        );
+        let [new, out, old] = ["new", "out", "old"].map(|n| dir.path().join(n));
         // Killed after `out` → `old`: the previous output goes back.
         folder(&old, "a");
         folder(&new, "b");

@@ -41,7 +41,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<()> {
         }
     }
     for above in out_abs.ancestors().skip(1) {
-        if above.join(MARKER).is_file() {
+        if is_output(above) {
             return refuse(
                 format!(
                     "it is inside {}, a folder stepwise builds and replaces",
