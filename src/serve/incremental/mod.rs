@@ -39,13 +39,12 @@ use crate::error::{Error, Result};
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
-use crate::render::{self};
 use axum::body::Bytes;
-use full::{read_theme, render_good, retheme, Before};
+use full::{read_theme, render_good, retheme, static_files, Before};
 use indexing::{Updating, UpdatingState};
 use served::Good;
 pub use served::Served;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -351,10 +350,7 @@ impl Builder {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets: BTreeMap<String, Bytes> = render::static_files(&theme)?
-            .into_iter()
-            .map(|(p, b)| (p, Bytes::from(b)))
-            .collect();
+        let assets = static_files(&theme)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             drop(guard);
