@@ -99,14 +99,7 @@ impl Kept {
                         .pages
                         .get(&p.rel)
                         .is_some_and(|part| part.links.iter().any(|l| moved.contains(l.as_str())));
-                    let sees_moved = p
-                        .meta
-                        .checklist
-                        .iter()
-                        .flat_map(|g| &g.items)
-                        .filter_map(|item| item.target.as_ref())
-                        .any(|t| moved.contains(site.pages[t.page].rel.as_str()));
-                    if links_moved || sees_moved {
+                    if links_moved || checklist_targets(site, p, &moved) {
                         render.insert(i);
                         prints.insert(p.guide);
                     }
@@ -207,14 +200,7 @@ impl Kept {
                     .refs
                     .iter()
                     .any(|(to, _)| new_ids.contains(to.as_str()));
-                let sees_in = p
-                    .meta
-                    .checklist
-                    .iter()
-                    .flat_map(|g| &g.items)
-                    .filter_map(|item| item.target.as_ref())
-                    .any(|t| new_ids.contains(site.pages[t.page].rel.as_str()));
-                if refs_in || sees_in {
+                if refs_in || checklist_targets(site, p, &new_ids) {
                     sources.insert(i);
                     let refs = part
                         .refs
@@ -410,4 +396,15 @@ impl Kept {
         }
         *lock(&self.search) = None;
     }
+}
+
+/// Whether an item of `page`'s checklist links to one of the pages at
+/// `rels` (by path under `content/`).
+fn checklist_targets(site: &Site, page: &crate::load::Page, rels: &HashSet<&str>) -> bool {
+    page.meta
+        .checklist
+        .iter()
+        .flat_map(|g| &g.items)
+        .filter_map(|item| item.target.as_ref())
+        .any(|t| rels.contains(site.pages[t.page].rel.as_str()))
 }
