@@ -990,6 +990,13 @@ mod tests {
         outcome
     }
 
+    /// Edits `rel` as a save would, then takes the [`step`] it makes (not
+    /// a full one).
+    fn edit_step(b: &mut Builder, root: &Path, what: &str, rel: &str, from: &str, to: &str) {
+        edit(root, rel, from, to);
+        step(b, root, what, &saved(&[rel]), false);
+    }
+
     /// Applies `changes`, which must fail naming `named`, with the last
     /// good site still served.
     fn fails(b: &mut Builder, what: &str, changes: &Changes, named: &str) {
@@ -1067,83 +1074,70 @@ mod tests {
         // Front matter: what lists show, the order, the root guide's first
         // page (on every print page, the home page and 404), a guide's
         // title, a checklist, a date (the feed's order).
-        edit(
+        edit_step(
+            &mut b,
             root,
+            "title",
             "content/g01/step-003.md",
             "title: \"Guide 1 step 3\"",
             "title: \"Guide 1, step three\"",
         );
-        step(
-            &mut b,
-            root,
-            "title",
-            &saved(&["content/g01/step-003.md"]),
-            false,
-        );
-        edit(root, "content/g01/step-003.md", "weight: 30", "weight: 999");
-        step(
+        edit_step(
             &mut b,
             root,
             "order",
-            &saved(&["content/g01/step-003.md"]),
-            false,
+            "content/g01/step-003.md",
+            "weight: 30",
+            "weight: 999",
         );
-        edit(root, "content/g01/step-003.md", "step: 3\n", "step: 51\n");
-        step(
+        edit_step(
             &mut b,
             root,
             "a step number",
-            &saved(&["content/g01/step-003.md"]),
-            false,
+            "content/g01/step-003.md",
+            "step: 3\n",
+            "step: 51\n",
         );
-        edit(
+        edit_step(
+            &mut b,
             root,
+            "the root guide's first page",
             "content/about.md",
             "title: \"About\"",
             "title: \"About us\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "the root guide's first page",
-            &saved(&["content/about.md"]),
-            false,
-        );
-        edit(
-            root,
+            "a guide's title",
             "content/g03/_index.md",
             "title: \"Guide 3\"",
             "title: \"Guide three\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "a guide's title",
-            &saved(&["content/g03/_index.md"]),
-            false,
-        );
-        edit(
-            root,
+            "the home page's title",
             "content/_index.md",
             "title: \"Generated home\"",
             "title: \"Home\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "the home page's title",
-            &saved(&["content/_index.md"]),
-            false,
-        );
-        edit(
-            root,
+            "a checklist",
             g2s5,
             "text: \"First thing of step 5\"",
             "text: \"The first thing\"",
         );
-        step(&mut b, root, "a checklist", &saved(&[g2s5]), false);
-        edit(root, g2s5, "updated: 2026-01-06", "updated: 2027-03-01");
-        step(&mut b, root, "a date", &saved(&[g2s5]), false);
+        edit_step(
+            &mut b,
+            root,
+            "a date",
+            g2s5,
+            "updated: 2026-01-06",
+            "updated: 2027-03-01",
+        );
         // A slug of a page other guides link to, with the raw link to it fixed.
         edit(
             root,
@@ -1165,18 +1159,13 @@ mod tests {
             false,
         );
         // A slug: the pages linking to it link elsewhere.
-        edit(
-            root,
-            "content/g03/notes.md",
-            "title: \"Notes of guide 3\"",
-            "title: \"Notes of guide 3\"\nslug: remarks",
-        );
-        step(
+        edit_step(
             &mut b,
             root,
             "a slug",
-            &saved(&["content/g03/notes.md"]),
-            false,
+            "content/g03/notes.md",
+            "title: \"Notes of guide 3\"",
+            "title: \"Notes of guide 3\"\nslug: remarks",
         );
 
         // Pages renamed, moved to another guide, added, removed, drafted.
@@ -1244,31 +1233,21 @@ mod tests {
             &saved(&["content/g01/new.md"]),
             false,
         );
-        edit(
-            root,
-            "content/g04/extra.md",
-            "weight: 9000",
-            "weight: 9000\ndraft: true",
-        );
-        step(
+        edit_step(
             &mut b,
             root,
             "drafted",
-            &saved(&["content/g04/extra.md"]),
-            false,
-        );
-        edit(
-            root,
             "content/g04/extra.md",
-            "weight: 9000\ndraft: true",
             "weight: 9000",
+            "weight: 9000\ndraft: true",
         );
-        step(
+        edit_step(
             &mut b,
             root,
             "published",
-            &saved(&["content/g04/extra.md"]),
-            false,
+            "content/g04/extra.md",
+            "weight: 9000\ndraft: true",
+            "weight: 9000",
         );
 
         // A folder of a guide becomes a guide of its own, and back: links
