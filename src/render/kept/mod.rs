@@ -271,14 +271,9 @@ impl Kept {
             }
             let print = match site.config.print.then(|| print_assembly(&prep, g)) {
                 Some(Ok(a)) => {
-                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
-                    sink.put(path.clone(), bytes.clone())?;
-                    Some(PrintPart {
-                        path,
-                        members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                        bytes: Arc::new(bytes),
-                        ranges,
-                    })
+                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
+                    sink.put(print.path.clone(), print.bytes.to_vec())?;
+                    Some(print)
                 }
                 Some(Err(d)) => {
                     diags.push(d);
@@ -375,17 +370,9 @@ impl Kept {
             }
             match site.config.print.then(|| print_assembly(&prep, g)) {
                 Some(Ok(a)) => {
-                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
-                    sink.put(path.clone(), bytes.clone())?;
-                    prints.push((
-                        site.guides[g].dir.clone(),
-                        PrintPart {
-                            path,
-                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                            bytes: Arc::new(bytes),
-                            ranges,
-                        },
-                    ));
+                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
+                    sink.put(print.path.clone(), print.bytes.to_vec())?;
+                    prints.push((site.guides[g].dir.clone(), print));
                 }
                 Some(Err(d)) => diags.push(d),
                 None => {}
@@ -443,6 +430,20 @@ impl Kept {
 }
 
 impl PrintPart {
+    /// Guide print page `assembled` (path, bytes, ranges) of pages `members`.
+    fn new(
+        site: &Site,
+        members: &[usize],
+        (path, bytes, ranges): (String, Vec<u8>, Vec<Option<Range<usize>>>),
+    ) -> PrintPart {
+        PrintPart {
+            path,
+            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+            bytes: Arc::new(bytes),
+            ranges,
+        }
+    }
+
     /// The print page with the members at the given positions given new HTML.
     fn splice(&self, fresh: &[(usize, &str)]) -> PrintPart {
         let mut fresh: Vec<(usize, &str)> = fresh

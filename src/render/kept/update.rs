@@ -244,13 +244,7 @@ impl Kept {
                                 ),
                             })
                             .collect();
-                        let (path, bytes, ranges) = a.assemble(|k| &htmls[k]);
-                        Some(PrintPart {
-                            path,
-                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                            bytes: Arc::new(bytes),
-                            ranges,
-                        })
+                        Some(PrintPart::new(site, &members, a.assemble(|k| &htmls[k])))
                     }
                     Err(d) => {
                         diags.push(d);
