@@ -438,6 +438,7 @@ impl Builder {
                 links,
                 undo: Vec::new(),
                 changed: Vec::new(),
+                #[cfg(test)]
                 rendered: Vec::new(),
             }),
         };
@@ -446,14 +447,13 @@ impl Builder {
             links,
             mut undo,
             changed,
+            #[cfg(test)]
             rendered,
         } = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
         #[cfg(test)]
         {
             self.rendered = rendered.into_iter().collect();
         }
-        #[cfg(not(test))]
-        drop(rendered);
         let rerendered = match result {
             Ok(r) => r,
             Err(e) => {
