@@ -185,7 +185,7 @@ impl Builder {
             others += other;
         }
         if todo.content {
-            let (files, was_full) = self.content(&content_paths(todo), todo.moved)?;
+            let (files, was_full) = self.content(content_paths(todo), todo.moved)?;
             todo.content = false;
             others += files;
             full |= was_full;
@@ -405,14 +405,13 @@ impl Builder {
     /// and renders what they change; when files `moved`, also the known
     /// files that are gone, wherever the events said they went. Returns how
     /// many files changed and whether the whole site had to be rendered.
-    fn content(&mut self, paths: &BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
+    fn content(&mut self, mut paths: BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
         let opts = self.options();
         let mut guard = self.served.write();
         let Some(good) = guard.as_mut() else {
             drop(guard);
             return self.full(false, false).map(|n| (n, true));
         };
-        let mut paths = paths.clone();
         if moved {
             let gone = gone_files(&self.root.join("content"), good.site.by_rel.keys());
             paths.extend(gone);
