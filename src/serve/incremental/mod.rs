@@ -256,16 +256,7 @@ impl Builder {
             };
             match read_theme(&root, &old.site) {
                 Ok(theme) => {
-                    let Good {
-                        site,
-                        theme: old_theme,
-                        hashes,
-                        assets,
-                        kept,
-                        links,
-                        ..
-                    } = old;
-                    drop((kept, links));
+                    let (site, old_theme, hashes, assets) = old.let_go();
                     (
                         site,
                         theme,
@@ -285,16 +276,7 @@ impl Builder {
                 .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
             match loaded {
                 Ok((site, theme)) => {
-                    let Good {
-                        site: old_site,
-                        theme: old_theme,
-                        hashes,
-                        assets,
-                        kept,
-                        links,
-                        ..
-                    } = old;
-                    drop((kept, links));
+                    let (old_site, old_theme, hashes, assets) = old.let_go();
                     (
                         site,
                         theme,
