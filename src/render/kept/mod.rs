@@ -126,8 +126,6 @@ pub struct Kept {
 pub struct Rerendered {
     /// The paths of files the site no longer has.
     pub removed: Vec<String>,
-    /// How many files were rendered again.
-    pub files: usize,
     pages: Vec<(String, Option<PagePart>)>,
     guides: Vec<(String, Option<GuidePart>)>,
     files_before: Option<HashMap<String, Output>>,

@@ -150,11 +150,7 @@ impl Kept {
             .chain(bodies.iter().map(|&i| (i, false)))
             .collect();
         // Files go to the sink as they are rendered.
-        let count = std::sync::atomic::AtomicUsize::new(0);
-        let put = |f: OutputFile| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            sink.put(f.path, f.bytes)
-        };
+        let put = |f: OutputFile| sink.put(f.path, f.bytes);
         let done: Vec<(usize, Done)> = work
             .par_iter()
             .map(|&(i, files)| {
@@ -359,7 +355,6 @@ impl Kept {
             undo.glossary = Some(std::mem::replace(&mut self.glossary, site.glossary.clone()));
         }
         *lock(&self.search) = None;
-        undo.files = count.into_inner();
         Ok(undo)
     }
 
