@@ -99,7 +99,7 @@ struct PrintPart {
 /// A page's search entries, and the page index and text cap they are for.
 type Entries = (String, (usize, usize));
 
-/// A rendered site kept between edits: see `render/kept.rs`.
+/// A rendered site kept between edits: see the module's documentation.
 pub struct Kept {
     tera: tera::Tera,
     /// What templates see as `site` (compiled into `tera`).
