@@ -85,7 +85,6 @@ impl Good {
         self.kept
             .paths()
             .chain(self.assets.keys().map(String::as_str))
-            .filter(|p| self.contains(p))
             .collect()
     }
 }
