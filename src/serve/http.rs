@@ -87,28 +87,21 @@ fn is_port(s: &str) -> bool {
 /// `hosts`.
 async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
     let Some(host) = req.headers().get(header::HOST) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "400 bad request: no Host header\n",
-        )
-            .into_response();
+        return plain(StatusCode::BAD_REQUEST, "400 bad request: no Host header\n");
     };
     let named = [
         Some(host.to_str().unwrap_or_default()),
         req.uri().authority().map(|a| a.as_str()),
     ];
     if let Some(host) = named.into_iter().flatten().find(|h| !hosts.allows(h)) {
-        return (
+        return plain(
             StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             format!(
                 "403 forbidden: stepwise serve answers only to localhost and this machine's \
                  addresses, not to {host:?} (a guard against DNS rebinding). Open the preview at \
                  the address it printed.\n"
             ),
-        )
-            .into_response();
+        );
     }
     next.run(req).await
 }
@@ -296,10 +289,15 @@ fn not_found(snapshot: &Snapshot) -> Response {
 }
 
 fn plain_not_found() -> Response {
+    plain(StatusCode::NOT_FOUND, "404 not found\n")
+}
+
+/// A plain-text answer with `status`.
+fn plain(status: StatusCode, text: impl Into<Body>) -> Response {
     (
-        StatusCode::NOT_FOUND,
+        status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "404 not found\n",
+        text.into(),
     )
         .into_response()
 }

@@ -99,7 +99,7 @@ struct PrintPart {
 /// A page's search entries, and the page index and text cap they are for.
 type Entries = (String, (usize, usize));
 
-/// A rendered site kept between edits: see `render/kept.rs`.
+/// A rendered site kept between edits: see the module's documentation.
 pub struct Kept {
     tera: tera::Tera,
     /// What templates see as `site` (compiled into `tera`).
@@ -126,8 +126,6 @@ pub struct Kept {
 pub struct Rerendered {
     /// The paths of files the site no longer has.
     pub removed: Vec<String>,
-    /// How many files were rendered again.
-    pub files: usize,
     pages: Vec<(String, Option<PagePart>)>,
     guides: Vec<(String, Option<GuidePart>)>,
     files_before: Option<HashMap<String, Output>>,
@@ -271,14 +269,9 @@ impl Kept {
             }
             let print = match site.config.print.then(|| print_assembly(&prep, g)) {
                 Some(Ok(a)) => {
-                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
-                    sink.put(path.clone(), bytes.clone())?;
-                    Some(PrintPart {
-                        path,
-                        members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                        bytes: Arc::new(bytes),
-                        ranges,
-                    })
+                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
+                    sink.put(print.path.clone(), print.bytes.to_vec())?;
+                    Some(print)
                 }
                 Some(Err(d)) => {
                     diags.push(d);
@@ -375,17 +368,9 @@ impl Kept {
             }
             match site.config.print.then(|| print_assembly(&prep, g)) {
                 Some(Ok(a)) => {
-                    let (path, bytes, ranges) = a.assemble(|k| htmls[k].as_str());
-                    sink.put(path.clone(), bytes.clone())?;
-                    prints.push((
-                        site.guides[g].dir.clone(),
-                        PrintPart {
-                            path,
-                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                            bytes: Arc::new(bytes),
-                            ranges,
-                        },
-                    ));
+                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
+                    sink.put(print.path.clone(), print.bytes.to_vec())?;
+                    prints.push((site.guides[g].dir.clone(), print));
                 }
                 Some(Err(d)) => diags.push(d),
                 None => {}
@@ -443,6 +428,20 @@ impl Kept {
 }
 
 impl PrintPart {
+    /// Guide print page `assembled` (path, bytes, ranges) of pages `members`.
+    fn new(
+        site: &Site,
+        members: &[usize],
+        (path, bytes, ranges): (String, Vec<u8>, Vec<Option<Range<usize>>>),
+    ) -> PrintPart {
+        PrintPart {
+            path,
+            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
+            bytes: Arc::new(bytes),
+            ranges,
+        }
+    }
+
     /// The print page with the members at the given positions given new HTML.
     fn splice(&self, fresh: &[(usize, &str)]) -> PrintPart {
         let mut fresh: Vec<(usize, &str)> = fresh

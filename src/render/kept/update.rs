@@ -99,14 +99,7 @@ impl Kept {
                         .pages
                         .get(&p.rel)
                         .is_some_and(|part| part.links.iter().any(|l| moved.contains(l.as_str())));
-                    let sees_moved = p
-                        .meta
-                        .checklist
-                        .iter()
-                        .flat_map(|g| &g.items)
-                        .filter_map(|item| item.target.as_ref())
-                        .any(|t| moved.contains(site.pages[t.page].rel.as_str()));
-                    if links_moved || sees_moved {
+                    if links_moved || checklist_targets(site, p, &moved) {
                         render.insert(i);
                         prints.insert(p.guide);
                     }
@@ -157,11 +150,7 @@ impl Kept {
             .chain(bodies.iter().map(|&i| (i, false)))
             .collect();
         // Files go to the sink as they are rendered.
-        let count = std::sync::atomic::AtomicUsize::new(0);
-        let put = |f: OutputFile| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            sink.put(f.path, f.bytes)
-        };
+        let put = |f: OutputFile| sink.put(f.path, f.bytes);
         let done: Vec<(usize, Done)> = work
             .par_iter()
             .map(|&(i, files)| {
@@ -207,14 +196,7 @@ impl Kept {
                     .refs
                     .iter()
                     .any(|(to, _)| new_ids.contains(to.as_str()));
-                let sees_in = p
-                    .meta
-                    .checklist
-                    .iter()
-                    .flat_map(|g| &g.items)
-                    .filter_map(|item| item.target.as_ref())
-                    .any(|t| new_ids.contains(site.pages[t.page].rel.as_str()));
-                if refs_in || sees_in {
+                if refs_in || checklist_targets(site, p, &new_ids) {
                     sources.insert(i);
                     let refs = part
                         .refs
@@ -258,13 +240,7 @@ impl Kept {
                                 ),
                             })
                             .collect();
-                        let (path, bytes, ranges) = a.assemble(|k| &htmls[k]);
-                        Some(PrintPart {
-                            path,
-                            members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-                            bytes: Arc::new(bytes),
-                            ranges,
-                        })
+                        Some(PrintPart::new(site, &members, a.assemble(|k| &htmls[k])))
                     }
                     Err(d) => {
                         diags.push(d);
@@ -379,7 +355,6 @@ impl Kept {
             undo.glossary = Some(std::mem::replace(&mut self.glossary, site.glossary.clone()));
         }
         *lock(&self.search) = None;
-        undo.files = count.into_inner();
         Ok(undo)
     }
 
@@ -410,4 +385,15 @@ impl Kept {
         }
         *lock(&self.search) = None;
     }
+}
+
+/// Whether an item of `page`'s checklist links to one of the pages at
+/// `rels` (by path under `content/`).
+fn checklist_targets(site: &Site, page: &crate::load::Page, rels: &HashSet<&str>) -> bool {
+    page.meta
+        .checklist
+        .iter()
+        .flat_map(|g| &g.items)
+        .filter_map(|item| item.target.as_ref())
+        .any(|t| rels.contains(site.pages[t.page].rel.as_str()))
 }

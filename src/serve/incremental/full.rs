@@ -46,10 +46,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
     good.links = links;
     good.hashes = hashes;
     rendered?;
-    let assets: BTreeMap<String, Bytes> = render::static_files(&good.theme)?
-        .into_iter()
-        .map(|(p, b)| (p, Bytes::from(b)))
-        .collect();
+    let assets = static_files(&good.theme)?;
     for path in good.assets.keys() {
         if !assets.contains_key(path) {
             changed += 1;
@@ -101,6 +98,14 @@ impl Before {
     }
 }
 
+/// The static files of `theme`, by output path, as served.
+pub(super) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Bytes>> {
+    Ok(render::static_files(theme)?
+        .into_iter()
+        .map(|(p, b)| (p, Bytes::from(b)))
+        .collect())
+}
+
 /// The theme of `site`, its templates compiled once to find their errors
 /// before anything is rendered.
 pub(super) fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
@@ -121,11 +126,8 @@ pub(super) fn render_good(
         Err(e) => return Err((e, Box::new(site))),
     };
     let (mut links, mut hashes, _) = sink.into_parts();
-    let assets: BTreeMap<String, Bytes> = match render::static_files(&theme) {
-        Ok(files) => files
-            .into_iter()
-            .map(|(p, b)| (p, Bytes::from(b)))
-            .collect(),
+    let assets = match static_files(&theme) {
+        Ok(files) => files,
         Err(e) => return Err((e, Box::new(site))),
     };
     // Static files last: where a rendered file has the same path, the

@@ -39,13 +39,12 @@ use crate::error::{Error, Result};
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
-use crate::render::{self};
 use axum::body::Bytes;
-use full::{read_theme, render_good, retheme, Before};
+use full::{read_theme, render_good, retheme, static_files, Before};
 use indexing::{Updating, UpdatingState};
 use served::Good;
 pub use served::Served;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -186,7 +185,7 @@ impl Builder {
             others += other;
         }
         if todo.content {
-            let (files, was_full) = self.content(&content_paths(todo), todo.moved)?;
+            let (files, was_full) = self.content(content_paths(todo), todo.moved)?;
             todo.content = false;
             others += files;
             full |= was_full;
@@ -257,16 +256,7 @@ impl Builder {
             };
             match read_theme(&root, &old.site) {
                 Ok(theme) => {
-                    let Good {
-                        site,
-                        theme: old_theme,
-                        hashes,
-                        assets,
-                        kept,
-                        links,
-                        ..
-                    } = old;
-                    drop((kept, links));
+                    let (site, old_theme, hashes, assets) = old.let_go();
                     (
                         site,
                         theme,
@@ -286,16 +276,7 @@ impl Builder {
                 .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
             match loaded {
                 Ok((site, theme)) => {
-                    let Good {
-                        site: old_site,
-                        theme: old_theme,
-                        hashes,
-                        assets,
-                        kept,
-                        links,
-                        ..
-                    } = old;
-                    drop((kept, links));
+                    let (old_site, old_theme, hashes, assets) = old.let_go();
                     (
                         site,
                         theme,
@@ -351,10 +332,7 @@ impl Builder {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets: BTreeMap<String, Bytes> = render::static_files(&theme)?
-            .into_iter()
-            .map(|(p, b)| (p, Bytes::from(b)))
-            .collect();
+        let assets = static_files(&theme)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             drop(guard);
@@ -409,14 +387,13 @@ impl Builder {
     /// and renders what they change; when files `moved`, also the known
     /// files that are gone, wherever the events said they went. Returns how
     /// many files changed and whether the whole site had to be rendered.
-    fn content(&mut self, paths: &BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
+    fn content(&mut self, mut paths: BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
         let opts = self.options();
         let mut guard = self.served.write();
         let Some(good) = guard.as_mut() else {
             drop(guard);
             return self.full(false, false).map(|n| (n, true));
         };
-        let mut paths = paths.clone();
         if moved {
             let gone = gone_files(&self.root.join("content"), good.site.by_rel.keys());
             paths.extend(gone);
@@ -442,6 +419,7 @@ impl Builder {
                 links,
                 undo: Vec::new(),
                 changed: Vec::new(),
+                #[cfg(test)]
                 rendered: Vec::new(),
             }),
         };
@@ -450,14 +428,13 @@ impl Builder {
             links,
             mut undo,
             changed,
+            #[cfg(test)]
             rendered,
         } = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
         #[cfg(test)]
         {
             self.rendered = rendered.into_iter().collect();
         }
-        #[cfg(not(test))]
-        drop(rendered);
         let rerendered = match result {
             Ok(r) => r,
             Err(e) => {
@@ -994,6 +971,13 @@ mod tests {
         outcome
     }
 
+    /// Edits `rel` as a save would, then takes the [`step`] it makes (not
+    /// a full one).
+    fn edit_step(b: &mut Builder, root: &Path, what: &str, rel: &str, from: &str, to: &str) {
+        edit(root, rel, from, to);
+        step(b, root, what, &saved(&[rel]), false);
+    }
+
     /// Applies `changes`, which must fail naming `named`, with the last
     /// good site still served.
     fn fails(b: &mut Builder, what: &str, changes: &Changes, named: &str) {
@@ -1071,83 +1055,70 @@ mod tests {
         // Front matter: what lists show, the order, the root guide's first
         // page (on every print page, the home page and 404), a guide's
         // title, a checklist, a date (the feed's order).
-        edit(
+        edit_step(
+            &mut b,
             root,
+            "title",
             "content/g01/step-003.md",
             "title: \"Guide 1 step 3\"",
             "title: \"Guide 1, step three\"",
         );
-        step(
-            &mut b,
-            root,
-            "title",
-            &saved(&["content/g01/step-003.md"]),
-            false,
-        );
-        edit(root, "content/g01/step-003.md", "weight: 30", "weight: 999");
-        step(
+        edit_step(
             &mut b,
             root,
             "order",
-            &saved(&["content/g01/step-003.md"]),
-            false,
+            "content/g01/step-003.md",
+            "weight: 30",
+            "weight: 999",
         );
-        edit(root, "content/g01/step-003.md", "step: 3\n", "step: 51\n");
-        step(
+        edit_step(
             &mut b,
             root,
             "a step number",
-            &saved(&["content/g01/step-003.md"]),
-            false,
+            "content/g01/step-003.md",
+            "step: 3\n",
+            "step: 51\n",
         );
-        edit(
+        edit_step(
+            &mut b,
             root,
+            "the root guide's first page",
             "content/about.md",
             "title: \"About\"",
             "title: \"About us\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "the root guide's first page",
-            &saved(&["content/about.md"]),
-            false,
-        );
-        edit(
-            root,
+            "a guide's title",
             "content/g03/_index.md",
             "title: \"Guide 3\"",
             "title: \"Guide three\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "a guide's title",
-            &saved(&["content/g03/_index.md"]),
-            false,
-        );
-        edit(
-            root,
+            "the home page's title",
             "content/_index.md",
             "title: \"Generated home\"",
             "title: \"Home\"",
         );
-        step(
+        edit_step(
             &mut b,
             root,
-            "the home page's title",
-            &saved(&["content/_index.md"]),
-            false,
-        );
-        edit(
-            root,
+            "a checklist",
             g2s5,
             "text: \"First thing of step 5\"",
             "text: \"The first thing\"",
         );
-        step(&mut b, root, "a checklist", &saved(&[g2s5]), false);
-        edit(root, g2s5, "updated: 2026-01-06", "updated: 2027-03-01");
-        step(&mut b, root, "a date", &saved(&[g2s5]), false);
+        edit_step(
+            &mut b,
+            root,
+            "a date",
+            g2s5,
+            "updated: 2026-01-06",
+            "updated: 2027-03-01",
+        );
         // A slug of a page other guides link to, with the raw link to it fixed.
         edit(
             root,
@@ -1169,18 +1140,13 @@ mod tests {
             false,
         );
         // A slug: the pages linking to it link elsewhere.
-        edit(
-            root,
-            "content/g03/notes.md",
-            "title: \"Notes of guide 3\"",
-            "title: \"Notes of guide 3\"\nslug: remarks",
-        );
-        step(
+        edit_step(
             &mut b,
             root,
             "a slug",
-            &saved(&["content/g03/notes.md"]),
-            false,
+            "content/g03/notes.md",
+            "title: \"Notes of guide 3\"",
+            "title: \"Notes of guide 3\"\nslug: remarks",
         );
 
         // Pages renamed, moved to another guide, added, removed, drafted.
@@ -1248,31 +1214,21 @@ mod tests {
             &saved(&["content/g01/new.md"]),
             false,
         );
-        edit(
-            root,
-            "content/g04/extra.md",
-            "weight: 9000",
-            "weight: 9000\ndraft: true",
-        );
-        step(
+        edit_step(
             &mut b,
             root,
             "drafted",
-            &saved(&["content/g04/extra.md"]),
-            false,
-        );
-        edit(
-            root,
             "content/g04/extra.md",
-            "weight: 9000\ndraft: true",
             "weight: 9000",
+            "weight: 9000\ndraft: true",
         );
-        step(
+        edit_step(
             &mut b,
             root,
             "published",
-            &saved(&["content/g04/extra.md"]),
-            false,
+            "content/g04/extra.md",
+            "weight: 9000\ndraft: true",
+            "weight: 9000",
         );
 
         // A folder of a guide becomes a guide of its own, and back: links

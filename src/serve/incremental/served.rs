@@ -59,6 +59,23 @@ impl Good {
         }
     }
 
+    /// Lets go of what the render kept and of the link index, before a
+    /// full rebuild, so that a large site is never in memory twice; keeps
+    /// what makes this site again (its site and theme) and what tells
+    /// which files the rebuild changes (hashes, static files).
+    pub(super) fn let_go(self) -> (Site, Theme, HashMap<String, u64>, BTreeMap<String, Bytes>) {
+        let Good {
+            site,
+            theme,
+            hashes,
+            assets,
+            kept,
+            links,
+        } = self;
+        drop((kept, links));
+        (site, theme, hashes, assets)
+    }
+
     pub(super) fn contains(&self, path: &str) -> bool {
         self.assets.contains_key(path) || self.kept.contains(path)
     }
@@ -68,7 +85,6 @@ impl Good {
         self.kept
             .paths()
             .chain(self.assets.keys().map(String::as_str))
-            .filter(|p| self.contains(p))
             .collect()
     }
 }
