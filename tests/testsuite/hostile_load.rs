@@ -804,7 +804,7 @@ fn serve_answers_only_to_this_machine() {
 }
 
 /// A client that sends half a request and stalls is disconnected (after
-/// `serve::listen::HEADER_TIMEOUT`, 10 s; the deadline here is 20 s) and
+/// `serve::listen::HEADER_TIMEOUT`, 10 s; the deadline here is `DEADLINE`, 30 s) and
 /// the preview keeps answering others meanwhile.
 #[test]
 fn serve_closes_a_connection_that_stalls_mid_request() {
