@@ -931,6 +931,7 @@ mod props {
                     build_checked(&files)?;
                 }
                 Err(Error::Input(diags)) => {
+                    prop_assert!(!diags.is_empty());
                     let count = text.lines().count().max(1);
                     for d in diags {
                         prop_assert_eq!(d.file.to_string_lossy(), name);
