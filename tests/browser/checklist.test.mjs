@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  OUTPUT, SITE_ROOT, FIXTURES, missing, launch, serve, open, axe, fileUrl, checklistPages, buildSite,
+  OUTPUT, SITE_ROOT, FIXTURES, missing, launch, serve, open, axe, fileUrl, checklistPages, buildSite, withContext,
 } from './harness.mjs';
 
 const why = missing();
@@ -51,18 +51,10 @@ describe('checklist page', { skip }, () => {
     return v === null ? null : JSON.parse(v);
   });
   const ids = (page) => page.$$eval('#list input[type=checkbox]', (bs) => bs.map((b) => b.value));
-  async function withContext(options, fn) {
-    const context = await browser.newContext(options);
-    try {
-      return await fn(context);
-    } finally {
-      await context.close();
-    }
-  }
 
   test('every checklist page of the bundled guide loads alone, with all its items and working JS', async () => {
     const start = server.log.length;
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       for (const rel of pages) {
         const p = await open(context, url(rel));
         const all = await ids(p.page);
@@ -88,7 +80,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('a tick survives a reload; progress bar, text and group counts follow', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       await p.page.check('#item-s1-list-gaps');
       await p.page.check('#item-s1-compare-pathways');
@@ -125,7 +117,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('ticks are matched by id: unknown ids are ignored but kept, order does not matter', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       const key = await p.page.getAttribute('#main', 'data-key');
       await p.page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ v: 1, done: ['s1-sketch-timeline', 'gone-item', 's1-list-gaps', 7] })), key);
@@ -140,7 +132,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('reset asks first, then clears every tick', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       for (const id of ['s1-list-gaps', 's1-compare-pathways', 's1-own-dr-choice']) await p.page.check(`#item-${id}`);
       await p.page.click('#reset');
@@ -168,7 +160,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('keyboard alone: tick, reset with the dialog, visible focus', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       const focused = () => p.page.evaluate(() => document.activeElement.id);
       const tabTo = async (id) => {
@@ -208,7 +200,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('a page that is no step keeps its own ticks and exports under its own name', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const cal = 'application-calendar/checklist/';
       assert.ok(pages.includes(cal), `the bundled guide's calendar has a checklist (${pages})`);
       const p = await open(context, url(cal));
@@ -236,7 +228,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('export then import round trip; wrong or malformed files change nothing', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       await p.page.check('#item-s1-list-gaps');
       await p.page.check('#item-s1-sketch-timeline');
@@ -292,7 +284,7 @@ describe('checklist page', { skip }, () => {
 
   test('share link round trip: opening it shows what it sets and asks first', async () => {
     let link;
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       for (const id of ['s1-list-advantages', 's1-start-esir-spreadsheet', 's1-sketch-timeline']) await p.page.check(`#item-${id}`);
       await p.page.click('#share');
@@ -304,7 +296,7 @@ describe('checklist page', { skip }, () => {
       p.clean();
     });
     // Another browser, with a different tick of its own.
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const first = await open(context, url(STEP1));
       await first.page.check('#item-s1-list-gaps');
       await first.page.close();
@@ -335,7 +327,7 @@ describe('checklist page', { skip }, () => {
       again.clean();
     });
     // Declining keeps the current ticks; unknown ids are ignored; unreadable links say so.
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, `${url(STEP1)}#done=s1-list-gaps,no-such-item`);
       await p.page.locator('#ask').waitFor({ state: 'visible' });
       assert.match(await p.page.textContent('#ask'), /marks 1 of 9 done/);
@@ -353,7 +345,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('a corrupt stored value: the page still works and says ticks are not saved', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, url(STEP1));
       const key = await p.page.getAttribute('#main', 'data-key');
       for (const bad of ['{not json', 'null', '[]', '{"v":2,"done":[]}', '{"v":1,"done":"s1-list-gaps"}']) {
@@ -376,7 +368,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('storage disabled: a notice, no exception, ticking works for the visit', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       await context.addInitScript(() => {
         Object.defineProperty(window, 'localStorage', {
           configurable: true,
@@ -406,7 +398,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('a failing save (quota, private mode): the notice appears, the tick stays', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       await context.addInitScript(() => {
         Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
       });
@@ -422,14 +414,14 @@ describe('checklist page', { skip }, () => {
 
   test('JavaScript disabled: every item is there, labelled, tickable, with the note', async () => {
     const withJs = {};
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       for (const rel of pages) {
         const p = await open(context, url(rel));
         withJs[rel] = await ids(p.page);
         await p.page.close();
       }
     });
-    await withContext({ javaScriptEnabled: false }, async (context) => {
+    await withContext(browser, { javaScriptEnabled: false }, async (context) => {
       for (const rel of pages) {
         const p = await open(context, url(rel));
         assert.deepEqual(await ids(p.page), withJs[rel], rel);
@@ -458,7 +450,7 @@ describe('checklist page', { skip }, () => {
         for (const v of await axe(page)) report.push({ what, colorScheme, ...v });
       }
     };
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       for (const rel of pages) {
         const p = await open(context, url(rel));
         await check(p.page, rel);
@@ -485,7 +477,7 @@ describe('checklist page', { skip }, () => {
       q.clean();
     });
     // Without JS: audit the page as served, minus its script.
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const page = await context.newPage();
       const html = fs.readFileSync(path.join(OUTPUT, STEP1, 'index.html'), 'utf8').replace(/<script>[\s\S]*?<\/script>/g, '');
       await page.setContent(html);
@@ -495,7 +487,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('print: controls hidden, ticks, title and address printed, items kept whole', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, `${url(STEP1)}`);
       await p.page.check('#item-s1-list-gaps');
       await p.page.click('#share');
@@ -517,7 +509,7 @@ describe('checklist page', { skip }, () => {
       p.clean();
     });
     // Without JS the print styles apply too.
-    await withContext({ javaScriptEnabled: false }, async (context) => {
+    await withContext(browser, { javaScriptEnabled: false }, async (context) => {
       const p = await open(context, url(STEP1));
       await p.page.emulateMedia({ media: 'print' });
       assert.equal(await p.page.isVisible('#nojs'), false);
@@ -528,7 +520,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('the step page and the home page\'s overview show read-only progress', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const c1 = await open(context, url(STEP1));
       const total1 = (await ids(c1.page)).length;
       await c1.page.check('#item-s1-list-gaps');
@@ -566,7 +558,7 @@ describe('checklist page', { skip }, () => {
   });
 
   test('from file://: tick and reload, links open pages, no other request', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const href = fileUrl(OUTPUT, STEP1);
       const p = await open(context, href);
       assert.equal(await p.page.isVisible('#storage'), false, 'storage works from disk in Chromium');
@@ -589,7 +581,7 @@ describe('checklist page', { skip }, () => {
       assert.deepEqual(p.errors, []);
     });
     // A single checklist page saved alone to disk still works.
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-alone-'));
       tmp.push(dir);
       const alone = path.join(dir, 'checklist.html');
@@ -605,7 +597,7 @@ describe('checklist page', { skip }, () => {
   test('with base_url the canonical address is printed; other guides get their own key', async () => {
     const out = buildSite(FIXTURES, '--base-url', 'https://example.org/cl/');
     tmp.push(out);
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fileUrl(out, 'first/checklist'));
       assert.equal(await p.page.textContent('#address'), 'https://example.org/cl/first/checklist/');
       assert.equal(await p.page.getAttribute('link[rel=canonical]', 'href'), 'https://example.org/cl/first/checklist/');

@@ -105,6 +105,16 @@ export async function serve(root, prefix = '/guide/') {
 
 export const fileUrl = (out, rel) => pathToFileURL(path.join(out, rel, 'index.html')).href;
 
+/** Runs `fn` with a fresh context of `browser` made with `options`, and closes it even if `fn` throws. */
+export async function withContext(browser, options, fn) {
+  const context = await browser.newContext(options);
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Opens `url` in a new page of `context`, recording requests, uncaught
  * exceptions and console errors. `clean()` asserts no request but the page itself

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { missing, launch, open, fileUrl, buildSite } from './harness.mjs';
+import { missing, launch, open, fileUrl, buildSite, withContext } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -51,8 +51,7 @@ describe('a site full of script-breaking text', { skip }, () => {
     ['faq/', 'FAQ <!-- <script> </script>', 'No: <!-- <script> and </script> stay text.'],
   ]) {
     test(`/${rel} renders its content and parseable JSON-LD`, async () => {
-      const context = await browser.newContext();
-      try {
+      await withContext(browser, {}, async (context) => {
         const p = await open(context, fileUrl(out, rel));
         const seen = await p.page.evaluate(() => ({
           h1: document.querySelector('h1')?.innerText,
@@ -74,9 +73,7 @@ describe('a site full of script-breaking text', { skip }, () => {
           assert.deepEqual(h2, ['Can it break out?', 'Really?']);
         }
         p.noErrors();
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 });

@@ -10,7 +10,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUTPUT, READER, missing, launch, serve, open, buildSite } from './harness.mjs';
+import { OUTPUT, READER, missing, launch, serve, open, buildSite, withContext } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -72,8 +72,7 @@ describe('layout', { skip }, () => {
   });
 
   test('at 1280x800 the header is one row: brand, steps and search side by side', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    try {
+    await withContext(browser, { viewport: DESKTOP }, async (context) => {
       for (const server of servers) {
         for (const [kind, rel] of await kinds(context, server.base)) {
           if (kind === 'checklist') continue; // a self-contained page with no header
@@ -94,14 +93,11 @@ describe('layout', { skip }, () => {
           await p.page.close();
         }
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('at 375x740 no page scrolls sideways, with the More menu and search results open too', async () => {
-    const context = await browser.newContext({ viewport: PHONE });
-    try {
+    await withContext(browser, { viewport: PHONE }, async (context) => {
       for (const server of servers) {
         for (const [kind, rel] of await kinds(context, server.base)) {
           const p = await open(context, server.base + rel);
@@ -126,14 +122,11 @@ describe('layout', { skip }, () => {
           await p.page.close();
         }
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the More menu lists the pages that are not steps, and marks the current one', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    try {
+    await withContext(browser, { viewport: DESKTOP }, async (context) => {
       const p = await open(context, servers[0].base + 'glossary/');
       assert.deepEqual(await p.page.$$eval('.nav-steps a', (as) => as.map((a) => a.textContent)), ['Step 1', 'Step 2', 'Step 3']);
       assert.equal(await p.page.isVisible('.nav-more ul'), false, 'closed at first');
@@ -156,8 +149,6 @@ describe('layout', { skip }, () => {
       await p.page.click('h1');
       assert.equal(await p.page.isVisible('.nav-more ul'), false);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

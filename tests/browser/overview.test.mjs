@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUTPUT, READER, missing, launch, serve, open, axe, buildSite } from './harness.mjs';
+import { OUTPUT, READER, missing, launch, serve, open, axe, buildSite, withContext } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -57,17 +57,8 @@ describe('the step-by-step overview', { skip }, () => {
     if (out) fs.rmSync(out, { recursive: true, force: true });
   });
 
-  async function withContext(options, fn) {
-    const context = await browser.newContext(options);
-    try {
-      return await fn(context);
-    } finally {
-      await context.close();
-    }
-  }
-
   test('only the steps, in order, each with its summary, step link and checklist link', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);
       const o = await overview(p.page);
       assert.deepEqual(o.steps.map((s) => [s.number, s.title, s.href, s.checklist]), [
@@ -88,7 +79,7 @@ describe('the step-by-step overview', { skip }, () => {
   });
 
   test('ticks on checklist pages show on the home page: each step and the whole guide (reader fixture)', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const home = await open(context, fixture.base);
       let o = await overview(home.page);
       const total = o.steps.reduce((n, s) => n + s.total, 0);
@@ -125,7 +116,7 @@ describe('the step-by-step overview', { skip }, () => {
   });
 
   test('ticks show on the bundled guide\'s home page too, its numbers read from its pages', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const home = await open(context, bundled.base);
       let o = await overview(home.page);
       assert.ok(o.steps.length >= 2, JSON.stringify(o.steps));
@@ -157,7 +148,7 @@ describe('the step-by-step overview', { skip }, () => {
   });
 
   test('the counts reach screen readers: text in each step, a status and a labelled bar for the guide', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const c = await open(context, fixture.base + 'step-2-exams/checklist/');
       await c.page.check(`#item-${(await itemIds(c.page))[0]}`);
       const home = await open(context, fixture.base);
@@ -175,11 +166,11 @@ describe('the step-by-step overview', { skip }, () => {
 
   test('without JavaScript every step is listed with its links and the size of its checklist', async () => {
     for (const server of [fixture, bundled]) {
-      const withJs = await withContext({}, async (context) => {
+      const withJs = await withContext(browser, {}, async (context) => {
         const p = await open(context, server.base);
         return overview(p.page);
       });
-      await withContext({ javaScriptEnabled: false }, async (context) => {
+      await withContext(browser, { javaScriptEnabled: false }, async (context) => {
         const page = await context.newPage();
         await page.goto(server.base);
         const o = await overview(page);
@@ -201,7 +192,7 @@ describe('the step-by-step overview', { skip }, () => {
   });
 
   test('storage that cannot be read: the no-JS text stays, nothing throws; one damaged step is left out', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       await context.addInitScript(() => {
         Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
       });
@@ -211,7 +202,7 @@ describe('the step-by-step overview', { skip }, () => {
       assert.match(o.guide, /^3 steps, \d+ actions to tick off$/);
       home.noErrors();
     });
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const home = await open(context, fixture.base);
       const key = await home.page.getAttribute('.step-item:nth-child(2)', 'data-progress-key');
       await home.page.evaluate((k) => localStorage.setItem(k, '{broken'), key);
@@ -233,7 +224,7 @@ describe('the step-by-step overview', { skip }, () => {
         for (const v of await axe(page)) report.push({ what, colorScheme, ...v });
       }
     };
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       for (const server of [fixture, bundled]) {
         const home = await open(context, server.base);
         await check(home.page, `${server.base} no ticks`);
@@ -253,7 +244,7 @@ describe('the step-by-step overview', { skip }, () => {
       }
     });
     // Without JS: the page as served, minus its scripts.
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       for (const [server, dir] of [[fixture, out], [bundled, OUTPUT]]) {
         const page = await context.newPage();
         await page.goto(server.base);

@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUTPUT, READER, missing, launch, serve, open, buildSite } from './harness.mjs';
+import { OUTPUT, READER, missing, launch, serve, open, buildSite, withContext } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -102,8 +102,7 @@ describe('search', { skip }, () => {
   });
 
   test('each query of the table ranks its page first (reader fixture)', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);
       const wrong = [];
       for (const [q, first] of RANKING) {
@@ -112,14 +111,11 @@ describe('search', { skip }, () => {
       }
       assert.deepEqual(wrong, []);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('each page of the bundled guide ranks first for its own title, and "step 2 ck" finds step 2', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, bundled.base);
       await results(p.page, 'x1'); // loads the index
       const pages = await p.page.evaluate(() => window.STEPWISE_SEARCH.pages.map((pg) => [pg[0], pg[1]]));
@@ -134,14 +130,11 @@ describe('search', { skip }, () => {
       const { hits } = await results(p.page, 'step 2 ck');
       assert.ok(hits[0].href.startsWith(step2), `${hits[0].href} is on ${step2}`);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('highlights start words and never touch an entity', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       for (const server of [fixture, bundled]) {
         const p = await open(context, server.base);
         for (const q of PROBES) {
@@ -163,14 +156,11 @@ describe('search', { skip }, () => {
       assert.ok(ck.hits.every((h) => !/tick|stick/i.test(h.marks.map((m) => m.text).join(' '))));
       assert.ok(ck.hits.every((h) => h.marks.every((m) => m.text.toLowerCase() === 'ck')), JSON.stringify(ck.hits.map((h) => h.marks)));
       assert.ok(!ck.hits.some((h) => h.href === 'step-1-tick-the-boxes/'), 'a page with "tick" but no word starting "ck" is no match');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('a checklist item leads to the item on its checklist page', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);
       const { hits } = await results(p.page, 'buy ticket');
       assert.equal(hits[0].title, 'Checklist: Step 1 — Tick the boxes');
@@ -181,14 +171,11 @@ describe('search', { skip }, () => {
       assert.equal(await p.page.evaluate(() => document.querySelector(':target')?.id), 'item-s1-buy-ticket');
       assert.equal(await p.page.isVisible('#item-s1-buy-ticket'), true);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('results link to the heading that matched', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base + 'faq/');
       const { hits } = await results(p.page, 'aim realistic target');
       assert.equal(hits[0].href, '../step-2-exams/#ck-target');
@@ -197,14 +184,11 @@ describe('search', { skip }, () => {
       await p.page.waitForURL(/step-2-exams\/#ck-target$/);
       assert.equal(await p.page.evaluate(() => document.querySelector(':target')?.textContent.trim().startsWith('Step 2 CK target')), true);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('no match, and words that no single result has', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);
       let r = await results(p.page, 'zzzz');
       assert.equal(r.status, 'No results');
@@ -215,14 +199,11 @@ describe('search', { skip }, () => {
       assert.match(r.status, /^No result has every word; closest: \d+ results?$/);
       assert.ok(r.hits.length > 0 && r.hits.every((h) => h.marks.some((m) => /^ticket$/i.test(m.text))));
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the keyboard: / focuses, arrows move through results, Escape clears, Enter opens the first', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);
       const focused = () => p.page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('href'));
       await p.page.keyboard.press('/');
@@ -246,9 +227,7 @@ describe('search', { skip }, () => {
       await p.page.keyboard.press('Enter');
       await p.page.waitForURL(/step-1-tick-the-boxes\/#ticket-office$/);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the bundled guide\'s index stays within 60 KB', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OUTPUT, missing, launch, serve, open, axe } from './harness.mjs';
+import { OUTPUT, missing, launch, serve, open, axe, withContext } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -50,8 +50,7 @@ describe('the built guide', { skip }, () => {
   });
 
   test('every page loads under a subpath with no failed, external or console-error request', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       for (const rel of pages) {
         const page = await context.newPage();
         const requests = [];
@@ -72,14 +71,11 @@ describe('the built guide', { skip }, () => {
         assert.deepEqual(bad, [], `${rel} got error statuses`);
         await page.close();
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('every internal link of every page answers 200 over http', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const seen = new Set();
       for (const rel of pages.filter((r) => r !== '404.html')) {
         const p = await open(context, server.base + rel);
@@ -94,39 +90,31 @@ describe('the built guide', { skip }, () => {
         await p.page.close();
       }
       assert.ok(seen.size >= 10, `followed ${seen.size} links`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   for (const colorScheme of ['light', 'dark']) {
     test(`axe-core finds no violation on any page (${colorScheme})`, async () => {
-      const context = await browser.newContext({ colorScheme });
-      try {
+      await withContext(browser, { colorScheme }, async (context) => {
         for (const rel of pages) {
           const p = await open(context, server.base + rel);
           const violations = await axe(p.page);
           assert.deepEqual(violations, [], `${rel} (${colorScheme})`);
           await p.page.close();
         }
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
   test('no page scrolls sideways at 360 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    try {
+    await withContext(browser, { viewport: { width: 360, height: 740 } }, async (context) => {
       for (const rel of pages) {
         const p = await open(context, server.base + rel);
         const width = await p.page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 360, `${rel} is ${width}px wide at 360px`);
         await p.page.close();
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   async function searchFor(page, query) {
@@ -143,8 +131,7 @@ describe('the built guide', { skip }, () => {
   }
 
   test('search over http finds a section and links to its anchor', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, server.base + 'faq/');
       const results = await searchFor(p.page, 'ESIR fellowship');
       assert.ok(results.length > 0);
@@ -155,14 +142,11 @@ describe('the built guide', { skip }, () => {
       const hash = new URL(p.page.url()).hash.slice(1);
       assert.ok(hash && (await p.page.$(`[id="${hash}"]`)), `landed on an existing anchor ${p.page.url()}`);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('search and folder links work from file://', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const home = pathToFileURL(path.join(OUTPUT, 'index.html')).href;
       const p = await open(context, home);
       const results = await searchFor(p.page, 'Step 2 CK');
@@ -178,33 +162,25 @@ describe('the built guide', { skip }, () => {
       assert.match(p.page.url(), /step-1-[a-z-]+\/index\.html$/);
       assert.equal(await p.page.locator('h1').count(), 1);
       p.noErrors();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the 404 page finds the site root under a subpath', async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, {}, async (context) => {
       const p = await open(context, server.base + '404.html');
       await p.page.waitForFunction(() => document.getElementById('home').getAttribute('href') !== './');
       assert.equal(await p.page.getAttribute('#home', 'href'), '/guide/');
       const styled = await p.page.evaluate(() => getComputedStyle(document.body).maxWidth);
       assert.notEqual(styled, 'none', 'inline styles apply at any depth');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('without JavaScript the search box gives way to a contents link', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
+    await withContext(browser, { javaScriptEnabled: false }, async (context) => {
       const page = await context.newPage();
       await page.goto(server.base + 'step-1-map-the-path/');
       assert.equal(await page.isVisible('#search-input'), false);
       assert.equal(await page.isVisible('#search .search-nojs a'), true);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -5,15 +5,11 @@
 //! Behaviour with JavaScript is covered by tests/browser/.
 
 use crate::common::*;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::path::Path;
 
 /// The checklist page's script may not exceed this, unminified.
 const SCRIPT_BUDGET: usize = 8 * 1024;
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
-}
 
 /// Builds the `checklist` fixture (after `edit`) with extra build arguments.
 fn built_with(edit: impl FnOnce(&Path), args: &[&str]) -> tempfile::TempDir {
@@ -29,10 +25,6 @@ fn built_with(edit: impl FnOnce(&Path), args: &[&str]) -> tempfile::TempDir {
 
 fn built() -> tempfile::TempDir {
     built_with(|_| {}, &[])
-}
-
-fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
-    html(&dir.path().join("output").join(rel))
 }
 
 fn text_of(doc: &Html, selector: &str) -> String {

@@ -2,9 +2,9 @@
 //! page and linked where each page first uses them) and checklists on pages
 //! that are no step.
 
-use crate::common::{build, html, output_text, site, stepwise, texts};
+use crate::common::{build, html, output_text, sel, site, stepwise, texts};
 use crate::serve::{save, Server};
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::path::Path;
 
 const GLOSSARY: &str = r#"---
@@ -60,10 +60,6 @@ fn glossary_site() -> tempfile::TempDir {
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     dir
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
 }
 
 /// (text, href, abbr title, link title) of every term link in `doc`.

@@ -8,7 +8,9 @@
 //! of any output. The exact wording of each new message is pinned in
 //! `diagnostics.rs`.
 
-use crate::common::{attrs, fixture, html, normalise, run_in, site, texts, write, DEADLINE};
+use crate::common::{
+    attrs, fixture, html, normalise, run_in, site, snapshot, texts, write, DEADLINE,
+};
 use crate::serve::{overlay_text, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -29,20 +31,6 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
 
 fn build(dir: &Path) -> (i32, String) {
     run(dir, &["build", "--root", "{root}"])
-}
-
-/// Every file under `dir`, as `/`-separated paths relative to it.
-fn files(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside");
-            rel.to_string_lossy().replace('\\', "/")
-        })
-        .collect()
 }
 
 // ------------------------------------------------------------ 3: empty slugs
@@ -120,7 +108,10 @@ fn folder_names_become_url_slugs() {
     let (code, stderr) = build(dir.path());
     assert_eq!(code, 0, "{stderr}");
     let out = dir.path().join("output");
-    let written = files(&out);
+    let written: Vec<String> = snapshot(&out)
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
     for page in [
         "my-guide/index.html",
         "my-guide/first-step/index.html",
@@ -813,7 +804,7 @@ fn serve_answers_only_to_this_machine() {
 }
 
 /// A client that sends half a request and stalls is disconnected (after
-/// `serve::listen::HEADER_TIMEOUT`, 10 s; the deadline here is 20 s) and
+/// `serve::listen::HEADER_TIMEOUT`, 10 s; the deadline here is `DEADLINE`, 30 s) and
 /// the preview keeps answering others meanwhile.
 #[test]
 fn serve_closes_a_connection_that_stalls_mid_request() {

@@ -135,7 +135,7 @@ fn only_files_whose_bytes_change_get_a_new_time() {
         "{first}"
     );
     let (files0, times0) = (snapshot(&output), times(&output));
-    // Twice: the second build updates the spare copy made by the first.
+    // More than once: the second build updates the spare copy made by the first.
     for _ in 0..3 {
         let line = built(root);
         assert!(

@@ -6,7 +6,6 @@
 //! tests/browser/ (overview, search and layout).
 
 use crate::common::*;
-use scraper::Html;
 use std::path::Path;
 
 /// Builds the `reader` fixture with extra arguments; returns the temp folder.
@@ -15,14 +14,6 @@ fn built_reader(args: &[&str]) -> tempfile::TempDir {
     let out = build_with(dir.path(), args);
     assert!(out.status.success(), "build failed: {}", output_text(&out));
     dir
-}
-
-fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
-    html(&dir.path().join("output").join(rel))
-}
-
-fn sel(s: &str) -> scraper::Selector {
-    scraper::Selector::parse(s).expect("selector")
 }
 
 #[test]

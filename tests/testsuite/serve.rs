@@ -23,20 +23,9 @@ const MARK_END: &str = "<!-- /stepwise serve -->";
 
 // ---------------------------------------------------------------- helpers
 
+/// The `serve` fixture in a fresh temp folder.
 fn fixture() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve");
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(&src).expect("inside");
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
+    crate::common::fixture("serve")
 }
 
 /// Saves `text` into `root/rel` the way most editors do: a temporary file

@@ -160,6 +160,16 @@ pub fn html(path: &Path) -> scraper::Html {
     scraper::Html::parse_document(&text)
 }
 
+/// Parses the page `rel` of the site built in `dir` (its `output/` folder).
+pub fn page(dir: &tempfile::TempDir, rel: &str) -> scraper::Html {
+    html(&dir.path().join("output").join(rel))
+}
+
+/// Parses a CSS selector.
+pub fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).expect("selector")
+}
+
 /// The values of attribute `attr` on every element matching `selector`.
 pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).expect("selector");
