@@ -261,6 +261,13 @@ pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let pieces = html_block.take().unwrap_or_default();
+                if let Some(offset) = unclosed_comment(&pieces) {
+                    problems.push((
+                        offset,
+                        "this HTML comment is never closed: it hides the rest of the page, and of the print page".into(),
+                        "end it with `-->`, or write `&lt;!--` to show the characters".into(),
+                    ));
+                }
                 events.push(Event::Html(link.raw_html(pieces, &mut out, &mut problems)));
                 Event::End(TagEnd::HtmlBlock)
             }
@@ -334,6 +341,30 @@ fn rewrite<'a>(
 /// The explicit `{#id}`s of the headings of `body`, read before the body
 /// renders so that automatic ids can keep clear of them. Only a body that
 /// has `{#` at all is parsed for them.
+/// Where an HTML comment opens that the block never closes (`pieces`: the
+/// block's lines and their offsets in the body). A browser reads all that
+/// follows as comment, down to the end of the page.
+fn unclosed_comment(pieces: &[(CowStr, usize)]) -> Option<usize> {
+    let text: String = pieces.iter().map(|(t, _)| t.as_ref()).collect();
+    let mut from = 0;
+    let open = loop {
+        let open = from + text[from..].find("<!--")?;
+        // `<!-->` and `<!--->` close at once.
+        match text[open + 2..].find("-->") {
+            Some(close) => from = open + 2 + close + 3,
+            None => break open,
+        }
+    };
+    let mut start = 0;
+    for (piece, offset) in pieces {
+        if open < start + piece.len() {
+            return Some(offset + (open - start));
+        }
+        start += piece.len();
+    }
+    None
+}
+
 fn explicit_heading_ids(body: &str) -> Vec<String> {
     if !body.contains("{#") {
         return Vec::new();

@@ -993,6 +993,21 @@ build failed: the previous output was left as it was
             ..BUILD
         },
         Case {
+            kind: "an HTML comment never closed",
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nIntro.\n\n<div>\n<!-- draft: hide this\n</div>\n\nThe rest.\n",
+            )],
+            stderr: r#"error: content/x.md:7:1: this HTML comment is never closed: it hides the rest of the page, and of the print page
+  |
+7 | <!-- draft: hide this
+  | ^
+  = hint: end it with `-->`, or write `&lt;!--` to show the characters
+build failed: the previous output was left as it was
+"#,
+            ..BUILD
+        },
+        Case {
             kind: "checklist see target is not a heading",
             files: &[(
                 "content/x.md",
