@@ -863,16 +863,14 @@ mod props {
                     if let Err(e) = names_a_real_place(&root, d) {
                         return Err(TestCaseError::fail(e));
                     }
-                    // The built-in theme links only where it should: what
-                    // breaks in a built file is a link the content writes
-                    // relative to the page (`img/p.png`, `x.png`); links
-                    // to the site root are blamed on their content file.
+                    // Links to the site root are blamed on their content
+                    // file. (A link relative to the page, and one that
+                    // hostile raw HTML hides, such as a heading after an
+                    // unclosed `<script>`, stay reported in the built file.)
                     let file = d.file.to_string_lossy();
+                    let quoted = d.message.split('`').nth(1).unwrap_or_default();
                     prop_assert!(
-                        !file.starts_with("output/")
-                            || ["`../img/p.png`", "`img/p.png`", "`x.png`", "`../x.png`"]
-                                .iter()
-                                .any(|u| d.message.contains(u)),
+                        !(file.starts_with("output/") && quoted.starts_with('/')),
                         "blamed on a built file: {}",
                         d
                     );
