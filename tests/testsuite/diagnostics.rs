@@ -2185,7 +2185,7 @@ fn assert_worded_alike(site_yaml: &str, page: &str, problems: &str) {
     assert_eq!(overlay(), problems.trim_end(), "after a rebuild");
     // The terminal says it in the same words, both times.
     let end = Instant::now() + DEADLINE;
-    while server.log().matches(problems.trim_end()).count() < 2 {
+    while server.errors().matches(problems.trim_end()).count() < 2 {
         assert!(Instant::now() < end, "{}", server.log());
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -45,7 +45,11 @@ fn read(root: &Path, rel: &str) -> String {
 pub(crate) struct Server {
     child: Child,
     pub(crate) port: u16,
+    /// stdout and stderr, line by line as they come.
     log: Arc<Mutex<String>>,
+    /// stderr alone: a multi-line error stays whole here (in `log` a line of
+    /// stdout may land between its lines).
+    errors: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -84,21 +88,34 @@ impl Server {
                 out_log.lock().expect("log").push_str(&(line + "\n"));
             }
         });
-        let err_log = log.clone();
+        let errors = Arc::new(Mutex::new(String::new()));
+        let (err_log, err_only) = (log.clone(), errors.clone());
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                err_log.lock().expect("log").push_str(&(line + "\n"));
+                let line = line + "\n";
+                err_only.lock().expect("log").push_str(&line);
+                err_log.lock().expect("log").push_str(&line);
             }
         });
         let port = rx.recv_timeout(DEADLINE).unwrap_or_else(|_| {
             let _ = child.kill();
             panic!("serve did not start:\n{}", log.lock().expect("log"))
         });
-        Server { child, port, log }
+        Server {
+            child,
+            port,
+            log,
+            errors,
+        }
     }
 
     pub(crate) fn log(&self) -> String {
         self.log.lock().expect("log").clone()
+    }
+
+    /// What the server wrote to stderr so far.
+    pub(crate) fn errors(&self) -> String {
+        self.errors.lock().expect("log").clone()
     }
 
     pub(crate) fn get(&self, target: &str) -> Response {
