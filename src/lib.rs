@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod error;
+pub(crate) mod hash;
 pub mod html;
 pub mod import;
 pub mod load;

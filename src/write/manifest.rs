@@ -18,14 +18,12 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The first 128 bits of the BLAKE3 hash of a file's bytes.
-pub type Hash = [u8; 16];
+/// The hash of a file's bytes: the crate's one content hash.
+pub use crate::hash::ContentHash as Hash;
 
 /// Hashes a file's bytes.
 pub fn hash(bytes: &[u8]) -> Hash {
-    let mut h = [0u8; 16];
-    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    h
+    Hash::of(bytes)
 }
 
 /// What `stat` says of a file. Any change to the file's bytes, times or
@@ -143,13 +141,10 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
     let ctime = f.next()?.parse().ok()?;
     let changed = f.next()?.parse().ok()?;
     let path = f.next()?;
-    if hex.len() != 32 || path.is_empty() {
+    if path.is_empty() {
         return None;
     }
-    let mut hash = [0u8; 16];
-    for (i, b) in hash.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    let hash = Hash::from_hex(hex)?;
     let stamp = Stamp {
         size,
         mtime,
@@ -179,14 +174,11 @@ pub fn write<'a>(
     let mut out = Vec::with_capacity(64 + sorted.len() * 120);
     writeln!(out, "{HEADER}\nfolder {id}")?;
     for (p, e) in sorted {
-        for b in e.hash {
-            write!(out, "{b:02x}")?;
-        }
         let s = e.stamp;
         writeln!(
             out,
-            " {} {} {} {} {} {p}",
-            s.size, s.mtime, s.ino, s.ctime, e.changed
+            "{} {} {} {} {} {} {p}",
+            e.hash, s.size, s.mtime, s.ino, s.ctime, e.changed
         )?;
     }
     out.extend_from_slice(b"end\n");

@@ -7,6 +7,7 @@ use super::served::Good;
 use super::text;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::{theme, Site, Theme};
 use crate::render::{self, Kept};
@@ -78,20 +79,20 @@ pub(super) enum Before {
     Settings(
         Option<Config>,
         Theme,
-        HashMap<String, u64>,
+        HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
     ),
     /// The site was loaded again: the site and theme before.
     Site(
         Box<Site>,
         Theme,
-        HashMap<String, u64>,
+        HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
     ),
 }
 
 impl Before {
-    pub(super) fn files(&self) -> (&HashMap<String, u64>, &BTreeMap<String, Bytes>) {
+    pub(super) fn files(&self) -> (&HashMap<String, ContentHash>, &BTreeMap<String, Bytes>) {
         match self {
             Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
         }

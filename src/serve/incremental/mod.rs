@@ -36,6 +36,7 @@ use super::changes::Changes;
 use super::reload::SiteFiles;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
@@ -532,7 +533,7 @@ pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.
-fn differences(a: &HashMap<String, u64>, b: &HashMap<String, u64>) -> usize {
+fn differences(a: &HashMap<String, ContentHash>, b: &HashMap<String, ContentHash>) -> usize {
     let changed = b.iter().filter(|(p, h)| a.get(*p) != Some(h)).count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed

@@ -5,6 +5,7 @@
 use super::super::reload::SiteFiles;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
 use crate::error::Diagnostic;
+use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
 use crate::render::Kept;
 use axum::body::Bytes;
@@ -24,7 +25,7 @@ pub(super) struct Good {
     /// the files a rebuild changes and of the files linking to them.
     pub(super) links: LinkIndex,
     /// A hash of every rendered file, to tell which files a rebuild changed.
-    pub(super) hashes: HashMap<String, u64>,
+    pub(super) hashes: HashMap<String, ContentHash>,
 }
 
 impl Good {
@@ -63,7 +64,14 @@ impl Good {
     /// full rebuild, so that a large site is never in memory twice; keeps
     /// what makes this site again (its site and theme) and what tells
     /// which files the rebuild changes (hashes, static files).
-    pub(super) fn let_go(self) -> (Site, Theme, HashMap<String, u64>, BTreeMap<String, Bytes>) {
+    pub(super) fn let_go(
+        self,
+    ) -> (
+        Site,
+        Theme,
+        HashMap<String, ContentHash>,
+        BTreeMap<String, Bytes>,
+    ) {
         let Good {
             site,
             theme,
