@@ -127,7 +127,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let index = indexed.index();
     let links_of = |i: usize| root_links[i].as_slice();
     let content = ContentLinks::new(&site, &links_of);
-    let broken = index.check(&|path| update.read(path), &label, &content);
+    let broken = index.check(&|path| update.read(path), &label, &content)?;
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -187,7 +187,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
-        Ok(check::inspect(&site, &facts, &files, OUTPUT_LABEL))
+        check::inspect(&site, &facts, &files, OUTPUT_LABEL)
     });
     match rendered {
         Ok(problems) => Ok(problems),

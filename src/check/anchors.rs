@@ -3,7 +3,7 @@
 //! Checked once every page's headings are known, and reported in the
 //! content file that holds the link.
 
-use crate::error::{closest, Diagnostic};
+use crate::error::{closest, Diagnostic, Result};
 use crate::load::Site;
 use std::collections::HashSet;
 
@@ -29,8 +29,9 @@ pub struct PageAnchors<'a> {
 
 /// Every Markdown link and checklist `see:` (of `site`'s pages, whose
 /// anchors are `pages`, by page index) whose anchor is not a heading of its
-/// target page.
-pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+/// target page. A page with a broken one has its text loaded again if a
+/// build let go of it; failing that is the error.
+pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Result<Vec<Diagnostic>> {
     broken_anchors_in(site, &|i| pages[i], 0..pages.len())
 }
 
@@ -41,7 +42,7 @@ pub fn broken_anchors_in<'a>(
     site: &Site,
     anchors: &dyn Fn(usize) -> PageAnchors<'a>,
     sources: impl Iterator<Item = usize> + Clone,
-) -> Vec<Diagnostic> {
+) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for i in sources.clone() {
         let page = anchors(i);
@@ -62,6 +63,7 @@ pub fn broken_anchors_in<'a>(
             })
             .collect();
         if !found.is_empty() {
+            site.pages[i].text.load()?;
             diags.extend(site.pages[i].diags_in_body(found));
         }
     }
@@ -76,6 +78,7 @@ pub fn broken_anchors_in<'a>(
             };
             let ids = anchors(target.page).ids;
             if !ids.contains(anchor) {
+                page.text.load()?;
                 diags.push(
                     site.pages[i]
                         .diag_at_key(
@@ -92,7 +95,7 @@ pub fn broken_anchors_in<'a>(
             }
         }
     }
-    diags
+    Ok(diags)
 }
 
 fn anchor_hint(anchors: &HashSet<String>, anchor: &str) -> String {

@@ -18,7 +18,7 @@ use super::link_info::scan;
 pub use super::link_info::{info_of, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
-use crate::error::{closest, Diagnostic, Locator};
+use crate::error::{closest, Diagnostic, Locator, Result};
 use crate::url::target;
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
@@ -263,13 +263,14 @@ impl LinkIndex {
     /// Every broken internal link or anchor of the site. `text_of` reads a
     /// file back to locate a problem in it; `out_label` names the output
     /// folder in messages; a broken link written in a page's content
-    /// (`content`) is reported there.
+    /// (`content`) is reported there (failing to read that page again is
+    /// the error).
     pub fn check(
         &self,
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         let broken = (0..self.files.len() as u32)
             .into_par_iter()
             .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
@@ -284,7 +285,7 @@ impl LinkIndex {
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         let broken = paths
             .iter()
             .filter_map(|p| self.numbers.get(*p).copied())
@@ -338,9 +339,9 @@ impl LinkIndex {
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         if broken.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         broken.sort_unstable_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
         broken.dedup();
@@ -359,9 +360,9 @@ impl LinkIndex {
                 }
             })
             .unzip();
-        let mut out = content.diagnostics(found.into_iter().flatten().collect());
+        let mut out = content.diagnostics(found.into_iter().flatten().collect())?;
         out.extend(located.into_iter().flatten());
-        out
+        Ok(out)
     }
 
     /// The problems of the HTML file at `path`, whose text is `html`: those
@@ -587,6 +588,7 @@ mod tests {
         assert_eq!(idx.counts(), (3, 2));
         let found: Vec<String> = idx
             .check(&texts(&files), "out", &ContentLinks::none())
+            .expect("pages read")
             .iter()
             .map(|d| format!("{}:{}:{}: {}", d.file.display(), d.line, d.col, d.message))
             .collect();
@@ -605,6 +607,7 @@ mod tests {
                 "out",
                 &ContentLinks::none()
             )
+            .expect("pages read")
             .is_empty());
     }
 
@@ -638,19 +641,23 @@ mod tests {
             ("a/index.html", a),
             ("b/index.html", b),
         ];
-        let broken = idx.check_files(
-            &idx.linking_to("b/index.html", true),
-            &texts(&now),
-            "out",
-            &ContentLinks::none(),
-        );
+        let broken = idx
+            .check_files(
+                &idx.linking_to("b/index.html", true),
+                &texts(&now),
+                "out",
+                &ContentLinks::none(),
+            )
+            .expect("pages read");
         assert_eq!(broken.len(), 1);
         assert_eq!(
             broken[0].message,
             "broken anchor `b/#x`: b/index.html has no id `x`"
         );
         assert_eq!(
-            idx.check(&texts(&now), "out", &ContentLinks::none()).len(),
+            idx.check(&texts(&now), "out", &ContentLinks::none())
+                .expect("pages read")
+                .len(),
             1
         );
 
@@ -661,6 +668,7 @@ mod tests {
         idx.restore("b/index.html", old_b);
         assert!(idx
             .check(&texts(&files), "out", &ContentLinks::none())
+            .expect("pages read")
             .is_empty());
         idx.remove("b/index.html");
         assert_eq!(idx.counts(), (2, 2));
@@ -668,11 +676,13 @@ mod tests {
         assert_eq!(linking, ["a/index.html", "index.html"]);
         assert_eq!(
             idx.check_files(&linking, &texts(&files), "out", &ContentLinks::none())
+                .expect("pages read")
                 .len(),
             2
         );
         assert_eq!(
             idx.check(&texts(&files), "out", &ContentLinks::none())
+                .expect("pages read")
                 .len(),
             2
         );

@@ -4,7 +4,7 @@
 
 use super::links::LinkIndex;
 use super::root_links::{ContentLinks, RootLink};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
 use crate::html::attributes;
 use crate::load::{Site, DESCRIPTION_MAX};
 use std::collections::{HashMap, HashSet};
@@ -50,7 +50,7 @@ pub fn inspect(
     bodies: &[BodyFacts],
     files: &[(&str, &[u8])],
     out_label: &str,
-) -> Vec<Diagnostic> {
+) -> Result<Vec<Diagnostic>> {
     let text: HashMap<&str, &[u8]> = files.iter().copied().collect();
     let text_of = |path: &str| {
         text.get(path)
@@ -58,7 +58,7 @@ pub fn inspect(
     };
     let root_links = |i: usize| bodies[i].root_links;
     let content = ContentLinks::new(site, &root_links);
-    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label, &content);
+    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label, &content)?;
     // Per rendered page: h1s and images without alt that its Markdown
     // already accounts for (reported above, at their source).
     let mut from_content: HashMap<String, (usize, usize)> = HashMap::new();
@@ -149,7 +149,7 @@ pub fn inspect(
             );
         }
     }
-    diags
+    Ok(diags)
 }
 
 /// What the publishing checks read of a rendered page, in one scan: how

@@ -7,7 +7,7 @@
 //! broken one at its line in the content file, once, instead of in each
 //! built file that shows it (the page, and its guide's print page).
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
 use crate::load::Site;
 use crate::url::{relative, target};
 use std::collections::HashMap;
@@ -155,10 +155,11 @@ impl<'a> ContentLinks<'a> {
 
     /// The problems `found`, located in their content files: sorted by
     /// file and place, each once (as found in the page's own file, when
-    /// its print page has it too).
-    pub(super) fn diagnostics(&self, mut found: Vec<Found>) -> Vec<Diagnostic> {
+    /// its print page has it too). A page's text is loaded again if a
+    /// build let go of it; failing that is the error.
+    pub(super) fn diagnostics(&self, mut found: Vec<Found>) -> Result<Vec<Diagnostic>> {
         let Some(site) = self.site else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         found.sort_by(|a, b| {
             (&site.pages[a.page].source, a.offset, &a.to, !a.own).cmp(&(
@@ -179,9 +180,10 @@ impl<'a> ContentLinks<'a> {
             while let Some(f) = found.next_if(|f| f.page == page) {
                 of_page.push((f.offset, f.message, f.hint));
             }
+            site.pages[page].text.load()?;
             out.extend(site.pages[page].diags_in_body(of_page));
         }
-        out
+        Ok(out)
     }
 }
 

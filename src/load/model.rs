@@ -45,14 +45,23 @@ pub struct Page {
 }
 
 impl Page {
-    /// The whole file.
+    /// The whole file. It is held from the moment the page loads; a build
+    /// releases it once the page is rendered, and what reports on the page
+    /// after that loads it again first ([`PageText::load`]).
     pub fn text(&self) -> Arc<str> {
-        self.text.get()
+        let text = self.text.get();
+        debug_assert!(
+            text.is_some(),
+            "{}: its text was released and not loaded again",
+            self.source.display()
+        );
+        text.unwrap_or_default()
     }
 
-    /// The length of the Markdown body in bytes.
+    /// The length of the Markdown body in bytes (known while the text is
+    /// released).
     pub fn body_len(&self) -> usize {
-        self.text().len() - self.body_start
+        self.text.len() - self.body_start
     }
 
     /// A diagnostic at byte `offset` of the body.

@@ -157,7 +157,7 @@ pub(crate) fn render(
             refs: &i.refs,
         })
         .collect();
-    diags.extend(broken_anchors(site, &anchors));
+    diags.extend(broken_anchors(site, &anchors)?);
     diags.extend(print_diags);
 
     // Site-wide outputs.

@@ -125,12 +125,11 @@ pub fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     Ok(files)
 }
 
-/// Renders every page of `site` with `theme`, in memory. Reports every
-/// broken link, anchor, checklist target and template error found.
+/// Renders every page of `site` with `theme`, in memory, keeping every
+/// page's text (the site can be rendered again). Reports every broken
+/// link, anchor, checklist target and template error found.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let sink = Collect::default();
-    render_into(site, theme, &sink)?;
-    Ok(sink.into_files())
+    render_from(site, theme, &Bodies::default())
 }
 
 /// Renders every file of `site` into `sink`, rendering each page's Markdown

@@ -292,7 +292,7 @@ impl Kept {
             ids: &pages[i].ids,
             refs: &refs[i],
         };
-        diags.extend(broken_anchors_in(site, &anchors, 0..site.pages.len()));
+        diags.extend(broken_anchors_in(site, &anchors, 0..site.pages.len())?);
         let entries: Vec<&str> = pages.iter().map(|p| p.search.as_str()).collect();
         let mut site_wide = Vec::new();
         for (path, file) in site_files(site) {

@@ -217,7 +217,7 @@ impl Kept {
                 None => kept_refs.get(&i).map_or(&[], Vec::as_slice),
             },
         };
-        diags.extend(broken_anchors_in(site, &anchors, sources.iter().copied()));
+        diags.extend(broken_anchors_in(site, &anchors, sources.iter().copied())?);
 
         // Print pages: put together again, or with the new parts put in.
         let mut new_guides: Vec<(String, GuidePart)> = Vec::new();

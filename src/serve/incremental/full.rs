@@ -64,7 +64,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
     }
     good.assets = assets;
     good.links.compact();
-    let broken = good.check_links(None, &|path| text(good.get(path)));
+    let broken = good.check_links(None, &|path| text(good.get(path)))?;
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -146,9 +146,10 @@ pub(super) fn render_good(
         links,
         hashes,
     };
-    let broken = good.check_links(None, &|path| text(good.get(path)));
-    if !broken.is_empty() {
-        return Err((Error::Input(broken), Box::new(good.site)));
-    }
-    Ok(good)
+    let broken = match good.check_links(None, &|path| text(good.get(path))) {
+        Ok(broken) if broken.is_empty() => return Ok(good),
+        Ok(broken) => Error::Input(broken),
+        Err(e) => e,
+    };
+    Err((broken, Box::new(good.site)))
 }

@@ -363,12 +363,11 @@ impl Builder {
             Some(b) => text(Some(b.clone())),
             None => text(good.get(path)),
         };
-        let broken = good.check_links(Some(&paths), &text_of);
-        if !broken.is_empty() {
+        if let Err(e) = problems(good.check_links(Some(&paths), &text_of)) {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
             }
-            return Err(Error::Input(broken));
+            return Err(e);
         }
         let (mut css, mut other) = (0, 0);
         for path in &changed {
@@ -464,15 +463,15 @@ impl Builder {
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
         let good: &Good = guard.as_ref().expect("the site being updated");
-        let broken = good.check_links(Some(&paths), &|path| text(good.get(path)));
+        let checked = problems(good.check_links(Some(&paths), &|path| text(good.get(path))));
         let good = guard.as_mut().expect("the site being updated");
-        if !broken.is_empty() {
+        if let Err(e) = checked {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
             }
             good.kept.revert(rerendered);
             load::revert(&mut good.site, update);
-            return Err(Error::Input(broken));
+            return Err(e);
         }
         good.links.compact();
         let count = changed.len() + removed.len();
@@ -525,6 +524,16 @@ fn content_paths(changes: &Changes) -> BTreeSet<String> {
         .filter_map(|p| p.strip_prefix("content/"))
         .map(str::to_string)
         .collect()
+}
+
+/// The problems a check found, as an error; a check that could not run
+/// is the error.
+fn problems(checked: Result<Vec<crate::error::Diagnostic>>) -> Result<()> {
+    match checked {
+        Ok(broken) if broken.is_empty() => Ok(()),
+        Ok(broken) => Err(Error::Input(broken)),
+        Err(e) => Err(e),
+    }
 }
 
 /// A file's bytes as text, to locate a problem in it.

@@ -4,7 +4,7 @@
 
 use super::super::reload::SiteFiles;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
 use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
 use crate::render::Kept;
@@ -49,7 +49,7 @@ impl Good {
         &self,
         paths: Option<&[&str]>,
         text_of: &TextOf<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         let links_of = |i: usize| self.kept.root_links(&self.site.pages[i].rel);
         let content = ContentLinks::new(&self.site, &links_of);
         match paths {
