@@ -17,6 +17,7 @@ use crate::load::{Page, Site};
 use crate::sync::lock;
 use crate::url::{is_internal, normalize, relative};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// The placeholder for page `i`'s HTML in a print template's output (the
@@ -47,7 +48,23 @@ struct State {
     /// Members that arrived before those in front of them.
     waiting: BTreeMap<usize, String>,
     html: String,
+    /// Where each member appended so far is in `html` (`None`: left out).
+    ranges: Vec<Option<Range<usize>>>,
     done: bool,
+}
+
+/// A finished print page: its path, its bytes, and where each member
+/// page's part is in them (`None` for a member the template leaves out),
+/// so that `serve` can put a page's new part in without running the
+/// template again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPage {
+    /// Path in the output folder.
+    pub path: String,
+    /// The page's bytes.
+    pub bytes: Vec<u8>,
+    /// Where each member's part is in `bytes`, in print order.
+    pub ranges: Vec<Option<Range<usize>>>,
 }
 
 impl Assembly {
@@ -88,7 +105,7 @@ impl Assembly {
     }
 
     /// The finished page if the guide has no pages (nothing will be added).
-    pub fn finish_empty(&self) -> Option<(String, Vec<u8>)> {
+    pub fn finish_empty(&self) -> Option<PrintPage> {
         if self.placed.is_empty() {
             self.complete(&mut lock(&self.state))
         } else {
@@ -97,9 +114,8 @@ impl Assembly {
     }
 
     /// Adds the HTML of the member at `position` (its index in `members`).
-    /// Returns the path and bytes of the print page once the last member is
-    /// in; `None` until then.
-    pub fn add(&self, position: usize, html: String) -> Option<(String, Vec<u8>)> {
+    /// Returns the print page once the last member is in; `None` until then.
+    pub fn add(&self, position: usize, html: String) -> Option<PrintPage> {
         let mut state = lock(&self.state);
         state.waiting.insert(position, html);
         while let Some(html) = {
@@ -108,9 +124,12 @@ impl Assembly {
         } {
             let n = state.next;
             state.html.push_str(&self.pieces[n]);
-            if self.placed[n] {
+            let range = self.placed[n].then(|| {
+                let start = state.html.len();
                 state.html.push_str(&html);
-            }
+                start..state.html.len()
+            });
+            state.ranges.push(range);
             state.next += 1;
         }
         if state.next == self.placed.len() {
@@ -120,47 +139,32 @@ impl Assembly {
         }
     }
 
-    /// The whole print page at once, each member's HTML given by `html`
-    /// (by position in `members`), and where each member's HTML is in it
-    /// (`None` for a member the template leaves out): the bytes
-    /// [`Assembly::add`] makes, for a print page kept to be updated one
-    /// page at a time (`serve`).
-    pub fn assemble<'h>(
-        &self,
-        html: impl Fn(usize) -> &'h str,
-    ) -> (String, Vec<u8>, Vec<Option<std::ops::Range<usize>>>) {
-        let mut out = String::new();
-        let mut ranges = Vec::with_capacity(self.placed.len());
-        for (k, &placed) in self.placed.iter().enumerate() {
-            out.push_str(&self.pieces[k]);
-            ranges.push(placed.then(|| {
-                let start = out.len();
-                out.push_str(html(k));
-                start..out.len()
-            }));
-        }
-        out.push_str(&self.pieces[self.placed.len()]);
-        (self.path.clone(), out.into_bytes(), ranges)
-    }
-
-    fn complete(&self, state: &mut State) -> Option<(String, Vec<u8>)> {
+    fn complete(&self, state: &mut State) -> Option<PrintPage> {
         if state.done {
             return None;
         }
         state.done = true;
         let mut html = std::mem::take(&mut state.html);
         html.push_str(&self.pieces[self.placed.len()]);
-        Some((self.path.clone(), html.into_bytes()))
+        Some(PrintPage {
+            path: self.path.clone(),
+            bytes: html.into_bytes(),
+            ranges: std::mem::take(&mut state.ranges),
+        })
     }
 }
 
 /// The print pages of a render, assembled as their pages are rendered.
+/// Each goes to the sink when its last page is in; with `keep`, it is also
+/// kept, with where each page's part is ([`PrintPages::into_kept`]).
 #[derive(Default)]
 pub struct PrintPages {
     /// Per guide; `None` where its print template failed or it is not rendered.
     assemblies: Vec<Option<Assembly>>,
     /// Per page: its guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
+    /// The finished print pages, by guide, when kept.
+    kept: Option<Mutex<Vec<(usize, PrintPage)>>>,
 }
 
 impl PrintPages {
@@ -172,11 +176,13 @@ impl PrintPages {
         pages: usize,
         guides: impl Iterator<Item = usize>,
         assemble: impl Fn(usize) -> std::result::Result<Assembly, Diagnostic>,
+        keep: bool,
         sink: &dyn Sink,
-    ) -> Result<(Self, Vec<Diagnostic>)> {
+    ) -> Result<(Self, Vec<(usize, Diagnostic)>)> {
         let mut prints = PrintPages {
             assemblies: Vec::new(),
             slots: vec![None; pages],
+            kept: keep.then(|| Mutex::new(Vec::new())),
         };
         let mut diags = Vec::new();
         for g in guides {
@@ -188,15 +194,28 @@ impl PrintPages {
                     for (k, &i) in a.members().iter().enumerate() {
                         prints.slots[i] = Some((g, k));
                     }
-                    if let Some((path, bytes)) = a.finish_empty() {
-                        sink.put(path, bytes)?;
+                    if let Some(page) = a.finish_empty() {
+                        prints.finished(g, page, sink)?;
                     }
                     prints.assemblies[g] = Some(a);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.push((g, d)),
             }
         }
         Ok((prints, diags))
+    }
+
+    /// Whether page `i` has a place on a print page being assembled.
+    pub fn wants(&self, i: usize) -> bool {
+        matches!(self.slots.get(i), Some(Some((g, _))) if matches!(self.assemblies.get(*g), Some(Some(_))))
+    }
+
+    /// The pages with a place on a print page being assembled, in order.
+    pub fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        self.assemblies
+            .iter()
+            .flatten()
+            .flat_map(|a| a.members().iter().copied())
     }
 
     /// Hands page `i`'s HTML (made by `html` only if a print page wants it)
@@ -207,9 +226,30 @@ impl PrintPages {
             return Ok(());
         };
         if let Some(Some(a)) = self.assemblies.get(*g) {
-            if let Some((path, bytes)) = a.add(*k, html()) {
-                sink.put(path, bytes)?;
+            if let Some(page) = a.add(*k, html()) {
+                self.finished(*g, page, sink)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The print pages finished and kept, by guide, in guide order.
+    pub fn into_kept(self) -> Vec<(usize, PrintPage)> {
+        let mut kept = self
+            .kept
+            .map(|k| k.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default();
+        kept.sort_by_key(|(g, _)| *g);
+        kept
+    }
+
+    fn finished(&self, g: usize, page: PrintPage, sink: &dyn Sink) -> Result<()> {
+        match &self.kept {
+            Some(kept) => {
+                sink.put(page.path.clone(), page.bytes.clone())?;
+                lock(kept).push((g, page));
+            }
+            None => sink.put(page.path, page.bytes)?,
         }
         Ok(())
     }
@@ -339,7 +379,7 @@ mod tests {
         let a = Assembly::new("g/print/index.html".into(), &template(&members), &members);
         assert_eq!(a.add(2, "<p>nine</p>".into()), None);
         assert_eq!(a.add(0, "<p>seven</p>".into()), None);
-        let (path, bytes) = a.add(1, "<p>three</p>".into()).expect("complete");
+        let PrintPage { path, bytes, .. } = a.add(1, "<p>three</p>".into()).expect("complete");
         assert_eq!(path, "g/print/index.html");
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
@@ -348,19 +388,16 @@ mod tests {
     }
 
     #[test]
-    fn assembled_at_once_it_is_the_same_page() {
+    fn a_finished_page_knows_where_each_part_is() {
         let members = [4, 5, 6];
         let t = template(&[4, 6]);
         let html = ["<p>four</p>", "<p>five</p>", "<p>six</p>"];
-        let a = Assembly::new("p".into(), &t, &members);
-        let (_, at_once, ranges) = a.assemble(|k| html[k]);
         let b = Assembly::new("p".into(), &t, &members);
         for k in [2, 0] {
             assert_eq!(b.add(k, html[k].into()), None);
         }
-        let (_, streamed) = b.add(1, html[1].into()).expect("complete");
-        assert_eq!(at_once, streamed);
-        let text = String::from_utf8(at_once).unwrap();
+        let PrintPage { bytes, ranges, .. } = b.add(1, html[1].into()).expect("complete");
+        let text = String::from_utf8(bytes).unwrap();
         assert_eq!(&text[ranges[0].clone().unwrap()], "<p>four</p>");
         assert_eq!(ranges[1], None);
         assert_eq!(&text[ranges[2].clone().unwrap()], "<p>six</p>");
@@ -371,7 +408,7 @@ mod tests {
         let members = [1, 2];
         let a = Assembly::new("p".into(), &template(&[2]), &members);
         assert_eq!(a.add(0, "one".into()), None);
-        let (_, bytes) = a.add(1, "two".into()).expect("complete");
+        let bytes = a.add(1, "two".into()).expect("complete").bytes;
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "<main><section id=\"s2\">two</section></main>"
@@ -409,7 +446,7 @@ mod tests {
     #[test]
     fn a_guide_without_pages_is_finished_at_once() {
         let a = Assembly::new("p".into(), "<main></main>", &[]);
-        let (_, bytes) = a.finish_empty().expect("complete");
+        let bytes = a.finish_empty().expect("complete").bytes;
         assert_eq!(bytes, b"<main></main>");
         assert_eq!(a.finish_empty(), None);
         let b = Assembly::new("p".into(), &template(&[1]), &[1]);

@@ -12,27 +12,21 @@
 //!
 //! Page files are not kept: [`Kept::file`] renders one when it is asked
 //! for, as do the search index (from the kept entries), the sitemap and the
-//! feed. Every file is made by the functions `build` uses, so it is byte
-//! for byte the built one.
+//! feed. Every render goes through the driver `build` uses, so each file is
+//! byte for byte the built one.
 
 mod files;
 mod update;
 
-use super::jobs::{
-    compile, page_files, print_assembly, print_members, site_file, site_files, Prepared, SiteFile,
-};
-use super::markdown::{self, Rendered};
-use super::print::html_for_print;
-use super::search;
+use super::driver::{self, Fresh, Known, NothingKnown, Order, PageFacts, Work};
+use super::outputs::{compile, print_members, site_files, RenderInput, SiteFile};
+use super::print::PrintPage;
 use super::views::{guide_view, SiteView, Views};
-use super::{OutputFile, Sink};
-use crate::check::{broken_anchors_in, AnchorRef, PageAnchors, RootLink};
-use crate::error::{Diagnostic, Error, Result};
-use crate::load::links::Target;
+use super::Sink;
+use crate::check::{AnchorRef, RootLink};
+use crate::error::Result;
 use crate::load::{Glossary, Site, Theme, Update};
 use crate::sync::lock;
-use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -136,71 +130,23 @@ pub struct Rerendered {
     glossary: Option<Option<Glossary>>,
 }
 
-/// What rendering one page gives.
-struct Done {
-    part: PagePart,
-    /// Its HTML for its guide's print page.
-    print: Option<String>,
-    /// Its anchor links with their targets' indexes now.
-    refs: Vec<AnchorRef>,
-    files: Vec<OutputFile>,
-    diags: Vec<Diagnostic>,
-}
-
-/// Renders page `i`'s Markdown, and its files when `files`.
-fn render_page(prep: &Prepared, i: usize, cap: usize, files: bool) -> Done {
-    let site = prep.site;
-    let page = &site.pages[i];
-    let (body, mut diags) = markdown::render(site, i);
-    let (files, mut d) = if files {
-        page_files(prep, i, &body)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    diags.append(&mut d);
-    let print = site.config.print.then(|| html_for_print(site, i, &body));
-    let Rendered {
-        anchors,
-        anchor_refs,
-        sections,
-        links,
-        root_links,
-        ..
-    } = body;
-    let mut linked: Vec<String> = links
-        .into_iter()
-        .filter_map(|(_, t)| match t {
-            Target::Page { page, .. } => Some(site.pages[page].rel.clone()),
-            _ => None,
-        })
-        .collect();
-    linked.sort_unstable();
-    linked.dedup();
-    let part = PagePart {
-        files: files.iter().map(|f| f.path.clone()).collect(),
-        path: page.path.clone(),
-        guide: site.guides[page.guide].dir.clone(),
-        body_len: page.body_len(),
-        ids: anchors,
-        refs: anchor_refs
-            .iter()
-            .map(|r| (site.pages[r.page].rel.clone(), r.clone()))
-            .collect(),
-        links: linked,
-        root_links,
-        search: if site.config.search {
-            search::entries(i, &sections, cap)
-        } else {
-            String::new()
-        },
-        search_for: (i, cap),
-    };
-    Done {
-        part,
-        print,
-        refs: anchor_refs,
-        files,
-        diags,
+impl PagePart {
+    /// What is kept of page `i` of `site` from what a render learned of it.
+    fn of(site: &Site, i: usize, facts: PageFacts, cap: usize) -> PagePart {
+        let page = &site.pages[i];
+        let rel = |j: usize| site.pages[j].rel.clone();
+        PagePart {
+            files: facts.files,
+            path: page.path.clone(),
+            guide: site.guides[page.guide].dir.clone(),
+            body_len: page.body_len(),
+            ids: facts.ids,
+            refs: facts.refs.into_iter().map(|r| (rel(r.page), r)).collect(),
+            links: facts.links.into_iter().map(rel).collect(),
+            root_links: facts.root_links,
+            search: facts.search,
+            search_for: (i, cap),
+        }
     }
 }
 
@@ -234,86 +180,33 @@ impl Kept {
     /// Reports every problem found.
     pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Kept> {
         let tera = compile(site, theme)?;
-        let prep = Prepared {
+        let input = RenderInput {
             site,
             theme,
             views: Views::new(site),
             tera: &tera,
         };
-        let cap = search::text_cap(site);
-        let mut diags = Vec::new();
-        let mut pages: Vec<Option<PagePart>> = vec![None; site.pages.len()];
-        let mut refs: Vec<Vec<AnchorRef>> = vec![Vec::new(); site.pages.len()];
-        let mut guides = HashMap::new();
-        // Guide by guide, so that only one guide's print page is being put
-        // together at a time.
-        for g in 0..site.guides.len() {
-            let members = print_members(site, g);
-            // Files go to the sink as they are made, from every thread.
-            let done: Vec<Done> = members
-                .par_iter()
-                .map(|&i| {
-                    let mut d = render_page(&prep, i, cap, true);
-                    for f in std::mem::take(&mut d.files) {
-                        sink.put(f.path, f.bytes)?;
-                    }
-                    Ok(d)
-                })
-                .collect::<Result<_>>()?;
-            let mut htmls = Vec::with_capacity(members.len());
-            for (&i, d) in members.iter().zip(done) {
-                diags.extend(d.diags);
-                htmls.push(d.print.unwrap_or_default());
-                refs[i] = d.refs;
-                pages[i] = Some(d.part);
-            }
-            let print = match site.config.print.then(|| print_assembly(&prep, g)) {
-                Some(Ok(a)) => {
-                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
-                    sink.put(print.path.clone(), print.bytes.to_vec())?;
-                    Some(print)
-                }
-                Some(Err(d)) => {
-                    diags.push(d);
-                    None
-                }
-                None => None,
-            };
-            guides.insert(
-                site.guides[g].dir.clone(),
-                GuidePart {
-                    view: prep.views.guides[g].clone(),
-                    print,
-                },
-            );
-        }
-        let pages: Vec<PagePart> = pages.into_iter().map(|p| p.unwrap_or_default()).collect();
-        let anchors = |i: usize| PageAnchors {
-            ids: &pages[i].ids,
-            refs: &refs[i],
+        let work = Work {
+            static_files: false,
+            release_texts: false,
+            keep_prints: true,
+            order: Order::Guides,
+            ..Work::build()
         };
-        diags.extend(broken_anchors_in(site, &anchors, 0..site.pages.len())?);
-        let entries: Vec<&str> = pages.iter().map(|p| p.search.as_str()).collect();
-        let mut site_wide = Vec::new();
-        for (path, file) in site_files(site) {
-            match site_file(&prep, file, &entries) {
-                Ok(bytes) => site_wide.push((path, bytes)),
-                Err(d) => diags.push(d),
-            }
-        }
-        if !diags.is_empty() {
-            return Err(Error::Input(diags));
-        }
-        for (path, bytes) in site_wide {
-            sink.put(path, bytes)?;
-        }
-        let total = pages.iter().map(|p| p.body_len).sum();
-        let pages: HashMap<String, PagePart> = site
-            .pages
-            .iter()
-            .zip(pages)
-            .map(|(p, part)| (p.rel.clone(), part))
+        let Fresh { pages, prints, cap } = driver::render(&input, &work, &NothingKnown, sink)?;
+        let pages: HashMap<String, PagePart> = pages
+            .into_iter()
+            .map(|(i, f)| (site.pages[i].rel.clone(), PagePart::of(site, i, f, cap)))
             .collect();
+        let mut prints: HashMap<usize, PrintPage> = prints.into_iter().collect();
+        let guides = (0..site.guides.len())
+            .map(|g| {
+                let print = prints.remove(&g).map(|p| PrintPart::new(site, g, p));
+                let view = input.views.guides[g].clone();
+                (site.guides[g].dir.clone(), GuidePart { view, print })
+            })
+            .collect();
+        let total = pages.values().map(|p| p.body_len).sum();
         Ok(Kept {
             site_view: tera::Value::from_serializable(&SiteView::of(site)),
             glossary: site.glossary.clone(),
@@ -338,58 +231,26 @@ impl Kept {
         for guide in self.guides.values_mut() {
             guide.print = None;
         }
-        let prep = Prepared {
+        let input = RenderInput {
             site,
             theme,
             views: self.views(site),
             tera: &tera,
         };
-        let mut diags = Vec::new();
-        let mut prints = Vec::new();
-        for g in 0..site.guides.len() {
-            let members = print_members(site, g);
-            let done: Vec<(Option<String>, Vec<Diagnostic>)> = members
-                .par_iter()
-                .map(|&i| {
-                    let (body, mut d) = markdown::render(site, i);
-                    let (files, mut more) = page_files(&prep, i, &body);
-                    d.append(&mut more);
-                    for f in files {
-                        sink.put(f.path, f.bytes)?;
-                    }
-                    let print = site.config.print.then(|| html_for_print(site, i, &body));
-                    Ok((print, d))
-                })
-                .collect::<Result<_>>()?;
-            let mut htmls = Vec::with_capacity(done.len());
-            for (print, d) in done {
-                diags.extend(d);
-                htmls.push(print.unwrap_or_default());
-            }
-            match site.config.print.then(|| print_assembly(&prep, g)) {
-                Some(Ok(a)) => {
-                    let print = PrintPart::new(site, &members, a.assemble(|k| htmls[k].as_str()));
-                    sink.put(print.path.clone(), print.bytes.to_vec())?;
-                    prints.push((site.guides[g].dir.clone(), print));
-                }
-                Some(Err(d)) => diags.push(d),
-                None => {}
-            }
-        }
-        for (path, file) in site_files(site) {
-            if file.is_template() {
-                match site_file(&prep, file, &[""]) {
-                    Ok(bytes) => sink.put(path, bytes)?,
-                    Err(d) => diags.push(d),
-                }
-            }
-        }
-        if !diags.is_empty() {
-            return Err(Error::Input(diags));
-        }
-        for (dir, print) in prints {
-            if let Some(guide) = self.guides.get_mut(&dir) {
-                guide.print = Some(print);
+        let work = Work {
+            site_files: driver::SiteFiles::Templates,
+            anchors: driver::Anchors::None,
+            search: false,
+            static_files: false,
+            release_texts: false,
+            keep_prints: true,
+            order: Order::Guides,
+            ..Work::build()
+        };
+        let fresh = driver::render(&input, &work, &NothingKnown, sink)?;
+        for (g, print) in fresh.prints {
+            if let Some(guide) = self.guides.get_mut(&site.guides[g].dir) {
+                guide.print = Some(PrintPart::new(site, g, print));
             }
         }
         self.tera = tera;
@@ -427,18 +288,60 @@ impl Kept {
     }
 }
 
+impl Known for Kept {
+    fn ids(&self, site: &Site, i: usize) -> Option<&HashSet<String>> {
+        self.pages.get(&site.pages[i].rel).map(|p| &p.ids)
+    }
+
+    fn anchor_refs(&self, site: &Site, i: usize) -> Vec<AnchorRef> {
+        let Some(part) = self.pages.get(&site.pages[i].rel) else {
+            return Vec::new();
+        };
+        part.refs
+            .iter()
+            .filter_map(|(to, r)| {
+                let page = *site.by_rel.get(to)?;
+                Some(AnchorRef { page, ..r.clone() })
+            })
+            .collect()
+    }
+
+    fn linkers(&self, site: &Site, targets: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let rels: HashSet<&str> = targets
+            .iter()
+            .map(|&i| site.pages[i].rel.as_str())
+            .collect();
+        (0..site.pages.len())
+            .filter(|&i| {
+                let p = &site.pages[i];
+                let refs_in = self
+                    .pages
+                    .get(&p.rel)
+                    .is_some_and(|part| part.refs.iter().any(|(to, _)| rels.contains(to.as_str())));
+                refs_in || update::checklist_targets(site, p, &rels)
+            })
+            .collect()
+    }
+
+    fn print_part(&self, site: &Site, i: usize) -> Option<&str> {
+        self.kept_print_html(site, i)
+    }
+
+    fn search_entries(&self, site: &Site, i: usize, cap: usize) -> Option<&str> {
+        let part = self.pages.get(&site.pages[i].rel)?;
+        (part.search_for == (i, cap)).then_some(part.search.as_str())
+    }
+}
+
 impl PrintPart {
-    /// Guide print page `assembled` (path, bytes, ranges) of pages `members`.
-    fn new(
-        site: &Site,
-        members: &[usize],
-        (path, bytes, ranges): (String, Vec<u8>, Vec<Option<Range<usize>>>),
-    ) -> PrintPart {
+    /// Guide `g`'s print page, as the render made it.
+    fn new(site: &Site, g: usize, page: PrintPage) -> PrintPart {
+        let members = print_members(site, g);
         PrintPart {
-            path,
+            path: page.path,
             members: members.iter().map(|&i| site.pages[i].rel.clone()).collect(),
-            bytes: Arc::new(bytes),
-            ranges,
+            bytes: Arc::new(page.bytes),
+            ranges: page.ranges,
         }
     }
 
@@ -488,7 +391,7 @@ impl PrintPart {
 mod tests {
     use super::*;
     use crate::load::{load, theme, update, LoadOptions};
-    use crate::render::{render_site, Collect};
+    use crate::render::{render, Collect, Work};
     use std::path::Path;
 
     fn fixture() -> tempfile::TempDir {
@@ -510,7 +413,9 @@ mod tests {
 
     /// Every rendered file `kept` serves for `site`, against a full render.
     fn assert_serves_the_render(kept: &Kept, site: &Site, theme: &Theme) {
-        let full = render_site(site, theme).expect("full render");
+        let sink = Collect::default();
+        render(site, theme, &Work::everything(), &sink).expect("full render");
+        let full = sink.into_files();
         let mut rendered = 0;
         for f in &full {
             if let Some(made) = kept.file(site, theme, &f.path) {

@@ -2,6 +2,8 @@
 //! back what a failed edit changed ([`Kept::revert`]).
 
 use super::*;
+use crate::render::driver::{Anchors, Guides, Make, Pages, SiteFiles};
+use std::collections::BTreeMap;
 
 impl Kept {
     /// Renders again, into `sink` as they are made, the files that `update`
@@ -121,7 +123,7 @@ impl Kept {
         }
 
         let tera = new_tera.as_ref().unwrap_or(&self.tera);
-        let prep = Prepared {
+        let input = RenderInput {
             site,
             theme,
             views: Views::with_guides(site, views),
@@ -143,126 +145,58 @@ impl Kept {
         for rel in &removed_pages {
             total -= self.pages[rel].body_len;
         }
-        let cap = search::cap_for(total);
-        let work: Vec<(usize, bool)> = render
-            .iter()
-            .map(|&i| (i, true))
-            .chain(bodies.iter().map(|&i| (i, false)))
-            .collect();
-        // Files go to the sink as they are rendered.
-        let put = |f: OutputFile| sink.put(f.path, f.bytes);
-        let done: Vec<(usize, Done)> = work
-            .par_iter()
-            .map(|&(i, files)| {
-                let mut d = render_page(&prep, i, cap, files);
-                for f in std::mem::take(&mut d.files) {
-                    put(f)?;
-                }
-                Ok((i, d))
-            })
-            .collect::<Result<_>>()?;
-        let done: HashMap<usize, Done> = done.into_iter().collect();
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        for &(i, _) in &work {
-            diags.extend(done[&i].diags.iter().cloned());
+        let mut pages: BTreeMap<usize, Make> = render.iter().map(|&i| (i, Make::Files)).collect();
+        for &i in &bodies {
+            pages.insert(i, Make::PrintPart);
         }
-
-        // Anchors: the links of the pages rendered, and of the pages linking
-        // to an anchor of a page whose ids changed.
-        let ids_of = |i: usize| -> &HashSet<String> {
-            match done.get(&i) {
-                Some(d) => &d.part.ids,
-                None => &self.pages[&site.pages[i].rel].ids,
-            }
-        };
-        let new_ids: HashSet<&str> = done
-            .iter()
-            .filter(|(i, d)| {
-                self.pages
-                    .get(&site.pages[**i].rel)
-                    .is_none_or(|old| old.ids != d.part.ids)
-            })
-            .map(|(i, _)| site.pages[*i].rel.as_str())
-            .collect();
-        let mut sources: BTreeSet<usize> = done.keys().copied().collect();
-        let mut kept_refs: HashMap<usize, Vec<AnchorRef>> = HashMap::new();
-        if !new_ids.is_empty() {
-            for (i, p) in site.pages.iter().enumerate() {
-                if done.contains_key(&i) {
-                    continue;
-                }
-                let part = &self.pages[&p.rel];
-                let refs_in = part
-                    .refs
-                    .iter()
-                    .any(|(to, _)| new_ids.contains(to.as_str()));
-                if refs_in || checklist_targets(site, p, &new_ids) {
-                    sources.insert(i);
-                    let refs = part
-                        .refs
-                        .iter()
-                        .filter_map(|(to, r)| {
-                            let page = *site.by_rel.get(to)?;
-                            Some(AnchorRef { page, ..r.clone() })
-                        })
-                        .collect();
-                    kept_refs.insert(i, refs);
-                }
-            }
-        }
-        let anchors = |i: usize| PageAnchors {
-            ids: ids_of(i),
-            refs: match done.get(&i) {
-                Some(d) => &d.refs,
-                None => kept_refs.get(&i).map_or(&[], Vec::as_slice),
+        let work = Work {
+            pages: Pages::Only(pages),
+            prints: Guides::Only(prints.clone()),
+            site_files: if synthetic {
+                SiteFiles::Templates
+            } else {
+                SiteFiles::Only(Vec::new())
             },
+            anchors: Anchors::RenderedAndLinkers,
+            search: true,
+            keep_prints: true,
+            ..Work::nothing()
         };
-        diags.extend(broken_anchors_in(site, &anchors, sources.iter().copied())?);
+        let fresh = driver::render(&input, &work, self, sink)?;
+        let cap = fresh.cap;
+        let mut assembled: HashMap<usize, PrintPage> = fresh.prints.into_iter().collect();
 
         // Print pages: put together again, or with the new parts put in.
         let mut new_guides: Vec<(String, GuidePart)> = Vec::new();
         for g in 0..site.guides.len() {
             let dir = &site.guides[g].dir;
-            let view = prep.views.guides[g].clone();
+            let view = input.views.guides[g].clone();
             let old = self.guides.get(dir);
             let print = if prints.contains(&g) {
-                match print_assembly(&prep, g) {
-                    Ok(a) => {
-                        let members = print_members(site, g);
-                        let htmls: Vec<Cow<str>> = members
-                            .iter()
-                            .map(|i| match done.get(i).and_then(|d| d.print.as_deref()) {
-                                Some(h) => Cow::Borrowed(h),
-                                None => Cow::Owned(
-                                    self.kept_print_html(site, *i)
-                                        .unwrap_or_default()
-                                        .to_string(),
-                                ),
-                            })
-                            .collect();
-                        Some(PrintPart::new(site, &members, a.assemble(|k| &htmls[k])))
-                    }
-                    Err(d) => {
-                        diags.push(d);
-                        None
-                    }
-                }
+                assembled.remove(&g).map(|p| PrintPart::new(site, g, p))
             } else {
                 let old_print = old.and_then(|o| o.print.as_ref());
-                let fresh: Vec<(usize, &str)> = old_print
+                let fresh_parts: Vec<(usize, &str)> = old_print
                     .map(|p| {
                         p.members
                             .iter()
                             .enumerate()
                             .filter_map(|(k, rel)| {
-                                let d = done.get(site.by_rel.get(rel)?)?;
-                                Some((k, d.print.as_deref()?))
+                                let f = fresh
+                                    .pages
+                                    .iter()
+                                    .find(|(i, _)| site.pages[*i].rel == *rel)?;
+                                Some((k, f.1.print.as_deref()?))
                             })
                             .collect()
                     })
                     .unwrap_or_default();
                 match old_print {
-                    Some(p) if !fresh.is_empty() => Some(p.splice(&fresh)),
+                    Some(p) if !fresh_parts.is_empty() => {
+                        let spliced = p.splice(&fresh_parts);
+                        sink.put(spliced.path.clone(), spliced.bytes.to_vec())?;
+                        Some(spliced)
+                    }
                     _ => {
                         if old.is_some_and(|o| o.view == view) {
                             continue;
@@ -271,27 +205,7 @@ impl Kept {
                     }
                 }
             };
-            if let Some(p) = &print {
-                put(OutputFile {
-                    path: p.path.clone(),
-                    bytes: p.bytes.to_vec(),
-                })?;
-            }
             new_guides.push((dir.clone(), GuidePart { view, print }));
-        }
-
-        if synthetic {
-            for (path, file) in site_files(site) {
-                if file.is_template() {
-                    match site_file(&prep, file, &[""]) {
-                        Ok(bytes) => put(OutputFile { path, bytes })?,
-                        Err(d) => diags.push(d),
-                    }
-                }
-            }
-        }
-        if !diags.is_empty() {
-            return Err(Error::Input(diags));
         }
 
         // Keep it all.
@@ -299,18 +213,17 @@ impl Kept {
             total: self.total,
             ..Rerendered::default()
         };
-        let mut done: Vec<(usize, Done)> = done.into_iter().collect();
-        done.sort_unstable_by_key(|(i, _)| *i);
         let mut new_paths = false;
-        for (i, mut d) in done {
+        for (i, facts) in fresh.pages {
             let rel = site.pages[i].rel.clone();
             let old_files = self.pages.get(&rel).map(|p| &p.files);
+            let mut part = PagePart::of(site, i, facts, cap);
             if bodies.contains(&i) {
                 // Rendered for its print page only: its files are as they were.
-                d.part.files = old_files.cloned().unwrap_or_default();
+                part.files = old_files.cloned().unwrap_or_default();
             }
-            new_paths |= old_files != Some(&d.part.files);
-            let old = self.pages.insert(rel.clone(), d.part);
+            new_paths |= old_files != Some(&part.files);
+            let old = self.pages.insert(rel.clone(), part);
             undo.pages.push((rel, old));
         }
         for rel in removed_pages {
@@ -389,7 +302,11 @@ impl Kept {
 
 /// Whether an item of `page`'s checklist links to one of the pages at
 /// `rels` (by path under `content/`).
-fn checklist_targets(site: &Site, page: &crate::load::Page, rels: &HashSet<&str>) -> bool {
+pub(super) fn checklist_targets(
+    site: &Site,
+    page: &crate::load::Page,
+    rels: &HashSet<&str>,
+) -> bool {
     page.meta
         .checklist
         .iter()

@@ -1,27 +1,27 @@
-//! The render's jobs: what is prepared once per site, which outputs each page
-//! makes, how each guide's print page is assembled as its pages finish, and
-//! the order threads take pages in.
+//! What a render makes of a site: each page's own files (its page, its
+//! checklist page), each guide's print page (run once with a placeholder
+//! per page, see [`print`](super::print)), and the files of the whole site
+//! ([`SiteFile`]), each from the small views templates see.
+//!
+//! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
+//! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
+//! and `serve` alike.
 
-use super::markdown::{self, Rendered};
+use super::markdown::Rendered;
 use super::metadata;
-use super::print::{self, html_for_print, Assembly, PrintPages};
+use super::print::{self, Assembly};
 use super::search;
+use super::sink::OutputFile;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
-use super::{static_files, Bodies, OutputFile, Sink};
-use crate::check::{broken_anchors, AnchorRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, Site, Theme};
-use crate::sync::lock;
 use crate::url::absolute;
-use rayon::prelude::*;
-use std::borrow::Cow;
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
-/// Everything computed once per render that templates need.
-pub(crate) struct Prepared<'a> {
+/// What every file of a render is made from: the site, its theme, its
+/// compiled templates and the views templates see.
+pub(crate) struct RenderInput<'a> {
     pub(crate) site: &'a Site,
     pub(crate) theme: &'a Theme,
     pub(crate) views: Views<'a>,
@@ -35,46 +35,6 @@ pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
     Ok(tera)
 }
 
-/// Where page bodies come from: rendered once and kept (`serve`, `check`),
-/// or rendered by each page's job and dropped when it is done (`build`).
-#[derive(Clone, Copy)]
-pub(crate) enum Source<'a> {
-    Kept(&'a Bodies),
-    OnDemand,
-}
-
-impl<'a> Source<'a> {
-    /// When bodies are rendered on demand, the page's text is not needed
-    /// any more once its body is: let go of it (it is read back from disk
-    /// if a diagnostic needs it).
-    fn done_with(self, page: &Page) {
-        if let Source::OnDemand = self {
-            page.text.release();
-        }
-    }
-
-    fn body(self, site: &Site, i: usize) -> (Cow<'a, Rendered>, Vec<Diagnostic>) {
-        match self {
-            Source::Kept(b) => (Cow::Borrowed(b.get(i)), b.diagnostics(i).to_vec()),
-            Source::OnDemand => {
-                let (r, d) = markdown::render(site, i);
-                (Cow::Owned(r), d)
-            }
-        }
-    }
-}
-
-/// What is kept of a page once its jobs are done.
-struct PageInfo<'a> {
-    anchors: Cow<'a, HashSet<String>>,
-    refs: Cow<'a, [AnchorRef]>,
-    /// Its links to the site root, for the link check.
-    root_links: Cow<'a, [RootLink]>,
-    /// Its entries of the search index (empty without search).
-    search: String,
-    diags: Vec<Diagnostic>,
-}
-
 /// An output of a page, or of the site as a whole.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -84,120 +44,10 @@ enum Job {
     NotFound,
 }
 
-/// Renders every file of `site` into `sink`, taking page bodies from
-/// `source`. See [`super::render_into`] and [`super::render_from`].
-/// Returns each page's links to the site root, by page index.
-pub(crate) fn render(
-    site: &Site,
-    theme: &Theme,
-    source: Source,
-    sink: &dyn Sink,
-) -> Result<Vec<Vec<RootLink>>> {
-    let tera = compile(site, theme)?;
-    let prep = Prepared {
-        site,
-        theme,
-        views: Views::new(site),
-        tera: &tera,
-    };
-    let cap = search::text_cap(site);
-    let put = |f: OutputFile| sink.put(f.path, f.bytes);
-
-    // Each guide's print page is assembled as its pages are rendered, so no
-    // page's Markdown is rendered twice.
-    let (prints, print_diags) = if site.config.print {
-        let guides = 0..site.guides.len();
-        PrintPages::start(site.pages.len(), guides, |g| print_assembly(&prep, g), sink)?
-    } else {
-        (PrintPages::default(), Vec::new())
-    };
-
-    // Every page: render its own outputs, keep what the checks and search need.
-    let page_job = |i: usize| -> Result<PageInfo> {
-        let p = &site.pages[i];
-        let (body, mut diags) = source.body(site, i);
-        let (files, mut d) = page_files(&prep, i, &body);
-        for f in files {
-            put(f)?;
-        }
-        diags.append(&mut d);
-        prints.add(i, || html_for_print(site, i, &body), sink)?;
-        source.done_with(p);
-        let search = if site.config.search {
-            search::entries(i, &body.sections, cap)
-        } else {
-            String::new()
-        };
-        Ok(match body {
-            Cow::Borrowed(b) => PageInfo {
-                anchors: Cow::Borrowed(&b.anchors),
-                refs: Cow::Borrowed(&b.anchor_refs),
-                root_links: Cow::Borrowed(&b.root_links),
-                search,
-                diags,
-            },
-            Cow::Owned(b) => PageInfo {
-                anchors: Cow::Owned(b.anchors),
-                refs: Cow::Owned(b.anchor_refs),
-                root_links: Cow::Owned(b.root_links),
-                search,
-                diags,
-            },
-        })
-    };
-    let mut infos: Vec<PageInfo> = in_guide_order(site, page_job)
-        .into_iter()
-        .collect::<Result<_>>()?;
-
-    let mut diags: Vec<Diagnostic> = infos.iter().flat_map(|i| i.diags.iter().cloned()).collect();
-    let anchors: Vec<PageAnchors> = infos
-        .iter()
-        .map(|i| PageAnchors {
-            ids: &i.anchors,
-            refs: &i.refs,
-        })
-        .collect();
-    diags.extend(broken_anchors(site, &anchors)?);
-    diags.extend(print_diags);
-
-    // Site-wide outputs.
-    let files = site_files(site);
-    let entries: Vec<String> = infos
-        .iter_mut()
-        .map(|i| std::mem::take(&mut i.search))
-        .collect();
-    let results: Vec<Result<Option<Diagnostic>>> = files
-        .par_iter()
-        .filter(|(_, file)| file.is_template())
-        .map(|(path, file)| match site_file(&prep, *file, &entries) {
-            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
-            Err(d) => Ok(Some(d)),
-        })
-        .collect();
-    for r in results {
-        diags.extend(r?);
-    }
-    if !diags.is_empty() {
-        return Err(Error::Input(diags));
-    }
-    for (path, file) in files.into_iter().filter(|(_, f)| !f.is_template()) {
-        if let Ok(bytes) = site_file(&prep, file, &entries) {
-            sink.put(path, bytes)?;
-        }
-    }
-    for (path, bytes) in static_files(theme)? {
-        sink.put(path, bytes)?;
-    }
-    Ok(infos
-        .into_iter()
-        .map(|i| i.root_links.into_owned())
-        .collect())
-}
-
 /// Page `i`'s own files (its page, and its checklist page if it has one),
 /// showing `body`, its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
-    prep: &Prepared,
+    prep: &RenderInput,
     i: usize,
     body: &Rendered,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
@@ -263,10 +113,21 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     files
 }
 
+/// The files copied as they are: the theme's assets, then the site's
+/// `static/` on top.
+pub fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    for (rel, path) in &theme.site_static {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        files.insert(rel.clone(), bytes);
+    }
+    Ok(files)
+}
+
 /// The bytes of `file`; the search index is made of `entries`, every
 /// page's search entries in page order.
 pub(crate) fn site_file(
-    prep: &Prepared,
+    prep: &RenderInput,
     file: SiteFile,
     entries: &[impl AsRef<str>],
 ) -> Result<Vec<u8>, Diagnostic> {
@@ -296,7 +157,7 @@ pub(crate) fn print_members(site: &Site, g: usize) -> Vec<usize> {
 /// Runs guide `g`'s print template with a placeholder for each page's HTML
 /// (so the guide's whole text is never copied into the template context),
 /// ready to take the pages' HTML.
-pub(crate) fn print_assembly(prep: &Prepared, g: usize) -> Result<Assembly, Diagnostic> {
+pub(crate) fn print_assembly(prep: &RenderInput, g: usize) -> Result<Assembly, Diagnostic> {
     let site = prep.site;
     let guide = &site.guides[g];
     let members = print_members(site, g);
@@ -319,40 +180,9 @@ pub(crate) fn print_assembly(prep: &Prepared, g: usize) -> Result<Assembly, Diag
     Ok(Assembly::new(file.path, &html, &members))
 }
 
-/// Runs `job` for every page, the pages of each guide in print order, and
-/// returns the results by page index. Threads take the next page as they
-/// become free, so pages finish in about that order and a print page being
-/// assembled waits for few of its pages.
-fn in_guide_order<T: Send>(site: &Site, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let mut order: Vec<usize> = (0..site.guides.len())
-        .flat_map(|g| print_members(site, g))
-        .collect();
-    let mut seen = vec![false; site.pages.len()];
-    for &i in &order {
-        seen[i] = true;
-    }
-    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(order.len()));
-    rayon::scope(|s| {
-        for _ in 0..rayon::current_num_threads() {
-            s.spawn(|_| {
-                let mut mine = Vec::new();
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    mine.push((i, job(i)));
-                }
-                lock(&done).extend(mine);
-            });
-        }
-    });
-    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
-}
-
 /// Renders one output; page and checklist jobs show `body`, the page's
 /// rendered Markdown.
-fn render_job(prep: &Prepared, job: Job, body: &Rendered) -> Result<OutputFile, Diagnostic> {
+fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFile, Diagnostic> {
     let site = prep.site;
     let mut ctx = tera::Context::new();
     let (template, current, source): (String, String, Option<&Page>) = match job {
@@ -391,7 +221,7 @@ fn render_job(prep: &Prepared, job: Job, body: &Rendered) -> Result<OutputFile, 
 
 /// Runs `template` for the page at URL path `current` and names the file.
 fn finish(
-    prep: &Prepared,
+    prep: &RenderInput,
     mut ctx: tera::Context,
     template: String,
     current: String,

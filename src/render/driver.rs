@@ -1,0 +1,581 @@
+//! The render driver: the one way a site's files are rendered, whole or in
+//! part, for `build`, `check` and `serve` alike ([`render`]).
+//!
+//! A caller says what to make ([`Work`]) and where files go ([`Sink`]).
+//! Each page's Markdown is rendered in a job of its own, in parallel, the
+//! pages of each guide in print order; the job makes the page's files,
+//! hands its part to its guide's print page (which goes to the sink as soon
+//! as its last part is in) and lets go of the Markdown, so a large site
+//! never sits in memory whole. Then the anchors are checked and the files
+//! of the whole site are made. What the render learned of each page comes
+//! back ([`Fresh`]): the link check, `check`'s publishing checks and what
+//! `serve` keeps between edits are made from it. A render of some pages
+//! takes what it needs of the others from what was [`Known`] of them.
+
+use super::markdown;
+use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
+use super::outputs::{static_files, RenderInput, SiteFile};
+use super::print::{html_for_print, PrintPage, PrintPages};
+use super::search;
+use super::sink::Sink;
+use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::links::Target;
+use crate::load::Site;
+use crate::sync::lock;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// What one render makes.
+#[derive(Debug, Clone)]
+pub struct Work {
+    /// The pages whose Markdown is rendered, and what is made of each.
+    pub pages: Pages,
+    /// The guides whose print page is assembled (its template run, every
+    /// page's part put in), when the site has print pages.
+    pub prints: Guides,
+    /// The files of the whole site that are made.
+    pub site_files: SiteFiles,
+    /// The pages whose anchor links and checklist `see:` are checked.
+    pub anchors: Anchors,
+    /// Whether the search entries of the pages rendered are made.
+    pub search: bool,
+    /// Whether the static files (theme assets, `static/`) go to the sink,
+    /// last, as the build writes them.
+    pub static_files: bool,
+    /// Whether each page's text is let go of once its page is rendered.
+    pub release_texts: bool,
+    /// Whether the print pages assembled, and the parts of the pages
+    /// rendered whose print page was not, come back in [`Fresh`].
+    pub keep_prints: bool,
+    /// The order problems are reported in.
+    pub order: Order,
+}
+
+/// Which pages a render renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pages {
+    /// Every page, each making the same.
+    All(Make),
+    /// These pages, each making what it says.
+    Only(BTreeMap<usize, Make>),
+}
+
+/// What is made of a page whose Markdown is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Make {
+    /// Its own files (page, checklist page), and its print part.
+    Files,
+    /// Only its part of its guide's print page.
+    PrintPart,
+    /// Only its search entries.
+    SearchEntries,
+}
+
+/// Which guides' print pages a render assembles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guides {
+    /// Every guide's.
+    All,
+    /// These guides' (by index).
+    Only(BTreeSet<usize>),
+}
+
+/// Which files of the whole site a render makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteFiles {
+    /// Every one the site has.
+    All,
+    /// Those a template makes (home, 404).
+    Templates,
+    /// These, if the site has them.
+    Only(Vec<SiteFile>),
+}
+
+/// Whose anchors a render checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchors {
+    /// Every page's.
+    All,
+    /// The pages rendered, and the pages (as [`Known`]) linking to an
+    /// anchor of a page whose ids changed.
+    RenderedAndLinkers,
+    /// None.
+    None,
+}
+
+/// The order problems are reported in: page problems first, by page
+/// (`Pages`), or guide by guide, each guide's pages in print order followed
+/// by its print page's problem (`Guides`, as `serve` has always reported a
+/// whole render); then anchors, print pages, site files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By page index.
+    Pages,
+    /// Guide by guide.
+    Guides,
+}
+
+impl Work {
+    /// Every file of the site, as `build` writes it: each page's text let go
+    /// of once the page is rendered.
+    pub fn build() -> Work {
+        Work {
+            pages: Pages::All(Make::Files),
+            prints: Guides::All,
+            site_files: SiteFiles::All,
+            anchors: Anchors::All,
+            search: true,
+            static_files: true,
+            release_texts: true,
+            keep_prints: false,
+            order: Order::Pages,
+        }
+    }
+
+    /// Every file of the site, each page's text kept (`check`, and renders
+    /// made to compare with).
+    pub fn everything() -> Work {
+        Work {
+            release_texts: false,
+            ..Work::build()
+        }
+    }
+
+    /// Nothing: the start of a render of some files.
+    pub fn nothing() -> Work {
+        Work {
+            pages: Pages::Only(BTreeMap::new()),
+            prints: Guides::Only(BTreeSet::new()),
+            site_files: SiteFiles::Only(Vec::new()),
+            anchors: Anchors::None,
+            search: false,
+            static_files: false,
+            release_texts: false,
+            keep_prints: false,
+            order: Order::Pages,
+        }
+    }
+}
+
+/// What a render of some pages needs of the others, as they were last
+/// rendered (`serve` keeps it). A render of every page needs nothing
+/// ([`NothingKnown`]).
+pub trait Known: Sync {
+    /// The ids page `i` of `site`'s body defines.
+    fn ids(&self, site: &Site, i: usize) -> Option<&HashSet<String>>;
+    /// Page `i`'s links to anchors, with their targets' page indexes in `site`.
+    fn anchor_refs(&self, site: &Site, i: usize) -> Vec<AnchorRef>;
+    /// The pages of `site` (not rendered now) whose anchor links or checklist
+    /// `see:` lead to one of the pages `targets`.
+    fn linkers(&self, site: &Site, targets: &BTreeSet<usize>) -> BTreeSet<usize>;
+    /// Page `i`'s part of its guide's print page.
+    fn print_part(&self, site: &Site, i: usize) -> Option<&str>;
+    /// Page `i`'s search entries, if made for its index now and text cap `cap`.
+    fn search_entries(&self, site: &Site, i: usize, cap: usize) -> Option<&str>;
+}
+
+/// Nothing known: for a render of every page.
+pub struct NothingKnown;
+
+impl Known for NothingKnown {
+    fn ids(&self, _: &Site, _: usize) -> Option<&HashSet<String>> {
+        None
+    }
+    fn anchor_refs(&self, _: &Site, _: usize) -> Vec<AnchorRef> {
+        Vec::new()
+    }
+    fn linkers(&self, _: &Site, _: &BTreeSet<usize>) -> BTreeSet<usize> {
+        BTreeSet::new()
+    }
+    fn print_part(&self, _: &Site, _: usize) -> Option<&str> {
+        None
+    }
+    fn search_entries(&self, _: &Site, _: usize, _: usize) -> Option<&str> {
+        None
+    }
+}
+
+/// What a render learned of one page it rendered.
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    /// What was made of it.
+    pub made: Option<Make>,
+    /// The paths of its own files (with [`Make::Files`]).
+    pub files: Vec<String>,
+    /// Every id its body defines.
+    pub ids: HashSet<String>,
+    /// Its links to anchors.
+    pub refs: Vec<AnchorRef>,
+    /// The pages its Markdown links to, sorted.
+    pub links: Vec<usize>,
+    /// Its links to the site root, for the link check.
+    pub root_links: Vec<RootLink>,
+    /// Byte offsets of its h1 headings in the body.
+    pub h1_offsets: Vec<usize>,
+    /// Its images, with their alt text.
+    pub images: Vec<ImageRef>,
+    /// Its search entries (empty without search).
+    pub search: String,
+    /// Its part of its guide's print page, when kept ([`Work::keep_prints`])
+    /// and that print page was not assembled.
+    pub print: Option<String>,
+}
+
+/// What a render learned.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    /// Each page rendered, by index, in index order.
+    pub pages: Vec<(usize, PageFacts)>,
+    /// The print pages assembled, by guide, when kept.
+    pub prints: Vec<(usize, PrintPage)>,
+    /// The text cap the search entries were made for.
+    pub cap: usize,
+}
+
+impl Fresh {
+    /// Page `i`'s facts, if it was rendered.
+    pub fn page(&self, i: usize) -> Option<&PageFacts> {
+        self.pages
+            .binary_search_by_key(&i, |(j, _)| *j)
+            .ok()
+            .map(|k| &self.pages[k].1)
+    }
+}
+
+/// A problem, with where it sorts among the others ([`Order`]).
+type Found = (Key, Diagnostic);
+
+/// Where a problem sorts: its phase, then a position within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    /// A page's (Markdown, templates), or a print page's at the end of its
+    /// guide's pages (`Order::Guides`): (guide or 0, position, sequence).
+    Pages(usize, usize, usize),
+    Anchors,
+    Prints(usize),
+    SiteFiles,
+}
+
+/// Renders what `work` says of `input`'s site into `sink`, taking what it
+/// needs of the pages it does not render from `known`. Reports every
+/// problem found, all at once; files already made are then the caller's
+/// to drop.
+pub(crate) fn render(
+    input: &RenderInput,
+    work: &Work,
+    known: &dyn Known,
+    sink: &dyn Sink,
+) -> Result<Fresh> {
+    let site = input.site;
+    let cap = search::text_cap(site);
+    let mut found: Vec<Found> = Vec::new();
+
+    // Each guide's print page is assembled as its pages are rendered, so no
+    // page's Markdown is rendered twice.
+    let guides: Vec<usize> = match (&work.prints, site.config.print) {
+        (_, false) => Vec::new(),
+        (Guides::All, true) => (0..site.guides.len()).collect(),
+        (Guides::Only(gs), true) => gs.iter().copied().collect(),
+    };
+    let assemble = |g| print_assembly(input, g);
+    let (prints, print_diags) = PrintPages::start(
+        site.pages.len(),
+        guides.into_iter(),
+        assemble,
+        work.keep_prints,
+        sink,
+    )?;
+    for (g, d) in print_diags {
+        let key = match work.order {
+            Order::Pages => Key::Prints(g),
+            Order::Guides => Key::Pages(g, usize::MAX, 0),
+        };
+        found.push((key, d));
+    }
+
+    // The pages to render, and the parts of the others a print page needs.
+    let mut pages: BTreeMap<usize, Make> = match &work.pages {
+        Pages::All(make) => (0..site.pages.len()).map(|i| (i, *make)).collect(),
+        Pages::Only(pages) => pages.clone(),
+    };
+    for i in prints.members().collect::<Vec<_>>() {
+        if pages.get(&i).is_some_and(|m| *m != Make::SearchEntries) {
+            continue;
+        }
+        match known.print_part(site, i) {
+            Some(html) => prints.add(i, || html.to_string(), sink)?,
+            // Not kept (left out before, or new): rendered for it.
+            None => {
+                pages.entry(i).or_insert(Make::PrintPart);
+            }
+        }
+    }
+
+    let job = |(i, make): (usize, Make)| page_job(input, work, &prints, i, make, cap, sink);
+    let done = in_guide_order(site, &pages, job);
+    let place = guide_places(site, work.order);
+    let mut facts = Vec::with_capacity(done.len());
+    for (i, result) in done {
+        let (f, diags) = result?;
+        let (g, k) = place(i);
+        found.extend(
+            diags
+                .into_iter()
+                .enumerate()
+                .map(|(n, d)| (Key::Pages(g, k, n), d)),
+        );
+        facts.push((i, f));
+    }
+    let fresh = Fresh {
+        pages: facts,
+        prints: Vec::new(),
+        cap,
+    };
+
+    for d in check_anchors(site, work.anchors, &fresh, known)? {
+        found.push((Key::Anchors, d));
+    }
+    let made = site_wide(input, work, &fresh, known, sink, &mut found)?;
+    if !found.is_empty() {
+        found.sort_by_key(|(key, _)| *key);
+        return Err(Error::Input(found.into_iter().map(|(_, d)| d).collect()));
+    }
+    for (path, bytes) in made {
+        sink.put(path, bytes)?;
+    }
+    if work.static_files {
+        for (path, bytes) in static_files(input.theme)? {
+            sink.put(path, bytes)?;
+        }
+    }
+    Ok(Fresh {
+        prints: prints.into_kept(),
+        ..fresh
+    })
+}
+
+/// Renders page `i`'s Markdown and makes what `make` says of it: its files
+/// go to `sink`, its part to its print page. Returns what was learned of it
+/// and its problems.
+fn page_job(
+    input: &RenderInput,
+    work: &Work,
+    prints: &PrintPages,
+    i: usize,
+    make: Make,
+    cap: usize,
+    sink: &dyn Sink,
+) -> Result<(PageFacts, Vec<Diagnostic>)> {
+    let site = input.site;
+    let (body, mut diags) = markdown::render(site, i);
+    let mut files = Vec::new();
+    if make == Make::Files {
+        let (made, mut d) = page_files(input, i, &body);
+        for f in made {
+            files.push(f.path.clone());
+            sink.put(f.path, f.bytes)?;
+        }
+        diags.append(&mut d);
+    }
+    let mut print = None;
+    if make != Make::SearchEntries && site.config.print {
+        if prints.wants(i) {
+            prints.add(i, || html_for_print(site, i, &body), sink)?;
+        } else if work.keep_prints {
+            print = Some(html_for_print(site, i, &body));
+        }
+    }
+    if work.release_texts {
+        site.pages[i].text.release();
+    }
+    let search = if site.config.search && (work.search || make == Make::SearchEntries) {
+        search::entries(i, &body.sections, cap)
+    } else {
+        String::new()
+    };
+    let mut links: Vec<usize> = body
+        .links
+        .iter()
+        .filter_map(|(_, t)| match t {
+            Target::Page { page, .. } => Some(*page),
+            _ => None,
+        })
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    let facts = PageFacts {
+        made: Some(make),
+        files,
+        ids: body.anchors,
+        refs: body.anchor_refs,
+        links,
+        root_links: body.root_links,
+        h1_offsets: body.h1_offsets,
+        images: body.images,
+        search,
+        print,
+    };
+    Ok((facts, diags))
+}
+
+/// Where page `i`'s problems sort: by index, or by guide and place on the
+/// guide's print page.
+fn guide_places(site: &Site, order: Order) -> impl Fn(usize) -> (usize, usize) + '_ {
+    let places: OnceLock<Vec<(usize, usize)>> = OnceLock::new();
+    move |i| match order {
+        Order::Pages => (0, i),
+        Order::Guides => places.get_or_init(|| {
+            let mut places = vec![(0, 0); site.pages.len()];
+            for g in 0..site.guides.len() {
+                for (k, j) in print_members(site, g).into_iter().enumerate() {
+                    places[j] = (g, k);
+                }
+            }
+            places
+        })[i],
+    }
+}
+
+/// The anchor problems of the pages `anchors` says, each page's ids taken
+/// from this render or, for the others, from `known`.
+fn check_anchors(
+    site: &Site,
+    anchors: Anchors,
+    fresh: &Fresh,
+    known: &dyn Known,
+) -> Result<Vec<Diagnostic>> {
+    static NONE: OnceLock<HashSet<String>> = OnceLock::new();
+    let none = NONE.get_or_init(HashSet::new);
+    let ids_of = |i: usize| match fresh.page(i) {
+        Some(f) => &f.ids,
+        None => known.ids(site, i).unwrap_or(none),
+    };
+    let sources: BTreeSet<usize> = match anchors {
+        Anchors::None => return Ok(Vec::new()),
+        Anchors::All => (0..site.pages.len()).collect(),
+        Anchors::RenderedAndLinkers => {
+            let changed: BTreeSet<usize> = fresh
+                .pages
+                .iter()
+                .filter(|(i, f)| known.ids(site, *i) != Some(&f.ids))
+                .map(|(i, _)| *i)
+                .collect();
+            let mut sources: BTreeSet<usize> = fresh.pages.iter().map(|(i, _)| *i).collect();
+            if !changed.is_empty() {
+                sources.extend(known.linkers(site, &changed));
+            }
+            sources
+        }
+    };
+    let kept_refs: BTreeMap<usize, Vec<AnchorRef>> = sources
+        .iter()
+        .filter(|i| fresh.page(**i).is_none())
+        .map(|&i| (i, known.anchor_refs(site, i)))
+        .collect();
+    let page_anchors = |i: usize| PageAnchors {
+        ids: ids_of(i),
+        refs: match fresh.page(i) {
+            Some(f) => &f.refs,
+            None => kept_refs.get(&i).map_or(&[], Vec::as_slice),
+        },
+    };
+    broken_anchors_in(site, &page_anchors, sources.iter().copied())
+}
+
+/// Makes the files of the whole site `work` asks for: those a template
+/// makes go to `sink` at once (their problems into `found`); the others
+/// are returned, to go once the render has no problem.
+fn site_wide(
+    input: &RenderInput,
+    work: &Work,
+    fresh: &Fresh,
+    known: &dyn Known,
+    sink: &dyn Sink,
+    found: &mut Vec<Found>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let site = input.site;
+    let files: Vec<(String, SiteFile)> = site_files(site)
+        .into_iter()
+        .filter(|(_, f)| match &work.site_files {
+            SiteFiles::All => true,
+            SiteFiles::Templates => f.is_template(),
+            SiteFiles::Only(only) => only.contains(f),
+        })
+        .collect();
+    let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
+    let entries: Vec<&str> = if wants_entries {
+        (0..site.pages.len())
+            .map(|i| match fresh.page(i) {
+                Some(f) => f.search.as_str(),
+                None => known.search_entries(site, i, fresh.cap).unwrap_or(""),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let results: Vec<Result<Option<Diagnostic>>> = files
+        .par_iter()
+        .filter(|(_, file)| file.is_template())
+        .map(|(path, file)| match site_file(input, *file, &entries) {
+            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
+            Err(d) => Ok(Some(d)),
+        })
+        .collect();
+    for r in results {
+        found.extend(r?.map(|d| (Key::SiteFiles, d)));
+    }
+    if !found.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(files
+        .into_iter()
+        .filter(|(_, f)| !f.is_template())
+        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries).ok()?)))
+        .collect())
+}
+
+/// Runs `job` for each of `pages`, the pages of each guide in print order,
+/// and returns the results by page index. Threads take the next page as
+/// they become free, so pages finish in about that order and a print page
+/// being assembled waits for few of its pages.
+fn in_guide_order<T: Send>(
+    site: &Site,
+    pages: &BTreeMap<usize, Make>,
+    job: impl Fn((usize, Make)) -> T + Sync,
+) -> Vec<(usize, T)> {
+    let mut seen = vec![false; site.pages.len()];
+    let mut order: Vec<(usize, Make)> = Vec::with_capacity(pages.len());
+    for g in 0..site.guides.len() {
+        for i in print_members(site, g) {
+            if let Some(&make) = pages.get(&i) {
+                seen[i] = true;
+                order.push((i, make));
+            }
+        }
+    }
+    order.extend(
+        pages
+            .iter()
+            .filter(|(i, _)| !seen[**i])
+            .map(|(i, m)| (*i, *m)),
+    );
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(order.len()));
+    rayon::scope(|s| {
+        for _ in 0..rayon::current_num_threads().min(order.len()) {
+            s.spawn(|_| {
+                let mut mine = Vec::new();
+                while let Some(&(i, make)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    mine.push((i, job((i, make))));
+                }
+                lock(&done).extend(mine);
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done
+}
