@@ -119,7 +119,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let fresh = render::render(&site, &theme, &Work::build(), &indexed)?;
     let index = indexed.index();
-    let links_of = |i: usize| fresh.pages[i].1.root_links.as_slice();
+    let links_of = |id| fresh.page(id).map_or(&[][..], |f| f.root_links.as_slice());
     let content = ContentLinks::new(&site, &links_of);
     let broken = index.check(&|path| update.read(path), &label, &content)?;
     if !broken.is_empty() {
@@ -168,15 +168,14 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
         let sink = Collect::default();
         let fresh = render::render(&site, &theme, &Work::everything(), &sink)?;
         let files = sink.into_files();
-        let facts: Vec<BodyFacts> = fresh
-            .pages
-            .iter()
-            .map(|(_, f)| BodyFacts {
+        let facts = |id| match fresh.page(id) {
+            Some(f) => BodyFacts {
                 h1_offsets: &f.h1_offsets,
                 images: &f.images,
                 root_links: &f.root_links,
-            })
-            .collect();
+            },
+            None => BodyFacts::default(),
+        };
         let files: Vec<(&str, &[u8])> = files
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))

@@ -4,14 +4,14 @@
 //! content file that holds the link.
 
 use crate::error::{closest, Diagnostic, Result};
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use std::collections::HashSet;
 
 /// A link to an anchor on a page, found while rendering Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorRef {
-    /// The page the anchor must be on (index into the site's pages).
-    pub page: usize,
+    /// The page the anchor must be on.
+    pub page: PageId,
     /// The anchor.
     pub anchor: String,
     /// Byte offset of the link in the linking page's body.
@@ -27,21 +27,16 @@ pub struct PageAnchors<'a> {
     pub refs: &'a [AnchorRef],
 }
 
-/// Every Markdown link and checklist `see:` (of `site`'s pages, whose
-/// anchors are `pages`, by page index) whose anchor is not a heading of its
-/// target page. A page with a broken one has its text loaded again if a
-/// build let go of it; failing that is the error.
-pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Result<Vec<Diagnostic>> {
-    broken_anchors_in(site, &|i| pages[i], 0..pages.len())
-}
-
-/// Like [`broken_anchors`], for the links and `see:`s of the pages
-/// `sources` only (`anchors` gives any page's anchors): after an edit, the
-/// pages that changed and the pages that link to them.
+/// Every Markdown link and checklist `see:` of the pages `sources` of
+/// `site` whose anchor is not a heading of its target page (`anchors` gives
+/// any page's anchors): every page after a whole render, the pages that
+/// changed and those that link to them after an edit. A page with a broken
+/// one has its text loaded again if a build let go of it; failing that is
+/// the error.
 pub fn broken_anchors_in<'a>(
     site: &Site,
-    anchors: &dyn Fn(usize) -> PageAnchors<'a>,
-    sources: impl Iterator<Item = usize> + Clone,
+    anchors: &dyn Fn(PageId) -> PageAnchors<'a>,
+    sources: impl Iterator<Item = PageId> + Clone,
 ) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for i in sources.clone() {

@@ -8,7 +8,7 @@
 //! built file that shows it (the page, and its guide's print page).
 
 use crate::error::{Diagnostic, Result};
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use crate::url::{relative, target};
 use std::collections::HashMap;
 
@@ -27,14 +27,14 @@ pub struct RootLink {
 /// `serve` from what it keeps of each page.
 pub struct ContentLinks<'a> {
     site: Option<&'a Site>,
-    links: &'a (dyn Fn(usize) -> &'a [RootLink] + Sync),
+    links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync),
 }
 
 /// A root link of the content, as a built file shows it.
 #[derive(Debug)]
 pub(super) struct Shown<'a> {
     /// The page it is written in.
-    pub(super) page: usize,
+    pub(super) page: PageId,
     pub(super) link: &'a RootLink,
     /// Where it leads from the built file: as [`target`] resolves the URL
     /// written there, with an empty fragment as none.
@@ -48,7 +48,7 @@ pub(super) struct Shown<'a> {
 #[derive(Debug)]
 pub(super) struct Found {
     /// The page it is written in.
-    pub(super) page: usize,
+    pub(super) page: PageId,
     /// Its offset in the page's body.
     pub(super) offset: usize,
     /// What is written after the `/`.
@@ -64,7 +64,7 @@ pub(super) struct Found {
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Shows {
     /// A page's own file.
-    Page(usize),
+    Page(PageId),
     /// A guide's print page.
     Print(usize),
 }
@@ -72,7 +72,7 @@ pub(super) enum Shows {
 impl<'a> ContentLinks<'a> {
     /// The root links of `site`'s pages: `links(i)` gives page `i`'s, in
     /// the order they are written.
-    pub fn new(site: &'a Site, links: &'a (dyn Fn(usize) -> &'a [RootLink] + Sync)) -> Self {
+    pub fn new(site: &'a Site, links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync)) -> Self {
         ContentLinks {
             site: Some(site),
             links,
@@ -93,8 +93,8 @@ impl<'a> ContentLinks<'a> {
             return HashMap::new();
         };
         let mut files = HashMap::with_capacity(site.pages.len() + site.guides.len());
-        for (i, p) in site.pages.iter().enumerate() {
-            files.insert(format!("{}index.html", p.path), Shows::Page(i));
+        for p in site.pages.iter() {
+            files.insert(format!("{}index.html", p.path), Shows::Page(p.id));
         }
         if site.config.print {
             for (g, guide) in site.guides.iter().enumerate() {
@@ -111,7 +111,7 @@ impl<'a> ContentLinks<'a> {
             return Vec::new();
         };
         let portable = site.config.portable;
-        let pages: Vec<usize> = match shows {
+        let pages: Vec<PageId> = match shows {
             Shows::Page(i) => vec![i],
             Shows::Print(g) => {
                 let guide = &site.guides[g];

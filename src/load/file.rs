@@ -89,6 +89,7 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         })?;
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let mut page = Page {
+        id: Default::default(),
         source,
         rel: rel.to_string(),
         body_start: s.body_start,

@@ -1,5 +1,6 @@
 //! The typed front matter of a content file.
 
+use super::pages::PageId;
 use serde::{Deserialize, Serialize};
 
 /// Longest description search engines show in full: `stepwise check`
@@ -119,8 +120,8 @@ pub struct ChecklistItem {
 /// Where a checklist item's `see:` leads, resolved once the site is loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeeTarget {
-    /// The page (index into the site's pages).
-    pub page: usize,
+    /// The page.
+    pub page: PageId,
     /// The heading id on it, if any; checked once pages are rendered.
     pub anchor: Option<String>,
     /// URL path from the site root, with the anchor (`step-2/#scores`).

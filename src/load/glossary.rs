@@ -6,7 +6,8 @@
 //! before "ECFMG").
 
 use super::front_matter::GlossaryEntry;
-use super::model::{Glossary, Page, Term};
+use super::model::{Glossary, Term};
+use super::pages::Pages;
 use crate::error::Diagnostic;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -17,8 +18,8 @@ impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.
     /// Reports a second glossary page, empty terms or definitions, and a
     /// term or alias listed twice.
-    pub fn of(pages: &[Page]) -> Result<Option<Glossary>, Vec<Diagnostic>> {
-        let mut with = (0..pages.len()).filter(|&i| !pages[i].meta.glossary.is_empty());
+    pub fn of(pages: &Pages) -> Result<Option<Glossary>, Vec<Diagnostic>> {
+        let mut with = pages.ids().filter(|&i| !pages[i].meta.glossary.is_empty());
         let Some(page) = with.next() else {
             return Ok(None);
         };
@@ -168,8 +169,10 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let page = Page::for_test("glossary.md", meta);
-        Glossary::of(&[page]).expect("valid").expect("a glossary")
+        let page = crate::load::Page::for_test("glossary.md", meta);
+        Glossary::of(&Pages::new(vec![page]))
+            .expect("valid")
+            .expect("a glossary")
     }
 
     #[test]

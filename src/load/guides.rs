@@ -2,7 +2,8 @@
 //! itself) is a guide; its pages are ordered by weight, then title.
 
 use super::folders::url_dir;
-use super::model::{Guide, Page};
+use super::model::Guide;
+use super::pages::{PageId, Pages};
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (`unloaded`) is still a guide, so that its pages are not taken for pages
 /// of the guide around it.
 pub fn assemble(
-    pages: &mut [Page],
+    pages: &mut Pages,
     unloaded: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Guide> {
@@ -41,7 +42,8 @@ pub fn assemble(
             pages: Vec::new(),
         })
         .collect();
-    for (i, p) in pages.iter_mut().enumerate() {
+    for id in pages.ids().collect::<Vec<_>>() {
+        let p = &mut pages[id];
         // The folder's URL, not its name: `My Guide/x.md` is in `my-guide/`.
         let page_dir = if p.is_index {
             p.path.as_str()
@@ -57,9 +59,9 @@ pub fn assemble(
             .map_or(0, |(gi, _)| gi);
         p.guide = g;
         if p.is_index {
-            guides[g].index = Some(i);
+            guides[g].index = Some(id);
         } else {
-            guides[g].pages.push(i);
+            guides[g].pages.push(id);
         }
     }
     for g in &mut guides {
@@ -67,7 +69,7 @@ pub fn assemble(
             let (a, b) = (&pages[a], &pages[b]);
             (a.meta.weight, &a.meta.title, &a.path).cmp(&(b.meta.weight, &b.meta.title, &b.path))
         });
-        let mut steps: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut steps: BTreeMap<u32, PageId> = BTreeMap::new();
         for &i in &g.pages {
             if let Some(n) = pages[i].meta.step {
                 if let Some(&first) = steps.get(&n) {

@@ -3,7 +3,7 @@
 //! Used for Markdown links and for checklist `see:` targets alike, so both
 //! accept the same forms and fail with the same messages.
 
-use super::{SeeTarget, Site};
+use super::{PageId, SeeTarget, Site};
 use crate::error::closest;
 use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};
@@ -13,8 +13,8 @@ use crate::url::{is_external, normalize};
 pub enum Target {
     /// Another page (or this one) of the site, with an optional anchor.
     Page {
-        /// Index into [`Site::pages`].
-        page: usize,
+        /// Its id.
+        page: PageId,
         /// The fragment without `#`, if any.
         anchor: Option<String>,
     },
@@ -25,7 +25,7 @@ pub enum Target {
 }
 
 /// Resolves `dest`, written in page `from`. Errors say what is wrong and how to fix it.
-pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, String)> {
+pub fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (String, String)> {
     let (path, anchor) = match dest.find('#') {
         Some(i) => (&dest[..i], Some(dest[i + 1..].to_string())),
         None => (dest, None),
@@ -70,7 +70,7 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
 
 /// Whether `dest`, written in page `from`, names a content file that failed
 /// to load.
-fn leads_to_unloaded(site: &Site, from: usize, dest: &str) -> bool {
+fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
     if site.unloaded.is_empty() {
         return false;
     }
@@ -89,7 +89,8 @@ fn relative_to(dir: &str, rel: &str) -> String {
 pub fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut targets = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in site.pages.iter() {
+        let i = page.id;
         let items = page.meta.checklist.iter().flat_map(|g| &g.items);
         for (k, item) in items.enumerate() {
             let Some(see) = item.see.as_deref() else {

@@ -17,6 +17,7 @@ mod glossary;
 mod guides;
 pub mod links;
 mod model;
+mod pages;
 #[cfg(test)]
 pub(crate) mod reads;
 pub mod scaffold;
@@ -35,6 +36,7 @@ pub use front_matter::{
 };
 
 pub use model::{Glossary, Guide, Page, Site, Term};
+pub use pages::{PageId, Pages};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
@@ -149,7 +151,7 @@ pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
     let mut site = Site {
         root: root.to_path_buf(),
         config,
-        pages,
+        pages: Pages::new(pages),
         guides: Vec::new(),
         by_rel: HashMap::new(),
         glossary: None,
@@ -178,11 +180,6 @@ fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         problems.append(&mut d);
         None
     });
-    site.by_rel = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
+    site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
     problems.append(&mut links::resolve_see(site));
 }

@@ -5,6 +5,7 @@
 
 use super::date::Date;
 use super::front_matter::FrontMatter;
+use super::pages::{PageId, Pages};
 use super::text::PageText;
 use super::yaml;
 use crate::error::{Diagnostic, Locator};
@@ -17,6 +18,8 @@ use std::sync::Arc;
 /// One content file, parsed.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Its id in the site ([`Pages`] gives it).
+    pub id: PageId,
     /// Path shown to the user, relative to the site root (`content/step-2.md`).
     pub source: PathBuf,
     /// Path relative to `content/`, with `/` separators (`step-2.md`).
@@ -38,7 +41,7 @@ pub struct Page {
     /// (`step-2`, `home` for the home page); its headings' ids there are
     /// `<print_anchor>--<id>`.
     pub print_anchor: String,
-    /// Index of the guide in [`Site::guides`].
+    /// Index of its guide in [`Site::guides`].
     pub guide: usize,
     /// Whether this is a guide's `_index.md`.
     pub is_index: bool,
@@ -120,6 +123,7 @@ impl Page {
     #[cfg(test)]
     pub(crate) fn for_test(rel: &str, meta: FrontMatter) -> Page {
         Page {
+            id: PageId::default(),
             source: PathBuf::from("content").join(rel),
             rel: rel.to_string(),
             text: PageText::new(PathBuf::from(rel), String::new()),
@@ -145,9 +149,9 @@ pub struct Guide {
     /// URL path of the guide's print page (`print/`, `more/print/`).
     pub print_path: String,
     /// The `_index.md` page, if any.
-    pub index: Option<usize>,
+    pub index: Option<PageId>,
     /// The other pages, in reading order.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 /// The whole site, loaded and validated.
@@ -157,12 +161,12 @@ pub struct Site {
     pub root: PathBuf,
     /// `site.yaml`.
     pub config: Config,
-    /// Every page, in content-path order.
-    pub pages: Vec<Page>,
+    /// Every page, by id, in content-path order.
+    pub pages: Pages,
     /// Every guide, the root guide first.
     pub guides: Vec<Guide>,
-    /// Page index by path relative to `content/`.
-    pub by_rel: HashMap<String, usize>,
+    /// Each page's id by its path relative to `content/`.
+    pub by_rel: HashMap<String, PageId>,
     /// The glossary, when a page has a `glossary:` list.
     pub glossary: Option<Glossary>,
     /// Content files (paths relative to `content/`) that failed to load.
@@ -189,8 +193,8 @@ pub struct Term {
 /// page lists them (alphabetical), and a matcher for their uses.
 #[derive(Debug, Clone)]
 pub struct Glossary {
-    /// The glossary page (index into the site's pages).
-    pub page: usize,
+    /// The glossary page.
+    pub page: PageId,
     /// The terms, alphabetically (ignoring case).
     pub terms: Vec<Term>,
     pub(super) matcher: AhoCorasick,

@@ -4,6 +4,7 @@
 use super::date::Date;
 use super::front_matter::is_valid_id;
 use super::model::{Guide, Page};
+use super::pages::{PageId, Pages};
 use super::yaml;
 use crate::error::Diagnostic;
 use crate::url::slugify;
@@ -109,12 +110,12 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
 /// folders in `clashing` (which share another folder's URL, reported as such)
 /// are not reported again for each path they share.
 pub fn check_unique(
-    pages: &[Page],
+    pages: &Pages,
     guides: &[Guide],
     clashing: &[String],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut paths: HashMap<String, usize> = HashMap::new();
+    let mut paths: HashMap<String, PageId> = HashMap::new();
     // Each guide's print page is generated: a page cannot take its place.
     let reserved: Vec<&String> = guides.iter().map(|g| &g.print_path).collect();
     for p in pages.iter().filter(|p| reserved.contains(&&p.path)) {
@@ -127,8 +128,8 @@ pub fn check_unique(
             .with_hint("give this page another `slug:` or file name"),
         );
     }
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    let mut ids: HashMap<&str, PageId> = HashMap::new();
+    for p in pages.iter() {
         let mut claim = |path: String| {
             if let Some(&first) = paths.get(&path) {
                 diags.push(
@@ -143,7 +144,7 @@ pub fn check_unique(
                     .with_hint("give one of them a different `slug:` or file name"),
                 );
             } else {
-                paths.insert(path, i);
+                paths.insert(path, p.id);
             }
         };
         if !clashing.iter().any(|dir| p.rel.starts_with(dir.as_str())) {
@@ -167,7 +168,7 @@ pub fn check_unique(
                     )),
                 );
             } else {
-                ids.insert(&item.id, i);
+                ids.insert(&item.id, p.id);
             }
         }
     }

@@ -21,7 +21,7 @@ use super::sink::Sink;
 use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::links::Target;
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -60,7 +60,7 @@ pub enum Pages {
     /// Every page, each making the same.
     All(Make),
     /// These pages, each making what it says.
-    Only(BTreeMap<usize, Make>),
+    Only(BTreeMap<PageId, Make>),
 }
 
 /// What is made of a page whose Markdown is rendered.
@@ -164,36 +164,37 @@ impl Work {
 /// rendered (`serve` keeps it). A render of every page needs nothing
 /// ([`NothingKnown`]).
 pub trait Known: Sync {
-    /// The ids page `i` of `site`'s body defines.
-    fn ids(&self, site: &Site, i: usize) -> Option<&HashSet<String>>;
-    /// Page `i`'s links to anchors, with their targets' page indexes in `site`.
-    fn anchor_refs(&self, site: &Site, i: usize) -> Vec<AnchorRef>;
-    /// The pages of `site` (not rendered now) whose anchor links or checklist
-    /// `see:` lead to one of the pages `targets`.
-    fn linkers(&self, site: &Site, targets: &BTreeSet<usize>) -> BTreeSet<usize>;
-    /// Page `i`'s part of its guide's print page.
-    fn print_part(&self, site: &Site, i: usize) -> Option<&str>;
-    /// Page `i`'s search entries, if made for its index now and text cap `cap`.
-    fn search_entries(&self, site: &Site, i: usize, cap: usize) -> Option<&str>;
+    /// The ids page `id`'s body defines.
+    fn ids(&self, id: PageId) -> Option<&HashSet<String>>;
+    /// Page `id`'s links to anchors.
+    fn anchor_refs(&self, id: PageId) -> Vec<AnchorRef>;
+    /// The pages of `site` whose anchor links or checklist `see:` lead to
+    /// one of the pages `targets`.
+    fn linkers(&self, site: &Site, targets: &BTreeSet<PageId>) -> BTreeSet<PageId>;
+    /// Page `id`'s part of its guide's print page.
+    fn print_part(&self, id: PageId) -> Option<&str>;
+    /// Page `id`'s search entries, if made for its place in `site` now and
+    /// text cap `cap`.
+    fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str>;
 }
 
 /// Nothing known: for a render of every page.
 pub struct NothingKnown;
 
 impl Known for NothingKnown {
-    fn ids(&self, _: &Site, _: usize) -> Option<&HashSet<String>> {
+    fn ids(&self, _: PageId) -> Option<&HashSet<String>> {
         None
     }
-    fn anchor_refs(&self, _: &Site, _: usize) -> Vec<AnchorRef> {
+    fn anchor_refs(&self, _: PageId) -> Vec<AnchorRef> {
         Vec::new()
     }
-    fn linkers(&self, _: &Site, _: &BTreeSet<usize>) -> BTreeSet<usize> {
+    fn linkers(&self, _: &Site, _: &BTreeSet<PageId>) -> BTreeSet<PageId> {
         BTreeSet::new()
     }
-    fn print_part(&self, _: &Site, _: usize) -> Option<&str> {
+    fn print_part(&self, _: PageId) -> Option<&str> {
         None
     }
-    fn search_entries(&self, _: &Site, _: usize, _: usize) -> Option<&str> {
+    fn search_entries(&self, _: &Site, _: PageId, _: usize) -> Option<&str> {
         None
     }
 }
@@ -210,7 +211,7 @@ pub struct PageFacts {
     /// Its links to anchors.
     pub refs: Vec<AnchorRef>,
     /// The pages its Markdown links to, sorted.
-    pub links: Vec<usize>,
+    pub links: Vec<PageId>,
     /// Its links to the site root, for the link check.
     pub root_links: Vec<RootLink>,
     /// Byte offsets of its h1 headings in the body.
@@ -227,8 +228,8 @@ pub struct PageFacts {
 /// What a render learned.
 #[derive(Debug, Default)]
 pub struct Fresh {
-    /// Each page rendered, by index, in index order.
-    pub pages: Vec<(usize, PageFacts)>,
+    /// Each page rendered, in id order.
+    pub pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
     pub prints: Vec<(usize, PrintPage)>,
     /// The text cap the search entries were made for.
@@ -236,10 +237,10 @@ pub struct Fresh {
 }
 
 impl Fresh {
-    /// Page `i`'s facts, if it was rendered.
-    pub fn page(&self, i: usize) -> Option<&PageFacts> {
+    /// Page `id`'s facts, if it was rendered.
+    pub fn page(&self, id: PageId) -> Option<&PageFacts> {
         self.pages
-            .binary_search_by_key(&i, |(j, _)| *j)
+            .binary_search_by_key(&id, |(j, _)| *j)
             .ok()
             .map(|k| &self.pages[k].1)
     }
@@ -282,7 +283,7 @@ pub(crate) fn render(
     };
     let assemble = |g| print_assembly(input, g);
     let (prints, print_diags) = PrintPages::start(
-        site.pages.len(),
+        site.pages.bound(),
         guides.into_iter(),
         assemble,
         work.keep_prints,
@@ -297,15 +298,15 @@ pub(crate) fn render(
     }
 
     // The pages to render, and the parts of the others a print page needs.
-    let mut pages: BTreeMap<usize, Make> = match &work.pages {
-        Pages::All(make) => (0..site.pages.len()).map(|i| (i, *make)).collect(),
+    let mut pages: BTreeMap<PageId, Make> = match &work.pages {
+        Pages::All(make) => site.pages.ids().map(|id| (id, *make)).collect(),
         Pages::Only(pages) => pages.clone(),
     };
     for i in prints.members().collect::<Vec<_>>() {
         if pages.get(&i).is_some_and(|m| *m != Make::SearchEntries) {
             continue;
         }
-        match known.print_part(site, i) {
+        match known.print_part(i) {
             Some(html) => prints.add(i, || html.to_string(), sink)?,
             // Not kept (left out before, or new): rendered for it.
             None => {
@@ -314,7 +315,7 @@ pub(crate) fn render(
         }
     }
 
-    let job = |(i, make): (usize, Make)| page_job(input, work, &prints, i, make, cap, sink);
+    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, cap, sink);
     let done = in_guide_order(site, &pages, job);
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
@@ -364,7 +365,7 @@ fn page_job(
     input: &RenderInput,
     work: &Work,
     prints: &PrintPages,
-    i: usize,
+    i: PageId,
     make: Make,
     cap: usize,
     sink: &dyn Sink,
@@ -392,11 +393,11 @@ fn page_job(
         site.pages[i].text.release();
     }
     let search = if site.config.search && (work.search || make == Make::SearchEntries) {
-        search::entries(i, &body.sections, cap)
+        search::entries(site.pages.place(i), &body.sections, cap)
     } else {
         String::new()
     };
-    let mut links: Vec<usize> = body
+    let mut links: Vec<PageId> = body
         .links
         .iter()
         .filter_map(|(_, t)| match t {
@@ -421,21 +422,21 @@ fn page_job(
     Ok((facts, diags))
 }
 
-/// Where page `i`'s problems sort: by index, or by guide and place on the
-/// guide's print page.
-fn guide_places(site: &Site, order: Order) -> impl Fn(usize) -> (usize, usize) + '_ {
+/// Where page `id`'s problems sort: by place in content-path order, or by
+/// guide and place on the guide's print page.
+fn guide_places(site: &Site, order: Order) -> impl Fn(PageId) -> (usize, usize) + '_ {
     let places: OnceLock<Vec<(usize, usize)>> = OnceLock::new();
-    move |i| match order {
-        Order::Pages => (0, i),
+    move |id| match order {
+        Order::Pages => (0, site.pages.place(id)),
         Order::Guides => places.get_or_init(|| {
-            let mut places = vec![(0, 0); site.pages.len()];
+            let mut places = vec![(0, 0); site.pages.bound()];
             for g in 0..site.guides.len() {
                 for (k, j) in print_members(site, g).into_iter().enumerate() {
-                    places[j] = (g, k);
+                    places[j.index()] = (g, k);
                 }
             }
             places
-        })[i],
+        })[id.index()],
     }
 }
 
@@ -449,40 +450,43 @@ fn check_anchors(
 ) -> Result<Vec<Diagnostic>> {
     static NONE: OnceLock<HashSet<String>> = OnceLock::new();
     let none = NONE.get_or_init(HashSet::new);
-    let ids_of = |i: usize| match fresh.page(i) {
+    let ids_of = |id: PageId| match fresh.page(id) {
         Some(f) => &f.ids,
-        None => known.ids(site, i).unwrap_or(none),
+        None => known.ids(id).unwrap_or(none),
     };
-    let sources: BTreeSet<usize> = match anchors {
+    let sources: BTreeSet<PageId> = match anchors {
         Anchors::None => return Ok(Vec::new()),
-        Anchors::All => (0..site.pages.len()).collect(),
+        Anchors::All => site.pages.ids().collect(),
         Anchors::RenderedAndLinkers => {
-            let changed: BTreeSet<usize> = fresh
+            let changed: BTreeSet<PageId> = fresh
                 .pages
                 .iter()
-                .filter(|(i, f)| known.ids(site, *i) != Some(&f.ids))
-                .map(|(i, _)| *i)
+                .filter(|(id, f)| known.ids(*id) != Some(&f.ids))
+                .map(|(id, _)| *id)
                 .collect();
-            let mut sources: BTreeSet<usize> = fresh.pages.iter().map(|(i, _)| *i).collect();
+            let mut sources: BTreeSet<PageId> = fresh.pages.iter().map(|(id, _)| *id).collect();
             if !changed.is_empty() {
                 sources.extend(known.linkers(site, &changed));
             }
             sources
         }
     };
-    let kept_refs: BTreeMap<usize, Vec<AnchorRef>> = sources
+    let kept_refs: BTreeMap<PageId, Vec<AnchorRef>> = sources
         .iter()
-        .filter(|i| fresh.page(**i).is_none())
-        .map(|&i| (i, known.anchor_refs(site, i)))
+        .filter(|id| fresh.page(**id).is_none())
+        .map(|&id| (id, known.anchor_refs(id)))
         .collect();
-    let page_anchors = |i: usize| PageAnchors {
-        ids: ids_of(i),
-        refs: match fresh.page(i) {
+    let page_anchors = |id: PageId| PageAnchors {
+        ids: ids_of(id),
+        refs: match fresh.page(id) {
             Some(f) => &f.refs,
-            None => kept_refs.get(&i).map_or(&[], Vec::as_slice),
+            None => kept_refs.get(&id).map_or(&[], Vec::as_slice),
         },
     };
-    broken_anchors_in(site, &page_anchors, sources.iter().copied())
+    // In content-path order, as a whole render reports them.
+    let mut sources: Vec<PageId> = sources.into_iter().collect();
+    sources.sort_by_key(|&id| site.pages.place(id));
+    broken_anchors_in(site, &page_anchors, sources.into_iter())
 }
 
 /// Makes the files of the whole site `work` asks for: those a template
@@ -507,10 +511,11 @@ fn site_wide(
         .collect();
     let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
     let entries: Vec<&str> = if wants_entries {
-        (0..site.pages.len())
-            .map(|i| match fresh.page(i) {
+        site.pages
+            .ids()
+            .map(|id| match fresh.page(id) {
                 Some(f) => f.search.as_str(),
-                None => known.search_entries(site, i, fresh.cap).unwrap_or(""),
+                None => known.search_entries(site, id, fresh.cap).unwrap_or(""),
             })
             .collect()
     } else {
@@ -543,27 +548,27 @@ fn site_wide(
 /// being assembled waits for few of its pages.
 fn in_guide_order<T: Send>(
     site: &Site,
-    pages: &BTreeMap<usize, Make>,
-    job: impl Fn((usize, Make)) -> T + Sync,
-) -> Vec<(usize, T)> {
-    let mut seen = vec![false; site.pages.len()];
-    let mut order: Vec<(usize, Make)> = Vec::with_capacity(pages.len());
+    pages: &BTreeMap<PageId, Make>,
+    job: impl Fn((PageId, Make)) -> T + Sync,
+) -> Vec<(PageId, T)> {
+    let mut seen = vec![false; site.pages.bound()];
+    let mut order: Vec<(PageId, Make)> = Vec::with_capacity(pages.len());
     for g in 0..site.guides.len() {
-        for i in print_members(site, g) {
-            if let Some(&make) = pages.get(&i) {
-                seen[i] = true;
-                order.push((i, make));
+        for id in print_members(site, g) {
+            if let Some(&make) = pages.get(&id) {
+                seen[id.index()] = true;
+                order.push((id, make));
             }
         }
     }
     order.extend(
         pages
             .iter()
-            .filter(|(i, _)| !seen[**i])
-            .map(|(i, m)| (*i, *m)),
+            .filter(|(id, _)| !seen[id.index()])
+            .map(|(id, m)| (*id, *m)),
     );
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(order.len()));
+    let done: Mutex<Vec<(PageId, T)>> = Mutex::new(Vec::with_capacity(order.len()));
     rayon::scope(|s| {
         for _ in 0..rayon::current_num_threads().min(order.len()) {
             s.spawn(|_| {

@@ -6,13 +6,13 @@
 
 use super::sections::{faq_entries, is_faq, Section};
 use crate::html::{escape, script_json};
-use crate::load::{Date, Page, Site};
+use crate::load::{Date, Page, PageId, Site};
 use crate::url::absolute;
 use serde_json::{json, Value};
 
-/// The JSON-LD `<script>` body for page `index`, safe to embed in HTML.
-pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
-    let page = &site.pages[index];
+/// The JSON-LD `<script>` body for page `id`, safe to embed in HTML.
+pub fn json_ld(site: &Site, id: PageId, sections: &[Section]) -> String {
+    let page = &site.pages[id];
     let config = &site.config;
     let base = config.base_url();
     let mut graph = Vec::new();
@@ -55,7 +55,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
             .collect();
         graph.push(json!({"@type": "FAQPage", "mainEntity": questions}));
     }
-    if let Some(g) = site.glossary.as_ref().filter(|g| g.page == index) {
+    if let Some(g) = site.glossary.as_ref().filter(|g| g.page == id) {
         let terms: Vec<Value> = g
             .terms
             .iter()

@@ -2,7 +2,8 @@
 //! [`Theme`](crate::load::Theme). Out: every file of the built site, each
 //! handed to a [`Sink`] as soon as it is rendered: `build` writes them
 //! straight to disk, `check` keeps them in memory ([`Collect`]), `serve`
-//! indexes and hashes them and keeps what later edits need. Broken links
+//! indexes and hashes them and keeps what later edits need
+//! (`serve/incremental/parts.rs`). Broken links
 //! between pages, broken anchors, control characters written as character
 //! references (`controls.rs`) and template errors come back as
 //! diagnostics, all of them at once.
@@ -20,7 +21,6 @@
 
 mod controls;
 mod driver;
-mod kept;
 mod links;
 pub mod markdown;
 pub mod metadata;
@@ -37,19 +37,23 @@ mod views;
 pub use driver::{
     Anchors, Fresh, Guides, Known, Make, NothingKnown, Order, PageFacts, Pages, SiteFiles, Work,
 };
-pub use kept::{Kept, Rerendered};
 pub use outputs::{static_files, SiteFile};
 pub use sink::{Collect, Discard, OutputFile, Sink};
 
+pub(crate) use driver::render as render_with;
+pub(crate) use outputs::{compile, print_members, site_files, RenderInput};
+pub(crate) use print::PrintPage;
+pub(crate) use search::text_cap;
+pub(crate) use views::{guide_view, SiteView, Views};
+
 use crate::error::Result;
 use crate::load::{Site, Theme};
-use outputs::{compile, RenderInput};
-use views::Views;
 
 /// Renders what `work` says of every page of `site` with `theme` (whose
 /// templates are compiled first) into `sink`: the one way a whole site is
-/// rendered (`build`, `check`). See [`driver`](driver::render) for what
-/// happens, and [`Kept`] for `serve`, which renders through the same driver.
+/// rendered (`build`, `check`). [`render_with`] is the other way in, for
+/// `serve`: the same driver, with templates and views it keeps and what it
+/// kept of the pages it does not render ([`Known`]).
 pub fn render(site: &Site, theme: &Theme, work: &Work, sink: &dyn Sink) -> Result<Fresh> {
     let tera = compile(site, theme)?;
     let input = RenderInput {

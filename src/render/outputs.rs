@@ -15,7 +15,7 @@ use super::sink::OutputFile;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{Page, Site, Theme};
+use crate::load::{Page, PageId, Site, Theme};
 use crate::url::absolute;
 use std::collections::BTreeMap;
 
@@ -38,23 +38,23 @@ pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
 /// An output of a page, or of the site as a whole.
 #[derive(Debug, Clone, Copy)]
 enum Job {
-    Page(usize),
-    Checklist(usize),
+    Page(PageId),
+    Checklist(PageId),
     Home,
     NotFound,
 }
 
-/// Page `i`'s own files (its page, and its checklist page if it has one),
+/// Page `id`'s own files (its page, and its checklist page if it has one),
 /// showing `body`, its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
     prep: &RenderInput,
-    i: usize,
+    id: PageId,
     body: &Rendered,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let p = &prep.site.pages[i];
+    let p = &prep.site.pages[id];
     let jobs = [
-        Some(Job::Page(i)),
-        p.has_checklist().then_some(Job::Checklist(i)),
+        Some(Job::Page(id)),
+        p.has_checklist().then_some(Job::Checklist(id)),
     ];
     let (mut files, mut diags) = (Vec::new(), Vec::new());
     for job in jobs.into_iter().flatten() {
@@ -149,7 +149,7 @@ pub(crate) fn site_file(
 
 /// The pages of guide `g`'s print page, in order: its overview, then its
 /// pages.
-pub(crate) fn print_members(site: &Site, g: usize) -> Vec<usize> {
+pub(crate) fn print_members(site: &Site, g: usize) -> Vec<PageId> {
     let guide = &site.guides[g];
     guide.index.iter().chain(&guide.pages).copied().collect()
 }
@@ -163,7 +163,7 @@ pub(crate) fn print_assembly(prep: &RenderInput, g: usize) -> Result<Assembly, D
     let members = print_members(site, g);
     let sections: Vec<_> = members
         .iter()
-        .map(|&i| prep.views.print_section(i, print::marker(i)))
+        .map(|&id| prep.views.print_section(id, print::marker(id)))
         .collect();
     let path = guide.print_path.as_str();
     let title = guide.index.map_or(site.config.title.as_str(), |i| {
@@ -186,9 +186,9 @@ fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFil
     let site = prep.site;
     let mut ctx = tera::Context::new();
     let (template, current, source): (String, String, Option<&Page>) = match job {
-        Job::Page(i) => {
-            let p = &site.pages[i];
-            ctx.insert("page", &prep.views.page(i, body));
+        Job::Page(id) => {
+            let p = &site.pages[id];
+            ctx.insert("page", &prep.views.page(id, body));
             ctx.insert_value("guide", prep.views.guides[p.guide].clone());
             let default = match (p.is_index, p.path.is_empty()) {
                 (true, true) => "index.html",
@@ -198,9 +198,9 @@ fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFil
             let t = p.meta.template.clone().unwrap_or_else(|| default.into());
             (t, p.path.clone(), Some(p))
         }
-        Job::Checklist(i) => {
-            let p = &site.pages[i];
-            ctx.insert("page", &prep.views.page(i, body));
+        Job::Checklist(id) => {
+            let p = &site.pages[id];
+            ctx.insert("page", &prep.views.page(id, body));
             ctx.insert_value("guide", prep.views.guides[p.guide].clone());
             let path = p.checklist_path.clone().unwrap_or_default();
             ("checklist.html".into(), path, Some(p))

@@ -13,17 +13,17 @@ use super::Sink;
 use crate::error::{Diagnostic, Result};
 use crate::html::escape;
 use crate::load::links::Target;
-use crate::load::{Page, Site};
+use crate::load::{Page, PageId, Site};
 use crate::sync::lock;
 use crate::url::{is_internal, normalize, relative};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Mutex;
 
-/// The placeholder for page `i`'s HTML in a print template's output (the
+/// The placeholder for page `id`'s HTML in a print template's output (the
 /// template must print `content` with `| safe`, as any HTML).
-pub fn marker(i: usize) -> String {
-    format!("<!--stepwise:print:{i}-->")
+pub fn marker(id: PageId) -> String {
+    format!("<!--stepwise:print:{id}-->")
 }
 
 /// A print page being put together: the template's output cut at each
@@ -32,7 +32,7 @@ pub fn marker(i: usize) -> String {
 pub struct Assembly {
     path: String,
     /// The guide's pages, in print order.
-    members: Vec<usize>,
+    members: Vec<PageId>,
     /// The template's text before each member's placeholder, then the tail.
     pieces: Vec<String>,
     /// Whether the template printed each member's placeholder; a page whose
@@ -70,7 +70,7 @@ pub struct PrintPage {
 impl Assembly {
     /// Cuts `template_html` (the print template's output for the page at
     /// `path`) at the placeholders of `members`, the guide's pages in order.
-    pub fn new(path: String, template_html: &str, members: &[usize]) -> Assembly {
+    pub fn new(path: String, template_html: &str, members: &[PageId]) -> Assembly {
         let mut pieces = Vec::with_capacity(members.len() + 1);
         let mut placed = Vec::with_capacity(members.len());
         let mut rest = template_html;
@@ -100,7 +100,7 @@ impl Assembly {
 
     /// The guide's pages, in print order: [`Assembly::add`] takes a
     /// position in this list.
-    pub fn members(&self) -> &[usize] {
+    pub fn members(&self) -> &[PageId] {
         &self.members
     }
 
@@ -161,7 +161,7 @@ impl Assembly {
 pub struct PrintPages {
     /// Per guide; `None` where its print template failed or it is not rendered.
     assemblies: Vec<Option<Assembly>>,
-    /// Per page: its guide and its position on the guide's print page.
+    /// By page id: the page's guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
     /// The finished print pages, by guide, when kept.
     kept: Option<Mutex<Vec<(usize, PrintPage)>>>,
@@ -169,7 +169,8 @@ pub struct PrintPages {
 
 impl PrintPages {
     /// Starts the print page of each of `guides`, made by `assemble` (which
-    /// runs the guide's print template) for a site of `pages` pages; a guide
+    /// runs the guide's print template) for a site whose page ids are below
+    /// `pages` ([`Pages::bound`](crate::load::Pages::bound)); a guide
     /// without pages has its print page written at once. Template errors are
     /// returned, not raised, to be reported with the rest.
     pub fn start(
@@ -191,8 +192,8 @@ impl PrintPages {
             }
             match assemble(g) {
                 Ok(a) => {
-                    for (k, &i) in a.members().iter().enumerate() {
-                        prints.slots[i] = Some((g, k));
+                    for (k, &id) in a.members().iter().enumerate() {
+                        prints.slots[id.index()] = Some((g, k));
                     }
                     if let Some(page) = a.finish_empty() {
                         prints.finished(g, page, sink)?;
@@ -205,24 +206,24 @@ impl PrintPages {
         Ok((prints, diags))
     }
 
-    /// Whether page `i` has a place on a print page being assembled.
-    pub fn wants(&self, i: usize) -> bool {
-        matches!(self.slots.get(i), Some(Some((g, _))) if matches!(self.assemblies.get(*g), Some(Some(_))))
+    /// Whether page `id` has a place on a print page being assembled.
+    pub fn wants(&self, id: PageId) -> bool {
+        matches!(self.slots.get(id.index()), Some(Some((g, _))) if matches!(self.assemblies.get(*g), Some(Some(_))))
     }
 
     /// The pages with a place on a print page being assembled, in order.
-    pub fn members(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn members(&self) -> impl Iterator<Item = PageId> + '_ {
         self.assemblies
             .iter()
             .flatten()
             .flat_map(|a| a.members().iter().copied())
     }
 
-    /// Hands page `i`'s HTML (made by `html` only if a print page wants it)
-    /// to its guide's print page, and writes that page to `sink` if this was
-    /// the last piece it waited for.
-    pub fn add(&self, i: usize, html: impl FnOnce() -> String, sink: &dyn Sink) -> Result<()> {
-        let Some(Some((g, k))) = self.slots.get(i) else {
+    /// Hands page `id`'s HTML (made by `html` only if a print page wants
+    /// it) to its guide's print page, and writes that page to `sink` if this
+    /// was the last piece it waited for.
+    pub fn add(&self, id: PageId, html: impl FnOnce() -> String, sink: &dyn Sink) -> Result<()> {
+        let Some(Some((g, k))) = self.slots.get(id.index()) else {
             return Ok(());
         };
         if let Some(Some(a)) = self.assemblies.get(*g) {
@@ -255,12 +256,12 @@ impl PrintPages {
     }
 }
 
-/// Page `index`'s HTML as it appears on its guide's print page: ids
+/// Page `id`'s HTML as it appears on its guide's print page: ids
 /// prefixed with the page's print anchor, links between pages of the guide
 /// turned into links within the print page, other links made relative to
 /// the print page.
-pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
-    let page = &site.pages[index];
+pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
+    let page = &site.pages[id];
     let prefix = &page.print_anchor;
     let print_path = &site.guides[page.guide].print_path;
     let links: HashMap<String, String> = body
@@ -363,8 +364,15 @@ fn print_url(site: &Site, page: &Page, url: &str, target: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{FrontMatter, Pages};
 
-    fn template(members: &[usize]) -> String {
+    /// The ids of a site of `n` pages.
+    fn ids(n: usize) -> Vec<PageId> {
+        let pages = (0..n).map(|k| Page::for_test(&format!("p{k}.md"), FrontMatter::default()));
+        Pages::new(pages.collect()).ids().collect()
+    }
+
+    fn template(members: &[PageId]) -> String {
         let mut t = String::from("<main>");
         for &i in members {
             t.push_str(&format!("<section id=\"s{i}\">{}</section>", marker(i)));
@@ -375,7 +383,8 @@ mod tests {
 
     #[test]
     fn pages_arriving_in_any_order_come_out_in_guide_order() {
-        let members = [7, 3, 9];
+        let p = ids(10);
+        let members = [p[7], p[3], p[9]];
         let a = Assembly::new("g/print/index.html".into(), &template(&members), &members);
         assert_eq!(a.add(2, "<p>nine</p>".into()), None);
         assert_eq!(a.add(0, "<p>seven</p>".into()), None);
@@ -389,8 +398,9 @@ mod tests {
 
     #[test]
     fn a_finished_page_knows_where_each_part_is() {
-        let members = [4, 5, 6];
-        let t = template(&[4, 6]);
+        let p = ids(7);
+        let members = [p[4], p[5], p[6]];
+        let t = template(&[p[4], p[6]]);
         let html = ["<p>four</p>", "<p>five</p>", "<p>six</p>"];
         let b = Assembly::new("p".into(), &t, &members);
         for k in [2, 0] {
@@ -405,8 +415,9 @@ mod tests {
 
     #[test]
     fn a_page_the_template_does_not_place_is_left_out() {
-        let members = [1, 2];
-        let a = Assembly::new("p".into(), &template(&[2]), &members);
+        let p = ids(3);
+        let members = [p[1], p[2]];
+        let a = Assembly::new("p".into(), &template(&[p[2]]), &members);
         assert_eq!(a.add(0, "one".into()), None);
         let bytes = a.add(1, "two".into()).expect("complete").bytes;
         assert_eq!(
@@ -449,7 +460,8 @@ mod tests {
         let bytes = a.finish_empty().expect("complete").bytes;
         assert_eq!(bytes, b"<main></main>");
         assert_eq!(a.finish_empty(), None);
-        let b = Assembly::new("p".into(), &template(&[1]), &[1]);
+        let p = ids(2);
+        let b = Assembly::new("p".into(), &template(&[p[1]]), &[p[1]]);
         assert_eq!(b.finish_empty(), None);
     }
 }

@@ -96,12 +96,14 @@ fn cut(text: &str, cap: usize) -> (&str, String) {
     (opening, words)
 }
 
-/// Page `page`'s entries of the index's `sections` array, as JSON
-/// (`[page, heading, id, text, words]` each, comma-separated, without
+/// The entries of the page at `place` in the index's `pages` array (its
+/// place in content-path order, [`Pages::place`](crate::load::Pages::place))
+/// in the index's `sections` array, as JSON
+/// (`[place, heading, id, text, words]` each, comma-separated, without
 /// brackets; `words` only when the text was cut), from at most `cap`
 /// characters of each section's text. Made while the page is rendered, so
 /// a build keeps only this of every page's text.
-pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
+pub fn entries(place: usize, sections: &[Section], cap: usize) -> String {
     let mut out = Vec::new();
     for (k, s) in sections.iter().enumerate() {
         if k > 0 {
@@ -111,9 +113,9 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
         let (heading, id) = (s.heading.as_str(), s.id.as_deref().unwrap_or(""));
         // Writing JSON into a Vec cannot fail.
         let _ = if words.is_empty() {
-            serde_json::to_writer(&mut out, &(page, heading, id, text))
+            serde_json::to_writer(&mut out, &(place, heading, id, text))
         } else {
-            serde_json::to_writer(&mut out, &(page, heading, id, text, words))
+            serde_json::to_writer(&mut out, &(place, heading, id, text, words))
         };
     }
     out.shrink_to_fit();

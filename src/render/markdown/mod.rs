@@ -30,7 +30,7 @@ use super::terms::{glossary_list, TermLinks};
 use crate::check::ImageRef;
 use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use crate::url::UniqueIds;
 use headings::{explicit_heading_ids, OpenHeading};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -47,13 +47,13 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders page `index` of `site`. Broken `.md` links and control
+/// Renders page `id` of `site`. Broken `.md` links and control
 /// characters written as character references are returned as diagnostics.
-pub fn render(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
-    let page = &site.pages[index];
+pub fn render(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>) {
+    let page = &site.pages[id];
     let text = page.text();
     let body = &text[page.body_start..];
-    let mut renderer = Renderer::new(site, index, body);
+    let mut renderer = Renderer::new(site, id, body);
     let mut references = References::new(body);
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
@@ -77,7 +77,7 @@ type Problem = (usize, String, String);
 /// Everything the render of one page's body keeps from event to event.
 struct Renderer<'a> {
     site: &'a Site,
-    index: usize,
+    id: PageId,
     /// Rewrites the page's links.
     link: Link<'a>,
     out: Rendered,
@@ -115,14 +115,14 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Ready to render the Markdown `body` of page `index` of `site`.
-    fn new(site: &'a Site, index: usize, body: &str) -> Self {
+    /// Ready to render the Markdown `body` of page `id` of `site`.
+    fn new(site: &'a Site, id: PageId, body: &str) -> Self {
         let mut ids = UniqueIds::new(1);
         for id in TEMPLATE_IDS {
             ids.reserve(id);
         }
         let glossary = site.glossary.as_ref();
-        if let Some(g) = glossary.filter(|g| g.page == index) {
+        if let Some(g) = glossary.filter(|g| g.page == id) {
             for t in &g.terms {
                 ids.reserve(&t.id);
             }
@@ -132,10 +132,10 @@ impl<'a> Renderer<'a> {
         }
         Renderer {
             site,
-            index,
+            id,
             link: Link {
                 site,
-                index,
+                id,
                 portable: site.config.portable,
             },
             out: Rendered::default(),
@@ -149,8 +149,8 @@ impl<'a> Renderer<'a> {
             ids,
             maybe_faq: true,
             terms: glossary
-                .filter(|g| g.page != index)
-                .map(|g| TermLinks::new(g, site, index)),
+                .filter(|g| g.page != id)
+                .map(|g| TermLinks::new(g, site, id)),
             in_link: 0,
             in_code: false,
         }
@@ -229,7 +229,7 @@ impl<'a> Renderer<'a> {
         finish_section(&mut self.out.sections, &mut self.section);
         let mut out = self.out;
         let mut events = self.events;
-        if let Some(g) = self.site.glossary.as_ref().filter(|g| g.page == self.index) {
+        if let Some(g) = self.site.glossary.as_ref().filter(|g| g.page == self.id) {
             events.push(Event::Html(glossary_list(g).into()));
             // Each term is found (as text, not as a heading of its own, so a
             // term never outranks the pages that explain it) and leads to

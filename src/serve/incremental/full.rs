@@ -3,6 +3,7 @@
 //! that fails.
 
 use super::indexing::Indexing;
+use super::parts::RenderParts;
 use super::served::Good;
 use super::text;
 use crate::check;
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::{theme, Site, Theme};
-use crate::render::{self, Kept};
+use crate::render;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -42,7 +43,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
         std::mem::take(&mut good.links),
         std::mem::take(&mut good.hashes),
     );
-    let rendered = good.kept.retheme(&good.site, &good.theme, &sink);
+    let rendered = good.parts.retheme(&good.site, &good.theme, &sink);
     let (links, hashes, mut changed) = sink.into_parts();
     good.links = links;
     good.hashes = hashes;
@@ -122,7 +123,7 @@ pub(super) fn render_good(
     theme: Theme,
 ) -> std::result::Result<Good, (Error, Box<Site>)> {
     let sink = Indexing::default();
-    let kept = match Kept::render(&site, &theme, &sink) {
+    let parts = match RenderParts::render(&site, &theme, &sink) {
         Ok(k) => k,
         Err(e) => return Err((e, Box::new(site))),
     };
@@ -141,7 +142,7 @@ pub(super) fn render_good(
     let good = Good {
         site,
         theme,
-        kept,
+        parts,
         assets,
         links,
         hashes,

@@ -1,35 +1,39 @@
 //! The state kept between rebuilds, and the rebuilds themselves.
 //!
 //! [`Builder`] keeps the last good site: the loaded [`Site`](crate::load::Site), its theme,
-//! what the render keeps of it ([`Kept`](crate::render::Kept): per page, what the site-wide
-//! outputs are made of; per guide, its print page), the static files and
-//! the [`LinkIndex`](crate::check::LinkIndex) of every file. A save goes through the stages with
-//! only what it touched:
+//! what the render keeps of it (`parts.rs`, `RenderParts`: per page, what
+//! the site-wide outputs are made of; per guide, its print page), the
+//! static files and the [`LinkIndex`](crate::check::LinkIndex) of every
+//! file. A save goes through the stages with only what it touched:
 //!
-//! - `load::update` reads and parses the files the watcher named, and
-//!   updates the site in place (a front matter change runs the site-wide
-//!   steps again, over pages in memory);
-//! - [`Kept::update`](crate::render::Kept::update) renders again the files that can differ (the page;
-//!   after a change to what lists show, its guide; after pages come, go or
-//!   move, the pages linking to them) and puts the new parts into the print
-//!   page, through the functions `stepwise build` uses, so each file is
-//!   byte-identical to the built one;
+//! - `load::update` reads and parses the files the watcher named, updates
+//!   the site in place (a front matter change runs the site-wide steps
+//!   again, over pages in memory) and reports what changed, as plain data;
+//! - `plan.rs` decides from that report, the site and the parts kept what
+//!   must be rendered again, and why (the page; after a change to what
+//!   lists show, its guide; after pages come, go or move, the pages linking
+//!   to them); `RenderParts::update` renders it through the render driver
+//!   `stepwise build` uses, so each file is byte-identical to the built one,
+//!   and puts the new parts into the print pages;
 //! - the link check covers the files that changed and the files that link
 //!   to them ([`LinkIndex::linking_to`](crate::check::LinkIndex::linking_to)).
 //!
 //! A change to `site.yaml` or a template renders the whole site again,
-//! from the pages in memory (templates: [`Kept::retheme`](crate::render::Kept::retheme), which keeps what
-//! does not depend on them); a folder replaced, or events the kernel
+//! from the pages in memory (templates: `RenderParts::retheme`, which keeps
+//! what does not depend on them); a folder replaced, or events the kernel
 //! dropped, load it again. Either way the last render is let go before the
 //! new one, so a large site is never in memory twice. Page files are not
 //! kept: the preview renders a page when the browser asks for it
-//! ([`Served`]), so a large site fits in memory.
+//! (`on_request.rs`, [`Served`]), so a large site fits in memory.
 //!
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
 mod full;
 mod indexing;
+mod on_request;
+mod parts;
+mod plan;
 mod served;
 
 use super::changes::Changes;
@@ -405,7 +409,7 @@ impl Builder {
         let Good {
             site,
             theme,
-            kept,
+            parts,
             assets,
             links,
             hashes,
@@ -423,7 +427,7 @@ impl Builder {
                 rendered: Vec::new(),
             }),
         };
-        let result = kept.update(site, theme, &update, &sink);
+        let result = parts.update(site, theme, &update, &sink);
         let UpdatingState {
             links,
             mut undo,
@@ -469,7 +473,7 @@ impl Builder {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
             }
-            good.kept.revert(rerendered);
+            good.parts.revert(rerendered);
             load::revert(&mut good.site, update);
             return Err(e);
         }

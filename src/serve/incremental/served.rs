@@ -3,11 +3,11 @@
 //! rendered when asked for.
 
 use super::super::reload::SiteFiles;
+use super::parts::RenderParts;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Result};
 use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
-use crate::render::Kept;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -16,7 +16,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub(super) struct Good {
     pub(super) site: Site,
     pub(super) theme: Theme,
-    pub(super) kept: Kept,
+    pub(super) parts: RenderParts,
     /// Files copied as they are (theme assets, `static/`), by output path:
     /// where a rendered file has the same path, this one is served, as
     /// `build` writes it last.
@@ -34,7 +34,7 @@ impl Good {
         if let Some(bytes) = self.assets.get(path) {
             return Some(bytes.clone());
         }
-        match self.kept.file(&self.site, &self.theme, path)? {
+        match self.parts.file(&self.site, &self.theme, path)? {
             Ok(bytes) => Some(Bytes::from(bytes)),
             Err(e) => {
                 eprintln!("error: cannot render {path}: {e}");
@@ -50,7 +50,7 @@ impl Good {
         paths: Option<&[&str]>,
         text_of: &TextOf<'_>,
     ) -> Result<Vec<Diagnostic>> {
-        let links_of = |i: usize| self.kept.root_links(&self.site.pages[i].rel);
+        let links_of = |id| self.parts.root_links(id);
         let content = ContentLinks::new(&self.site, &links_of);
         match paths {
             Some(paths) => self
@@ -77,20 +77,20 @@ impl Good {
             theme,
             hashes,
             assets,
-            kept,
+            parts,
             links,
         } = self;
-        drop((kept, links));
+        drop((parts, links));
         (site, theme, hashes, assets)
     }
 
     pub(super) fn contains(&self, path: &str) -> bool {
-        self.assets.contains_key(path) || self.kept.contains(path)
+        self.assets.contains_key(path) || self.parts.contains(path)
     }
 
     /// Every path served.
     pub(super) fn paths(&self) -> BTreeSet<&str> {
-        self.kept
+        self.parts
             .paths()
             .chain(self.assets.keys().map(String::as_str))
             .collect()

@@ -1,15 +1,19 @@
-//! The files of a kept site, made when asked for, through the render
+//! The files of the site served, made when asked for, through the render
 //! driver: a page's files rendered on request, the search index from the
 //! kept entries (made again for the pages whose place or text cap changed),
 //! the other site-wide files from the site.
 
-use super::*;
-use crate::error::Error;
-use crate::render::driver::{Make, Pages, SiteFiles};
-use crate::render::Collect;
-use std::collections::BTreeMap;
+use super::parts::{Entries, Output, RenderParts};
+use crate::check::AnchorRef;
+use crate::error::{Error, Result};
+use crate::load::{PageId, Site, Theme};
+use crate::render::{render_with, text_cap, Collect, Known, Make, Pages, RenderInput, SiteFile};
+use crate::render::{SiteFiles, Work};
+use crate::sync::lock;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
-impl Kept {
+impl RenderParts {
     /// Whether the site has a rendered file at `path`.
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
@@ -23,10 +27,10 @@ impl Kept {
     /// The rendered file at `path`, made now; `None` if the site has none.
     pub fn file(&self, site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>>> {
         let work = match self.files.get(path)? {
-            Output::Page(rel) => {
-                let i = *site.by_rel.get(rel)?;
+            Output::Page(id) => {
+                site.pages.get(*id)?;
                 Work {
-                    pages: Pages::Only(BTreeMap::from([(i, Make::Files)])),
+                    pages: Pages::Only(BTreeMap::from([(*id, Make::Files)])),
                     ..Work::nothing()
                 }
             }
@@ -49,7 +53,7 @@ impl Kept {
             tera: &self.tera,
         };
         let sink = Collect::default();
-        let rendered = driver::render(&input, &work, self, &sink);
+        let rendered = render_with(&input, &work, self, &sink);
         let made = sink.into_files().into_iter().find(|f| f.path == path);
         Some(match (made, rendered) {
             (Some(f), _) => Ok(f.bytes),
@@ -65,18 +69,20 @@ impl Kept {
         if let Some(index) = &*cached {
             return index.clone();
         }
-        let cap = crate::render::search::text_cap(site);
+        let cap = text_cap(site);
         let mut again = lock(&self.entries);
-        let stale: BTreeMap<usize, Make> = (0..site.pages.len())
-            .filter(|&i| {
-                let rel = &site.pages[i].rel;
+        let stale: BTreeMap<PageId, Make> = site
+            .pages
+            .ids()
+            .filter(|&id| {
+                let made_for = (site.pages.place(id), cap);
                 let kept = self
                     .pages
-                    .get(rel)
-                    .is_some_and(|p| p.search_for == (i, cap));
-                !kept && again.get(rel).is_none_or(|(_, made)| *made != (i, cap))
+                    .get(&id)
+                    .is_some_and(|p| p.search_for == made_for);
+                !kept && again.get(&id).is_none_or(|(_, made)| *made != made_for)
             })
-            .map(|i| (i, Make::SearchEntries))
+            .map(|id| (id, Make::SearchEntries))
             .collect();
         let work = Work {
             pages: Pages::Only(stale),
@@ -90,14 +96,14 @@ impl Kept {
             tera: &self.tera,
         };
         let sink = Collect::default();
-        let known = Entries {
+        let known = EntriesKnown {
             kept: self,
             again: &again,
         };
-        let index = match driver::render(&input, &work, &known, &sink) {
+        let index = match render_with(&input, &work, &known, &sink) {
             Ok(fresh) => {
-                for (i, facts) in fresh.pages {
-                    again.insert(site.pages[i].rel.clone(), (facts.search, (i, cap)));
+                for (id, facts) in fresh.pages {
+                    again.insert(id, (facts.search, (site.pages.place(id), cap)));
                 }
                 sink.into_files()
                     .into_iter()
@@ -114,36 +120,36 @@ impl Kept {
 
 /// What the search index is made of: each page's kept entries, or those
 /// made again since.
-struct Entries<'a> {
-    kept: &'a Kept,
-    again: &'a HashMap<String, super::Entries>,
+struct EntriesKnown<'a> {
+    kept: &'a RenderParts,
+    again: &'a HashMap<PageId, Entries>,
 }
 
-impl Known for Entries<'_> {
-    fn ids(&self, _: &Site, _: usize) -> Option<&HashSet<String>> {
+impl Known for EntriesKnown<'_> {
+    fn ids(&self, _: PageId) -> Option<&HashSet<String>> {
         None
     }
 
-    fn anchor_refs(&self, _: &Site, _: usize) -> Vec<AnchorRef> {
+    fn anchor_refs(&self, _: PageId) -> Vec<AnchorRef> {
         Vec::new()
     }
 
-    fn linkers(&self, _: &Site, _: &BTreeSet<usize>) -> BTreeSet<usize> {
+    fn linkers(&self, _: &Site, _: &BTreeSet<PageId>) -> BTreeSet<PageId> {
         BTreeSet::new()
     }
 
-    fn print_part(&self, _: &Site, _: usize) -> Option<&str> {
+    fn print_part(&self, _: PageId) -> Option<&str> {
         None
     }
 
-    fn search_entries(&self, site: &Site, i: usize, cap: usize) -> Option<&str> {
-        let rel = &site.pages[i].rel;
-        match self.kept.pages.get(rel) {
-            Some(part) if part.search_for == (i, cap) => Some(part.search.as_str()),
+    fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str> {
+        let made_for = (site.pages.place(id), cap);
+        match self.kept.pages.get(&id) {
+            Some(part) if part.search_for == made_for => Some(part.search.as_str()),
             _ => self
                 .again
-                .get(rel)
-                .filter(|(_, made)| *made == (i, cap))
+                .get(&id)
+                .filter(|(_, made)| *made == made_for)
                 .map(|(e, _)| e.as_str()),
         }
     }
