@@ -5,7 +5,7 @@ use super::controls;
 use super::date::Date;
 use super::folders::url_dir;
 use super::front_matter::{FrontMatter, KEYS};
-use super::model::Page;
+use super::page::Page;
 use super::split::{split, SplitError};
 use super::text::PageText;
 use super::validate::{example_slug, validate};

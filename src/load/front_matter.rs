@@ -1,6 +1,6 @@
 //! The typed front matter of a content file.
 
-use super::pages::PageId;
+use super::page_id::PageId;
 use serde::{Deserialize, Serialize};
 
 /// Longest description search engines show in full: `stepwise check`

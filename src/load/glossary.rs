@@ -6,13 +6,48 @@
 //! before "ECFMG").
 
 use super::front_matter::GlossaryEntry;
-use super::model::{Glossary, Term};
+use super::page_id::PageId;
 use super::pages::Pages;
 use crate::error::Diagnostic;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// One term of the glossary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term as the glossary lists it.
+    pub term: String,
+    /// The id of its definition on the glossary page (`term-esir`).
+    pub id: String,
+    /// What an abbreviation stands for.
+    pub expansion: Option<String>,
+    /// What it means.
+    pub definition: String,
+}
+
+/// The glossary of a site: its page, its terms in the order the glossary
+/// page lists them (alphabetical), and a matcher for their uses.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    /// The glossary page.
+    pub page: PageId,
+    /// The terms, alphabetically (ignoring case).
+    pub terms: Vec<Term>,
+    matcher: AhoCorasick,
+    /// The term (index into `terms`) of each of the matcher's patterns.
+    pattern_term: Vec<usize>,
+}
+
+impl PartialEq for Glossary {
+    fn eq(&self, other: &Self) -> bool {
+        // The matcher and its patterns follow from the entries.
+        self.page == other.page
+            && self.terms == other.terms
+            && self.pattern_term == other.pattern_term
+    }
+}
 
 impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.

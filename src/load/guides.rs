@@ -2,8 +2,9 @@
 //! itself) is a guide; its pages are ordered by weight, then title.
 
 use super::folders::url_dir;
-use super::model::Guide;
-use super::pages::{PageId, Pages};
+use super::page_id::PageId;
+use super::pages::Pages;
+use super::site::Guide;
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};

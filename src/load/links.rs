@@ -3,7 +3,9 @@
 //! Used for Markdown links and for checklist `see:` targets alike, so both
 //! accept the same forms and fail with the same messages.
 
-use super::{PageId, SeeTarget, Site};
+use super::front_matter::SeeTarget;
+use super::page_id::PageId;
+use super::site::Site;
 use crate::error::closest;
 use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};

@@ -5,27 +5,9 @@
 //! page added gets a new one, and the id of a page removed is never given
 //! to another.
 
-use super::model::Page;
+use super::page::Page;
+use super::page_id::PageId;
 use std::ops::{Index, IndexMut};
-
-/// A page's identity within a [`Site`](super::Site). [`Pages`] gives it;
-/// a page not yet in a site has the default one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct PageId(u32);
-
-impl PageId {
-    /// The id's number, to index a table of every page by
-    /// (see [`Pages::bound`]).
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-impl std::fmt::Display for PageId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 /// Every page of a site, by id, in content-path order.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +69,7 @@ impl Pages {
 
     /// Adds `page` under a new id, last in order (see [`sort`](Self::sort)).
     pub fn add(&mut self, mut page: Page) -> PageId {
-        let id = PageId(u32::try_from(self.slots.len()).unwrap_or(u32::MAX));
+        let id = PageId::nth(self.slots.len());
         page.id = id;
         self.slots.push(Some(page));
         self.order.push(id);

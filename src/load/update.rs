@@ -7,8 +7,15 @@
 //!
 //! A failed update leaves the site as it was, and so does [`revert`].
 
+use super::file;
+use super::glossary::Glossary;
+use super::page::Page;
+use super::page_id::PageId;
+use super::site::Site;
+use super::site_wide::site_wide;
+use super::text::PageText;
 use super::walk::{is_content_file, walk_order, walk_under};
-use super::{file, site_wide, Glossary, LoadOptions, Page, PageId, PageText, Site};
+use super::whole::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

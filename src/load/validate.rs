@@ -3,8 +3,10 @@
 
 use super::date::Date;
 use super::front_matter::is_valid_id;
-use super::model::{Guide, Page};
-use super::pages::{PageId, Pages};
+use super::page::Page;
+use super::page_id::PageId;
+use super::pages::Pages;
+use super::site::Guide;
 use super::yaml;
 use crate::error::Diagnostic;
 use crate::url::slugify;

@@ -9,7 +9,7 @@
 //! holds only the pages that finished early.
 
 use super::markdown::Rendered;
-use super::Sink;
+use super::sink::Sink;
 use crate::error::{Diagnostic, Result};
 use crate::html::escape;
 use crate::load::links::Target;

@@ -2,21 +2,21 @@
 //! as callouts with their title, tables inside a `div` that scrolls on a
 //! narrow screen.
 
-use super::Renderer;
+use super::renderer::Renderer;
 use pulldown_cmark::{Alignment, BlockQuoteKind, Event, Tag, TagEnd};
 
-/// A GitHub alert of `kind` starts: a callout opens, with its title.
-pub(super) fn start_callout<'a>(kind: BlockQuoteKind) -> Event<'a> {
-    let (class, label) = alert(kind);
-    Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into())
-}
-
-/// A GitHub alert ends.
-pub(super) fn end_callout<'a>() -> Event<'a> {
-    Event::Html("</div>\n".into())
-}
-
 impl<'a> Renderer<'a> {
+    /// A GitHub alert of `kind` starts: a callout opens, with its title.
+    pub(super) fn start_callout(kind: BlockQuoteKind) -> Event<'a> {
+        let (class, label) = alert(kind);
+        Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n").into())
+    }
+
+    /// A GitHub alert ends.
+    pub(super) fn end_callout() -> Event<'a> {
+        Event::Html("</div>\n".into())
+    }
+
     /// A table starts, in its wrapper.
     pub(super) fn start_table(&mut self, alignments: Vec<Alignment>) -> Event<'a> {
         self.events

@@ -3,27 +3,12 @@
 //! page's text, and goes into the table of contents when it is an h2 or h3.
 //! A heading is written at its end, once its text, hence its id, is known.
 
-use super::{options, Renderer};
+use super::renderer::{options, OpenHeading, Renderer};
 use crate::html::escape;
 use crate::load::theme::TEMPLATE_IDS;
 use crate::render::rendered::TocEntry;
 use crate::render::sections::{finish_section, is_question, Section};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag};
-
-/// A heading being read.
-pub(super) struct OpenHeading<'a> {
-    level: HeadingLevel,
-    /// Its `{#id}`, when it has one.
-    id: Option<CowStr<'a>>,
-    /// Its `{.class}`es.
-    classes: Vec<CowStr<'a>>,
-    /// Where it starts in the body.
-    offset: usize,
-    /// What is written inside it, rewritten.
-    pub(super) events: Vec<Event<'a>>,
-    /// Its text, for its id, the table of contents and its section.
-    pub(super) text: String,
-}
 
 impl<'a> Renderer<'a> {
     /// A heading of `level` starts at `offset`, with the `{#id}` and
@@ -87,6 +72,23 @@ impl<'a> Renderer<'a> {
         add_toc(&mut self.out.toc, lvl, id, title);
     }
 
+    /// The explicit `{#id}`s of the headings of `body`, read before the
+    /// body renders so that automatic ids can keep clear of them. Only a
+    /// body that has `{#` at all is parsed for them.
+    pub(super) fn explicit_heading_ids(body: &str) -> Vec<String> {
+        if !body.contains("{#") {
+            return Vec::new();
+        }
+        Parser::new_ext(body, options())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => {
+                    Some(id.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The id of the heading at `offset` with `text`: its `explicit` `{#id}`
     /// as written (one the theme's templates use, or one repeated on the
     /// page, is a problem), else a slug of its text made unique.
@@ -117,23 +119,6 @@ impl<'a> Renderer<'a> {
         }
         e
     }
-}
-
-/// The explicit `{#id}`s of the headings of `body`, read before the body
-/// renders so that automatic ids can keep clear of them. Only a body that
-/// has `{#` at all is parsed for them.
-pub(super) fn explicit_heading_ids(body: &str) -> Vec<String> {
-    if !body.contains("{#") {
-        return Vec::new();
-    }
-    Parser::new_ext(body, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => {
-                Some(id.to_string())
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// Adds a heading to the table of contents: an h2 at the top, an h3 under

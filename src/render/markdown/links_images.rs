@@ -3,7 +3,7 @@
 //! broken `.md` links reported), and images recorded with their alt text
 //! for the publishing checks.
 
-use super::Renderer;
+use super::renderer::Renderer;
 use crate::check::ImageRef;
 use crate::render::controls::holds_control;
 use pulldown_cmark::{CowStr, Event, TagEnd};

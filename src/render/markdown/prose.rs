@@ -3,7 +3,7 @@
 //! linked where each is first used, outside headings, links, images and
 //! code.
 
-use super::Renderer;
+use super::renderer::Renderer;
 use crate::render::sections::push_collapsed;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 

@@ -4,7 +4,7 @@
 //! reported. An HTML block comes a line at a time: its tags are read once
 //! the block is whole (a tag may span lines).
 
-use super::Renderer;
+use super::renderer::Renderer;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 impl<'a> Renderer<'a> {

@@ -4,8 +4,7 @@
 
 use super::indexing::Indexing;
 use super::parts::RenderParts;
-use super::served::Good;
-use super::text;
+use super::served::{text, Good};
 use crate::check;
 use crate::error::{Error, Result};
 use crate::hash::ContentHash;

@@ -47,8 +47,8 @@ use crate::load::{self, LoadOptions};
 use axum::body::Bytes;
 use full::{read_theme, render_good, retheme, static_files, Before};
 use indexing::{Updating, UpdatingState};
-use served::Good;
 pub use served::Served;
+use served::{text, Good};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -538,11 +538,6 @@ fn problems(checked: Result<Vec<crate::error::Diagnostic>>) -> Result<()> {
         Ok(broken) => Err(Error::Input(broken)),
         Err(e) => Err(e),
     }
-}
-
-/// A file's bytes as text, to locate a problem in it.
-pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
-    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.

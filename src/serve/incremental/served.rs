@@ -97,6 +97,11 @@ impl Good {
     }
 }
 
+/// A file's bytes as text, to locate a problem in it.
+pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
+    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
 /// The site being served, shared between the rebuild thread and the HTTP
 /// server: pages are rendered from it when asked for.
 #[derive(Clone, Default)]

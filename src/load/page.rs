@@ -1,17 +1,12 @@
-//! The site model the load stage produces: every page with its parsed front
-//! matter and its URL, and the guides the pages belong to, in reading order.
-//!
-//! Plain data: the later stages read it and never change it.
+//! One content file, parsed ([`Page`]): its front matter, its text and
+//! its URLs, and the diagnostics located in it.
 
 use super::date::Date;
 use super::front_matter::FrontMatter;
-use super::pages::{PageId, Pages};
+use super::page_id::PageId;
 use super::text::PageText;
 use super::yaml;
 use crate::error::{Diagnostic, Locator};
-use crate::load::config::Config;
-use aho_corasick::AhoCorasick;
-use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -136,77 +131,5 @@ impl Page {
             guide: 0,
             is_index: false,
         }
-    }
-}
-
-/// A folder of content with an `_index.md` (or `content/` itself).
-#[derive(Debug, Clone)]
-pub struct Guide {
-    /// Folder relative to `content/`, `""` or ending in `/`.
-    pub dir: String,
-    /// A short name for storage keys: the folder's slug, or `main`.
-    pub key: String,
-    /// URL path of the guide's print page (`print/`, `more/print/`).
-    pub print_path: String,
-    /// The `_index.md` page, if any.
-    pub index: Option<PageId>,
-    /// The other pages, in reading order.
-    pub pages: Vec<PageId>,
-}
-
-/// The whole site, loaded and validated.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// The site's root folder.
-    pub root: PathBuf,
-    /// `site.yaml`.
-    pub config: Config,
-    /// Every page, by id, in content-path order.
-    pub pages: Pages,
-    /// Every guide, the root guide first.
-    pub guides: Vec<Guide>,
-    /// Each page's id by its path relative to `content/`.
-    pub by_rel: HashMap<String, PageId>,
-    /// The glossary, when a page has a `glossary:` list.
-    pub glossary: Option<Glossary>,
-    /// Content files (paths relative to `content/`) that failed to load.
-    /// Always empty in a site that is rendered for output; a site loaded
-    /// with problems is rendered only to find more of them, and links to
-    /// these files are then left unchecked rather than called broken.
-    pub unloaded: BTreeSet<String>,
-}
-
-/// One term of the glossary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    /// The term as the glossary lists it.
-    pub term: String,
-    /// The id of its definition on the glossary page (`term-esir`).
-    pub id: String,
-    /// What an abbreviation stands for.
-    pub expansion: Option<String>,
-    /// What it means.
-    pub definition: String,
-}
-
-/// The glossary of a site: its page, its terms in the order the glossary
-/// page lists them (alphabetical), and a matcher for their uses.
-#[derive(Debug, Clone)]
-pub struct Glossary {
-    /// The glossary page.
-    pub page: PageId,
-    /// The terms, alphabetically (ignoring case).
-    pub terms: Vec<Term>,
-    pub(super) matcher: AhoCorasick,
-    /// The term (index into `terms`) of each of the matcher's patterns.
-    pub(super) pattern_term: Vec<usize>,
-}
-
-impl PartialEq for Glossary {
-    fn eq(&self, other: &Self) -> bool {
-        // The matcher and its patterns follow from the entries.
-        self.page == other.page
-            && self.terms == other.terms
-            && self.pattern_term == other.pattern_term
     }
 }
