@@ -137,6 +137,56 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
             _ => None,
         })
         .collect();
+    let (title, title_line) = check_steps(doc, &all, &steps, input, text)?;
+    let section_rank = all
+        .iter()
+        .filter_map(|n| match n {
+            Node::Heading(h) if matches!(h.kind, HeadingKind::Step(_)) => h.rank,
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let drafts = drafts(&all, section_rank);
+    let max_step = steps.iter().map(|s| s.0).max().unwrap_or(0);
+    let mut naming = Naming {
+        faq_weight: (i64::from(max_step) + 1).max(9) * 10,
+        files: ["_index.md".to_string(), "faq.md".to_string()].into(),
+        weight: 0,
+    };
+    let last = drafts.len() - 1;
+    let mut pages = Vec::new();
+    for (k, d) in drafts.into_iter().enumerate() {
+        let nodes = place(&d.nodes, d.kind, doc.format, section_rank);
+        let (nodes, closing) = set_apart_closing(nodes, k == last);
+        let mut page = Page {
+            file: String::new(),
+            kind: d.kind,
+            title: d
+                .heading
+                .map_or(title.plain.clone(), |h| h.text.plain.clone()),
+            slug: None,
+            weight: 0,
+            description: None,
+            tags: Vec::new(),
+            nodes,
+            line: d.heading.map_or(title_line, |h| h.line),
+            closing,
+        };
+        naming.name(&mut page, doc);
+        pages.push(page);
+    }
+    Ok(pages)
+}
+
+/// The guide's title and its line, once its steps are known to be there,
+/// each once, under a title; else every problem found.
+fn check_steps<'d>(
+    doc: &'d Doc,
+    all: &[Node],
+    steps: &[(u32, usize)],
+    input: &Path,
+    text: &str,
+) -> Result<(&'d Text, usize), Vec<Diagnostic>> {
     if steps.is_empty() {
         let found = all.iter().filter(|n| matches!(n, Node::Heading(_))).count();
         return Err(vec![Diagnostic::file(
@@ -149,7 +199,7 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     }
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
     let mut diags = Vec::new();
-    for &(n, line) in &steps {
+    for &(n, line) in steps {
         if let Some(first) = seen.get(&n) {
             diags.push(
                 Diagnostic::at(
@@ -175,21 +225,20 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     if !diags.is_empty() {
         return Err(diags);
     }
-    let section_rank = all
-        .iter()
-        .filter_map(|n| match n {
-            Node::Heading(h) if matches!(h.kind, HeadingKind::Step(_)) => h.rank,
-            _ => None,
-        })
-        .min()
-        .unwrap_or(2);
+    Ok((title, *title_line))
+}
 
-    // Group the nodes under the headings that start pages.
-    struct Draft<'d> {
-        kind: PageKind,
-        heading: Option<&'d Heading>,
-        nodes: Vec<&'d Node>,
-    }
+/// The nodes of a page to be, under the heading that starts it.
+struct Draft<'d> {
+    kind: PageKind,
+    heading: Option<&'d Heading>,
+    nodes: Vec<&'d Node>,
+}
+
+/// Groups the nodes `all` under the headings that start pages: each step,
+/// the FAQ, a closing section after the steps (at `section_rank` or above);
+/// what comes before the first is the overview's.
+fn drafts(all: &[Node], section_rank: u8) -> Vec<Draft<'_>> {
     let mut drafts = vec![Draft {
         kind: PageKind::Index,
         heading: None,
@@ -197,7 +246,7 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     }];
     let mut in_faq = false;
     let mut seen_step = false;
-    for node in &all {
+    for node in all {
         if let Node::Heading(h) = node {
             let top = h.rank.is_none_or(|r| r <= section_rank);
             let kind = match h.kind {
@@ -221,31 +270,22 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
             d.nodes.push(node);
         }
     }
+    drafts
+}
 
-    let max_step = steps.iter().map(|s| s.0).max().unwrap_or(0);
-    let faq_weight = (i64::from(max_step) + 1).max(9) * 10;
-    let mut files: BTreeSet<String> = ["_index.md".to_string(), "faq.md".to_string()].into();
-    let mut weight = 0;
-    let last = drafts.len() - 1;
-    let mut pages = Vec::new();
-    for (k, d) in drafts.into_iter().enumerate() {
-        let nodes = place(&d.nodes, d.kind, doc.format, section_rank);
-        let (nodes, closing) = set_apart_closing(nodes, k == last);
-        let mut page = Page {
-            file: String::new(),
-            kind: d.kind,
-            title: d
-                .heading
-                .map_or(title.plain.clone(), |h| h.text.plain.clone()),
-            slug: None,
-            weight: 0,
-            description: None,
-            tags: Vec::new(),
-            nodes,
-            line: d.heading.map_or(*title_line, |h| h.line),
-            closing,
-        };
-        match d.kind {
+/// What naming the pages in order keeps: the file names taken, the weight
+/// of the page before, the FAQ's weight.
+struct Naming {
+    faq_weight: i64,
+    files: BTreeSet<String>,
+    weight: i64,
+}
+
+impl Naming {
+    /// Gives `page` (of `doc`) its file, slug, weight, description and, for
+    /// the overview, tags.
+    fn name(&mut self, page: &mut Page, doc: &Doc) {
+        match page.kind {
             PageKind::Index => {
                 page.file = "_index.md".into();
                 page.description = description(&page.nodes);
@@ -260,17 +300,17 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 }
                 let slug = slugify(&page.title);
                 page.file = format!("{slug}.md");
-                files.insert(page.file.clone());
+                self.files.insert(page.file.clone());
                 page.slug = Some(slug);
-                weight = i64::from(n) * 10;
-                page.weight = weight;
+                self.weight = i64::from(n) * 10;
+                page.weight = self.weight;
                 page.description = description(&page.nodes);
             }
             PageKind::Faq => {
                 page.file = "faq.md".into();
-                weight = faq_weight;
-                page.weight = weight;
-                page.nodes = questions_from_list(page.nodes);
+                self.weight = self.faq_weight;
+                page.weight = self.weight;
+                page.nodes = questions_from_list(std::mem::take(&mut page.nodes));
                 page.description = questions_description(&page.nodes);
             }
             PageKind::Extra => {
@@ -280,21 +320,19 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 };
                 let mut file = format!("{base}.md");
                 let mut n = 2;
-                while files.contains(&file) {
+                while self.files.contains(&file) {
                     file = format!("{base}-{n}.md");
                     n += 1;
                 }
-                files.insert(file.clone());
+                self.files.insert(file.clone());
                 page.file = file;
                 page.slug = Some(page.file.trim_end_matches(".md").to_string());
-                weight += 5;
-                page.weight = weight;
+                self.weight += 5;
+                page.weight = self.weight;
                 page.description = description(&page.nodes);
             }
         }
-        pages.push(page);
     }
-    Ok(pages)
 }
 
 /// Step headings listed one after another with nothing between them (a

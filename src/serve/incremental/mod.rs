@@ -1009,8 +1009,17 @@ mod tests {
             Outcome::Rebuilt { full: true, .. }
         ));
         assert_matches_full_build(&b, root);
-        let g2s5 = "content/g02/step-005.md";
 
+        bodies_and_headings(&mut b, root);
+        front_matter(&mut b, root);
+        pages_come_and_go(&mut b, root);
+        folders(&mut b, root);
+        templates_and_settings(&mut b, root);
+    }
+
+    /// A body, then headings other pages link to: broken, then fixed. (part of the test above).
+    fn bodies_and_headings(b: &mut Builder, root: &Path) {
+        let g2s5 = "content/g02/step-005.md";
         // A body: the page, its checklist page, its guide's print page.
         edit(
             root,
@@ -1018,7 +1027,7 @@ mod tests {
             "Text one of step 5.",
             "Text one of step 5, longer now.",
         );
-        let outcome = step(&mut b, root, "body", &saved(&[g2s5]), false);
+        let outcome = step(b, root, "body", &saved(&[g2s5]), false);
         assert!(
             matches!(outcome, Outcome::Rebuilt { files, .. } if files <= 3),
             "{outcome:?}"
@@ -1029,7 +1038,7 @@ mod tests {
         let g2s4 = "content/g02/step-004.md";
         edit(root, g2s4, "## Details {#details}", "## Detail {#detail}");
         fails(
-            &mut b,
+            b,
             "a heading linked from Markdown",
             &saved(&[g2s4]),
             "no heading with id `details`",
@@ -1042,13 +1051,13 @@ mod tests {
             "## Section two {#section-two}",
         );
         fails(
-            &mut b,
+            b,
             "a heading linked from raw HTML",
             &saved(&[g2s5]),
             "g02/step-004/index.html:",
         );
         fails(
-            &mut b,
+            b,
             "a heading linked from raw HTML",
             &saved(&[g2s5]),
             "broken anchor `../step-005/#section-2`: g02/step-005/index.html has no id `section-2`",
@@ -1059,13 +1068,17 @@ mod tests {
             "## Section two {#section-two}",
             "## Section 2 {#section-2}",
         );
-        step(&mut b, root, "fixed", &saved(&[g2s4, g2s5]), false);
+        step(b, root, "fixed", &saved(&[g2s4, g2s5]), false);
+    }
 
+    /// Front matter, and slugs other pages link to. (part of the test above).
+    fn front_matter(b: &mut Builder, root: &Path) {
+        let g2s5 = "content/g02/step-005.md";
         // Front matter: what lists show, the order, the root guide's first
         // page (on every print page, the home page and 404), a guide's
         // title, a checklist, a date (the feed's order).
         edit_step(
-            &mut b,
+            b,
             root,
             "title",
             "content/g01/step-003.md",
@@ -1073,7 +1086,7 @@ mod tests {
             "title: \"Guide 1, step three\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "order",
             "content/g01/step-003.md",
@@ -1081,7 +1094,7 @@ mod tests {
             "weight: 999",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a step number",
             "content/g01/step-003.md",
@@ -1089,7 +1102,7 @@ mod tests {
             "step: 51\n",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "the root guide's first page",
             "content/about.md",
@@ -1097,7 +1110,7 @@ mod tests {
             "title: \"About us\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a guide's title",
             "content/g03/_index.md",
@@ -1105,7 +1118,7 @@ mod tests {
             "title: \"Guide three\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "the home page's title",
             "content/_index.md",
@@ -1113,7 +1126,7 @@ mod tests {
             "title: \"Home\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a checklist",
             g2s5,
@@ -1121,7 +1134,7 @@ mod tests {
             "text: \"The first thing\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a date",
             g2s5,
@@ -1142,7 +1155,7 @@ mod tests {
             "../start/#section-2",
         );
         step(
-            &mut b,
+            b,
             root,
             "a slug linked from other guides",
             &saved(&["content/g01/step-001.md", "content/g01/step-050.md"]),
@@ -1150,18 +1163,21 @@ mod tests {
         );
         // A slug: the pages linking to it link elsewhere.
         edit_step(
-            &mut b,
+            b,
             root,
             "a slug",
             "content/g03/notes.md",
             "title: \"Notes of guide 3\"",
             "title: \"Notes of guide 3\"\nslug: remarks",
         );
+    }
 
+    /// Pages renamed, moved, added, removed, drafted. (part of the test above).
+    fn pages_come_and_go(b: &mut Builder, root: &Path) {
         // Pages renamed, moved to another guide, added, removed, drafted.
         rename(root, "content/g03/extra.md", "content/g03/more.md");
         step(
-            &mut b,
+            b,
             root,
             "renamed",
             &saved(&["content/g03/extra.md", "content/g03/more.md"]),
@@ -1169,7 +1185,7 @@ mod tests {
         );
         rename(root, "content/g03/more.md", "content/g04/more.md");
         step(
-            &mut b,
+            b,
             root,
             "moved to another guide",
             &saved(&["content/g03/more.md", "content/g04/more.md"]),
@@ -1177,7 +1193,7 @@ mod tests {
         );
         rename(root, "content/g02/step-006.md", "content/g02/step-six.md");
         fails(
-            &mut b,
+            b,
             "renamed while linked to",
             &saved(&["content/g02/step-006.md", "content/g02/step-six.md"]),
             "step-006.md does not exist",
@@ -1201,30 +1217,18 @@ mod tests {
             "../step-six/#section-2",
         );
         step(
-            &mut b,
+            b,
             root,
             "renamed, its links fixed",
             &saved(&["content/g02/step-005.md", "content/g02/step-007.md"]),
             false,
         );
         put(root, "content/g01/new.md", "---\ntitle: \"New\"\ndescription: \"A new page.\"\nweight: 15\n---\n\nNew. See [step 2](step-002.md#details).\n");
-        step(
-            &mut b,
-            root,
-            "added",
-            &saved(&["content/g01/new.md"]),
-            false,
-        );
+        step(b, root, "added", &saved(&["content/g01/new.md"]), false);
         fs::remove_file(root.join("content/g01/new.md")).expect("delete");
-        step(
-            &mut b,
-            root,
-            "removed",
-            &saved(&["content/g01/new.md"]),
-            false,
-        );
+        step(b, root, "removed", &saved(&["content/g01/new.md"]), false);
         edit_step(
-            &mut b,
+            b,
             root,
             "drafted",
             "content/g04/extra.md",
@@ -1232,14 +1236,17 @@ mod tests {
             "weight: 9000\ndraft: true",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "published",
             "content/g04/extra.md",
             "weight: 9000\ndraft: true",
             "weight: 9000",
         );
+    }
 
+    /// Folders that become guides, and guide folders that come, move and go. (part of the test above).
+    fn folders(b: &mut Builder, root: &Path) {
         // A folder of a guide becomes a guide of its own, and back: links
         // to its pages from the print page of the guide leave it.
         put(
@@ -1248,7 +1255,7 @@ mod tests {
             "---\ntitle: \"A part\"\n---\n\nTwo pages.\n",
         );
         step(
-            &mut b,
+            b,
             root,
             "a folder becomes a guide",
             &saved(&["content/g02/part/_index.md"]),
@@ -1256,7 +1263,7 @@ mod tests {
         );
         fs::remove_file(root.join("content/g02/part/_index.md")).expect("delete");
         step(
-            &mut b,
+            b,
             root,
             "and back",
             &saved(&["content/g02/part/_index.md"]),
@@ -1272,7 +1279,7 @@ mod tests {
             &root.join("content/g05").to_string_lossy(),
         );
         step(
-            &mut b,
+            b,
             root,
             "a guide folder added",
             &saved(&["content/g05"]),
@@ -1280,7 +1287,7 @@ mod tests {
         );
         rename(root, "content/g05", "content/g06");
         step(
-            &mut b,
+            b,
             root,
             "a guide folder renamed",
             &saved(&["content/g05", "content/g06"]),
@@ -1288,13 +1295,16 @@ mod tests {
         );
         fs::remove_dir_all(root.join("content/g06")).expect("remove");
         step(
-            &mut b,
+            b,
             root,
             "a guide folder removed",
             &saved(&["content/g06"]),
             false,
         );
+    }
 
+    /// A template and the settings: everything. (part of the test above).
+    fn templates_and_settings(b: &mut Builder, root: &Path) {
         // A template and the settings: everything.
         put(
             root,
@@ -1302,7 +1312,7 @@ mod tests {
             "<!DOCTYPE html><title>Not found</title><p>Nothing here.</p>\n",
         );
         step(
-            &mut b,
+            b,
             root,
             "a template",
             &saved(&["themes/default/templates/404.html"]),
@@ -1314,7 +1324,7 @@ mod tests {
             "title: \"Generated\"",
             "title: \"Generated site\"",
         );
-        step(&mut b, root, "site.yaml", &saved(&["site.yaml"]), true);
+        step(b, root, "site.yaml", &saved(&["site.yaml"]), true);
     }
 
     #[test]
