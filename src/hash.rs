@@ -6,11 +6,11 @@ use std::fmt;
 
 /// The first 128 bits of the BLAKE3 hash of some bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ContentHash([u8; 16]);
+pub(crate) struct ContentHash([u8; 16]);
 
 impl ContentHash {
     /// The hash of `bytes`.
-    pub fn of(bytes: &[u8]) -> ContentHash {
+    pub(crate) fn of(bytes: &[u8]) -> ContentHash {
         let mut h = [0u8; 16];
         h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
         ContentHash(h)
@@ -18,7 +18,7 @@ impl ContentHash {
 
     /// A hash written as [`Display`](fmt::Display) writes it: 32 lowercase
     /// hex digits.
-    pub fn from_hex(hex: &str) -> Option<ContentHash> {
+    pub(crate) fn from_hex(hex: &str) -> Option<ContentHash> {
         if hex.len() != 32 {
             return None;
         }

@@ -6,7 +6,7 @@
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
-use crate::render::{self, Collect, Discard, OutputFile, Sink, Work};
+use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
 use crate::write::{self, Update};
 use std::path::{Path, PathBuf};
@@ -83,12 +83,14 @@ pub fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site
     Err(Error::Input(problems))
 }
 
-/// Loads and renders the site in memory: everything but writing.
-pub fn render(
+/// Loads and renders the site in memory: everything but writing (what
+/// `serve`'s tests compare with).
+#[cfg(test)]
+pub(crate) fn render(
     root: &Path,
     drafts: bool,
     base_url: Option<String>,
-) -> Result<(Site, Vec<OutputFile>)> {
+) -> Result<(Site, Vec<render::OutputFile>)> {
     let (site, theme) = load(root, drafts, base_url)?;
     let sink = Collect::default();
     render::render(&site, &theme, &Work::everything(), &sink)?;

@@ -9,22 +9,22 @@ use std::collections::HashSet;
 
 /// A link to an anchor on a page, found while rendering Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnchorRef {
+pub(crate) struct AnchorRef {
     /// The page the anchor must be on.
-    pub page: PageId,
+    pub(crate) page: PageId,
     /// The anchor.
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// Byte offset of the link in the linking page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// What the anchor check needs of one rendered page.
 #[derive(Debug, Clone, Copy)]
-pub struct PageAnchors<'a> {
+pub(crate) struct PageAnchors<'a> {
     /// Every id the page's body defines (its headings').
-    pub ids: &'a HashSet<String>,
+    pub(crate) ids: &'a HashSet<String>,
     /// The page's links to anchors.
-    pub refs: &'a [AnchorRef],
+    pub(crate) refs: &'a [AnchorRef],
 }
 
 /// Every Markdown link and checklist `see:` of the pages `sources` of
@@ -33,7 +33,7 @@ pub struct PageAnchors<'a> {
 /// changed and those that link to them after an edit. A page with a broken
 /// one has its text loaded again if a build let go of it; failing that is
 /// the error.
-pub fn broken_anchors_in<'a>(
+pub(crate) fn broken_anchors_in<'a>(
     site: &Site,
     anchors: &dyn Fn(PageId) -> PageAnchors<'a>,
     sources: impl Iterator<Item = PageId> + Clone,

@@ -15,13 +15,13 @@
 //! data, so the checks can be tested without rendering anything.
 
 mod anchors;
+mod link_index;
 mod link_info;
-mod links;
 mod packed;
 mod publish;
 mod root_links;
 
-pub use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
-pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
-pub use publish::{inspect, BodyFacts, ImageRef};
-pub use root_links::{ContentLinks, RootLink};
+pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
+pub(crate) use link_index::{info_of, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
+pub(crate) use publish::{inspect, BodyFacts, ImageRef};
+pub(crate) use root_links::{ContentLinks, RootLink};

@@ -2,7 +2,7 @@
 //! description on every page, exactly one `h1` per page, alt text on every
 //! image.
 
-use super::links::LinkIndex;
+use super::link_index::LinkIndex;
 use super::root_links::{ContentLinks, RootLink};
 use crate::error::{Diagnostic, Result};
 use crate::html::attributes;
@@ -11,26 +11,26 @@ use std::collections::{HashMap, HashSet};
 
 /// An image in a page's body, found while rendering Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
+pub(crate) struct ImageRef {
     /// The destination as written.
-    pub dest: String,
+    pub(crate) dest: String,
     /// The alt text.
-    pub alt: String,
+    pub(crate) alt: String,
     /// Byte offset of the image in the page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether it is an `<img>` written as raw HTML (not `![alt](src)`).
-    pub raw: bool,
+    pub(crate) raw: bool,
 }
 
 /// What the publishing checks need of one page's rendered Markdown.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BodyFacts<'a> {
+pub(crate) struct BodyFacts<'a> {
     /// Byte offsets of h1 headings in the body.
-    pub h1_offsets: &'a [usize],
+    pub(crate) h1_offsets: &'a [usize],
     /// Images, with their alt text.
-    pub images: &'a [ImageRef],
+    pub(crate) images: &'a [ImageRef],
     /// Its links to the site root.
-    pub root_links: &'a [RootLink],
+    pub(crate) root_links: &'a [RootLink],
 }
 
 fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
@@ -45,7 +45,7 @@ fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> 
 ///
 /// `bodies` gives what each page's rendered Markdown showed, `files` every
 /// file of the rendered site (path, bytes).
-pub fn inspect<'b>(
+pub(crate) fn inspect<'b>(
     site: &Site,
     bodies: &(dyn Fn(PageId) -> BodyFacts<'b> + Sync),
     files: &[(&str, &[u8])],

@@ -15,17 +15,17 @@ use std::collections::HashMap;
 /// A link to a path from the site root, written in a page's Markdown or
 /// raw HTML, found while rendering it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RootLink {
+pub(crate) struct RootLink {
     /// What follows the first `/`, as written (`x/#fragment`).
-    pub to: String,
+    pub(crate) to: String,
     /// Byte offset of the link in the page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// The root links of a site's pages, by page index, for the link check:
 /// `build` has them from the render, `check` from the bodies it keeps,
 /// `serve` from what it keeps of each page.
-pub struct ContentLinks<'a> {
+pub(crate) struct ContentLinks<'a> {
     site: Option<&'a Site>,
     links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync),
 }
@@ -72,7 +72,10 @@ pub(super) enum Shows {
 impl<'a> ContentLinks<'a> {
     /// The root links of `site`'s pages: `links(i)` gives page `i`'s, in
     /// the order they are written.
-    pub fn new(site: &'a Site, links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync)) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync),
+    ) -> Self {
         ContentLinks {
             site: Some(site),
             links,
@@ -80,7 +83,8 @@ impl<'a> ContentLinks<'a> {
     }
 
     /// No content: every broken link is reported in the built file.
-    pub fn none() -> Self {
+    #[cfg(test)]
+    pub(crate) fn none() -> Self {
         ContentLinks {
             site: None,
             links: &|_| &[],

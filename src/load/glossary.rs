@@ -16,25 +16,25 @@ use std::ops::Range;
 
 /// One term of the glossary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// The term as the glossary lists it.
-    pub term: String,
+    pub(crate) term: String,
     /// The id of its definition on the glossary page (`term-esir`).
-    pub id: String,
+    pub(crate) id: String,
     /// What an abbreviation stands for.
-    pub expansion: Option<String>,
+    pub(crate) expansion: Option<String>,
     /// What it means.
-    pub definition: String,
+    pub(crate) definition: String,
 }
 
 /// The glossary of a site: its page, its terms in the order the glossary
 /// page lists them (alphabetical), and a matcher for their uses.
 #[derive(Debug, Clone)]
-pub struct Glossary {
+pub(crate) struct Glossary {
     /// The glossary page.
-    pub page: PageId,
+    pub(crate) page: PageId,
     /// The terms, alphabetically (ignoring case).
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     matcher: AhoCorasick,
     /// The term (index into `terms`) of each of the matcher's patterns.
     pattern_term: Vec<usize>,
@@ -53,7 +53,7 @@ impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.
     /// Reports a second glossary page, empty terms or definitions, and a
     /// term or alias listed twice.
-    pub fn of(pages: &Pages) -> Result<Option<Glossary>, Vec<Diagnostic>> {
+    pub(crate) fn of(pages: &Pages) -> Result<Option<Glossary>, Vec<Diagnostic>> {
         let mut with = pages.ids().filter(|&i| !pages[i].meta.glossary.is_empty());
         let Some(page) = with.next() else {
             return Ok(None);
@@ -175,7 +175,10 @@ impl Glossary {
 
     /// Every use of a term in `text` as a whole word: its byte range and the
     /// term (index into [`Glossary::terms`]), left to right.
-    pub fn uses<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+    pub(crate) fn uses<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
         self.matcher.find_iter(text).filter_map(move |m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// folder whose `_index.md` is among the files that failed to load
 /// (`unloaded`) is still a guide, so that its pages are not taken for pages
 /// of the guide around it.
-pub fn assemble(
+pub(crate) fn assemble(
     pages: &mut Pages,
     unloaded: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,

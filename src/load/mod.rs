@@ -7,7 +7,7 @@
 //! template: anchors are checked once pages are rendered (`check::anchors`).
 
 pub mod config;
-pub mod controls;
+pub(crate) mod control_chars;
 mod date;
 mod escapes;
 mod file;
@@ -15,37 +15,37 @@ mod folders;
 mod front_matter;
 mod glossary;
 mod guides;
-pub mod links;
+pub(crate) mod link_targets;
 mod page;
 mod page_id;
 mod pages;
 #[cfg(test)]
 pub(crate) mod reads;
+mod refresh;
 pub mod scaffold;
 mod site;
 mod site_wide;
 mod split;
 mod text;
-pub mod theme;
-mod update;
+pub(crate) mod theme;
 mod validate;
 mod walk;
 mod whole;
 pub mod yaml;
 
-pub use date::Date;
+pub(crate) use date::Date;
+pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
-    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SeeTarget,
-    DESCRIPTION_MAX, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, KEYS,
 };
 
-pub use glossary::{Glossary, Term};
+pub(crate) use glossary::Glossary;
 pub use page::Page;
 pub use page_id::PageId;
 pub use pages::Pages;
-pub use site::{Guide, Site};
+pub(crate) use refresh::{revert, update, Update};
+pub use site::Site;
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
-pub use update::{revert, update, Update};
-pub use whole::{load, load_all, LoadOptions, Loaded};
+pub(crate) use whole::{load, load_all, LoadOptions};

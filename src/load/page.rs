@@ -14,39 +14,39 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Its id in the site ([`Pages`] gives it).
-    pub id: PageId,
+    pub(crate) id: PageId,
     /// Path shown to the user, relative to the site root (`content/step-2.md`).
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// Path relative to `content/`, with `/` separators (`step-2.md`).
-    pub rel: String,
+    pub(crate) rel: String,
     /// The whole file, for rendering and diagnostics.
     pub text: PageText,
     /// Byte offset of the Markdown body in the text.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
     /// The parsed front matter.
-    pub meta: FrontMatter,
+    pub(crate) meta: FrontMatter,
     /// The `updated` date of the front matter, parsed.
-    pub updated: Option<Date>,
+    pub(crate) updated: Option<Date>,
     /// URL path from the site root: `""` for the home page, `step-2/` otherwise.
-    pub path: String,
+    pub(crate) path: String,
     /// URL path of the page's checklist page (`step-2/checklist/`), for a
     /// step page with a checklist.
-    pub checklist_path: Option<String>,
+    pub(crate) checklist_path: Option<String>,
     /// The fragment of the page's section on its guide's print page
     /// (`step-2`, `home` for the home page); its headings' ids there are
     /// `<print_anchor>--<id>`.
-    pub print_anchor: String,
+    pub(crate) print_anchor: String,
     /// Index of its guide in [`Site::guides`].
-    pub guide: usize,
+    pub(crate) guide: usize,
     /// Whether this is a guide's `_index.md`.
-    pub is_index: bool,
+    pub(crate) is_index: bool,
 }
 
 impl Page {
     /// The whole file. It is held from the moment the page loads; a build
     /// releases it once the page is rendered, and what reports on the page
     /// after that loads it again first ([`PageText::load`]).
-    pub fn text(&self) -> Arc<str> {
+    pub(crate) fn text(&self) -> Arc<str> {
         let text = self.text.get();
         debug_assert!(
             text.is_some(),
@@ -58,12 +58,12 @@ impl Page {
 
     /// The length of the Markdown body in bytes (known while the text is
     /// released).
-    pub fn body_len(&self) -> usize {
+    pub(crate) fn body_len(&self) -> usize {
         self.text.len() - self.body_start
     }
 
     /// A diagnostic at byte `offset` of the body.
-    pub fn diag_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diag_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let text = self.text();
         Diagnostic::at_offset(&self.source, &text, self.body_start + offset, message)
     }
@@ -71,7 +71,7 @@ impl Page {
     /// Diagnostics at byte offsets of the body, each `(offset, message,
     /// hint)`, in the order of their offsets: the text is read once however
     /// many there are (a page may hold thousands of broken links).
-    pub fn diags_in_body(
+    pub(crate) fn diags_in_body(
         &self,
         mut found: Vec<(usize, String, String)>,
     ) -> impl Iterator<Item = Diagnostic> + '_ {
@@ -86,7 +86,7 @@ impl Page {
     }
 
     /// A diagnostic at the front matter line holding `key` (and `value`, if given).
-    pub fn diag_at_key(
+    pub(crate) fn diag_at_key(
         &self,
         key: &str,
         value: Option<&str>,
@@ -97,7 +97,7 @@ impl Page {
 
     /// Like [`Page::diag_at_key`], at the `skip + 1`-th line holding `key`
     /// (and `value`): for a value the front matter repeats.
-    pub fn diag_at_nth_key(
+    pub(crate) fn diag_at_nth_key(
         &self,
         key: &str,
         value: Option<&str>,
@@ -110,7 +110,7 @@ impl Page {
     }
 
     /// Whether this page has a checklist (and so a checklist page).
-    pub fn has_checklist(&self) -> bool {
+    pub(crate) fn has_checklist(&self) -> bool {
         self.checklist_path.is_some()
     }
 

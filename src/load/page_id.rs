@@ -13,7 +13,7 @@ impl PageId {
 
     /// The id's number, to index a table of every page by
     /// (see [`Pages::bound`](super::Pages::bound)).
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
 }

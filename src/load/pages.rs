@@ -22,7 +22,7 @@ pub struct Pages {
 
 impl Pages {
     /// `pages`, in content-path order, each given its id.
-    pub fn new(pages: Vec<Page>) -> Pages {
+    pub(crate) fn new(pages: Vec<Page>) -> Pages {
         let mut all = Pages::default();
         for page in pages {
             all.add(page);
@@ -31,44 +31,39 @@ impl Pages {
     }
 
     /// How many pages there are.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.order.len()
-    }
-
-    /// Whether there is no page.
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
     }
 
     /// One more than the highest id ever given: a table with this many
     /// rows has one for every page.
-    pub fn bound(&self) -> usize {
+    pub(crate) fn bound(&self) -> usize {
         self.slots.len()
     }
 
     /// The pages, in content-path order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Page> + ExactSizeIterator + '_ {
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &Page> + ExactSizeIterator + '_ {
         self.order.iter().map(|&id| &self[id])
     }
 
     /// The pages' ids, in content-path order.
-    pub fn ids(&self) -> impl DoubleEndedIterator<Item = PageId> + ExactSizeIterator + '_ {
+    pub(crate) fn ids(&self) -> impl DoubleEndedIterator<Item = PageId> + ExactSizeIterator + '_ {
         self.order.iter().copied()
     }
 
     /// The page with id `id`, if the site has it.
-    pub fn get(&self, id: PageId) -> Option<&Page> {
+    pub(crate) fn get(&self, id: PageId) -> Option<&Page> {
         self.slots.get(id.index())?.as_ref()
     }
 
     /// Page `id`'s place in content-path order (the search index lists
     /// pages in that order).
-    pub fn place(&self, id: PageId) -> usize {
+    pub(crate) fn place(&self, id: PageId) -> usize {
         self.places[id.index()]
     }
 
     /// Adds `page` under a new id, last in order (see [`sort`](Self::sort)).
-    pub fn add(&mut self, mut page: Page) -> PageId {
+    pub(crate) fn add(&mut self, mut page: Page) -> PageId {
         let id = PageId::nth(self.slots.len());
         page.id = id;
         self.slots.push(Some(page));
@@ -79,7 +74,7 @@ impl Pages {
 
     /// Puts `page` back under its own id (a page [`remove`](Self::remove)d
     /// or [`replace`](Self::replace)d before), last in order.
-    pub fn put_back(&mut self, page: Page) {
+    pub(crate) fn put_back(&mut self, page: Page) {
         let id = page.id;
         if self.slots.len() <= id.index() {
             self.slots.resize_with(id.index() + 1, || None);
@@ -93,19 +88,14 @@ impl Pages {
 
     /// Replaces page `id` with `page`, which takes its id; returns the page
     /// it replaced.
-    pub fn replace(&mut self, id: PageId, mut page: Page) -> Option<Page> {
+    pub(crate) fn replace(&mut self, id: PageId, mut page: Page) -> Option<Page> {
         page.id = id;
         self.slots.get_mut(id.index())?.replace(page)
     }
 
-    /// Removes page `id`; its id is given to no other page.
-    pub fn remove(&mut self, id: PageId) -> Option<Page> {
-        self.remove_all([id]).pop()
-    }
-
     /// Removes the pages `ids` (those the site has), in one pass over the
-    /// order; returns them.
-    pub fn remove_all(&mut self, ids: impl IntoIterator<Item = PageId>) -> Vec<Page> {
+    /// order; returns them. Their ids are given to no other page.
+    pub(crate) fn remove_all(&mut self, ids: impl IntoIterator<Item = PageId>) -> Vec<Page> {
         let removed: Vec<Page> = ids
             .into_iter()
             .filter_map(|id| self.slots.get_mut(id.index())?.take())
@@ -119,7 +109,7 @@ impl Pages {
     }
 
     /// Orders the pages by `cmp`.
-    pub fn sort(&mut self, mut cmp: impl FnMut(&Page, &Page) -> std::cmp::Ordering) {
+    pub(crate) fn sort(&mut self, mut cmp: impl FnMut(&Page, &Page) -> std::cmp::Ordering) {
         let slots = &self.slots;
         let page = |id: &PageId| slots[id.index()].as_ref();
         self.order.sort_by(|a, b| match (page(a), page(b)) {
@@ -175,7 +165,7 @@ mod tests {
         assert_eq!(old.id, ids[1]);
         assert_eq!(pages[ids[1]].id, ids[1]);
 
-        let b = pages.remove(ids[1]).expect("removed");
+        let b = pages.remove_all([ids[1]]).pop().expect("removed");
         assert_eq!(pages.len(), 2);
         assert!(pages.get(ids[1]).is_none());
         assert_eq!(pages.place(ids[2]), 1);

@@ -13,37 +13,37 @@ use std::path::PathBuf;
 
 /// A folder of content with an `_index.md` (or `content/` itself).
 #[derive(Debug, Clone)]
-pub struct Guide {
+pub(crate) struct Guide {
     /// Folder relative to `content/`, `""` or ending in `/`.
-    pub dir: String,
+    pub(crate) dir: String,
     /// A short name for storage keys: the folder's slug, or `main`.
-    pub key: String,
+    pub(crate) key: String,
     /// URL path of the guide's print page (`print/`, `more/print/`).
-    pub print_path: String,
+    pub(crate) print_path: String,
     /// The `_index.md` page, if any.
-    pub index: Option<PageId>,
+    pub(crate) index: Option<PageId>,
     /// The other pages, in reading order.
-    pub pages: Vec<PageId>,
+    pub(crate) pages: Vec<PageId>,
 }
 
 /// The whole site, loaded and validated.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// The site's root folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// `site.yaml`.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Every page, by id, in content-path order.
     pub pages: Pages,
     /// Every guide, the root guide first.
-    pub guides: Vec<Guide>,
+    pub(crate) guides: Vec<Guide>,
     /// Each page's id by its path relative to `content/`.
     pub by_rel: HashMap<String, PageId>,
     /// The glossary, when a page has a `glossary:` list.
-    pub glossary: Option<Glossary>,
+    pub(crate) glossary: Option<Glossary>,
     /// Content files (paths relative to `content/`) that failed to load.
     /// Always empty in a site that is rendered for output; a site loaded
     /// with problems is rendered only to find more of them, and links to
     /// these files are then left unchecked rather than called broken.
-    pub unloaded: BTreeSet<String>,
+    pub(crate) unloaded: BTreeSet<String>,
 }

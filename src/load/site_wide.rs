@@ -2,7 +2,7 @@
 
 use super::glossary::Glossary;
 use super::site::Site;
-use super::{folders, guides, links, validate};
+use super::{folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
 
 /// The steps that need every page, for [`load_all`](super::load_all) and
@@ -22,5 +22,5 @@ pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         None
     });
     site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
-    problems.append(&mut links::resolve_see(site));
+    problems.append(&mut link_targets::resolve_see(site));
 }

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::hash::ContentHash;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 /// A content file's text (after any byte-order mark), its length and its
@@ -32,7 +32,7 @@ impl PageText {
     }
 
     /// The text, unless it was released and not loaded again.
-    pub fn get(&self) -> Option<Arc<str>> {
+    pub(crate) fn get(&self) -> Option<Arc<str>> {
         self.text
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -43,7 +43,7 @@ impl PageText {
     /// Reads the text back from its file if it was released. The file was
     /// read once already; if it cannot be read now, that is an error naming
     /// it.
-    pub fn load(&self) -> Result<()> {
+    pub(crate) fn load(&self) -> Result<()> {
         if self.get().is_some() {
             return Ok(());
         }
@@ -57,28 +57,13 @@ impl PageText {
     }
 
     /// Lets go of the text until [`load`](Self::load) reads it again.
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         *self.text.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// The text's length in bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// Whether the text is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The hash of the text: two texts are equal when their hashes are.
-    pub fn hash(&self) -> ContentHash {
-        self.hash
-    }
-
-    /// The file the text was read from.
-    pub fn file(&self) -> &Path {
-        &self.file
     }
 }
 

@@ -13,7 +13,7 @@ use crate::url::slugify;
 use std::collections::HashMap;
 
 /// Checks on one file that need nothing else.
-pub fn validate(page: &Page) -> Vec<Diagnostic> {
+pub(crate) fn validate(page: &Page) -> Vec<Diagnostic> {
     let m = &page.meta;
     let mut d = Vec::new();
     if m.title.trim().is_empty() {
@@ -111,7 +111,7 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
 /// Site-wide uniqueness: output paths and checklist ids. Pages under the
 /// folders in `clashing` (which share another folder's URL, reported as such)
 /// are not reported again for each path they share.
-pub fn check_unique(
+pub(crate) fn check_unique(
     pages: &Pages,
     guides: &[Guide],
     clashing: &[String],

@@ -13,16 +13,16 @@ use std::path::Path;
 
 /// How to load a site.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Keep pages marked `draft: true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
 /// Loads and validates the site at `root`. Reports every problem found, not
 /// only the first.
-pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
+pub(crate) fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
     let loaded = load_all(root, opts)?;
     if loaded.problems.is_empty() {
         Ok(loaded.site)
@@ -34,17 +34,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site> {
 /// A site loaded as far as its files allow, with every problem found on the
 /// way: what a command needs to report all of a site's problems in one run.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The site, made of the pages that loaded; the files that did not are
     /// in [`Site::unloaded`].
-    pub site: Site,
+    pub(crate) site: Site,
     /// Every problem found; empty when the whole site loaded.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// Whether `site.yaml` (and `--base-url`) loaded. Only then does
     /// rendering the pages that did load show what a full render would:
     /// rendered with default settings, they could fail where the real ones
     /// would not.
-    pub settings_ok: bool,
+    pub(crate) settings_ok: bool,
 }
 
 /// Loads the site at `root` as far as it can: a file that does not load is
@@ -52,7 +52,7 @@ pub struct Loaded {
 /// placed and checked, so that one run reports the problems of every file.
 /// Fails only when there is nothing to load (no `content/` folder) or the
 /// file system fails.
-pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
+pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
     let mut problems = Vec::new();
     let mut settings_ok = true;
     let mut config = match Config::load(root) {

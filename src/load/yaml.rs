@@ -7,7 +7,7 @@
 //! hold a control character written as an escape (`"\e[31m"`) are refused
 //! here too, so no parsed value ever holds one.
 
-use super::controls::{describe, is_control};
+use super::control_chars::{describe, is_control};
 use super::escapes::{self, Quoted};
 use crate::error::{closest, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
@@ -76,7 +76,7 @@ fn parse_one<T: DeserializeOwned>(
 /// One diagnostic for each string in `yaml` (which parsed) that holds a
 /// control character, at the escape that wrote it, in the order of the text.
 ///
-/// The file's bytes hold none (`controls::check` ran first), so only an
+/// The file's bytes hold none (`control_chars::check` ran first), so only an
 /// escape in a double-quoted scalar can write one: YAML without a backslash
 /// is not parsed again.
 fn escaped_controls(
@@ -189,7 +189,7 @@ fn strings_with_controls<'v>(
 /// may nest. serde_yaml refuses anything deeper than 128 levels, but only
 /// after its scanner has read them all, in time that grows with the square
 /// of the depth (100,000 levels took 26 s): [`parse`] refuses them first.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// The byte offset of the first `[` or `{` in `yaml` that opens a flow
 /// collection more than [`MAX_DEPTH`] levels deep, if any: one pass, no
@@ -515,13 +515,18 @@ fn describe_expected(expected: &str) -> String {
 /// gives no positions for values that parsed but failed a later check.
 /// `text` may be a whole content file: a leading `---` is skipped and the
 /// search stops at the closing one. `(1, 1)` when not found.
-pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+pub(crate) fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
     locate_nth(text, key, value, 0)
 }
 
 /// Like [`locate`], for the `skip + 1`-th line that holds `key` (with
 /// `value`): where a value repeats, the later one is the one to show.
-pub fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -> (usize, usize) {
+pub(crate) fn locate_nth(
+    text: &str,
+    key: &str,
+    value: Option<&str>,
+    mut skip: usize,
+) -> (usize, usize) {
     let pat = format!("{key}:");
     let mut fallback = (1, 1);
     for (i, line) in text.lines().enumerate() {
@@ -558,7 +563,7 @@ pub fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -
 }
 
 /// Writes `value` as YAML (used by `import` to write front matter).
-pub fn emit<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn emit<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
 }
 

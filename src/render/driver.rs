@@ -8,9 +8,9 @@
 //! as its last part is in) and lets go of the Markdown, so a large site
 //! never sits in memory whole. Then the anchors are checked and the files
 //! of the whole site are made. What the render learned of each page comes
-//! back ([`Fresh`]): the link check, `check`'s publishing checks and what
+//! back ([`RenderFacts`]): the link check, `check`'s publishing checks and what
 //! `serve` keeps between edits are made from it. A render of some pages
-//! takes what it needs of the others from what was [`Known`] of them.
+//! takes what it needs of the others from what was [`KnownPages`] of them.
 
 use super::markdown;
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
@@ -20,7 +20,7 @@ use super::search;
 use super::sink::Sink;
 use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::links::Target;
+use crate::load::link_targets::Target;
 use crate::load::{PageId, Site};
 use crate::sync::lock;
 use rayon::prelude::*;
@@ -30,33 +30,33 @@ use std::sync::{Mutex, OnceLock};
 
 /// What one render makes.
 #[derive(Debug, Clone)]
-pub struct Work {
+pub(crate) struct Work {
     /// The pages whose Markdown is rendered, and what is made of each.
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// The guides whose print page is assembled (its template run, every
     /// page's part put in), when the site has print pages.
-    pub prints: Guides,
+    pub(crate) prints: Guides,
     /// The files of the whole site that are made.
-    pub site_files: SiteFiles,
+    pub(crate) site_files: SiteFiles,
     /// The pages whose anchor links and checklist `see:` are checked.
-    pub anchors: Anchors,
+    pub(crate) anchors: Anchors,
     /// Whether the search entries of the pages rendered are made.
-    pub search: bool,
+    pub(crate) search: bool,
     /// Whether the static files (theme assets, `static/`) go to the sink,
     /// last, as the build writes them.
-    pub static_files: bool,
+    pub(crate) static_files: bool,
     /// Whether each page's text is let go of once its page is rendered.
-    pub release_texts: bool,
+    pub(crate) release_texts: bool,
     /// Whether the print pages assembled, and the parts of the pages
-    /// rendered whose print page was not, come back in [`Fresh`].
-    pub keep_prints: bool,
+    /// rendered whose print page was not, come back in [`RenderFacts`].
+    pub(crate) keep_prints: bool,
     /// The order problems are reported in.
-    pub order: Order,
+    pub(crate) order: Order,
 }
 
 /// Which pages a render renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pages {
+pub(crate) enum Pages {
     /// Every page, each making the same.
     All(Make),
     /// These pages, each making what it says.
@@ -65,7 +65,7 @@ pub enum Pages {
 
 /// What is made of a page whose Markdown is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Make {
+pub(crate) enum Make {
     /// Its own files (page, checklist page), and its print part.
     Files,
     /// Only its part of its guide's print page.
@@ -76,7 +76,7 @@ pub enum Make {
 
 /// Which guides' print pages a render assembles.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Guides {
+pub(crate) enum Guides {
     /// Every guide's.
     All,
     /// These guides' (by index).
@@ -85,7 +85,7 @@ pub enum Guides {
 
 /// Which files of the whole site a render makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SiteFiles {
+pub(crate) enum SiteFiles {
     /// Every one the site has.
     All,
     /// Those a template makes (home, 404).
@@ -96,10 +96,10 @@ pub enum SiteFiles {
 
 /// Whose anchors a render checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchors {
+pub(crate) enum Anchors {
     /// Every page's.
     All,
-    /// The pages rendered, and the pages (as [`Known`]) linking to an
+    /// The pages rendered, and the pages (as [`KnownPages`]) linking to an
     /// anchor of a page whose ids changed.
     RenderedAndLinkers,
     /// None.
@@ -111,7 +111,7 @@ pub enum Anchors {
 /// by its print page's problem (`Guides`, as `serve` has always reported a
 /// whole render); then anchors, print pages, site files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
+pub(crate) enum Order {
     /// By page index.
     Pages,
     /// Guide by guide.
@@ -121,7 +121,7 @@ pub enum Order {
 impl Work {
     /// Every file of the site, as `build` writes it: each page's text let go
     /// of once the page is rendered.
-    pub fn build() -> Work {
+    pub(crate) fn build() -> Work {
         Work {
             pages: Pages::All(Make::Files),
             prints: Guides::All,
@@ -137,7 +137,7 @@ impl Work {
 
     /// Every file of the site, each page's text kept (`check`, and renders
     /// made to compare with).
-    pub fn everything() -> Work {
+    pub(crate) fn everything() -> Work {
         Work {
             release_texts: false,
             ..Work::build()
@@ -145,7 +145,7 @@ impl Work {
     }
 
     /// Nothing: the start of a render of some files.
-    pub fn nothing() -> Work {
+    pub(crate) fn nothing() -> Work {
         Work {
             pages: Pages::Only(BTreeMap::new()),
             prints: Guides::Only(BTreeSet::new()),
@@ -163,7 +163,7 @@ impl Work {
 /// What a render of some pages needs of the others, as they were last
 /// rendered (`serve` keeps it). A render of every page needs nothing
 /// ([`NothingKnown`]).
-pub trait Known: Sync {
+pub(crate) trait KnownPages: Sync {
     /// The ids page `id`'s body defines.
     fn ids(&self, id: PageId) -> Option<&HashSet<String>>;
     /// Page `id`'s links to anchors.
@@ -179,9 +179,9 @@ pub trait Known: Sync {
 }
 
 /// Nothing known: for a render of every page.
-pub struct NothingKnown;
+pub(crate) struct NothingKnown;
 
-impl Known for NothingKnown {
+impl KnownPages for NothingKnown {
     fn ids(&self, _: PageId) -> Option<&HashSet<String>> {
         None
     }
@@ -201,44 +201,42 @@ impl Known for NothingKnown {
 
 /// What a render learned of one page it rendered.
 #[derive(Debug, Clone, Default)]
-pub struct PageFacts {
-    /// What was made of it.
-    pub made: Option<Make>,
+pub(crate) struct PageFacts {
     /// The paths of its own files (with [`Make::Files`]).
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     /// Every id its body defines.
-    pub ids: HashSet<String>,
+    pub(crate) ids: HashSet<String>,
     /// Its links to anchors.
-    pub refs: Vec<AnchorRef>,
+    pub(crate) refs: Vec<AnchorRef>,
     /// The pages its Markdown links to, sorted.
-    pub links: Vec<PageId>,
+    pub(crate) links: Vec<PageId>,
     /// Its links to the site root, for the link check.
-    pub root_links: Vec<RootLink>,
+    pub(crate) root_links: Vec<RootLink>,
     /// Byte offsets of its h1 headings in the body.
-    pub h1_offsets: Vec<usize>,
+    pub(crate) h1_offsets: Vec<usize>,
     /// Its images, with their alt text.
-    pub images: Vec<ImageRef>,
+    pub(crate) images: Vec<ImageRef>,
     /// Its search entries (empty without search).
-    pub search: String,
+    pub(crate) search: String,
     /// Its part of its guide's print page, when kept ([`Work::keep_prints`])
     /// and that print page was not assembled.
-    pub print: Option<String>,
+    pub(crate) print: Option<String>,
 }
 
 /// What a render learned.
 #[derive(Debug, Default)]
-pub struct Fresh {
+pub(crate) struct RenderFacts {
     /// Each page rendered, in id order.
-    pub pages: Vec<(PageId, PageFacts)>,
+    pub(crate) pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
-    pub prints: Vec<(usize, PrintPage)>,
+    pub(crate) prints: Vec<(usize, PrintPage)>,
     /// The text cap the search entries were made for.
-    pub cap: usize,
+    pub(crate) cap: usize,
 }
 
-impl Fresh {
+impl RenderFacts {
     /// Page `id`'s facts, if it was rendered.
-    pub fn page(&self, id: PageId) -> Option<&PageFacts> {
+    pub(crate) fn page(&self, id: PageId) -> Option<&PageFacts> {
         self.pages
             .binary_search_by_key(&id, |(j, _)| *j)
             .ok()
@@ -267,9 +265,9 @@ enum Key {
 pub(crate) fn render(
     input: &RenderInput,
     work: &Work,
-    known: &dyn Known,
+    known: &dyn KnownPages,
     sink: &dyn Sink,
-) -> Result<Fresh> {
+) -> Result<RenderFacts> {
     let site = input.site;
     let cap = search::text_cap(site);
     let mut found: Vec<Found> = Vec::new();
@@ -330,7 +328,7 @@ pub(crate) fn render(
         );
         facts.push((i, f));
     }
-    let fresh = Fresh {
+    let fresh = RenderFacts {
         pages: facts,
         prints: Vec::new(),
         cap,
@@ -352,7 +350,7 @@ pub(crate) fn render(
             sink.put(path, bytes)?;
         }
     }
-    Ok(Fresh {
+    Ok(RenderFacts {
         prints: prints.into_kept(),
         ..fresh
     })
@@ -408,7 +406,6 @@ fn page_job(
     links.sort_unstable();
     links.dedup();
     let facts = PageFacts {
-        made: Some(make),
         files,
         ids: body.anchors,
         refs: body.anchor_refs,
@@ -445,8 +442,8 @@ fn guide_places(site: &Site, order: Order) -> impl Fn(PageId) -> (usize, usize) 
 fn check_anchors(
     site: &Site,
     anchors: Anchors,
-    fresh: &Fresh,
-    known: &dyn Known,
+    fresh: &RenderFacts,
+    known: &dyn KnownPages,
 ) -> Result<Vec<Diagnostic>> {
     static NONE: OnceLock<HashSet<String>> = OnceLock::new();
     let none = NONE.get_or_init(HashSet::new);
@@ -495,8 +492,8 @@ fn check_anchors(
 fn site_wide(
     input: &RenderInput,
     work: &Work,
-    fresh: &Fresh,
-    known: &dyn Known,
+    fresh: &RenderFacts,
+    known: &dyn KnownPages,
     sink: &dyn Sink,
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {

@@ -5,7 +5,7 @@
 //! indexes and hashes them and keeps what later edits need
 //! (`serve/incremental/parts.rs`). Broken links
 //! between pages, broken anchors, control characters written as character
-//! references (`controls.rs`) and template errors come back as
+//! references (`char_refs.rs`) and template errors come back as
 //! diagnostics, all of them at once.
 //!
 //! One driver renders, for every command (`driver.rs`, [`render`]): the
@@ -14,31 +14,34 @@
 //! dropped once its templates have run and its HTML has gone into its
 //! guide's print page ([`print`](mod@print)), so a large site never sits
 //! in memory whole; what the checks and `serve` need of each page comes
-//! back ([`Fresh`]). What is made of a site is listed in `outputs.rs`.
+//! back ([`RenderFacts`]). What is made of a site is listed in `outputs.rs`.
 //! Templates only ever see the small serializable views (`views.rs`),
 //! never the model. [`metadata`] writes the structured data, sitemap and
 //! feed; [`templates`] compiles the theme.
 
-mod controls;
+mod char_refs;
 mod driver;
-mod links;
+mod link_rewrite;
 pub mod markdown;
-pub mod metadata;
+mod metadata;
 mod outputs;
 pub mod print;
 mod rendered;
-pub mod search;
-pub mod sections;
+mod search;
+pub(crate) mod sections;
 mod sink;
-pub mod templates;
+mod templates;
 mod terms;
 mod views;
 
-pub use driver::{
-    Anchors, Fresh, Guides, Known, Make, NothingKnown, Order, PageFacts, Pages, SiteFiles, Work,
+pub(crate) use driver::{
+    Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
+    SiteFiles, Work,
 };
-pub use outputs::{static_files, SiteFile};
-pub use sink::{Collect, Discard, OutputFile, Sink};
+pub(crate) use outputs::{static_files, SiteFile};
+#[cfg(test)]
+pub(crate) use sink::OutputFile;
+pub(crate) use sink::{Collect, Discard, Sink};
 
 pub(crate) use driver::render as render_with;
 pub(crate) use outputs::{compile, print_members, site_files, RenderInput};
@@ -53,8 +56,13 @@ use crate::load::{Site, Theme};
 /// templates are compiled first) into `sink`: the one way a whole site is
 /// rendered (`build`, `check`). [`render_with`] is the other way in, for
 /// `serve`: the same driver, with templates and views it keeps and what it
-/// kept of the pages it does not render ([`Known`]).
-pub fn render(site: &Site, theme: &Theme, work: &Work, sink: &dyn Sink) -> Result<Fresh> {
+/// kept of the pages it does not render ([`KnownPages`]).
+pub(crate) fn render(
+    site: &Site,
+    theme: &Theme,
+    work: &Work,
+    sink: &dyn Sink,
+) -> Result<RenderFacts> {
     let tera = compile(site, theme)?;
     let input = RenderInput {
         site,
@@ -67,6 +75,6 @@ pub fn render(site: &Site, theme: &Theme, work: &Work, sink: &dyn Sink) -> Resul
 
 /// Compiles `theme`'s templates for `site`: their errors, before anything
 /// is rendered.
-pub fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
+pub(crate) fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
     compile(site, theme).map(|_| ())
 }

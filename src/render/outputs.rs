@@ -68,7 +68,7 @@ pub(crate) fn page_files(
 
 /// A file of the site that belongs to no page and no guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiteFile {
+pub(crate) enum SiteFile {
     /// The home page, when there is no `content/_index.md`.
     Home,
     /// `404.html`.
@@ -87,7 +87,7 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Whether a template makes it (and may fail).
-    pub fn is_template(self) -> bool {
+    pub(crate) fn is_template(self) -> bool {
         matches!(self, SiteFile::Home | SiteFile::NotFound)
     }
 }
@@ -115,7 +115,7 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
 
 /// The files copied as they are: the theme's assets, then the site's
 /// `static/` on top.
-pub fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
     for (rel, path) in &theme.site_static {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;

@@ -12,7 +12,7 @@ use super::markdown::Rendered;
 use super::sink::Sink;
 use crate::error::{Diagnostic, Result};
 use crate::html::escape;
-use crate::load::links::Target;
+use crate::load::link_targets::Target;
 use crate::load::{Page, PageId, Site};
 use crate::sync::lock;
 use crate::url::{is_internal, normalize, relative};
@@ -22,14 +22,14 @@ use std::sync::Mutex;
 
 /// The placeholder for page `id`'s HTML in a print template's output (the
 /// template must print `content` with `| safe`, as any HTML).
-pub fn marker(id: PageId) -> String {
+pub(crate) fn marker(id: PageId) -> String {
     format!("<!--stepwise:print:{id}-->")
 }
 
 /// A print page being put together: the template's output cut at each
 /// member page's placeholder, and the member pages' HTML received so far.
 #[derive(Debug)]
-pub struct Assembly {
+pub(crate) struct Assembly {
     path: String,
     /// The guide's pages, in print order.
     members: Vec<PageId>,
@@ -58,19 +58,19 @@ struct State {
 /// so that `serve` can put a page's new part in without running the
 /// template again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintPage {
+pub(crate) struct PrintPage {
     /// Path in the output folder.
-    pub path: String,
+    pub(crate) path: String,
     /// The page's bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// Where each member's part is in `bytes`, in print order.
-    pub ranges: Vec<Option<Range<usize>>>,
+    pub(crate) ranges: Vec<Option<Range<usize>>>,
 }
 
 impl Assembly {
     /// Cuts `template_html` (the print template's output for the page at
     /// `path`) at the placeholders of `members`, the guide's pages in order.
-    pub fn new(path: String, template_html: &str, members: &[PageId]) -> Assembly {
+    pub(crate) fn new(path: String, template_html: &str, members: &[PageId]) -> Assembly {
         let mut pieces = Vec::with_capacity(members.len() + 1);
         let mut placed = Vec::with_capacity(members.len());
         let mut rest = template_html;
@@ -100,12 +100,12 @@ impl Assembly {
 
     /// The guide's pages, in print order: [`Assembly::add`] takes a
     /// position in this list.
-    pub fn members(&self) -> &[PageId] {
+    pub(crate) fn members(&self) -> &[PageId] {
         &self.members
     }
 
     /// The finished page if the guide has no pages (nothing will be added).
-    pub fn finish_empty(&self) -> Option<PrintPage> {
+    pub(crate) fn finish_empty(&self) -> Option<PrintPage> {
         if self.placed.is_empty() {
             self.complete(&mut lock(&self.state))
         } else {
@@ -115,7 +115,7 @@ impl Assembly {
 
     /// Adds the HTML of the member at `position` (its index in `members`).
     /// Returns the print page once the last member is in; `None` until then.
-    pub fn add(&self, position: usize, html: String) -> Option<PrintPage> {
+    pub(crate) fn add(&self, position: usize, html: String) -> Option<PrintPage> {
         let mut state = lock(&self.state);
         state.waiting.insert(position, html);
         while let Some(html) = {
@@ -158,7 +158,7 @@ impl Assembly {
 /// Each goes to the sink when its last page is in; with `keep`, it is also
 /// kept, with where each page's part is ([`PrintPages::into_kept`]).
 #[derive(Default)]
-pub struct PrintPages {
+pub(crate) struct PrintPages {
     /// Per guide; `None` where its print template failed or it is not rendered.
     assemblies: Vec<Option<Assembly>>,
     /// By page id: the page's guide and its position on the guide's print page.
@@ -173,7 +173,7 @@ impl PrintPages {
     /// `pages` ([`Pages::bound`](crate::load::Pages::bound)); a guide
     /// without pages has its print page written at once. Template errors are
     /// returned, not raised, to be reported with the rest.
-    pub fn start(
+    pub(crate) fn start(
         pages: usize,
         guides: impl Iterator<Item = usize>,
         assemble: impl Fn(usize) -> std::result::Result<Assembly, Diagnostic>,
@@ -207,12 +207,12 @@ impl PrintPages {
     }
 
     /// Whether page `id` has a place on a print page being assembled.
-    pub fn wants(&self, id: PageId) -> bool {
+    pub(crate) fn wants(&self, id: PageId) -> bool {
         matches!(self.slots.get(id.index()), Some(Some((g, _))) if matches!(self.assemblies.get(*g), Some(Some(_))))
     }
 
     /// The pages with a place on a print page being assembled, in order.
-    pub fn members(&self) -> impl Iterator<Item = PageId> + '_ {
+    pub(crate) fn members(&self) -> impl Iterator<Item = PageId> + '_ {
         self.assemblies
             .iter()
             .flatten()
@@ -222,7 +222,12 @@ impl PrintPages {
     /// Hands page `id`'s HTML (made by `html` only if a print page wants
     /// it) to its guide's print page, and writes that page to `sink` if this
     /// was the last piece it waited for.
-    pub fn add(&self, id: PageId, html: impl FnOnce() -> String, sink: &dyn Sink) -> Result<()> {
+    pub(crate) fn add(
+        &self,
+        id: PageId,
+        html: impl FnOnce() -> String,
+        sink: &dyn Sink,
+    ) -> Result<()> {
         let Some(Some((g, k))) = self.slots.get(id.index()) else {
             return Ok(());
         };
@@ -235,7 +240,7 @@ impl PrintPages {
     }
 
     /// The print pages finished and kept, by guide, in guide order.
-    pub fn into_kept(self) -> Vec<(usize, PrintPage)> {
+    pub(crate) fn into_kept(self) -> Vec<(usize, PrintPage)> {
         let mut kept = self
             .kept
             .map(|k| k.into_inner().unwrap_or_else(|e| e.into_inner()))

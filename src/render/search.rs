@@ -12,7 +12,7 @@ use crate::load::Site;
 use crate::render::sections::Section;
 
 /// Output path of the index.
-pub const INDEX_PATH: &str = "search-index.js";
+pub(crate) const INDEX_PATH: &str = "search-index.js";
 
 /// Bytes of Markdown up to which every section is indexed in full.
 const TEXT_BUDGET: usize = 4_000_000;
@@ -24,12 +24,12 @@ const MIN_TEXT: usize = 160;
 /// How many characters of each section's text the index keeps, decided from
 /// the size of the site's Markdown before anything is rendered (so pages can
 /// be cut as they are rendered).
-pub fn text_cap(site: &Site) -> usize {
+pub(crate) fn text_cap(site: &Site) -> usize {
     cap_for(site.pages.iter().map(|p| p.body_len()).sum())
 }
 
 /// [`text_cap`] for a site of `total` bytes of Markdown.
-pub fn cap_for(total: usize) -> usize {
+pub(crate) fn cap_for(total: usize) -> usize {
     if total <= TEXT_BUDGET {
         return MAX_TEXT;
     }
@@ -103,7 +103,7 @@ fn cut(text: &str, cap: usize) -> (&str, String) {
 /// brackets; `words` only when the text was cut), from at most `cap`
 /// characters of each section's text. Made while the page is rendered, so
 /// a build keeps only this of every page's text.
-pub fn entries(place: usize, sections: &[Section], cap: usize) -> String {
+pub(crate) fn entries(place: usize, sections: &[Section], cap: usize) -> String {
     let mut out = Vec::new();
     for (k, s) in sections.iter().enumerate() {
         if k > 0 {
@@ -130,7 +130,7 @@ pub fn entries(place: usize, sections: &[Section], cap: usize) -> String {
 /// lead to their checklist page (`#item-<id>`); an item's group is `""` when
 /// it is the group of the item before it. Sized from the entries
 /// before it is written: a large site's index is tens of MB.
-pub fn index(site: &Site, entries: &[impl AsRef<str>]) -> Vec<u8> {
+pub(crate) fn index(site: &Site, entries: &[impl AsRef<str>]) -> Vec<u8> {
     let pages: Vec<Vec<&str>> = site
         .pages
         .iter()

@@ -11,22 +11,22 @@ use std::sync::Mutex;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path inside the output folder, `/`-separated.
-    pub path: String,
+    pub(crate) path: String,
     /// The file's bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Where rendered files go, as they are rendered (from several threads).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes one file of the site. An error stops the render.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
 }
 
 /// A [`Sink`] that keeps every file in memory.
 #[derive(Debug, Default)]
-pub struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
+pub(crate) struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for Collect {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
@@ -37,7 +37,7 @@ impl Sink for Collect {
 
 impl Collect {
     /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
         self.0
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
@@ -48,7 +48,7 @@ impl Collect {
 }
 
 /// A [`Sink`] that keeps nothing: for a render that only looks for problems.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: String, _: Vec<u8>) -> Result<()> {

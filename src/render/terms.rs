@@ -3,7 +3,7 @@
 
 use super::rendered::Rendered;
 use crate::html::escape;
-use crate::load::links::Target;
+use crate::load::link_targets::Target;
 use crate::load::{Glossary, PageId, Site};
 use crate::url::relative;
 use pulldown_cmark::{CowStr, Event};

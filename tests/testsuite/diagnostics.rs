@@ -25,7 +25,7 @@
 //!   load stage gives every page and static file a safe path (names that
 //!   slugify to nothing are refused there, pinned below), so only a bug
 //!   could hand it one. Every reason is pinned in `src/write/path.rs`'s
-//!   unit tests, and `src/write/update.rs`'s test calls the write stage
+//!   unit tests, and `src/write/spare.rs`'s test calls the write stage
 //!   with such paths.
 //! - `cannot read: ...` on a content, theme or static file the system will
 //!   not let stepwise read: it needs an unreadable file, and tests may run

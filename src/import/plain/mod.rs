@@ -14,7 +14,7 @@ use blocks::{is_row, Parser};
 use lines::{line, Kind, Line};
 
 /// Parses `text` (UTF-8, `\n` line ends).
-pub fn parse(text: &str) -> Doc {
+pub(crate) fn parse(text: &str) -> Doc {
     let mut lines: Vec<Line> = text
         .split('\n')
         .enumerate()

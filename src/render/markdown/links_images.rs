@@ -1,11 +1,11 @@
 //! Links and images: their addresses rewritten (`Link::rewrite` in
-//! `render/links.rs`: `.md` files and root-relative URLs to relative URLs,
+//! `render/link_rewrite.rs`: `.md` files and root-relative URLs to relative URLs,
 //! broken `.md` links reported), and images recorded with their alt text
 //! for the publishing checks.
 
 use super::renderer::Renderer;
 use crate::check::ImageRef;
-use crate::render::controls::holds_control;
+use crate::render::char_refs::holds_control;
 use pulldown_cmark::{CowStr, Event, TagEnd};
 
 impl<'a> Renderer<'a> {
@@ -41,7 +41,7 @@ impl<'a> Renderer<'a> {
 
     /// `dest`, a link's or image's address at `offset` of the body,
     /// rewritten; as written when it holds a control character, which
-    /// [`References`](crate::render::controls::References) reports (a
+    /// [`References`](crate::render::char_refs::References) reports (a
     /// broken link message would show it raw).
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         if holds_control(&dest) {

@@ -23,5 +23,7 @@ mod prose;
 mod raw_html;
 mod renderer;
 
-pub use super::rendered::{Rendered, TocEntry};
-pub use renderer::{options, render};
+pub use super::rendered::Rendered;
+pub(crate) use super::rendered::TocEntry;
+pub(crate) use renderer::options;
+pub use renderer::render;

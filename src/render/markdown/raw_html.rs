@@ -1,6 +1,6 @@
 //! Raw HTML written in the Markdown: its links treated as Markdown links
 //! are, its `<img>`s and `<h1>`s recorded (`Link::raw_html` in
-//! `render/links.rs`), and an HTML comment that a block never closes
+//! `render/link_rewrite.rs`), and an HTML comment that a block never closes
 //! reported. An HTML block comes a line at a time: its tags are read once
 //! the block is whole (a tag may span lines).
 

@@ -6,8 +6,8 @@ use crate::check::ImageRef;
 use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
 use crate::load::{PageId, Site};
-use crate::render::controls::References;
-use crate::render::links::Link;
+use crate::render::char_refs::References;
+use crate::render::link_rewrite::Link;
 use crate::render::rendered::Rendered;
 use crate::render::sections::{finish_section, Section};
 use crate::render::terms::{glossary_list, TermLinks};
@@ -16,7 +16,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// The Markdown extensions stepwise enables.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

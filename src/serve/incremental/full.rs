@@ -4,7 +4,7 @@
 
 use super::indexing::Indexing;
 use super::parts::RenderParts;
-use super::served::{text, Good};
+use super::served::{text, ServedSite};
 use crate::check;
 use crate::error::{Error, Result};
 use crate::hash::ContentHash;
@@ -18,7 +18,7 @@ use std::path::Path;
 /// Renders every file of `good` again with `theme` (templates changed) and
 /// checks every link; on error, renders them again with the theme before,
 /// which made the last good site. Returns how many files changed.
-pub(super) fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
+pub(super) fn retheme(good: &mut ServedSite, theme: Theme) -> Result<usize> {
     let old_theme = std::mem::replace(&mut good.theme, theme);
     let old_assets = good.assets.clone();
     match rerender(good) {
@@ -37,7 +37,7 @@ pub(super) fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
 /// Renders every file of `good` again with its theme, updating its link
 /// index and hashes in place, and checks every link. Returns how many files
 /// changed.
-pub(super) fn rerender(good: &mut Good) -> Result<usize> {
+pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     let sink = Indexing::updating(
         std::mem::take(&mut good.links),
         std::mem::take(&mut good.hashes),
@@ -73,7 +73,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
 
 /// What makes the last good site again while a full rebuild renders a new
 /// one, and its files' hashes and static files, to count what changed.
-pub(super) enum Before {
+pub(super) enum Restore {
     /// Only settings or templates changed: the settings before (if they
     /// changed) and the theme.
     Settings(
@@ -91,10 +91,10 @@ pub(super) enum Before {
     ),
 }
 
-impl Before {
+impl Restore {
     pub(super) fn files(&self) -> (&HashMap<String, ContentHash>, &BTreeMap<String, Bytes>) {
         match self {
-            Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
+            Restore::Settings(_, _, h, a) | Restore::Site(_, _, h, a) => (h, a),
         }
     }
 }
@@ -117,10 +117,10 @@ pub(super) fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
 
 /// Renders every file of `site` and checks its links, as `stepwise build`
 /// does; on error, gives the site back.
-pub(super) fn render_good(
+pub(super) fn render_whole(
     site: Site,
     theme: Theme,
-) -> std::result::Result<Good, (Error, Box<Site>)> {
+) -> std::result::Result<ServedSite, (Error, Box<Site>)> {
     let sink = Indexing::default();
     let parts = match RenderParts::render(&site, &theme, &sink) {
         Ok(k) => k,
@@ -138,7 +138,7 @@ pub(super) fn render_good(
         hashes.remove(path);
     }
     links.compact();
-    let good = Good {
+    let good = ServedSite {
         site,
         theme,
         parts,

@@ -44,18 +44,17 @@ use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
-use axum::body::Bytes;
-use full::{read_theme, render_good, retheme, static_files, Before};
+use full::{read_theme, render_whole, retheme, static_files, Restore};
 use indexing::{Updating, UpdatingState};
-pub use served::Served;
-use served::{text, Good};
+pub(crate) use served::Served;
+use served::{text, ServedSite};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What a rebuild did, for the browser and the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing served changed.
     Unchanged,
     /// Files changed (or an error went away): pages reload.
@@ -75,7 +74,7 @@ pub enum Outcome {
 }
 
 /// Builds the site in memory and keeps it up to date, incrementally.
-pub struct Builder {
+pub(crate) struct Builder {
     root: PathBuf,
     drafts: bool,
     served: Served,
@@ -90,7 +89,7 @@ pub struct Builder {
 
 impl Builder {
     /// A builder for the site at `root`; nothing is built until [`apply`](Self::apply).
-    pub fn new(root: &Path, drafts: bool) -> Self {
+    pub(crate) fn new(root: &Path, drafts: bool) -> Self {
         Builder {
             root: root.to_path_buf(),
             drafts,
@@ -105,7 +104,7 @@ impl Builder {
     /// Rebuilds what `changes` (and any change a failed rebuild left over)
     /// affect. Never fails: errors are recorded (see [`error`](Self::error))
     /// and the last good site is kept.
-    pub fn apply(&mut self, changes: &Changes) -> Outcome {
+    pub(crate) fn apply(&mut self, changes: &Changes) -> Outcome {
         let mut todo = std::mem::take(&mut self.pending);
         todo.merge(changes.clone());
         if self.served.read().is_none() {
@@ -133,17 +132,18 @@ impl Builder {
     }
 
     /// The current error (as printed in the terminal), if the last rebuild failed.
-    pub fn error(&self) -> Option<Arc<str>> {
+    pub(crate) fn error(&self) -> Option<Arc<str>> {
         self.error.clone()
     }
 
     /// The site served: the last good one.
-    pub fn served(&self) -> Arc<dyn SiteFiles> {
+    pub(crate) fn served(&self) -> Arc<dyn SiteFiles> {
         Arc::new(self.served.clone())
     }
 
     /// Every file served, by output path, each rendered now (for tests).
-    pub fn files(&self) -> HashMap<String, Bytes> {
+    #[cfg(test)]
+    pub(crate) fn files(&self) -> HashMap<String, axum::body::Bytes> {
         let guard = self.served.read();
         let Some(good) = guard.as_ref() else {
             return HashMap::new();
@@ -155,7 +155,7 @@ impl Builder {
     }
 
     /// How many files the last good site has.
-    pub fn file_count(&self) -> usize {
+    pub(crate) fn file_count(&self) -> usize {
         self.served.read().as_ref().map_or(0, |g| g.paths().len())
     }
 
@@ -231,7 +231,7 @@ impl Builder {
         let Some(mut old) = guard.take() else {
             let site = load::load(&root, &opts)?;
             let theme = theme::load(&root, &site.config.theme)?;
-            let good = render_good(site, theme).map_err(|(e, _)| e)?;
+            let good = render_whole(site, theme).map_err(|(e, _)| e)?;
             let changed = good.paths().len();
             *guard = Some(good);
             return Ok(changed);
@@ -261,11 +261,11 @@ impl Builder {
             };
             match read_theme(&root, &old.site) {
                 Ok(theme) => {
-                    let (site, old_theme, hashes, assets) = old.let_go();
+                    let (site, old_theme, hashes, assets) = old.into_inputs();
                     (
                         site,
                         theme,
-                        Before::Settings(previous, old_theme, hashes, assets),
+                        Restore::Settings(previous, old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
@@ -281,11 +281,11 @@ impl Builder {
                 .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
             match loaded {
                 Ok((site, theme)) => {
-                    let (old_site, old_theme, hashes, assets) = old.let_go();
+                    let (old_site, old_theme, hashes, assets) = old.into_inputs();
                     (
                         site,
                         theme,
-                        Before::Site(Box::new(old_site), old_theme, hashes, assets),
+                        Restore::Site(Box::new(old_site), old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
@@ -294,7 +294,7 @@ impl Builder {
                 }
             }
         };
-        match render_good(site, theme) {
+        match render_whole(site, theme) {
             Ok(good) => {
                 let (hashes, assets) = before.files();
                 let changed = differences(hashes, &good.hashes)
@@ -313,16 +313,16 @@ impl Builder {
             Err((e, site)) => {
                 // The last good site again, as it was made.
                 let (site, theme) = match before {
-                    Before::Settings(previous, theme, ..) => {
+                    Restore::Settings(previous, theme, ..) => {
                         let mut site = *site;
                         if let Some(config) = previous {
                             site.config = config;
                         }
                         (site, theme)
                     }
-                    Before::Site(site, theme, ..) => (*site, theme),
+                    Restore::Site(site, theme, ..) => (*site, theme),
                 };
-                *guard = render_good(site, theme).ok();
+                *guard = render_whole(site, theme).ok();
                 Err(e)
             }
         }
@@ -406,7 +406,7 @@ impl Builder {
         if update.is_empty() {
             return Ok((0, false));
         }
-        let Good {
+        let ServedSite {
             site,
             theme,
             parts,
@@ -466,7 +466,7 @@ impl Builder {
             check.extend(links.linking_to(path, false).into_iter().map(String::from));
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
-        let good: &Good = guard.as_ref().expect("the site being updated");
+        let good: &ServedSite = guard.as_ref().expect("the site being updated");
         let checked = problems(good.check_links(Some(&paths), &|path| text(good.get(path))));
         let good = guard.as_mut().expect("the site being updated");
         if let Err(e) = checked {
@@ -548,7 +548,7 @@ fn differences(a: &HashMap<String, ContentHash>, b: &HashMap<String, ContentHash
 }
 
 /// An error as the terminal shows it (and the overlay repeats it).
-pub fn error_text(e: &Error) -> String {
+pub(crate) fn error_text(e: &Error) -> String {
     match e {
         Error::Input(_) => e.to_string(),
         _ => format!("error: {e}"),

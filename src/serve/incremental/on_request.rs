@@ -7,7 +7,9 @@ use super::parts::{Entries, Output, RenderParts};
 use crate::check::AnchorRef;
 use crate::error::{Error, Result};
 use crate::load::{PageId, Site, Theme};
-use crate::render::{render_with, text_cap, Collect, Known, Make, Pages, RenderInput, SiteFile};
+use crate::render::{
+    render_with, text_cap, Collect, KnownPages, Make, Pages, RenderInput, SiteFile,
+};
 use crate::render::{SiteFiles, Work};
 use crate::sync::lock;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -15,17 +17,17 @@ use std::sync::Arc;
 
 impl RenderParts {
     /// Whether the site has a rendered file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
 
     /// The paths of every rendered file.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
 
     /// The rendered file at `path`, made now; `None` if the site has none.
-    pub fn file(&self, site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>>> {
+    pub(crate) fn file(&self, site: &Site, theme: &Theme, path: &str) -> Option<Result<Vec<u8>>> {
         let work = match self.files.get(path)? {
             Output::Page(id) => {
                 site.pages.get(*id)?;
@@ -125,7 +127,7 @@ struct EntriesKnown<'a> {
     again: &'a HashMap<PageId, Entries>,
 }
 
-impl Known for EntriesKnown<'_> {
+impl KnownPages for EntriesKnown<'_> {
     fn ids(&self, _: PageId) -> Option<&HashSet<String>> {
         None
     }

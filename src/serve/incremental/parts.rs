@@ -7,7 +7,7 @@
 //! guide what templates see of it and its print page with where each
 //! page's part is in it. After an edit ([`RenderParts::update`]) the plan
 //! says what to render again; the render driver renders it, taking what it
-//! needs of the other pages from these parts ([`Known`]); print pages not
+//! needs of the other pages from these parts ([`KnownPages`]); print pages not
 //! put together again get their pages' new parts put in; then the new
 //! parts are kept. The cost grows with what changed, not with the site.
 //!
@@ -21,8 +21,9 @@ use crate::check::{AnchorRef, RootLink};
 use crate::error::Result;
 use crate::load::{PageId, Site, Theme, Update};
 use crate::render::{
-    compile, guide_view, print_members, render_with, site_files, Fresh, Known, Make, NothingKnown,
-    Order, PageFacts, PrintPage, RenderInput, SiteFile, SiteFiles, SiteView, Views, Work,
+    compile, guide_view, print_members, render_with, site_files, KnownPages, Make, NothingKnown,
+    Order, PageFacts, PrintPage, RenderFacts, RenderInput, SiteFile, SiteFiles, SiteView, Views,
+    Work,
 };
 use crate::render::{Anchors, Sink};
 use crate::sync::lock;
@@ -87,7 +88,7 @@ pub(super) struct PrintPart {
 pub(super) type Entries = (String, (usize, usize));
 
 /// What `serve` keeps of the last render: see the module's documentation.
-pub struct RenderParts {
+pub(crate) struct RenderParts {
     pub(super) tera: tera::Tera,
     /// What templates see as `site` (compiled into `tera`).
     site_view: tera::Value,
@@ -107,9 +108,9 @@ pub struct RenderParts {
 /// What [`RenderParts::update`] replaced, to put back with
 /// [`RenderParts::revert`], and the files that went away.
 #[derive(Debug, Default)]
-pub struct Replaced {
+pub(crate) struct Replaced {
     /// The paths of files the site no longer has.
-    pub removed: Vec<String>,
+    pub(crate) removed: Vec<String>,
     pages: Vec<(PageId, Option<PagePart>)>,
     guides: Vec<(String, Option<GuidePart>)>,
     files_before: Option<HashMap<String, Output>>,
@@ -162,7 +163,7 @@ impl RenderParts {
     /// Renders every file of `site` but the static ones into `sink`, as
     /// `build` does, and keeps what a later [`update`](Self::update) needs.
     /// Reports every problem found.
-    pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderParts> {
+    pub(crate) fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderParts> {
         let tera = compile(site, theme)?;
         let input = RenderInput {
             site,
@@ -177,7 +178,7 @@ impl RenderParts {
             order: Order::Guides,
             ..Work::build()
         };
-        let Fresh { pages, prints, cap } = render_with(&input, &work, &NothingKnown, sink)?;
+        let RenderFacts { pages, prints, cap } = render_with(&input, &work, &NothingKnown, sink)?;
         let pages: HashMap<PageId, PagePart> = pages
             .into_iter()
             .map(|(id, f)| (id, PagePart::of(site, id, f, cap)))
@@ -206,7 +207,7 @@ impl RenderParts {
     /// stays, the print pages and the compiled templates are made again.
     /// On error the print pages are gone: render again with the theme
     /// before, which worked.
-    pub fn retheme(&mut self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    pub(crate) fn retheme(&mut self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         let tera = compile(site, theme)?;
         // The print pages go first: a large site's are tens of MB.
         for guide in self.guides.values_mut() {
@@ -243,7 +244,7 @@ impl RenderParts {
     /// the [`plan`] says; checks the anchors it can break, and keeps the
     /// new parts. On error nothing is kept (what went to `sink` is the
     /// caller's to undo); [`revert`](Self::revert) undoes a success.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         theme: &Theme,
@@ -282,7 +283,7 @@ impl RenderParts {
     }
 
     /// Puts back what [`update`](Self::update) replaced.
-    pub fn revert(&mut self, replaced: Replaced) {
+    pub(crate) fn revert(&mut self, replaced: Replaced) {
         for (id, part) in replaced.pages.into_iter().rev() {
             match part {
                 Some(p) => self.pages.insert(id, p),
@@ -307,7 +308,7 @@ impl RenderParts {
 
     /// The links to the site root of page `id`, as last rendered: for the
     /// link check.
-    pub fn root_links(&self, id: PageId) -> &[RootLink] {
+    pub(crate) fn root_links(&self, id: PageId) -> &[RootLink] {
         self.pages.get(&id).map_or(&[], |p| &p.root_links)
     }
 
@@ -359,7 +360,7 @@ impl RenderParts {
         site: &Site,
         plan: &Plan,
         views: &[tera::Value],
-        fresh: &Fresh,
+        fresh: &RenderFacts,
         sink: &dyn Sink,
     ) -> Result<Vec<(String, GuidePart)>> {
         let mut assembled: HashMap<usize, &PrintPage> =
@@ -397,7 +398,7 @@ impl RenderParts {
         site: &Site,
         changes: &Update,
         plan: &Plan,
-        fresh: Fresh,
+        fresh: RenderFacts,
         guides: Vec<(String, GuidePart)>,
     ) -> Replaced {
         let mut replaced = Replaced::default();
@@ -483,7 +484,7 @@ impl Before for RenderParts {
     }
 }
 
-impl Known for RenderParts {
+impl KnownPages for RenderParts {
     fn ids(&self, id: PageId) -> Option<&HashSet<String>> {
         self.pages.get(&id).map(|p| &p.ids)
     }
@@ -531,7 +532,7 @@ impl PrintPart {
 
     /// The new parts the render `fresh` made of this print page's pages,
     /// by position.
-    fn fresh_parts<'f>(&self, fresh: &'f Fresh) -> Vec<(usize, &'f str)> {
+    fn fresh_parts<'f>(&self, fresh: &'f RenderFacts) -> Vec<(usize, &'f str)> {
         self.members
             .iter()
             .enumerate()

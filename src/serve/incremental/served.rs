@@ -1,4 +1,4 @@
-//! What the preview serves: the last good site ([`Good`]) behind a lock
+//! What the preview serves: the last good site ([`ServedSite`]) behind a lock
 //! the HTTP side reads ([`Served`]). Static files are kept; pages are
 //! rendered when asked for.
 
@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The last good build.
-pub(super) struct Good {
+pub(super) struct ServedSite {
     pub(super) site: Site,
     pub(super) theme: Theme,
     pub(super) parts: RenderParts,
@@ -28,7 +28,7 @@ pub(super) struct Good {
     pub(super) hashes: HashMap<String, ContentHash>,
 }
 
-impl Good {
+impl ServedSite {
     /// The file at `path` as served.
     pub(super) fn get(&self, path: &str) -> Option<Bytes> {
         if let Some(bytes) = self.assets.get(path) {
@@ -64,7 +64,7 @@ impl Good {
     /// full rebuild, so that a large site is never in memory twice; keeps
     /// what makes this site again (its site and theme) and what tells
     /// which files the rebuild changes (hashes, static files).
-    pub(super) fn let_go(
+    pub(super) fn into_inputs(
         self,
     ) -> (
         Site,
@@ -72,7 +72,7 @@ impl Good {
         HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
     ) {
-        let Good {
+        let ServedSite {
             site,
             theme,
             hashes,
@@ -105,7 +105,7 @@ pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
 /// The site being served, shared between the rebuild thread and the HTTP
 /// server: pages are rendered from it when asked for.
 #[derive(Clone, Default)]
-pub struct Served(Arc<RwLock<Option<Good>>>);
+pub(crate) struct Served(Arc<RwLock<Option<ServedSite>>>);
 
 impl std::fmt::Debug for Served {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -114,11 +114,11 @@ impl std::fmt::Debug for Served {
 }
 
 impl Served {
-    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<Good>> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<ServedSite>> {
         self.0.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<Good>> {
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<ServedSite>> {
         self.0.write().unwrap_or_else(|e| e.into_inner())
     }
 }

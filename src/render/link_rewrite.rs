@@ -7,7 +7,7 @@
 use super::rendered::Rendered;
 use crate::check::{AnchorRef, ImageRef, RootLink};
 use crate::html::{escape, for_each_tag, Attr};
-use crate::load::links::{resolve, Target};
+use crate::load::link_targets::{resolve, Target};
 use crate::load::{PageId, Site};
 use crate::url::relative;
 use pulldown_cmark::CowStr;

@@ -24,26 +24,24 @@ use std::path::PathBuf;
 /// What [`update`] changed, as plain data: `serve` plans what to render
 /// again from it.
 #[derive(Debug, Default)]
-pub struct Update {
+pub(crate) struct Update {
     /// The pages whose file changed, added ones included.
-    pub changed: Vec<PageId>,
+    pub(crate) changed: Vec<PageId>,
     /// Whether only the Markdown bodies of `changed` differ: every page's
     /// front matter, URL, guide and order is as before.
-    pub bodies_only: bool,
-    /// The pages added (they are among `changed`).
-    pub added: Vec<PageId>,
+    pub(crate) bodies_only: bool,
     /// The pages removed.
-    pub removed: Vec<PageId>,
+    pub(crate) removed: Vec<PageId>,
     /// The pages whose URL or guide changed (added and removed ones aside),
     /// whether their file changed or not (a folder that became a guide
     /// moves the pages under it).
-    pub moved: Vec<PageId>,
+    pub(crate) moved: Vec<PageId>,
     /// The guides (by folder) that came, went, or whose overview, pages,
     /// order, or a page's front matter changed: the only guides whose
     /// listing can differ.
-    pub guides: BTreeSet<String>,
+    pub(crate) guides: BTreeSet<String>,
     /// Whether the glossary changed.
-    pub glossary: bool,
+    pub(crate) glossary: bool,
     undo: Undo,
 }
 
@@ -65,7 +63,7 @@ enum Undo {
 
 impl Update {
     /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         matches!(self.undo, Undo::Nothing)
     }
 }
@@ -74,7 +72,11 @@ impl Update {
 /// content file, or a folder, which stands for every file under it) and
 /// updates `site` to match. Reports every problem found; then `site` is as
 /// it was.
-pub fn update(site: &mut Site, opts: &LoadOptions, changed: &BTreeSet<String>) -> Result<Update> {
+pub(crate) fn update(
+    site: &mut Site,
+    opts: &LoadOptions,
+    changed: &BTreeSet<String>,
+) -> Result<Update> {
     let (read, mut gone, mut diags) = to_read(site, changed);
     let parsed: Vec<_> = read
         .par_iter()
@@ -274,7 +276,6 @@ fn new_pages(
     Ok(Update {
         changed,
         bodies_only: false,
-        added,
         removed,
         moved,
         guides,
@@ -284,7 +285,7 @@ fn new_pages(
 }
 
 /// Puts back the site as it was before `update`.
-pub fn revert(site: &mut Site, update: Update) {
+pub(crate) fn revert(site: &mut Site, update: Update) {
     match update.undo {
         Undo::Nothing => {}
         Undo::Texts(texts) => {
@@ -463,7 +464,7 @@ mod tests {
         assert_eq!(reads::under(root)[before..], [root.join("content/g1/x.md")]);
         let full = load(root, &LoadOptions::default()).expect("full load");
         assert_eq!(shape(&s), shape(&full), "body");
-        assert!(u.bodies_only && u.added.is_empty() && u.removed.is_empty());
+        assert!(u.bodies_only && u.removed.is_empty());
         assert_eq!(u.changed, [s.by_rel["g1/x.md"]]);
 
         // Saved again unchanged: nothing.
@@ -476,13 +477,12 @@ mod tests {
         // Front matter that reorders a guide.
         write(root, "g1/x.md", &page("X", 30, ""));
         let u = check(&mut s, root, &["g1/x.md"], "weight");
-        assert!(!u.bodies_only && u.added.is_empty() && u.removed.is_empty());
+        assert!(!u.bodies_only && u.removed.is_empty());
 
         // Added, renamed, moved between guides, removed.
         write(root, "b.md-new.md", &page("New", 5, ""));
         let u = check(&mut s, root, &["b.md-new.md"], "added");
         assert_eq!(u.changed, [s.by_rel["b.md-new.md"]]);
-        assert_eq!(u.added, u.changed);
         assert_eq!(u.removed.len(), 0);
         fs::rename(root.join("content/g1/y.md"), root.join("content/g1/w.md")).expect("rename");
         check(&mut s, root, &["g1/y.md", "g1/w.md"], "renamed");

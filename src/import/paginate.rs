@@ -16,7 +16,7 @@ use std::path::Path;
 
 /// What a page is in the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// `_index.md`: the overview.
     Index,
     /// A step page.
@@ -29,22 +29,22 @@ pub enum PageKind {
 
 /// A heading inside a page, placed and named.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageHeading {
+pub(crate) struct PageHeading {
     /// 2 or 3 (deeper only for Markdown input).
-    pub level: u8,
+    pub(crate) level: u8,
     /// The heading as written.
-    pub text: Text,
+    pub(crate) text: Text,
     /// The heading without its letter or number.
-    pub label: String,
+    pub(crate) label: String,
     /// Its id, unique on the page.
-    pub id: String,
+    pub(crate) id: String,
     /// 1-based input line.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// One element of a page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageNode {
+pub(crate) enum PageNode {
     /// A heading.
     Heading(PageHeading),
     /// A block of text.
@@ -55,32 +55,32 @@ pub enum PageNode {
 
 /// A page of the guide, before it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     /// File name inside the output folder.
-    pub file: String,
+    pub(crate) file: String,
     /// What the page is.
-    pub kind: PageKind,
+    pub(crate) kind: PageKind,
     /// The page's title.
-    pub title: String,
+    pub(crate) title: String,
     /// `slug:` in front matter (step pages).
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// `weight:` in front matter.
-    pub weight: i64,
+    pub(crate) weight: i64,
     /// `description:` (the overview).
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `tags:` (the overview).
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The body.
-    pub nodes: Vec<PageNode>,
+    pub(crate) nodes: Vec<PageNode>,
     /// 1-based input line of the page's heading (or title).
-    pub line: usize,
+    pub(crate) line: usize,
     /// Line of a closing paragraph set apart by a rule, if any.
-    pub closing: Option<usize>,
+    pub(crate) closing: Option<usize>,
 }
 
 impl Page {
     /// Number of inner headings.
-    pub fn headings(&self) -> usize {
+    pub(crate) fn headings(&self) -> usize {
         self.nodes
             .iter()
             .filter(|n| matches!(n, PageNode::Heading(_)))
@@ -88,7 +88,7 @@ impl Page {
     }
 
     /// Number of list items, nested ones included.
-    pub fn list_items(&self) -> usize {
+    pub(crate) fn list_items(&self) -> usize {
         fn in_blocks(blocks: &[Block]) -> usize {
             blocks
                 .iter()
@@ -112,7 +112,7 @@ impl Page {
     }
 
     /// Number of questions (h2 ending in `?`), for the FAQ.
-    pub fn questions(&self) -> usize {
+    pub(crate) fn questions(&self) -> usize {
         self.nodes
             .iter()
             .filter(
@@ -124,7 +124,7 @@ impl Page {
 
 /// Splits `doc` into pages. `input` and `text` are the input file and its
 /// contents, for diagnostics.
-pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub(crate) fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let all = demote_step_runs(&doc.nodes);
     let steps: Vec<(u32, usize)> = all
         .iter()

@@ -12,7 +12,7 @@ use crate::url::{is_external, normalize};
 
 /// What a link in a content file points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another page (or this one) of the site, with an optional anchor.
     Page {
         /// Its id.
@@ -27,7 +27,7 @@ pub enum Target {
 }
 
 /// Resolves `dest`, written in page `from`. Errors say what is wrong and how to fix it.
-pub fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (String, String)> {
+pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (String, String)> {
     let (path, anchor) = match dest.find('#') {
         Some(i) => (&dest[..i], Some(dest[i + 1..].to_string())),
         None => (dest, None),
@@ -88,7 +88,7 @@ fn relative_to(dir: &str, rel: &str) -> String {
 
 /// Resolves every checklist item's `see:` to the page it names (whether its
 /// anchor exists is checked once pages are rendered). Returns the problems.
-pub fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
+pub(crate) fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut targets = Vec::new();
     for page in site.pages.iter() {

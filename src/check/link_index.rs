@@ -15,7 +15,7 @@
 //! not the whole site.
 
 use super::link_info::scan;
-pub use super::link_info::{info_of, LinkInfo};
+pub(crate) use super::link_info::{info_of, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
 use crate::error::{closest, Diagnostic, Locator, Result};
@@ -25,16 +25,16 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::OnceLock;
 
 /// How messages name the output folder when it is the default one.
-pub const OUTPUT_LABEL: &str = "output";
+pub(crate) const OUTPUT_LABEL: &str = "output";
 
 /// Reads a file of the built site back as text, to locate a problem in it.
-pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+pub(crate) type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// What the index holds of one file: nothing more for a file that is not
 /// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
 /// that a caller can put it back ([`LinkIndex::restore`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry(Option<Links>);
+pub(crate) struct Entry(Option<Links>);
 
 /// One HTML file's ids and links, as numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ impl Links {
 /// `build` fills it as files are written, `check` from the rendered site, and
 /// `serve` keeps it between rebuilds, updating only the files that changed.
 #[derive(Debug, Clone, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Every path seen, as a file of the site or as where a link leads, by number.
     names: Vec<Box<str>>,
     numbers: HashMap<Box<str>, u32, Quick>,
@@ -78,7 +78,7 @@ impl LinkIndex {
     /// An index that also keeps, for every path, the files that link to it
     /// ([`linking_to`](Self::linking_to)): for an index kept and updated a
     /// file at a time (`serve`). Without it, an index can only check.
-    pub fn with_reverse() -> Self {
+    pub(crate) fn with_reverse() -> Self {
         LinkIndex {
             reverse: true,
             ..LinkIndex::default()
@@ -86,7 +86,7 @@ impl LinkIndex {
     }
 
     /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
-    pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+    pub(crate) fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
         let files: Vec<(&str, &[u8])> = files.into_iter().collect();
         let infos: Vec<(String, Option<LinkInfo>)> = files
             .par_iter()
@@ -132,7 +132,7 @@ impl LinkIndex {
     }
 
     /// Adds or replaces the file at `path`; returns what it replaced.
-    pub fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Entry> {
+    pub(crate) fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Entry> {
         let entry = Entry(info.map(|info| {
             let mut numbers = Vec::with_capacity(info.ends.len());
             let mut anchored = Vec::new();
@@ -158,7 +158,7 @@ impl LinkIndex {
     }
 
     /// Forgets the file at `path`; returns what it held.
-    pub fn remove(&mut self, path: &str) -> Option<Entry> {
+    pub(crate) fn remove(&mut self, path: &str) -> Option<Entry> {
         if !self.numbers.contains_key(path) {
             return None;
         }
@@ -168,7 +168,7 @@ impl LinkIndex {
     /// Puts `entry` (as handed back by [`insert`](Self::insert) or
     /// [`remove`](Self::remove)) at `path`, or no file for `None`; returns
     /// what was there.
-    pub fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
+    pub(crate) fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
         let n = self.number(path);
         let old = std::mem::replace(&mut self.files[n as usize], entry);
         for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
@@ -221,26 +221,21 @@ impl LinkIndex {
     /// Packs the lists of files linking to each path that changed since
     /// the last call: for an index kept a long time (`serve`), where they
     /// are most of its size.
-    pub fn compact(&mut self) {
+    pub(crate) fn compact(&mut self) {
         for sources in &mut self.linked_from {
             sources.pack();
         }
     }
 
-    /// Whether the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        self.file(path).is_some()
-    }
-
     /// How many files the site has, and how many of them are HTML pages.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         self.count
     }
 
     /// The files with a link to `path` (with a `#fragment`, when
     /// `fragments_only`), sorted: the files an edit of `path` can break.
     /// Only an index made [`with_reverse`](Self::with_reverse) knows them.
-    pub fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
+    pub(crate) fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
         let Some(&n) = self.numbers.get(path) else {
             return Vec::new();
         };
@@ -265,7 +260,7 @@ impl LinkIndex {
     /// folder in messages; a broken link written in a page's content
     /// (`content`) is reported there (failing to read that page again is
     /// the error).
-    pub fn check(
+    pub(crate) fn check(
         &self,
         text_of: &TextOf<'_>,
         out_label: &str,
@@ -279,7 +274,7 @@ impl LinkIndex {
     }
 
     /// Like [`check`](Self::check), for the links of the files at `paths` only.
-    pub fn check_files(
+    pub(crate) fn check_files(
         &self,
         paths: &[&str],
         text_of: &TextOf<'_>,
