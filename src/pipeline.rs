@@ -5,7 +5,7 @@
 
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, theme, LoadOptions, Site, Theme};
+use crate::load::{self, theme, LoadOptions, PageId, Site, Theme};
 use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
 use crate::write::{self, Update};
@@ -119,9 +119,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         update: &update,
         index: Mutex::new(LinkIndex::default()),
     };
-    let fresh = render::render(&site, &theme, &Work::build(), &indexed)?;
+    let facts = render::render(&site, &theme, &Work::build(), &indexed)?;
+    // Only the root links are needed from here: the rest goes before the
+    // link check, which holds the index of every file.
+    let mut root_links = vec![Vec::new(); site.pages.bound()];
+    for (id, f) in facts.pages {
+        root_links[id.index()] = f.root_links;
+    }
     let index = indexed.index();
-    let links_of = |id| fresh.page(id).map_or(&[][..], |f| f.root_links.as_slice());
+    let links_of = |id: PageId| root_links[id.index()].as_slice();
     let content = ContentLinks::new(&site, &links_of);
     let broken = index.check(&|path| update.read(path), &label, &content)?;
     if !broken.is_empty() {

@@ -23,7 +23,11 @@ pub struct Pages {
 impl Pages {
     /// `pages`, in content-path order, each given its id.
     pub(crate) fn new(pages: Vec<Page>) -> Pages {
-        let mut all = Pages::default();
+        let mut all = Pages {
+            slots: Vec::with_capacity(pages.len()),
+            order: Vec::with_capacity(pages.len()),
+            places: Vec::with_capacity(pages.len()),
+        };
         for page in pages {
             all.add(page);
         }

@@ -50,6 +50,9 @@ pub(crate) struct Work {
     /// Whether the print pages assembled, and the parts of the pages
     /// rendered whose print page was not, come back in [`RenderFacts`].
     pub(crate) keep_prints: bool,
+    /// Whether the paths of each page's own files and the pages its
+    /// Markdown links to come back in [`RenderFacts`] (`serve` keeps them).
+    pub(crate) keep_links: bool,
     /// The order problems are reported in.
     pub(crate) order: Order,
 }
@@ -131,6 +134,7 @@ impl Work {
             static_files: true,
             release_texts: true,
             keep_prints: false,
+            keep_links: false,
             order: Order::Pages,
         }
     }
@@ -155,6 +159,7 @@ impl Work {
             static_files: false,
             release_texts: false,
             keep_prints: false,
+            keep_links: false,
             order: Order::Pages,
         }
     }
@@ -202,13 +207,14 @@ impl KnownPages for NothingKnown {
 /// What a render learned of one page it rendered.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageFacts {
-    /// The paths of its own files (with [`Make::Files`]).
+    /// The paths of its own files (with [`Make::Files`] and
+    /// [`Work::keep_links`]).
     pub(crate) files: Vec<String>,
     /// Every id its body defines.
     pub(crate) ids: HashSet<String>,
     /// Its links to anchors.
     pub(crate) refs: Vec<AnchorRef>,
-    /// The pages its Markdown links to, sorted.
+    /// The pages its Markdown links to, sorted (with [`Work::keep_links`]).
     pub(crate) links: Vec<PageId>,
     /// Its links to the site root, for the link check.
     pub(crate) root_links: Vec<RootLink>,
@@ -374,7 +380,9 @@ fn page_job(
     if make == Make::Files {
         let (made, mut d) = page_files(input, i, &body);
         for f in made {
-            files.push(f.path.clone());
+            if work.keep_links {
+                files.push(f.path.clone());
+            }
             sink.put(f.path, f.bytes)?;
         }
         diags.append(&mut d);
@@ -395,16 +403,19 @@ fn page_job(
     } else {
         String::new()
     };
-    let mut links: Vec<PageId> = body
-        .links
-        .iter()
-        .filter_map(|(_, t)| match t {
-            Target::Page { page, .. } => Some(*page),
-            _ => None,
-        })
-        .collect();
-    links.sort_unstable();
-    links.dedup();
+    let mut links: Vec<PageId> = Vec::new();
+    if work.keep_links {
+        links = body
+            .links
+            .iter()
+            .filter_map(|(_, t)| match t {
+                Target::Page { page, .. } => Some(*page),
+                _ => None,
+            })
+            .collect();
+        links.sort_unstable();
+        links.dedup();
+    }
     let facts = PageFacts {
         files,
         ids: body.anchors,

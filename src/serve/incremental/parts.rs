@@ -175,6 +175,7 @@ impl RenderParts {
             static_files: false,
             release_texts: false,
             keep_prints: true,
+            keep_links: true,
             order: Order::Guides,
             ..Work::build()
         };

@@ -100,6 +100,7 @@ impl Plan {
             anchors: Anchors::RenderedAndLinkers,
             search: true,
             keep_prints: true,
+            keep_links: true,
             ..Work::nothing()
         }
     }
