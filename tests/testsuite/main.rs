@@ -19,3 +19,4 @@ mod output;
 mod publish;
 mod reader;
 mod serve;
+mod serve_host;
