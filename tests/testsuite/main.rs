@@ -20,3 +20,4 @@ mod publish;
 mod reader;
 mod serve;
 mod serve_host;
+mod template_recursion;
