@@ -19,5 +19,6 @@ mod output;
 mod publish;
 mod reader;
 mod serve;
+mod serve_generations;
 mod serve_host;
 mod template_recursion;
