@@ -31,8 +31,7 @@ pub(crate) const OUTPUT_LABEL: &str = "output";
 pub(crate) type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// What the index holds of one file: nothing more for a file that is not
-/// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
-/// that a caller can put it back ([`LinkIndex::restore`]).
+/// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry(Option<Links>);
 
@@ -154,7 +153,7 @@ impl LinkIndex {
                 anchored: anchored.into(),
             }
         }));
-        self.restore(&path, Some(entry))
+        self.set(&path, Some(entry))
     }
 
     /// Forgets the file at `path`; returns what it held.
@@ -162,13 +161,12 @@ impl LinkIndex {
         if !self.numbers.contains_key(path) {
             return None;
         }
-        self.restore(path, None)
+        self.set(path, None)
     }
 
-    /// Puts `entry` (as handed back by [`insert`](Self::insert) or
-    /// [`remove`](Self::remove)) at `path`, or no file for `None`; returns
-    /// what was there.
-    pub(crate) fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
+    /// Puts `entry` at `path`, or no file for `None`; returns what was
+    /// there.
+    fn set(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
         let n = self.number(path);
         let old = std::mem::replace(&mut self.files[n as usize], entry);
         for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
@@ -659,8 +657,8 @@ mod tests {
         // Put back (packed: as serve keeps it), and b/ gone: everything
         // linking to it breaks.
         idx.compact();
-        idx.restore("a/index.html", old_a);
-        idx.restore("b/index.html", old_b);
+        idx.set("a/index.html", old_a);
+        idx.set("b/index.html", old_b);
         assert!(idx
             .check(&texts(&files), "out", &ContentLinks::none())
             .expect("pages read")

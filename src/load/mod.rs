@@ -43,7 +43,7 @@ pub(crate) use glossary::Glossary;
 pub use page::Page;
 pub use page_id::PageId;
 pub use pages::Pages;
-pub(crate) use refresh::{revert, update, Update};
+pub(crate) use refresh::{update, Update};
 pub use site::Site;
 pub use split::{split, Split, SplitError};
 pub use text::PageText;

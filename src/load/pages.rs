@@ -76,20 +76,6 @@ impl Pages {
         id
     }
 
-    /// Puts `page` back under its own id (a page [`remove`](Self::remove)d
-    /// or [`replace`](Self::replace)d before), last in order.
-    pub(crate) fn put_back(&mut self, page: Page) {
-        let id = page.id;
-        if self.slots.len() <= id.index() {
-            self.slots.resize_with(id.index() + 1, || None);
-            self.places.resize(id.index() + 1, usize::MAX);
-        }
-        if self.slots[id.index()].replace(page).is_none() {
-            self.order.push(id);
-            self.places[id.index()] = self.order.len() - 1;
-        }
-    }
-
     /// Replaces page `id` with `page`, which takes its id; returns the page
     /// it replaced.
     pub(crate) fn replace(&mut self, id: PageId, mut page: Page) -> Option<Page> {
@@ -180,10 +166,7 @@ mod tests {
         assert_eq!(order, ["a.md", "ab.md", "c.md"]);
         assert_eq!(pages.place(new), 1);
 
-        pages.put_back(b);
-        pages.sort(|a, b| a.rel.cmp(&b.rel));
-        assert_eq!(pages[ids[1]].rel, "b.md");
-        assert_eq!(pages.place(ids[1]), 2);
+        assert_eq!(b.rel, "b.md");
         assert_eq!(pages.bound(), 4);
     }
 }

@@ -27,6 +27,7 @@ pub mod markdown;
 mod metadata;
 mod outputs;
 pub mod print;
+pub(crate) mod progress;
 mod rendered;
 mod search;
 pub(crate) mod sections;
@@ -94,4 +95,17 @@ pub fn use_deep_stacks() {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(RENDER_STACK)
         .build_global();
+}
+
+/// A thread pool of its own, with deep stacks like the global one: for a
+/// render that must not hold the global pool (`serve`'s rebuilds). `None`
+/// when the system will not start its threads.
+/// Its threads are tagged `tag` ([`progress`]).
+pub(crate) fn deep_stack_pool(tag: u64) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .thread_name(|i| format!("stepwise-render-{i}"))
+        .start_handler(move |_| progress::tag_thread(tag))
+        .build()
+        .ok()
 }

@@ -51,7 +51,7 @@ impl Sink for Indexing {
 }
 
 /// A [`Sink`] for an update: each file whose hash changed is indexed as it
-/// comes, with what it replaced kept to undo.
+/// comes, into the next generation's link index.
 pub(super) struct Updating<'a> {
     /// Static files, which the build writes over rendered ones.
     pub(super) assets: &'a BTreeMap<String, Bytes>,
@@ -62,7 +62,6 @@ pub(super) struct Updating<'a> {
 
 pub(super) struct UpdatingState<'a> {
     pub(super) links: &'a mut LinkIndex,
-    pub(super) undo: Vec<(String, Option<check::Entry>)>,
     /// The files that changed, with their new hashes.
     pub(super) changed: Vec<(String, ContentHash)>,
     /// Every file rendered (tests check it covers every file that changed).
@@ -79,8 +78,7 @@ impl Sink for Updating<'_> {
         #[cfg(test)]
         state.rendered.push(path.clone());
         if let Some(info) = info {
-            let old = state.links.insert(path.clone(), info);
-            state.undo.push((path.clone(), old));
+            state.links.insert(path.clone(), info);
             state.changed.push((path, h));
         }
         Ok(())
