@@ -38,6 +38,8 @@ mod indexing;
 mod on_request;
 mod parts;
 mod plan;
+#[cfg(test)]
+mod props;
 mod served;
 
 use super::changes::Changes;
@@ -491,7 +493,7 @@ mod tests {
         dir
     }
 
-    fn copy_dir(from: &Path, to: &Path) {
+    pub(super) fn copy_dir(from: &Path, to: &Path) {
         for entry in walkdir::WalkDir::new(from) {
             let entry = entry.expect("walk fixture");
             let rel = entry.path().strip_prefix(from).expect("inside");
@@ -516,7 +518,7 @@ mod tests {
 
     /// The served files must be exactly what a full render of the site on
     /// disk gives.
-    fn assert_matches_full_build(b: &Builder, root: &Path) {
+    pub(super) fn assert_matches_full_build(b: &Builder, root: &Path) {
         let (_, files) = crate::pipeline::render(root, false, None).expect("full render");
         let served = b.files();
         for f in &files {
