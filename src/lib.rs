@@ -18,6 +18,7 @@ pub mod load;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod shown;
 pub(crate) mod url;
 pub mod write;
 

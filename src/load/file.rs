@@ -9,9 +9,11 @@ use super::page::Page;
 use super::split::{split, SplitError};
 use super::text::PageText;
 use super::validate::{example_slug, validate};
+use super::walk::{bad_name, Names};
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
 use crate::url::slugify;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Reads and parses the content file at `abs`, `rel` under `content/`.
@@ -19,6 +21,18 @@ use std::path::{Path, PathBuf};
 /// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
 pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
     let source = PathBuf::from("content").join(rel);
+    // The walk refuses such names; `serve` hands over a saved file's name
+    // without walking.
+    if let Some(why) = rel
+        .split('/')
+        .find_map(|part| bad_name(OsStr::new(part), Names::Read))
+    {
+        return Err(vec![Diagnostic::file(
+            &source,
+            format!("the name of this file {why}"),
+        )
+        .with_hint("rename the file: stepwise leaves it out until then")]);
+    }
     #[cfg(test)]
     super::reads::record(abs);
     let bytes = std::fs::read(abs)

@@ -15,6 +15,7 @@ mod glossary;
 mod hostile;
 mod hostile_load;
 mod import;
+mod input_names;
 mod output;
 mod publish;
 mod reader;
