@@ -8,6 +8,7 @@
 use super::front_matter::GlossaryEntry;
 use super::page_id::PageId;
 use super::pages::Pages;
+use super::yaml_events::Step;
 use crate::error::Diagnostic;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -75,49 +76,50 @@ impl Glossary {
         }
         let p = &pages[page];
         // Checked in the order the file lists them, so "listed twice" points
-        // at the later one; listed alphabetically.
+        // at the later one, where it is written; listed alphabetically.
         let mut seen: HashMap<&str, &str> = HashMap::new();
-        // How often each (key, form) has been listed so far, to point at
-        // the right line when one repeats.
-        let mut listed: HashMap<(&str, &str), usize> = HashMap::new();
         let mut kept: Vec<(&GlossaryEntry, Vec<&str>)> = Vec::new();
-        for e in &p.meta.glossary {
+        for (i, e) in p.meta.glossary.iter().enumerate() {
+            let entry = [Step::Key("glossary"), Step::Index(i)];
             if e.term.trim().is_empty() {
                 diags.push(
-                    p.diag_at_key("term", Some(&e.term), "glossary term is empty")
-                        .with_hint("write the term as the guide's text uses it"),
+                    p.diag_at_path(
+                        &[entry[0], entry[1], Step::Key("term")],
+                        "glossary term is empty",
+                    )
+                    .with_hint("write the term as the guide's text uses it"),
                 );
                 continue;
             }
             if e.definition.trim().is_empty() {
                 diags.push(
-                    p.diag_at_key(
-                        "term",
-                        Some(&e.term),
+                    p.diag_at_path(
+                        &[entry[0], entry[1], Step::Key("term")],
                         format!("glossary term \"{}\" has no definition", e.term),
                     )
                     .with_hint("add `definition: ...`, a sentence or two saying what it means"),
                 );
             }
             let mut forms = Vec::new();
-            for form in std::iter::once(&e.term).chain(&e.aliases) {
+            let written = std::iter::once((&e.term, Step::Key("term"), None)).chain(
+                e.aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| (a, Step::Key("aliases"), Some(j))),
+            );
+            for (form, key, j) in written {
                 let form = form.trim();
                 if form.is_empty() {
                     continue;
                 }
-                let key = if form == e.term.trim() {
-                    "term"
-                } else {
-                    "aliases"
-                };
-                let earlier = listed.entry((key, form)).or_insert(0);
-                *earlier += 1;
                 if let Some(first) = seen.insert(form, &e.term) {
+                    let path = match j {
+                        Some(j) => vec![entry[0], entry[1], key, Step::Index(j)],
+                        None => vec![entry[0], entry[1], key],
+                    };
                     diags.push(
-                        p.diag_at_nth_key(
-                            key,
-                            Some(form),
-                            *earlier - 1,
+                        p.diag_at_path(
+                            &path,
                             format!("\"{form}\" is listed twice in the glossary"),
                         )
                         .with_hint(if first.trim() == form {

