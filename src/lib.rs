@@ -11,6 +11,7 @@
 
 pub(crate) mod check;
 pub mod error;
+pub(crate) mod flavor;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod import;

@@ -180,3 +180,48 @@ mod yaml {
         "#);
     }
 }
+
+/// Raw HTML and the glossary.
+mod markup {
+    use super::*;
+
+    /// this <script> is never closed
+    #[test]
+    fn unclosed_raw_text_element() {
+        let stderr = run(Case {
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\n---\nIntro.\n\n<script>\nvar a = 1;\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/x.md:6:1: this <script> is never closed: it hides the rest of the page, and of the print page
+          |
+        6 | <script>
+          | ^
+          = hint: end it with `</script>`, or write `&lt;script>` to show the tag as text
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// glossary form ... can never be found in a page
+    #[test]
+    fn glossary_form_markdown_reads_as_something_else() {
+        let stderr = run(Case {
+            files: &[(
+                "content/g.md",
+                "---\ntitle: G\nglossary:\n  - term: a *b* c\n    definition: Emphasis.\n---\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/g.md:4:11: glossary form "a *b* c" can never be found in a page: Markdown reads it as emphasis
+          |
+        4 |   - term: a *b* c
+          |           ^
+          = hint: write it as a rendered page shows it, without Markdown's marks (`*`, `_`, backticks, `<tag>`, `[...](...)`)
+        build failed: the previous output was left as it was
+        "#);
+    }
+}
