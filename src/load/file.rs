@@ -12,7 +12,7 @@ use super::validate::{example_slug, validate};
 use super::walk::{bad_name, Names};
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
-use crate::url::slugify;
+use crate::url::{slugify, MAX_NAME_BYTES};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -172,5 +172,22 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
             s => s,
         },
     };
+    if slug.len() > MAX_NAME_BYTES {
+        let (key, value, what) = match &page.meta.slug {
+            Some(s) => ("slug", Some(s.as_str()), "this slug"),
+            None => ("title", None, "the slug of this file's name"),
+        };
+        let d = page
+            .diag_at_key(
+                key,
+                value,
+                format!(
+                    "{what} is {} bytes long, more than a file system holds in one name ({MAX_NAME_BYTES} bytes)",
+                    slug.len()
+                ),
+            )
+            .with_hint("shorten it: it names the page's folder in the output");
+        return Err(Some(d));
+    }
     Ok(format!("{dir}{slug}/"))
 }

@@ -1818,11 +1818,11 @@ fn output_files() {
         ],
         ..BUILD
     });
-    assert_snapshot!(stderr, @r#"
-    error: output: two files of the site would be written to "about/index.html"
-      = hint: a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them
+    assert_snapshot!(stderr, @"
+    error: static/about/index.html: this file would be written to about/index.html, where the page of content/about.md goes
+      = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
     build failed: the previous output was left as it was
-    "#);
+    ");
 }
 
 /// A guide's text that imports cleanly.

@@ -225,3 +225,97 @@ mod markup {
         "#);
     }
 }
+
+/// Names too long, static files in a page's place, links to drafts.
+mod paths {
+    use super::*;
+
+    /// this slug is N bytes long, more than a file system holds in one name
+    #[test]
+    fn slug_too_long() {
+        let stderr = run(Case {
+            setup: |r| {
+                let slug = "a".repeat(256);
+                std::fs::write(
+                    r.join("content/x.md"),
+                    format!("---\ntitle: X\nslug: {slug}\n---\n"),
+                )
+                .expect("write")
+            },
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/x.md:3:7: this slug is 256 bytes long, more than a file system holds in one name (255 bytes)
+          |
+        3 | slug: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…
+          |       ^
+          = hint: shorten it: it names the page's folder in the output
+        check failed
+        ");
+    }
+
+    /// this file would be written to PATH, where ... goes
+    #[test]
+    fn static_file_in_a_pages_place() {
+        let stderr = run(Case {
+            files: &[
+                ("content/faq.md", "---\ntitle: FAQ\n---\n"),
+                ("static/faq/index.html", "<p>x</p>\n"),
+                ("static/404.html", "<p>x</p>\n"),
+            ],
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: static/404.html: this file would be written to 404.html, where the site's 404 page goes
+          = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+
+        error: static/faq/index.html: this file would be written to faq/index.html, where the page of content/faq.md goes
+          = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+
+        2 errors
+        check failed
+        ");
+    }
+
+    /// broken link: content/X is a draft
+    #[test]
+    fn link_to_a_draft() {
+        let stderr = run(Case {
+            files: &[
+                ("content/d.md", "---\ntitle: D\ndraft: true\n---\n"),
+                ("content/x.md", "---\ntitle: X\n---\n[D](d.md)\n"),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/x.md:4:1: broken link: content/d.md is a draft (`draft: true`), left out of this build
+          |
+        4 | [D](d.md)
+          | ^
+          = hint: publish it (remove `draft: true`), build with --drafts to preview it, or remove the link
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// import: this heading would name a file of N bytes
+    #[test]
+    fn import_heading_too_long() {
+        let stderr = run(Case {
+            setup: |r| {
+                let long = "Plan ".repeat(60);
+                std::fs::write(r.join("g.md"), format!("# G\n\n## Step 1: {long}\n\nDo.\n"))
+                    .expect("write")
+            },
+            args: &["import", "g.md", "--into", "content"],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: g.md:3:1: this heading would name a file of 309 bytes, more than a file system holds in one name (255 bytes)
+          |
+        3 | ## Step 1: Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan Plan…
+          | ^
+          = hint: shorten the heading in the text: the file is named after it
+        import failed: nothing was written
+        ");
+    }
+}

@@ -46,7 +46,10 @@ fn the_glossary_links_nothing_inside_raw_scripts_styles_links_and_code() {
     // Each term is linked at its first use in the prose.
     let linked: Vec<String> = texts(&doc, ".content a.term");
     assert_eq!(linked, ["IR", "ESIR"]);
-    let last = doc.select(&sel(".content p")).next_back().expect("a paragraph");
+    let last = doc
+        .select(&sel(".content p"))
+        .next_back()
+        .expect("a paragraph");
     assert_eq!(last.select(&sel("a.term")).count(), 2);
 }
 

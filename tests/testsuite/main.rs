@@ -16,6 +16,7 @@ mod glossary;
 mod hostile;
 mod hostile_load;
 mod import;
+mod input_check;
 mod input_markup;
 mod input_names;
 mod input_yaml;
