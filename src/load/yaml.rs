@@ -602,7 +602,7 @@ fn integer_range(expected: &str) -> Option<(i128, i128)> {
 }
 
 /// `n` with a comma between each group of three digits.
-fn thousands(n: i128) -> String {
+pub(crate) fn thousands(n: i128) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

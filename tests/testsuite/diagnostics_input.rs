@@ -319,3 +319,59 @@ mod paths {
         ");
     }
 }
+
+/// Limits on a content file's size and a guide's pages.
+mod limits {
+    use super::*;
+
+    /// this file is N MB, more than the 1 MB a content file may hold
+    #[test]
+    fn content_file_too_big() {
+        let stderr = run(Case {
+            setup: |r| {
+                let body = "Text.\n".repeat(400_000);
+                std::fs::write(
+                    r.join("content/x.md"),
+                    format!("---\ntitle: X\n---\n{body}"),
+                )
+                .expect("write")
+            },
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/x.md: this file is 2.3 MB, more than the 1 MB a content file may hold
+          = hint: split it into several pages: rendering time and memory grow with a page's size
+        check failed
+        ");
+    }
+
+    /// the guide ... has N pages, more than the 1,000 a guide may have
+    #[test]
+    fn guide_too_long() {
+        let stderr = run(Case {
+            setup: |r| {
+                // No guide navigation: the pages check still renders cost little.
+                std::fs::write(r.join("site.yaml"), "title: Diag\ntheme: lean\n").expect("write");
+                std::fs::create_dir_all(r.join("themes/lean/templates")).expect("mkdir");
+                std::fs::write(
+                    r.join("themes/lean/templates/base.html"),
+                    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock %}</title>{% block head %}{% endblock %}</head><body>{% block main %}{% endblock %}{% block scripts %}{% endblock %}</body></html>\n",
+                )
+                .expect("write");
+                for n in 1..=1002 {
+                    std::fs::write(
+                        r.join(format!("content/p{n:04}.md")),
+                        format!("---\ntitle: P{n}\nweight: {n}\n---\n"),
+                    )
+                    .expect("write")
+                }
+            },
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/p1001.md: the guide content/ has 1,002 pages, more than the 1,000 a guide may have; this is its page 1,001
+          = hint: split it into guides (a folder with an `_index.md` is a guide of its own): every page lists every page of its guide, so a guide's output grows with the square of its pages
+        check failed
+        ");
+    }
+}

@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_load;
 mod import;
 mod input_check;
+mod input_limits;
 mod input_markup;
 mod input_names;
 mod input_yaml;
