@@ -31,6 +31,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/checklist.js",
     "partials/progress.js",
     "partials/nav.js",
+    "partials/nav-bar.html",
+    "partials/toc-open.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -46,6 +48,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "reading.js",
+        include_bytes!("../../themes/default/static/reading.js"),
     ),
 ];
 

@@ -178,6 +178,79 @@ fn the_header_lists_steps_by_number_and_the_other_pages_under_more() {
     );
 }
 
+#[test]
+fn the_phone_bar_names_the_page_and_lists_the_guide_by_title() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A title that says its step already is not repeated as a label or prefix.
+    assert_eq!(
+        texts(&step, ".nav-bar .nav-menu-now"),
+        vec!["Step 2 — Exams and scores"]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a", "href"),
+        vec![
+            "../step-1-tick-the-boxes/",
+            "./",
+            "../step-3-letters/",
+            "../faq/",
+            "../glossary/",
+            "../calendar/"
+        ]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+    assert_eq!(attrs(&step, ".nav-bar .to-top", "href"), vec!["#"]);
+    let home = page(&dir, "index.html");
+    assert_eq!(texts(&home, ".nav-bar .nav-menu-now"), vec!["Steps"]);
+    let faq = page(&dir, "faq/index.html");
+    assert_eq!(
+        texts(&faq, ".nav-bar .nav-menu-now"),
+        vec!["Frequently asked questions"]
+    );
+}
+
+#[test]
+fn a_step_label_shows_only_where_the_title_does_not_say_the_step() {
+    let dir = fixture("reader");
+    // The fixture's step 3 gets a title that does not name its step.
+    replace_in(
+        dir.path(),
+        "content/step-3-letters.md",
+        "title: \"Step 3 — Letters and networking\"",
+        "title: \"Letters and networking\"",
+    );
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let named = page(&dir, "step-2-exams/index.html");
+    assert!(texts(&named, ".eyebrow").is_empty());
+    let unnamed = page(&dir, "step-3-letters/index.html");
+    assert_eq!(texts(&unnamed, ".eyebrow"), vec!["Step 3"]);
+    assert_eq!(
+        texts(&unnamed, ".nav-menu-list a[aria-current=page]"),
+        vec!["Step 3: Letters and networking"]
+    );
+}
+
+#[test]
+fn the_contents_are_folded_without_javascript_and_print_needs_it() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A <details> without `open`: a phone reaches the text first; a script
+    // opens it where it is a column beside the text.
+    assert_eq!(texts(&step, ".toc details > summary"), vec!["On this page"]);
+    assert!(attrs(&step, ".toc details", "open").is_empty());
+    assert_eq!(
+        attrs(&step, ".toc details a", "href"),
+        vec!["#ck-target", "#transcripts"]
+    );
+    // The print button does nothing without JavaScript, so it starts hidden.
+    let print = page(&dir, "print/index.html");
+    assert_eq!(attrs(&print, ".print-controls[hidden]", "class").len(), 1);
+}
+
 /// The search index of the site built in `dir`, parsed.
 fn search_index(dir: &Path) -> serde_json::Value {
     let js = std::fs::read_to_string(dir.join("output/search-index.js")).expect("index");
