@@ -128,6 +128,22 @@ describe('reading', { skip }, () => {
     });
   });
 
+  test('an open definition stays under its term and inside the window when the window narrows', async () => {
+    await withContext(browser, LAPTOP, async (context) => {
+      const p = await open(context, bundled.base);
+      const term = p.page.locator('.content button.term').first();
+      await term.click();
+      const tip = p.page.locator('.toggletip:popover-open');
+      await tip.waitFor();
+      await p.page.setViewportSize({ width: 375, height: 812 });
+      await settle(p.page);
+      const [t, b] = await Promise.all([tip.boundingBox(), term.boundingBox()]);
+      assert.ok(t.x >= 0 && t.x + t.width <= 375, `inside the window: ${JSON.stringify(t)}`);
+      assert.ok(Math.abs(t.y - (b.y + b.height + 6)) < 2 || Math.abs(t.y + t.height + 6 - b.y) < 2, `next to its term: ${JSON.stringify([t, b])}`);
+      p.noErrors();
+    });
+  });
+
   test('with a definition open, and with the phone menu open, axe finds nothing', async () => {
     for (const colorScheme of ['light', 'dark']) {
       await withContext(browser, { ...PHONE, colorScheme }, async (context) => {

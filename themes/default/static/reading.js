@@ -19,7 +19,11 @@
     var links = d.querySelectorAll("a.term[href]");
     if (!links.length || !("popover" in HTMLElement.prototype)) return;
     var main = d.getElementById("main") || d.body;
-    var live = main.appendChild(d.createElement("span"));
+    var live = main.appendChild(d.createElement("span")), shown = null;
+    // An open definition follows its term when the window changes size.
+    window.addEventListener("resize", function () {
+      if (shown) { place(shown[0], shown[1]); fit(shown[0], shown[1]); }
+    });
     live.className = "visually-hidden";
     live.setAttribute("role", "status");
     [].forEach.call(links, function (a, n) {
@@ -61,6 +65,7 @@
       tip.addEventListener("toggle", function (e) {
         var open = e.newState === "open";
         button.setAttribute("aria-expanded", String(open));
+        shown = open ? [button, tip] : shown && shown[1] === tip ? null : shown;
         if (open) fit(button, tip);
         // Emptied first, so the same definition twice is announced twice.
         live.textContent = "";
