@@ -80,11 +80,12 @@
 
 mod manifest;
 mod path;
+mod spare;
 mod swap;
 mod target;
 mod tree;
-mod update;
 
-pub use path::{check_path, MARKER};
-pub use target::check_target;
-pub use update::{Changes, Update, MARKER_TEXT};
+pub use path::MARKER;
+pub use spare::Changes;
+pub(crate) use spare::Update;
+pub(crate) use target::check_target;
