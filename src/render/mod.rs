@@ -21,6 +21,7 @@
 
 mod char_refs;
 mod driver;
+mod figures;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;

@@ -11,6 +11,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { OUTPUT, READER, missing, launch, serve, open, axe, buildSite, withContext } from './harness.mjs';
 
@@ -279,6 +280,56 @@ describe('reading', { skip }, () => {
         }
         p.noErrors();
       });
+    }
+  });
+
+  test('at 375x812 a score range stays on one line, in a table cell, in text and on a checklist', async () => {
+    // A site made for it: the range where a line would break after its dash.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-ranges-'));
+    const write = (rel, text) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('site.yaml', 'title: Ranges\n');
+    write('content/_index.md', '---\ntitle: Ranges\n---\nHome.\n');
+    write('content/score.md', [
+      '---', 'title: Score', 'step: 1', 'checklist:', '  - group: Exams', '    items:',
+      '      - id: target', '        text: "Set a Step 2 CK target in the top-quartile range of 245–255+ for the programs you want"', '---',
+      '| What the number means for the programs you apply to | Score |', '|---|---|',
+      '| The top quartile of matched applicants in the specialty: the range to aim for | **245–255+** |', '',
+      ...Array.from({ length: 12 }, (_, n) => `${'word '.repeat(n + 3)}245–255+ and 25–40 and 1–2 more.`), '',
+    ].join('\n'));
+    const built = buildSite(root);
+    const server = await serve(built);
+    try {
+      await withContext(browser, PHONE, async (context) => {
+        for (const rel of ['score/', 'score/checklist/']) {
+          const p = await open(context, server.base + rel);
+          // Every occurrence of each range, measured as text: one line box each.
+          const split = await p.page.evaluate(() => {
+            const bad = [];
+            const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              for (const m of n.data.matchAll(/\d+–\d+\+?/g)) {
+                const r = document.createRange();
+                r.setStart(n, m.index);
+                r.setEnd(n, m.index + m[0].length);
+                const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+                if (tops.size > 1) bad.push(m[0]);
+              }
+            }
+            return { bad, checked: document.querySelectorAll('.nobr').length };
+          });
+          assert.deepEqual(split.bad, [], `${rel}: a range broke across lines`);
+          assert.ok(split.checked >= 1, `${rel}: ranges found`);
+          p.noErrors();
+          await p.page.close();
+        }
+      });
+    } finally {
+      await server.close();
+      fs.rmSync(built, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 

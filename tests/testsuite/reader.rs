@@ -252,6 +252,42 @@ fn the_contents_are_folded_without_javascript_and_print_needs_it() {
     assert_eq!(attrs(&print, ".print-controls[hidden]", "class").len(), 1);
 }
 
+#[test]
+fn number_ranges_stay_on_one_line_in_text_tables_checklists_and_descriptions() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/scores.md",
+            "---\ntitle: Scores\ndescription: Aim for 245–255+.\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: target\n        text: \"Set a target of 245–255+\"\n---\nAim for 245--255+ in 2025-26, `1–2` in code.\n\n| Range | Score |\n|---|---|\n| Top | **25 – 40** |\n\n![1–2 charts](/c.png)\n",
+        ),
+        ("static/c.png", "png"),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let scores = page(&dir, "scores/index.html");
+    // Smart punctuation makes `--` an en dash; a hyphen between digits never
+    // breaks, and code and alt text are left as written.
+    assert_eq!(
+        texts(&scores, ".content .nobr"),
+        vec!["245–255+", "25 – 40"]
+    );
+    assert_eq!(texts(&scores, ".content code"), vec!["1–2"]);
+    assert_eq!(attrs(&scores, ".content img", "alt"), vec!["1–2 charts"]);
+    assert_eq!(texts(&scores, ".lede .nobr"), vec!["245–255+"]);
+    let checklist = page(&dir, "scores/checklist/index.html");
+    assert_eq!(texts(&checklist, "label .nobr"), vec!["245–255+"]);
+    assert!(
+        std::fs::read_to_string(dir.path().join("output/scores/checklist/index.html"))
+            .unwrap()
+            .contains(".nobr")
+    );
+    let print = page(&dir, "print/index.html");
+    assert_eq!(
+        texts(&print, ".print-checklist-items .nobr"),
+        vec!["245–255+"]
+    );
+}
+
 /// The search index of the site built in `dir`, parsed.
 fn search_index(dir: &Path) -> serde_json::Value {
     let js = std::fs::read_to_string(dir.join("output/search-index.js")).expect("index");
