@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/nav.js",
     "partials/nav-bar.html",
     "partials/toc-open.js",
+    "partials/offline.js",
 );
 
 /// The default theme's assets, compiled into the binary.

@@ -15,6 +15,7 @@ mod glossary;
 mod hostile;
 mod hostile_load;
 mod import;
+mod offline;
 mod output;
 mod publish;
 mod reader;
