@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { READER, STEPWISE, CHROMIUM, missing, launch, serve, open, withContext, fileUrl } from './harness.mjs';
+import { READER, STEPWISE, CHROMIUM, missing, launch, serve, open, withContext, fileUrl, axe } from './harness.mjs';
 
 const why = missing();
 const skip = why && !process.env.CI ? why : false;
@@ -136,6 +136,16 @@ describe('offline reading', { skip }, () => {
       await notice.waitFor({ timeout: 20000 });
       assert.equal((await notice.textContent()).trim(), 'This guide was updated - reload');
       assert.equal(await notice.getAttribute('role'), 'status');
+      // Readable in both schemes, and inside a phone's width.
+      for (const colorScheme of ['light', 'dark']) {
+        await p.page.emulateMedia({ colorScheme });
+        assert.deepEqual(await axe(p.page), [], `the notice (${colorScheme})`);
+      }
+      await p.page.setViewportSize({ width: 320, height: 640 });
+      const box = await notice.evaluate((e) => e.getBoundingClientRect().toJSON());
+      assert.ok(box.left >= 0 && box.right <= 320, `the notice fits at 320 px: ${JSON.stringify(box)}`);
+      const reload = await notice.locator('button').evaluate((e) => e.getBoundingClientRect().toJSON());
+      assert.ok(reload.width >= 44 && reload.height >= 44, `reload is a 44 px target: ${JSON.stringify(reload)}`);
       const listed = new Set(kept(out));
       const fetched = [...new Set(server.log.map((u) => u.slice('/guide/'.length)))].sort();
       const want = changed.filter((f) => listed.has(f) || f === 'sw.js').sort();
