@@ -19,12 +19,14 @@ pub(crate) mod link_targets;
 mod page;
 mod page_id;
 mod pages;
+mod publishing;
 #[cfg(test)]
 pub(crate) mod reads;
 mod refresh;
 pub mod scaffold;
 mod site;
 mod site_wide;
+mod sources;
 mod split;
 mod text;
 pub(crate) mod theme;
@@ -33,10 +35,10 @@ mod walk;
 mod whole;
 pub mod yaml;
 
-pub(crate) use date::Date;
+pub(crate) use date::{Date, DateFormat};
 pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
-    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SourceEntry, KEYS,
 };
 
 pub(crate) use glossary::Glossary;
@@ -45,6 +47,7 @@ pub use page_id::PageId;
 pub use pages::Pages;
 pub(crate) use refresh::{revert, update, Update};
 pub use site::Site;
+pub(crate) use sources::{NoteLink, Source};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;

@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "checklist.html",
     "404.html",
     "print.html",
+    "about.html",
     "partials/cards.html",
     "partials/overview.html",
     "partials/toc.html",
@@ -31,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/checklist.js",
     "partials/progress.js",
     "partials/nav.js",
+    "partials/review.html",
+    "partials/publishing.html",
 );
 
 /// The default theme's assets, compiled into the binary.

@@ -17,5 +17,6 @@ mod hostile_load;
 mod import;
 mod output;
 mod publish;
+mod publishing;
 mod reader;
 mod serve;

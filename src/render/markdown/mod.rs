@@ -22,6 +22,7 @@ mod links_images;
 mod prose;
 mod raw_html;
 mod renderer;
+mod source_list;
 
 pub use super::rendered::Rendered;
 pub(crate) use super::rendered::TocEntry;
