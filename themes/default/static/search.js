@@ -31,13 +31,17 @@
   var W = { title: 10, context: 2, path: 6, heading: 6, item: 3, group: 2, description: 3, text: 1 };
   var PREFIX = 0.7, PHRASE = 4, SHOWN = 10, SNIPPET = 150;
 
+  /* What to do once the index is there: the latest request while it loads
+     (a query typed before it arrives is searched when it does). */
+  var waiting = null;
   function load(then) {
-    if (window.STEPWISE_SEARCH) return then();
+    if (window.STEPWISE_SEARCH) return then && then();
+    if (then) waiting = then;
     if (loading) return;
     loading = true;
     var s = document.createElement("script");
     s.src = root + "search-index.js";
-    s.onload = then;
+    s.onload = function () { var f = waiting; waiting = null; if (f) f(); };
     s.onerror = function () { out.textContent = "The search index could not be loaded."; };
     document.head.appendChild(s);
   }
@@ -259,7 +263,7 @@
 
   var timer;
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { load(search); }, 80); });
-  input.addEventListener("focus", function () { load(function () {}); });
+  input.addEventListener("focus", function () { load(); });
   form.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { ev.preventDefault(); clear(); }
     else if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
