@@ -25,6 +25,8 @@ pub(crate) const KEYS: &[&str] = &[
     "report_errors",
     "date_format",
     "sources_max_age",
+    "offline",
+    "offline_max_mb",
     "extra",
 ];
 
@@ -67,6 +69,11 @@ pub(crate) struct Config {
     /// How long a source may go unchecked before `stepwise check` warns
     /// (`12 months`, `2 years`).
     pub(crate) sources_max_age: Option<String>,
+    /// Offline reading: a service worker that keeps the site for reading
+    /// offline after one visit, and a web app manifest.
+    pub(crate) offline: bool,
+    /// The largest file kept for offline reading, in megabytes.
+    pub(crate) offline_max_mb: f64,
     /// Anything else, passed to templates as `site.extra`.
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// What load made of the settings above: not read from the file.
@@ -92,6 +99,8 @@ impl Default for Config {
             report_errors: None,
             date_format: None,
             sources_max_age: None,
+            offline: true,
+            offline_max_mb: DEFAULT_OFFLINE_MAX_MB,
             extra: BTreeMap::new(),
             parsed: Parsed {
                 sources_max_months: publishing::SOURCES_MAX_MONTHS,
@@ -100,6 +109,9 @@ impl Default for Config {
         }
     }
 }
+
+/// The largest file kept for offline reading by default, in megabytes.
+pub(crate) const DEFAULT_OFFLINE_MAX_MB: f64 = 4.0;
 
 /// The example given with every refused base URL.
 pub const BASE_URL_HINT: &str = "for example https://example.org/guide/";
@@ -257,6 +269,16 @@ impl Config {
                     "it namespaces readers' saved ticks: pick it once and keep it",
                 );
             }
+        }
+        if !(self.offline_max_mb.is_finite() && self.offline_max_mb >= 0.0) {
+            at(
+                "offline_max_mb",
+                format!(
+                    "offline_max_mb must be a size in megabytes, 0 or more, found {}",
+                    self.offline_max_mb
+                ),
+                "files larger than this are left to the network: 4 keeps files up to 4 MB",
+            );
         }
         if problems.is_empty() {
             Ok(())

@@ -35,6 +35,9 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/nav.js",
     "partials/review.html",
     "partials/publishing.html",
+    "partials/nav-bar.html",
+    "partials/toc-open.js",
+    "partials/offline.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -50,6 +53,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "reading.js",
+        include_bytes!("../../themes/default/static/reading.js"),
     ),
 ];
 
