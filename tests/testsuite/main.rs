@@ -24,5 +24,6 @@ mod input_yaml;
 mod offline;
 mod output;
 mod publish;
+mod publishing;
 mod reader;
 mod serve;
