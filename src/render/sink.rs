@@ -4,9 +4,10 @@
 //! its links and hashes it, and a render that only looks for problems
 //! drops it ([`Discard`]).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sync::lock;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 /// One file of the built site.
@@ -22,6 +23,15 @@ pub(crate) struct OutputFile {
 pub(crate) trait Sink: Sync {
     /// Takes one file of the site. An error stops the render.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Takes one file of the site that is a copy of the file at `source`
+    /// (one of `static/`). By default it is read whole and [`Sink::put`];
+    /// a sink that can copy it through a small buffer (the build's) does,
+    /// so that memory does not grow with the file's size.
+    fn put_file(&self, path: String, source: &Path) -> Result<()> {
+        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+        self.put(path, bytes)
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory.

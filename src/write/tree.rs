@@ -16,16 +16,21 @@ pub(crate) struct Tree {
     pub(crate) files: HashMap<String, Stamp>,
     /// Folders, by `/`-separated path.
     pub(crate) dirs: HashSet<String>,
-    /// Whatever else is there: symbolic links, special files, names that
-    /// are not UTF-8. Never part of a site.
+    /// Whatever else is there, by path inside the folder: symbolic links,
+    /// special files, names that are not UTF-8 (and what is in such a
+    /// folder). Never part of a site.
     pub(crate) others: Vec<PathBuf>,
     /// The marker file at the root, if there is one.
     pub(crate) marker: Option<Stamp>,
 }
 
-/// Walks the folder `root` (links are not followed).
+/// Walks the folder `root` (links are not followed); a missing folder is
+/// an empty one.
 pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
     let mut tree = Tree::default();
+    if std::fs::symlink_metadata(root).is_err() {
+        return Ok(tree);
+    }
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;
         let kind = entry.file_type();
@@ -47,7 +52,10 @@ pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
                     tree.files.insert(rel, stamp);
                 }
             }
-            _ => tree.others.push(entry.into_path()),
+            _ => {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                tree.others.push(rel.to_path_buf());
+            }
         }
     }
     Ok(tree)

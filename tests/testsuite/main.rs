@@ -16,6 +16,8 @@ mod hostile;
 mod hostile_load;
 mod import;
 mod output;
+mod output_owned;
+mod output_writes;
 mod publish;
 mod reader;
 mod serve;

@@ -211,3 +211,5 @@ pub fn whole(text: String) -> String {
     );
     text
 }
+
+pub mod mount;
