@@ -75,7 +75,7 @@ struct Live {
     named: HashSet<String>,
     /// Its marker, if it has one.
     marker: Option<Stamp>,
-    /// What it holds.
+    /// What it holds, by name (its files are not `stat`ed).
     tree: Tree,
 }
 
@@ -95,7 +95,7 @@ impl Live {
             manifest: own.unwrap_or_default(),
             named,
             marker,
-            tree: tree::walk(out).map_err(|e| Error::io(out, e))?,
+            tree: tree::names(out).map_err(|e| Error::io(out, e))?,
         })
     }
 
