@@ -1,30 +1,17 @@
-//! Names of files as messages show them: a name is the user's (or anyone's)
-//! and may hold control characters, which a terminal would obey (`ESC [2J`
-//! clears the screen, a line feed splits a message); they are shown as
-//! escapes (`\u{1b}`, `\n`), as are bytes that are not UTF-8 (`\xff`).
+//! Names of files as the output folder's messages show them (escaped as
+//! everywhere, by [`crate::shown`]), and lists of them cut short: the first
+//! few, then how many more.
 
 use std::ffi::OsStr;
+use std::path::Path;
 
 /// How many names a list shows before counting the rest.
 pub(crate) const SHOWN_NAMES: usize = 3;
 
-/// `name` with every control character, and every byte that is not UTF-8,
-/// written as a visible escape.
+/// `name` as every message shows it ([`crate::shown::path`]): control
+/// characters and bytes that are not UTF-8 as visible escapes.
 pub(crate) fn shown(name: &OsStr) -> String {
-    let mut out = String::new();
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c.is_control() {
-                out.extend(c.escape_debug());
-            } else {
-                out.push(c);
-            }
-        }
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out
+    crate::shown::path(Path::new(name))
 }
 
 /// The first [`SHOWN_NAMES`] of `names`, then how many more:
@@ -46,7 +33,7 @@ mod tests {
         assert_eq!(shown(OsStr::new("plain é.txt")), "plain é.txt");
         assert_eq!(
             shown(OsStr::new("esc\u{1b}[2J\nx\u{85}")),
-            "esc\\u{1b}[2J\\nx\\u{85}"
+            "esc\\e[2J\\nx\\u{85}"
         );
         #[cfg(unix)]
         {
