@@ -241,7 +241,7 @@ mod tests {
         let t = tree(&["a.html", "b/c.html", "esc\u{1b}.txt"], &["b"], &["l"]);
         assert_eq!(
             removed(&t, &|p| p == "a.html"),
-            ["b/c.html", "esc\\u{1b}.txt", "l"]
+            ["b/c.html", "esc\\e.txt", "l"]
         );
     }
 }
