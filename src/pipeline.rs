@@ -5,6 +5,7 @@
 
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
+use crate::hash::ContentHash;
 use crate::load::{self, theme, LoadOptions, PageId, Site, Theme};
 use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
@@ -173,14 +174,16 @@ impl Sink for Indexed<'_> {
     /// A static file: an HTML one is read, for the link check to see its
     /// links and ids; any other is copied (or not even read, when the
     /// output already has it) and indexed by its path alone.
-    fn put_file(&self, path: String, source: &Path) -> Result<()> {
+    fn put_file(&self, path: String, source: &Path) -> Result<ContentHash> {
         if check::is_indexed(&path) {
             let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
-            return self.put(path, bytes);
+            let hash = ContentHash::of(&bytes);
+            self.put(path, bytes)?;
+            return Ok(hash);
         }
-        self.update.put_file(&path, source)?;
+        let hash = self.update.put_file(&path, source)?;
         lock(&self.index).insert(path, None);
-        Ok(())
+        Ok(hash)
     }
 }
 

@@ -19,6 +19,8 @@ pub(crate) const KEYS: &[&str] = &[
     "portable",
     "search",
     "print",
+    "offline",
+    "offline_max_mb",
     "extra",
 ];
 
@@ -49,6 +51,11 @@ pub(crate) struct Config {
     pub(crate) search: bool,
     /// Build a one-page print version of each guide (`<guide>/print/`).
     pub(crate) print: bool,
+    /// Offline reading: a service worker that keeps the site for reading
+    /// offline after one visit, and a web app manifest.
+    pub(crate) offline: bool,
+    /// The largest file kept for offline reading, in megabytes.
+    pub(crate) offline_max_mb: f64,
     /// Anything else, passed to templates as `site.extra`.
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
@@ -66,10 +73,15 @@ impl Default for Config {
             portable: false,
             search: true,
             print: true,
+            offline: true,
+            offline_max_mb: DEFAULT_OFFLINE_MAX_MB,
             extra: BTreeMap::new(),
         }
     }
 }
+
+/// The largest file kept for offline reading by default, in megabytes.
+pub(crate) const DEFAULT_OFFLINE_MAX_MB: f64 = 4.0;
 
 /// The example given with every refused base URL.
 pub const BASE_URL_HINT: &str = "for example https://example.org/guide/";
@@ -215,6 +227,16 @@ impl Config {
                     "it namespaces readers' saved ticks: pick it once and keep it",
                 );
             }
+        }
+        if !(self.offline_max_mb.is_finite() && self.offline_max_mb >= 0.0) {
+            at(
+                "offline_max_mb",
+                format!(
+                    "offline_max_mb must be a size in megabytes, 0 or more, found {}",
+                    self.offline_max_mb
+                ),
+                "files larger than this are left to the network: 4 keeps files up to 4 MB",
+            );
         }
         if problems.is_empty() {
             Ok(())

@@ -32,6 +32,9 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/checklist.js",
     "partials/progress.js",
     "partials/nav.js",
+    "partials/nav-bar.html",
+    "partials/toc-open.js",
+    "partials/offline.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -47,6 +50,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "reading.js",
+        include_bytes!("../../themes/default/static/reading.js"),
     ),
 ];
 

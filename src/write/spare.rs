@@ -13,7 +13,7 @@ use super::swap;
 use super::target::{canonical, different_file_systems, sidecar_shown, Mount, GIT_HINT};
 use super::tree::{self, Tree};
 use crate::error::{Diagnostic, Error, Result};
-use crate::hash::ContentHasher;
+use crate::hash::{ContentHash, ContentHasher};
 use crate::sync::lock;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
@@ -293,8 +293,9 @@ impl Update {
     /// `static/`), through a small buffer: memory does not grow with its
     /// size. While the manifests say what `source` held when its `stat`
     /// was the same, it is not read at all; if the spare generation then
-    /// already holds those bytes, nothing is copied either.
-    pub(crate) fn put_file(&self, path: &str, source: &Path) -> Result<()> {
+    /// already holds those bytes, nothing is copied either. Returns the
+    /// hash of its bytes.
+    pub(crate) fn put_file(&self, path: &str, source: &Path) -> Result<ContentHash> {
         self.claim(path)?;
         let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
         let src = Stamp::of(&meta);
@@ -326,8 +327,9 @@ impl Update {
             source: Some(src),
             ..entry
         };
+        let hash = entry.hash;
         lock(&self.produced).insert(path.to_string(), Some(entry));
-        Ok(())
+        Ok(hash)
     }
 
     /// Checks `path` and claims it for one file of this build.

@@ -21,6 +21,7 @@ mod input_limits;
 mod input_markup;
 mod input_names;
 mod input_yaml;
+mod offline;
 mod output;
 mod output_owned;
 mod output_writes;

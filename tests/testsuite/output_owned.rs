@@ -71,7 +71,7 @@ fn a_copied_output_folder_is_refused_and_force_clean_names_what_it_deletes() {
     let www = www.to_str().expect("utf-8");
     let line = summary(&build_with(root, &["--out", www, "--force-clean"]));
     assert_snapshot!(normalise(&line, root), @"
-    Built 11 pages (17 files: 17 written, 0 unchanged, 2 removed) into {root}/www
+    Built 11 pages (20 files: 20 written, 0 unchanged, 2 removed) into {root}/www
     Removed: notes.txt, other-site/index.html
     ");
     assert_eq!(snapshot(&root.join("www")), snapshot(&root.join("output")));
@@ -106,7 +106,7 @@ fn files_added_to_the_output_by_hand_are_named_not_deleted() {
     );
     let line = summary(&build_with(root, &["--force-clean"]));
     assert_snapshot!(normalise(&line, root), @"
-    Built 11 pages (17 files: 0 written, 17 unchanged, 3 removed) into {root}/output
+    Built 11 pages (20 files: 0 written, 20 unchanged, 3 removed) into {root}/output
     Removed: drafts/a.txt, faq/notes.txt, stray.txt
     ");
     assert!(!root.join("output/stray.txt").exists() && !root.join("output/drafts").exists());
@@ -197,7 +197,7 @@ fn what_a_build_removes_is_counted_and_named() {
     }
     let line = summary(&build(root));
     assert_snapshot!(normalise(&line, root), @"
-    Built 11 pages (17 files: 6 written, 11 unchanged, 5 removed) into {root}/output
+    Built 11 pages (20 files: 7 written, 13 unchanged, 5 removed) into {root}/output
     Removed: extra-1/index.html, extra-2/index.html, extra-3/index.html and 2 more
     ");
     assert!(!root.join("output/extra-1").exists());
