@@ -281,6 +281,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The disk (or the user's quota on it) is full.
+    #[error("the disk is full: {}: {source}\n  = hint: {hint}", .path.display())]
+    DiskFull {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+        /// Where stepwise keeps what, and what to do.
+        hint: String,
+    },
     /// The requested output folder would destroy something the user keeps.
     #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", crate::shown::path(.path))]
     UnsafeOutput {

@@ -43,6 +43,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Delete files in the output folder that stepwise did not write (they are named); without it, such files stop the build.
+        #[arg(long)]
+        force_clean: bool,
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            force_clean,
             quiet,
         } => {
             let opts = stepwise::pipeline::BuildOptions {
@@ -123,21 +127,28 @@ fn main() -> ExitCode {
                 out,
                 drafts,
                 base_url,
+                output: stepwise::write::Options {
+                    force_clean,
+                    waiting: Some(waiting),
+                },
             };
             match stepwise::pipeline::build(&opts) {
                 Ok(r) => {
                     if !quiet {
-                        let c = r.changes;
+                        let c = &r.changes;
                         println!(
                             "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
                             r.pages,
                             r.files,
                             c.written,
                             c.unchanged,
-                            c.removed,
+                            c.removed.len(),
                             stepwise::shown::path(&r.out),
                             r.elapsed.as_millis()
                         );
+                        if !c.removed.is_empty() {
+                            println!("Removed: {}", c.removed_list());
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -200,6 +211,14 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "import failed: nothing was written"),
             }
         }
+    }
+}
+
+/// Says why a build does not start yet: another one holds the output folder.
+fn waiting(pid: Option<u32>) {
+    match pid {
+        Some(pid) => eprintln!("waiting for another build of this site (pid {pid})"),
+        None => eprintln!("waiting for another build of this site"),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
+use crate::hash::ContentHash;
 use crate::load::{self, theme, Date, LoadOptions, PageId, Site, Theme};
 use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
@@ -14,7 +15,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site's root folder (holding `site.yaml` and `content/`).
     pub root: PathBuf,
@@ -24,6 +25,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// How the output folder may be treated (`--force-clean`), and who is
+    /// told when the build waits for another build of the same folder.
+    pub output: write::Options,
 }
 
 /// What a build did.
@@ -109,7 +113,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // (a walk of the spare folder, the manifests) needs only the output
     // folder, so it runs while the site loads.
     let (loaded, update) = std::thread::scope(|s| {
-        let update = s.spawn(|| Update::begin(&out, &label));
+        let update = s.spawn(|| Update::begin(&out, &label, opts.output));
         let loaded = load(&opts.root, opts.drafts, opts.base_url.clone());
         (loaded, update.join())
     });
@@ -165,6 +169,21 @@ impl Sink for Indexed<'_> {
         // its links as numbers, so nothing large waits for the end.
         lock(&self.index).insert(path, info);
         Ok(())
+    }
+
+    /// A static file: an HTML one is read, for the link check to see its
+    /// links and ids; any other is copied (or not even read, when the
+    /// output already has it) and indexed by its path alone.
+    fn put_file(&self, path: String, source: &Path) -> Result<ContentHash> {
+        if check::is_indexed(&path) {
+            let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+            let hash = ContentHash::of(&bytes);
+            self.put(path, bytes)?;
+            return Ok(hash);
+        }
+        let hash = self.update.put_file(&path, source)?;
+        lock(&self.index).insert(path, None);
+        Ok(hash)
     }
 }
 

@@ -25,7 +25,7 @@ mod reminders;
 mod root_links;
 
 pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
-pub(crate) use link_index::{info_of, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
+pub(crate) use link_index::{info_of, is_indexed, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
 pub(crate) use publish::{inspect, BodyFacts, ImageRef};
 pub(crate) use reminders::reminders;
 pub(crate) use root_links::{ContentLinks, RootLink};

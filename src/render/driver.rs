@@ -14,14 +14,14 @@
 
 use super::markdown;
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::outputs::{static_collisions, static_files, RenderInput, SiteFile};
+use super::outputs::{static_collisions, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search;
 use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::link_targets::Target;
-use crate::load::{PageId, Site};
+use crate::load::{PageId, Site, Theme};
 use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -367,9 +367,7 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.theme)? {
-            sink.put(path, bytes)?;
-        }
+        put_static_files(input.theme, sink)?;
     }
     if !last.is_empty() {
         let emitted = noting.noted();
@@ -383,6 +381,26 @@ pub(crate) fn render(
         prints: prints.into_kept(),
         ..fresh
     })
+}
+
+/// The files copied as they are: the theme's assets, and the site's
+/// `static/` on top, each handed over as a file to copy
+/// ([`Sink::put_file`]): a large one is never read whole here.
+fn put_static_files(theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let site: BTreeMap<&str, &std::path::Path> = theme
+        .site_static
+        .iter()
+        .map(|(rel, path)| (rel.as_str(), path.as_path()))
+        .collect();
+    for (path, bytes) in &theme.assets {
+        if !site.contains_key(path.as_str()) {
+            sink.put(path.clone(), bytes.clone())?;
+        }
+    }
+    for (path, source) in site {
+        sink.put_file(path.to_string(), source)?;
+    }
+    Ok(())
 }
 
 /// Renders page `i`'s Markdown and makes what `make` says of it: its files

@@ -42,7 +42,8 @@
 //!   found in the source. Every escape and reference is found; these only
 //!   keep such a character refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
-//!   spare copy (a full disk is tested in `output.rs`) or imported files,
+//!   spare copy (a full disk has its own message, pinned in
+//!   `output_writes.rs`, which mounts a small file system) or imported files,
 //!   starting serve's runtime, threads or server. They share the
 //!   `PATH: system error` form pinned in `file_system_errors`.
 
@@ -2078,7 +2079,7 @@ mod output_folder_refusals {
             ..BUILD
         });
         assert_snapshot!(stderr, @"
-        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt, 1 more
+        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt and 1 more
           = hint: choose an empty folder, or move the files that belong in the site into static/ and delete this folder
         build failed: the previous output was left as it was
         ");

@@ -23,6 +23,8 @@ mod input_names;
 mod input_yaml;
 mod offline;
 mod output;
+mod output_owned;
+mod output_writes;
 mod publish;
 mod publishing;
 mod reader;

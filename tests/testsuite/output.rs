@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// Every entry under `dir`: files with their bytes and modification time,
 /// folders and links with theirs (`lstat`), so that "unchanged" means byte
 /// for byte and time for time, and nothing added or removed.
-fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+pub(crate) fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -214,7 +214,8 @@ fn only_files_whose_bytes_change_get_a_new_time() {
 }
 
 /// What someone changes by hand in the output folder does not survive the
-/// next build, and nothing is ever written through a link.
+/// next build, and nothing is ever written through a link. A file added
+/// there is stepwise's to delete only when the user says so (issue 27).
 #[cfg(unix)]
 #[test]
 fn the_output_is_put_right_after_changes_by_hand() {
@@ -240,6 +241,22 @@ fn the_output_is_put_right_after_changes_by_hand() {
     std::os::unix::fs::symlink(elsewhere.path().join("keep.txt"), output.join("style.css"))
         .expect("symlink");
 
+    let changed = state(&output);
+    let refused = build(root);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        output_text(&refused).contains(
+            "it holds files stepwise did not write, which this build would delete: stray.txt\n"
+        ),
+        "{}",
+        output_text(&refused)
+    );
+    assert!(
+        state(&output) == changed,
+        "a refused build changed the output"
+    );
+    let line = output_text(&build_with(root, &["--force-clean"]));
+    assert!(line.contains("\nRemoved: first, stray.txt\n"), "{line}");
     for i in 0..3 {
         built(root);
         assert!(snapshot(&output) == site, "build {i} after the changes");

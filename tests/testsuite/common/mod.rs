@@ -220,3 +220,5 @@ pub fn whole(text: String) -> String {
     );
     text
 }
+
+pub mod mount;
