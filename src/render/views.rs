@@ -60,11 +60,12 @@ pub(crate) struct PageSummary<'a> {
     /// `updated` as people read it (`20 November 2026`).
     updated_human: Option<String>,
     tags: &'a [String],
+    /// The page's own template (`template:` in its front matter), if any.
+    template: Option<&'a str>,
     checklist_path: Option<&'a str>,
     checklist_total: usize,
     /// Space-separated checklist ids, for progress shown outside the checklist page.
     checklist_ids: String,
-    storage_key: Option<String>,
 }
 
 /// A guide as templates see it (`guide`), with two lists of
@@ -122,18 +123,21 @@ pub(crate) struct PageView<'a> {
     weight: i64,
     is_index: bool,
     imported: bool,
+    /// The page's own template (`template:` in its front matter), if any.
+    template: Option<&'a str>,
     checklist: &'a [GroupView<'a>],
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
-    /// Names the checklist in exported ticks: the step number, or
-    /// `page-<slug>` for a page that is no step.
+    /// Names the checklist: the step number, or `page-<slug>` for a page
+    /// that is no step.
     checklist_id: Option<String>,
-    storage_key: Option<String>,
     /// JSON-LD structured data, ready to embed.
     json_ld: String,
     prev: Option<PageSummary<'a>>,
     next: Option<PageSummary<'a>>,
+    /// The next page of the guide, in reading order, that has a checklist.
+    next_checklist: Option<PageSummary<'a>>,
 }
 
 /// One page as a section of its guide's print page.
@@ -156,6 +160,9 @@ pub(crate) struct Views<'a> {
     pub(crate) guides: Vec<tera::Value>,
     /// Each page's position in its guide's reading order, by page id.
     positions: Vec<usize>,
+    /// The next page with a checklist after each page in its guide's
+    /// reading order, by page id.
+    next_checklists: Vec<Option<PageId>>,
 }
 
 impl<'a> Views<'a> {
@@ -172,9 +179,18 @@ impl<'a> Views<'a> {
     /// between renders by `serve`.
     pub(crate) fn with_guides(site: &'a Site, guides: Vec<tera::Value>) -> Self {
         let mut positions = vec![0; site.pages.bound()];
+        let mut next_checklists = vec![None; site.pages.bound()];
         for g in &site.guides {
-            for (pos, &id) in g.pages.iter().enumerate() {
+            let mut next = None;
+            for (pos, &id) in g.pages.iter().enumerate().rev() {
                 positions[id.index()] = pos;
+                next_checklists[id.index()] = next;
+                if site.pages[id].has_checklist() {
+                    next = Some(id);
+                }
+            }
+            if let Some(index) = g.index {
+                next_checklists[index.index()] = next;
             }
         }
         Views {
@@ -182,6 +198,7 @@ impl<'a> Views<'a> {
             checklists: (0..site.pages.bound()).map(|_| OnceLock::new()).collect(),
             guides,
             positions,
+            next_checklists,
         }
     }
 
@@ -196,23 +213,17 @@ impl<'a> Views<'a> {
         let p = &site.pages[id];
         let guide = &site.guides[p.guide];
         let (prev, next) = if p.is_index {
-            (
-                None,
-                guide.pages.first().map(|&n| summary(site, &site.pages[n])),
-            )
+            (None, guide.pages.first().map(|&n| summary(&site.pages[n])))
         } else {
             let pos = self.positions[id.index()];
             let prev = match pos {
-                0 => guide.index.map(|x| summary(site, &site.pages[x])),
-                _ => Some(summary(site, &site.pages[guide.pages[pos - 1]])),
+                0 => guide.index.map(|x| summary(&site.pages[x])),
+                _ => Some(summary(&site.pages[guide.pages[pos - 1]])),
             };
-            let next = guide
-                .pages
-                .get(pos + 1)
-                .map(|&n| summary(site, &site.pages[n]));
+            let next = guide.pages.get(pos + 1).map(|&n| summary(&site.pages[n]));
             (prev, next)
         };
-        let s = summary(site, p);
+        let s = summary(p);
         PageView {
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
@@ -228,15 +239,16 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
+            template: p.meta.template.as_deref(),
             checklist: self.checklist(id),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
             checklist_id: checklist_id(p),
-            storage_key: s.storage_key,
             json_ld: metadata::json_ld(site, id, &body.sections),
             prev,
             next,
+            next_checklist: self.next_checklists[id.index()].map(|n| summary(&site.pages[n])),
         }
     }
 
@@ -273,18 +285,19 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         weight: 0,
         is_index: true,
         imported: false,
+        template: None,
         checklist: &[],
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
         checklist_id: None,
-        storage_key: None,
         json_ld: String::new(),
         prev: None,
         next: site.guides[0]
             .pages
             .first()
-            .map(|&n| summary(site, &site.pages[n])),
+            .map(|&n| summary(&site.pages[n])),
+        next_checklist: None,
     }
 }
 
@@ -304,7 +317,7 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
     let pages: Vec<tera::Value> = g
         .pages
         .iter()
-        .map(|&i| tera::Value::from_serializable(&summary(site, &site.pages[i])))
+        .map(|&i| tera::Value::from_serializable(&summary(&site.pages[i])))
         .collect();
     let nav: Vec<tera::Value> = g
         .pages
@@ -315,28 +328,28 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
         .collect();
     // The numbered steps (for the overview's step-by-step list) and the
     // other pages (a FAQ, a glossary), listed apart; the whole guide's
-    // progress counts against the steps' checklist items.
-    let (mut steps, mut more, mut checklist_total) = (Vec::new(), Vec::new(), 0);
+    // progress counts every checklist item of the guide.
+    let (mut steps, mut more) = (Vec::new(), Vec::new());
     for (&i, v) in g.pages.iter().zip(&pages) {
-        let p = &site.pages[i];
-        if is_step(p) {
+        if is_step(&site.pages[i]) {
             steps.push(v.clone());
-            checklist_total += p
-                .meta
-                .checklist
-                .iter()
-                .map(|g| g.items.len())
-                .sum::<usize>();
         } else {
             more.push(v.clone());
         }
     }
+    let items: Vec<&str> = g
+        .pages
+        .iter()
+        .flat_map(|&i| site.pages[i].meta.checklist.iter().flat_map(|c| &c.items))
+        .map(|item| item.id.as_str())
+        .collect();
     let mut map = head.into_map().unwrap_or_default();
     map.insert("pages".into(), tera::Value::from(pages));
     map.insert("nav".into(), tera::Value::from(nav));
     map.insert("steps".into(), tera::Value::from(steps));
     map.insert("more".into(), tera::Value::from(more));
-    map.insert("checklist_total".into(), tera::Value::from(checklist_total));
+    map.insert("checklist_total".into(), tera::Value::from(items.len()));
+    map.insert("checklist_ids".into(), tera::Value::from(items.join(" ")));
     tera::Value::from(map)
 }
 
@@ -382,18 +395,7 @@ fn checklist_id(page: &Page) -> Option<String> {
     })
 }
 
-/// The key under which readers' browsers keep a checklist's ticks.
-fn storage_key(site: &Site, page: &Page) -> Option<String> {
-    checklist_id(page).map(|id| {
-        format!(
-            "stepwise:{}:{}:v1:{id}",
-            site.config.site_id(),
-            site.guides[page.guide].key
-        )
-    })
-}
-
-fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
+fn summary(p: &Page) -> PageSummary<'_> {
     PageSummary {
         title: &p.meta.title,
         description: p.meta.description.as_deref(),
@@ -403,6 +405,7 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
         updated: p.updated,
         updated_human: p.updated.map(|d| d.human()),
         tags: &p.meta.tags,
+        template: p.meta.template.as_deref(),
         checklist_path: p.checklist_path.as_deref(),
         checklist_total: p.meta.checklist.iter().map(|g| g.items.len()).sum(),
         checklist_ids: p
@@ -413,6 +416,5 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
             .map(|i| i.id.as_str())
             .collect::<Vec<_>>()
             .join(" "),
-        storage_key: storage_key(site, p),
     }
 }

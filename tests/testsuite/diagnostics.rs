@@ -958,7 +958,7 @@ mod templates {
             ..BUILD
         });
         assert_snapshot!(stderr, @r#"
-        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'. Inheritance chain: `["page.html"]`
+        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'
           |
         1 | {% extends "page.html" %}
           | ^
@@ -1264,7 +1264,7 @@ mod links_and_anchors {
           |
         6 | ## Where to look {#search}
           | ^
-          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`
+          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`, `coming-up`, `coming-up-heading`, `page-checklist`, `page-checklist-heading`, `plan`, `plan-heading`, `plan-share`, `plan-export`, `plan-import`, `plan-file`, `plan-link-box`, `plan-link`, `plan-msg`, `ask`, `ask-title`, `ask-body`, `ask-ok`
         build failed: the previous output was left as it was
         ");
     }
