@@ -1,5 +1,7 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
+use super::date::Date;
+use super::front_matter::is_valid_id;
 use super::{control_chars, yaml};
 use crate::error::{Diagnostic, Error, Result};
 use crate::url::slugify;
@@ -19,6 +21,7 @@ pub(crate) const KEYS: &[&str] = &[
     "portable",
     "search",
     "print",
+    "milestones",
     "extra",
 ];
 
@@ -49,6 +52,9 @@ pub(crate) struct Config {
     pub(crate) search: bool,
     /// Build a one-page print version of each guide (`<guide>/print/`).
     pub(crate) print: bool,
+    /// Named dates (`eras-opens: 2027-06-03`) that checklist items' `due:`
+    /// can count from (`eras-opens - 2 weeks`).
+    pub(crate) milestones: BTreeMap<String, String>,
     /// Anything else, passed to templates as `site.extra`.
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
@@ -66,6 +72,7 @@ impl Default for Config {
             portable: false,
             search: true,
             print: true,
+            milestones: BTreeMap::new(),
             extra: BTreeMap::new(),
         }
     }
@@ -216,11 +223,46 @@ impl Config {
                 );
             }
         }
+        self.validate_milestones(text, &mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Input(problems))
         }
+    }
+
+    /// Each milestone's name is an id and its value a date, or a problem
+    /// at its line.
+    fn validate_milestones(&self, text: &str, problems: &mut Vec<Diagnostic>) {
+        for (name, value) in &self.milestones {
+            let (message, hint, (line, col)) = if !is_valid_id(name) {
+                (
+                    format!("milestone name \"{name}\" may only use a-z, 0-9 and -"),
+                    format!("for example \"{}\"", slugify(name)),
+                    yaml::locate(text, name, None),
+                )
+            } else if Date::parse(value).is_none() {
+                (
+                    format!(
+                        "milestone `{name}`: expected a date like 2027-06-03, found \"{value}\""
+                    ),
+                    "use the ISO format YYYY-MM-DD".to_string(),
+                    yaml::locate(text, name, Some(value)),
+                )
+            } else {
+                continue;
+            };
+            problems.push(Diagnostic::at("site.yaml", text, line, col, message).with_hint(hint));
+        }
+    }
+
+    /// The milestones, their dates read (one that cannot be read, which the
+    /// load reports, is left out).
+    pub(crate) fn milestones(&self) -> BTreeMap<String, Date> {
+        self.milestones
+            .iter()
+            .filter_map(|(name, value)| Some((name.clone(), Date::parse(value)?)))
+            .collect()
     }
 
     /// The id that namespaces browser storage: `site_id`, or the title's slug.

@@ -9,6 +9,7 @@
 pub mod config;
 pub(crate) mod control_chars;
 mod date;
+mod due;
 mod escapes;
 mod file;
 mod folders;
@@ -34,6 +35,7 @@ mod whole;
 pub mod yaml;
 
 pub(crate) use date::Date;
+pub(crate) use due::Due;
 pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, KEYS,

@@ -2,14 +2,16 @@
 
 use super::glossary::Glossary;
 use super::site::Site;
-use super::{folders, guides, link_targets, validate};
+use super::{due, folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
+use std::collections::BTreeMap;
 
 /// The steps that need every page, for [`load_all`](super::load_all) and
 /// [`update`](super::update) alike:
 /// folder names checked, pages grouped into guides and ordered, paths and
 /// checklist ids unique, the glossary built, pages indexed by path,
-/// checklist `see:` targets resolved. Problems are added to `problems`.
+/// checklist `see:` targets resolved, `due:` dates read with the site's
+/// milestones. Problems are added to `problems`.
 pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let rels = site.pages.iter().map(|p| p.rel.as_str());
     let (mut folder_problems, clashing) =
@@ -23,4 +25,47 @@ pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     });
     site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
     problems.append(&mut link_targets::resolve_see(site));
+    problems.append(&mut resolve_due(site));
+}
+
+/// Reads every checklist item's `due:` with the site's milestones. Returns
+/// the problems, each at its value in the front matter.
+fn resolve_due(site: &mut Site) -> Vec<Diagnostic> {
+    let milestones = site.config.milestones();
+    let mut diags = Vec::new();
+    let ids: Vec<_> = site.pages.ids().collect();
+    for id in ids {
+        let page = &site.pages[id];
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut found = Vec::new();
+        for item in page.meta.checklist.iter().flat_map(|g| &g.items) {
+            let Some(value) = item.due.as_deref() else {
+                found.push(None);
+                continue;
+            };
+            let skip = seen.entry(value.to_string()).or_insert(0);
+            match due::read(value, &milestones) {
+                Ok(due) => found.push(Some(due)),
+                Err((message, hint)) => {
+                    diags.push(
+                        page.diag_at_nth_key(
+                            "due",
+                            Some(value),
+                            *skip,
+                            format!("checklist item \"{}\": {message}", item.id),
+                        )
+                        .with_hint(hint),
+                    );
+                    found.push(None);
+                }
+            }
+            *skip += 1;
+        }
+        let page = &mut site.pages[id];
+        let items = page.meta.checklist.iter_mut().flat_map(|g| &mut g.items);
+        for (item, due) in items.zip(found) {
+            item.due_at = due;
+        }
+    }
+    diags
 }

@@ -19,6 +19,7 @@
 //! never the model. [`metadata`] writes the structured data, sitemap and
 //! feed; [`templates`] compiles the theme.
 
+mod calendar;
 mod char_refs;
 mod driver;
 mod link_rewrite;

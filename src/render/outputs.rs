@@ -7,6 +7,7 @@
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
 //! and `serve` alike.
 
+use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
 use super::print::{self, Assembly};
@@ -44,8 +45,9 @@ enum Job {
     NotFound,
 }
 
-/// Page `id`'s own files (its page, and its checklist page if it has one),
-/// showing `body`, its rendered Markdown; template errors as diagnostics.
+/// Page `id`'s own files (its page, its checklist page if it has one, and
+/// that checklist's calendar file if it has a dated item), showing `body`,
+/// its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
     prep: &RenderInput,
     id: PageId,
@@ -62,6 +64,12 @@ pub(crate) fn page_files(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+    if let Some(path) = calendar::page_calendar_path(p) {
+        files.push(OutputFile {
+            path,
+            bytes: calendar::page_calendar(prep.site, id),
+        });
     }
     (files, diags)
 }
@@ -83,6 +91,8 @@ pub(crate) enum SiteFile {
     Robots,
     /// The Atom feed.
     Atom,
+    /// A guide's calendar file (`dates.ics`), by guide index.
+    GuideCalendar(usize),
 }
 
 impl SiteFile {
@@ -109,6 +119,11 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     if metadata::has_feed(site) {
         files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    for g in 0..site.guides.len() {
+        if let Some(path) = calendar::guide_calendar_path(site, g) {
+            files.push((path, SiteFile::GuideCalendar(g)));
+        }
     }
     files
 }
@@ -144,6 +159,7 @@ pub(crate) fn site_file(
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
+        SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
     })
 }
 

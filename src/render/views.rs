@@ -3,6 +3,7 @@
 //! so templates never see internal types. [`Views`] holds what is computed
 //! once per site; a page's view is made when its template runs.
 
+use super::calendar::{guide_calendar_path, guide_dated, page_calendar_path};
 use super::markdown::{Rendered, TocEntry};
 use super::metadata;
 use crate::load::{Date, Page, PageId, Site};
@@ -95,6 +96,24 @@ struct ItemView<'a> {
     text: &'a str,
     /// Root-relative URL path of the explanation, with its anchor.
     see: Option<&'a str>,
+    /// When it is due, for `<time datetime>`: `2027-06-04`, or `2027-06`
+    /// for a month.
+    due: Option<String>,
+    /// When it is due as readers read it: `June 4, 2027`, `June 2027`.
+    due_human: Option<String>,
+}
+
+/// A dated item of a guide, as its overview's "Coming up" lists it.
+#[derive(Debug, Serialize)]
+struct DatedView<'a> {
+    id: &'a str,
+    text: &'a str,
+    /// Root-relative URL path of the item on its checklist page.
+    path: String,
+    /// The last day it is due (a month's last day): `2027-06-30`.
+    due_last: String,
+    /// When it is due as readers read it.
+    due_human: String,
 }
 
 /// A checklist group as templates see it.
@@ -129,6 +148,8 @@ pub(crate) struct PageView<'a> {
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
+    /// URL path of the checklist's calendar file, when an item is dated.
+    calendar_path: Option<String>,
     /// Names the checklist: the step number, or `page-<slug>` for a page
     /// that is no step.
     checklist_id: Option<String>,
@@ -244,6 +265,7 @@ impl<'a> Views<'a> {
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
+            calendar_path: page_calendar_path(p),
             checklist_id: checklist_id(p),
             json_ld: metadata::json_ld(site, id, &body.sections),
             prev,
@@ -290,6 +312,7 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
+        calendar_path: None,
         checklist_id: None,
         json_ld: String::new(),
         prev: None,
@@ -304,6 +327,22 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
 /// Guide `g` of `site` as templates see it (`guide`): its title and every
 /// page's listing, in reading order.
 pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
+    let mut dated: Vec<DatedView> = guide_dated(site, g)
+        .into_iter()
+        .map(|d| DatedView {
+            id: &d.item.id,
+            text: &d.item.text,
+            path: format!(
+                "{}#item-{}",
+                d.page.checklist_path.as_deref().unwrap_or(&d.page.path),
+                d.item.id
+            ),
+            due_last: d.due.last().to_string(),
+            due_human: d.due.human(),
+        })
+        .collect();
+    dated.sort_by(|a, b| a.due_last.cmp(&b.due_last));
+    let calendar_path = guide_calendar_path(site, g);
     let g = &site.guides[g];
     let index = g.index.map(|i| &site.pages[i]);
     let head = tera::Value::from_serializable(&GuideView {
@@ -350,6 +389,11 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
     map.insert("more".into(), tera::Value::from(more));
     map.insert("checklist_total".into(), tera::Value::from(items.len()));
     map.insert("checklist_ids".into(), tera::Value::from(items.join(" ")));
+    map.insert("dated".into(), tera::Value::from_serializable(&dated));
+    map.insert(
+        "calendar_path".into(),
+        tera::Value::from_serializable(&calendar_path),
+    );
     tera::Value::from(map)
 }
 
@@ -375,6 +419,8 @@ fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
                 id: &item.id,
                 text: &item.text,
                 see: item.target.as_ref().map(|t| t.url.as_str()),
+                due: item.due_at.map(|d| d.iso()),
+                due_human: item.due_at.map(|d| d.human()),
             })
             .collect();
         groups.push(GroupView {
