@@ -2,9 +2,9 @@
 
 use super::glossary::Glossary;
 use super::site::Site;
+use super::yaml_events::Step;
 use super::{due, folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
-use std::collections::BTreeMap;
 
 /// The steps that need every page, for [`load_all`](super::load_all) and
 /// [`update`](super::update) alike:
@@ -36,30 +36,29 @@ fn resolve_due(site: &mut Site) -> Vec<Diagnostic> {
     let ids: Vec<_> = site.pages.ids().collect();
     for id in ids {
         let page = &site.pages[id];
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut found = Vec::new();
-        for item in page.meta.checklist.iter().flat_map(|g| &g.items) {
-            let Some(value) = item.due.as_deref() else {
-                found.push(None);
-                continue;
-            };
-            let skip = seen.entry(value.to_string()).or_insert(0);
-            match due::read(value, &milestones) {
-                Ok(due) => found.push(Some(due)),
-                Err((message, hint)) => {
-                    diags.push(
-                        page.diag_at_nth_key(
-                            "due",
-                            Some(value),
-                            *skip,
-                            format!("checklist item \"{}\": {message}", item.id),
-                        )
-                        .with_hint(hint),
-                    );
+        for (g, group) in page.meta.checklist.iter().enumerate() {
+            for (i, item) in group.items.iter().enumerate() {
+                let Some(value) = item.due.as_deref() else {
                     found.push(None);
+                    continue;
+                };
+                match due::read(value, &milestones) {
+                    Ok(due) => found.push(Some(due)),
+                    Err((message, hint)) => {
+                        let path = [
+                            Step::Key("checklist"),
+                            Step::Index(g),
+                            Step::Key("items"),
+                            Step::Index(i),
+                            Step::Key("due"),
+                        ];
+                        let message = format!("checklist item \"{}\": {message}", item.id);
+                        diags.push(page.diag_at_path(&path, message).with_hint(hint));
+                        found.push(None);
+                    }
                 }
             }
-            *skip += 1;
         }
         let page = &mut site.pages[id];
         let items = page.meta.checklist.iter_mut().flat_map(|g| &mut g.items);

@@ -106,6 +106,7 @@ impl SiteFile {
             SiteFile::Sitemap => "sitemap",
             SiteFile::Robots => "robots.txt",
             SiteFile::Atom => "Atom feed",
+            SiteFile::GuideCalendar(_) => "guide's calendar file",
         }
     }
 
