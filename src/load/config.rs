@@ -22,6 +22,8 @@ pub(crate) const KEYS: &[&str] = &[
     "search",
     "print",
     "milestones",
+    "offline",
+    "offline_max_mb",
     "extra",
 ];
 
@@ -55,6 +57,11 @@ pub(crate) struct Config {
     /// Named dates (`eras-opens: 2027-06-03`) that checklist items' `due:`
     /// can count from (`eras-opens - 2 weeks`).
     pub(crate) milestones: BTreeMap<String, String>,
+    /// Offline reading: a service worker that keeps the site for reading
+    /// offline after one visit, and a web app manifest.
+    pub(crate) offline: bool,
+    /// The largest file kept for offline reading, in megabytes.
+    pub(crate) offline_max_mb: f64,
     /// Anything else, passed to templates as `site.extra`.
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
@@ -73,10 +80,15 @@ impl Default for Config {
             search: true,
             print: true,
             milestones: BTreeMap::new(),
+            offline: true,
+            offline_max_mb: DEFAULT_OFFLINE_MAX_MB,
             extra: BTreeMap::new(),
         }
     }
 }
+
+/// The largest file kept for offline reading by default, in megabytes.
+pub(crate) const DEFAULT_OFFLINE_MAX_MB: f64 = 4.0;
 
 /// The example given with every refused base URL.
 pub const BASE_URL_HINT: &str = "for example https://example.org/guide/";
@@ -222,6 +234,16 @@ impl Config {
                     "it namespaces readers' saved ticks: pick it once and keep it",
                 );
             }
+        }
+        if !(self.offline_max_mb.is_finite() && self.offline_max_mb >= 0.0) {
+            at(
+                "offline_max_mb",
+                format!(
+                    "offline_max_mb must be a size in megabytes, 0 or more, found {}",
+                    self.offline_max_mb
+                ),
+                "files larger than this are left to the network: 4 keeps files up to 4 MB",
+            );
         }
         self.validate_milestones(text, &mut problems);
         if problems.is_empty() {

@@ -42,6 +42,9 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/coming-up.js",
     "partials/calendar.js",
     "partials/nav.js",
+    "partials/nav-bar.html",
+    "partials/toc-open.js",
+    "partials/offline.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -57,6 +60,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "reading.js",
+        include_bytes!("../../themes/default/static/reading.js"),
     ),
 ];
 

@@ -17,7 +17,7 @@ use super::outputs::{page_files, print_assembly, print_members, site_file, site_
 use super::outputs::{static_collisions, static_files, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search;
-use super::sink::Sink;
+use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::link_targets::Target;
@@ -284,6 +284,14 @@ pub(crate) fn render(
                 .map(|d| (Key::SiteFiles, d)),
         );
     }
+    // A file made from all the others (the offline worker) goes last; every
+    // file before it is noted on its way to the sink.
+    let last: Vec<(String, SiteFile)> = wanted_site_files(site, work)
+        .into_iter()
+        .filter(|(_, f)| f.is_last())
+        .collect();
+    let noting = Noting::new(sink);
+    let sink: &dyn Sink = if last.is_empty() { sink } else { &noting };
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.
@@ -361,6 +369,14 @@ pub(crate) fn render(
     if work.static_files {
         for (path, bytes) in static_files(input.theme)? {
             sink.put(path, bytes)?;
+        }
+    }
+    if !last.is_empty() {
+        let emitted = noting.noted();
+        for (path, file) in last {
+            let bytes = site_file(input, file, &[] as &[&str], &emitted)
+                .map_err(|d| Error::Input(vec![d]))?;
+            noting.to.put(path, bytes)?;
         }
     }
     Ok(RenderFacts {
@@ -516,13 +532,9 @@ fn site_wide(
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let site = input.site;
-    let files: Vec<(String, SiteFile)> = site_files(site)
+    let files: Vec<(String, SiteFile)> = wanted_site_files(site, work)
         .into_iter()
-        .filter(|(_, f)| match &work.site_files {
-            SiteFiles::All => true,
-            SiteFiles::Templates => f.is_template(),
-            SiteFiles::Only(only) => only.contains(f),
-        })
+        .filter(|(_, f)| !f.is_last())
         .collect();
     let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
     let entries: Vec<&str> = if wants_entries {
@@ -539,10 +551,12 @@ fn site_wide(
     let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
         .filter(|(_, file)| file.is_template())
-        .map(|(path, file)| match site_file(input, *file, &entries) {
-            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
-            Err(d) => Ok(Some(d)),
-        })
+        .map(
+            |(path, file)| match site_file(input, *file, &entries, &[]) {
+                Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
+                Err(d) => Ok(Some(d)),
+            },
+        )
         .collect();
     for r in results {
         found.extend(r?.map(|d| (Key::SiteFiles, d)));
@@ -553,8 +567,20 @@ fn site_wide(
     Ok(files
         .into_iter()
         .filter(|(_, f)| !f.is_template())
-        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries).ok()?)))
+        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries, &[]).ok()?)))
         .collect())
+}
+
+/// The files of the whole site `work` asks for, by path.
+fn wanted_site_files(site: &Site, work: &Work) -> Vec<(String, SiteFile)> {
+    site_files(site)
+        .into_iter()
+        .filter(|(_, f)| match &work.site_files {
+            SiteFiles::All => true,
+            SiteFiles::Templates => f.is_template(),
+            SiteFiles::Only(only) => only.contains(f),
+        })
+        .collect()
 }
 
 /// Runs `job` for each of `pages`, the pages of each guide in print order,

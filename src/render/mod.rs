@@ -17,14 +17,19 @@
 //! back ([`RenderFacts`]). What is made of a site is listed in `outputs.rs`.
 //! Templates only ever see the small serializable views (`views.rs`),
 //! never the model. [`metadata`] writes the structured data, sitemap and
-//! feed; [`templates`] compiles the theme.
+//! feed; `offline/` the service worker that keeps the site for reading
+//! offline (made last, from every file the render put) and the web app
+//! manifest; `figures.rs` keeps ranges of numbers on one line;
+//! [`templates`] compiles the theme.
 
 mod calendar;
 mod char_refs;
 mod driver;
+mod figures;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
+mod offline;
 mod outputs;
 pub mod print;
 mod rendered;
@@ -39,6 +44,9 @@ pub(crate) use driver::{
     Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
     SiteFiles, Work,
 };
+pub(crate) use offline::RETIRED as RETIRED_WORKER;
+#[cfg(test)]
+pub(crate) use offline::WORKER_PATH;
 pub(crate) use outputs::{static_files, SiteFile};
 #[cfg(test)]
 pub(crate) use sink::OutputFile;

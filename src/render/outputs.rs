@@ -5,14 +5,16 @@
 //!
 //! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
-//! and `serve` alike.
+//! and `serve` alike. One made from every other file of the render (the
+//! offline worker's list, [`SiteFile::is_last`]) is made once they all are.
 
 use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
+use super::offline;
 use super::print::{self, Assembly};
 use super::search;
-use super::sink::OutputFile;
+use super::sink::{Noted, OutputFile};
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
 use crate::error::{Diagnostic, Error, Result};
@@ -93,6 +95,14 @@ pub(crate) enum SiteFile {
     Atom,
     /// A guide's calendar file (`dates.ics`), by guide index.
     GuideCalendar(usize),
+    /// The web app manifest (offline reading).
+    Manifest,
+    /// The service worker that keeps the site for reading offline: made
+    /// last, from every other file the render made ([`Self::is_last`]).
+    Worker,
+    /// The service worker of a site without offline reading, which takes
+    /// away a worker an earlier build installed.
+    RetiredWorker,
 }
 
 impl SiteFile {
@@ -107,12 +117,20 @@ impl SiteFile {
             SiteFile::Robots => "robots.txt",
             SiteFile::Atom => "Atom feed",
             SiteFile::GuideCalendar(_) => "guide's calendar file",
+            SiteFile::Manifest => "web app manifest",
+            SiteFile::Worker | SiteFile::RetiredWorker => "service worker",
         }
     }
 
     /// Whether a template makes it (and may fail).
     pub(crate) fn is_template(self) -> bool {
         matches!(self, SiteFile::Home | SiteFile::NotFound)
+    }
+
+    /// Whether it is made from every other file of the render, once they
+    /// are all made (see [`site_file`]).
+    pub(crate) fn is_last(self) -> bool {
+        self == SiteFile::Worker
     }
 }
 
@@ -138,6 +156,12 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
         if let Some(path) = calendar::guide_calendar_path(site, g) {
             files.push((path, SiteFile::GuideCalendar(g)));
         }
+    }
+    if site.config.offline {
+        files.push((offline::MANIFEST_PATH.into(), SiteFile::Manifest));
+        files.push((offline::WORKER_PATH.into(), SiteFile::Worker));
+    } else {
+        files.push((offline::WORKER_PATH.into(), SiteFile::RetiredWorker));
     }
     files
 }
@@ -212,11 +236,13 @@ pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
 }
 
 /// The bytes of `file`; the search index is made of `entries`, every
-/// page's search entries in page order.
+/// page's search entries in page order, and the offline worker of
+/// `emitted`, every other file the render made (empty for the others).
 pub(crate) fn site_file(
     prep: &RenderInput,
     file: SiteFile,
     entries: &[impl AsRef<str>],
+    emitted: &[Noted],
 ) -> Result<Vec<u8>, Diagnostic> {
     let site = prep.site;
     let empty = Rendered::default();
@@ -232,6 +258,9 @@ pub(crate) fn site_file(
             .unwrap_or_default()
             .into_bytes(),
         SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
+        SiteFile::Manifest => offline::manifest(&site.config),
+        SiteFile::Worker => offline::worker(&site.config, emitted),
+        SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),
     })
 }
 

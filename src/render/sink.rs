@@ -2,9 +2,12 @@
 //! made, from any of the render's threads. `build` writes it to the spare
 //! output folder, `check` keeps it in memory ([`Collect`]), `serve` indexes
 //! its links and hashes it, and a render that only looks for problems
-//! drops it ([`Discard`]).
+//! drops it ([`Discard`]). [`Noting`] passes files on and notes what a file
+//! made from all the others needs to know of them (the offline worker's
+//! list).
 
 use crate::error::Result;
+use crate::hash::ContentHash;
 use crate::sync::lock;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -52,6 +55,53 @@ pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: String, _: Vec<u8>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What [`Noting`] notes of a file that went by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Noted {
+    /// Its path inside the output folder, `/`-separated.
+    pub(crate) path: String,
+    /// Its content hash.
+    pub(crate) hash: ContentHash,
+    /// Its size in bytes.
+    pub(crate) len: u64,
+}
+
+/// A [`Sink`] that passes every file on to another and notes its path,
+/// hash and size on the way.
+pub(crate) struct Noting<'a> {
+    /// Where the files go.
+    pub(crate) to: &'a dyn Sink,
+    noted: Mutex<Vec<Noted>>,
+}
+
+impl<'a> Noting<'a> {
+    /// Notes the files going to `to`.
+    pub(crate) fn new(to: &'a dyn Sink) -> Self {
+        Noting {
+            to,
+            noted: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The files that went by, in the order they came.
+    pub(crate) fn noted(&self) -> Vec<Noted> {
+        lock(&self.noted).clone()
+    }
+}
+
+impl Sink for Noting<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let noted = Noted {
+            path: path.clone(),
+            hash: ContentHash::of(&bytes),
+            len: bytes.len() as u64,
+        };
+        self.to.put(path, bytes)?;
+        lock(&self.noted).push(noted);
         Ok(())
     }
 }

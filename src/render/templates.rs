@@ -1,5 +1,5 @@
 //! Templates at render time: compiling a [`Theme`]'s templates into Tera with
-//! stepwise's helpers (`url(path=...)`, `human_date`), and turning Tera's
+//! stepwise's helpers (`url(path=...)`, `human_date`, `nobreak`), and turning Tera's
 //! errors into diagnostics located in the template.
 
 use crate::error::{Diagnostic, Error, Result};
@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// Compiles the theme's templates into a Tera instance, with stepwise's
 /// template helpers: `url(path=...)`, the URL of a root-relative path from
-/// the page being rendered, and the `human_date` filter.
+/// the page being rendered, the `human_date` filter, and the `nobreak`
+/// filter: text as HTML with its number ranges kept on one line
+/// (`figures.rs`).
 pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -22,6 +24,9 @@ pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
         "human_date",
         |date: &str, _: tera::Kwargs, _: &tera::State| human_date(date),
     );
+    tera.register_filter("nobreak", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&crate::render::figures::to_html(text))
+    });
     tera.add_raw_templates(
         theme
             .templates

@@ -24,6 +24,9 @@ pub(crate) struct SiteView<'a> {
     portable: bool,
     search: bool,
     print: bool,
+    /// Whether pages register the offline service worker and link the web
+    /// app manifest (`offline` in site.yaml).
+    offline: bool,
     /// Whether `atom.xml` is written (see [`metadata::has_feed`]).
     feed: bool,
     extra: &'a BTreeMap<String, serde_json::Value>,
@@ -43,6 +46,7 @@ impl<'a> SiteView<'a> {
             portable: config.portable,
             search: config.search,
             print: config.print,
+            offline: config.offline,
             feed: metadata::has_feed(site),
             extra: &config.extra,
         }

@@ -883,7 +883,7 @@ mod site_yaml {
           |
         2 | base_ulr: https://example.org/
           | ^
-          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, milestones, extra
+          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, milestones, offline, offline_max_mb, extra
         build failed: the previous output was left as it was
         ");
     }
@@ -903,6 +903,23 @@ mod site_yaml {
           = hint: for example https://example.org/guide/
         build failed: the previous output was left as it was
         "#);
+    }
+
+    /// offline_max_mb must be a size in megabytes, 0 or more
+    #[test]
+    fn offline_max_mb_negative() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\noffline_max_mb: -2\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: site.yaml:2:1: offline_max_mb must be a size in megabytes, 0 or more, found -2
+          |
+        2 | offline_max_mb: -2
+          | ^
+          = hint: files larger than this are left to the network: 4 keeps files up to 4 MB
+        build failed: the previous output was left as it was
+        ");
     }
 
     /// site_id must use only a-z, 0-9 and -

@@ -22,6 +22,7 @@ mod input_limits;
 mod input_markup;
 mod input_names;
 mod input_yaml;
+mod offline;
 mod output;
 mod publish;
 mod reader;

@@ -8,6 +8,7 @@ use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
 use crate::load::{PageId, Site};
 use crate::render::char_refs::References;
+use crate::render::figures::wrap_events;
 use crate::render::link_rewrite::Link;
 use crate::render::rendered::Rendered;
 use crate::render::sections::{finish_section, Section};
@@ -272,7 +273,7 @@ impl<'a> Renderer<'a> {
             out.anchors.remove(*id);
         }
         out.html.reserve(body_len * 3 / 2);
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut out.html, wrap_events(events).into_iter());
         (out, self.problems)
     }
 }
