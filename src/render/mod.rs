@@ -22,6 +22,7 @@
 //! manifest; `figures.rs` keeps ranges of numbers on one line;
 //! [`templates`] compiles the theme.
 
+mod calendar;
 mod char_refs;
 mod driver;
 mod figures;

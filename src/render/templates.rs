@@ -69,12 +69,27 @@ pub(crate) fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) ->
                 return d;
             }
             // Inheritance problems name the template and what it refers to:
-            // point at the line that refers to it.
+            // point at the line that refers to it. A circular extend is
+            // shown where the loop is (the last of the chain), not at a
+            // template that merely extends a template in it.
             let named = match err.kind() {
                 tera::ErrorKind::MissingParent { current, parent } => Some((current, parent)),
-                tera::ErrorKind::CircularExtend { tpl, .. } => Some((tpl, tpl)),
+                tera::ErrorKind::CircularExtend {
+                    tpl,
+                    inheritance_chain,
+                } => {
+                    let looped = inheritance_chain.last().unwrap_or(tpl);
+                    Some((looped, looped))
+                }
                 tera::ErrorKind::CircularInclude { tpl, .. } => Some((tpl, tpl)),
                 _ => None,
+            };
+            let message = match err.kind() {
+                tera::ErrorKind::CircularExtend { .. } => format!(
+                    "Circular extend detected for template '{}'",
+                    named.map_or("", |(n, _)| n.as_str())
+                ),
+                _ => err.to_string(),
             };
             if let Some((name, target)) = named {
                 if let Some(src) = theme.templates.get(name.as_str()) {
@@ -88,7 +103,7 @@ pub(crate) fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) ->
                         &src.text,
                         line,
                         1,
-                        format!("template error: {err}{while_rendering}"),
+                        format!("template error: {message}{while_rendering}"),
                     )
                     .with_hint("extend or include a template the theme has, without cycles");
                 }
