@@ -330,6 +330,19 @@ pub(crate) const SHOWN_IN_ALL: usize = 50;
 /// most [`SHOWN_PER_FILE`] for each file and [`SHOWN_IN_ALL`] in all, then
 /// how many more each file has, and the total.
 pub fn render_all(diags: &[Diagnostic]) -> String {
+    render_as(diags, "error")
+}
+
+/// Warnings (`stepwise check`'s reminders, which do not fail it) as the
+/// terminal shows them: like [`render_all`], each line starting
+/// `warning:`.
+pub fn render_warnings(diags: &[Diagnostic]) -> String {
+    render_as(diags, "warning")
+}
+
+/// `diags` each labelled `label` (`error`, `warning`), at most
+/// [`SHOWN_PER_FILE`] a file and [`SHOWN_IN_ALL`] in all.
+fn render_as(diags: &[Diagnostic], label: &str) -> String {
     use std::collections::HashMap;
     let mut out = String::new();
     // Per file: how many were seen, and where it is in `hidden`.
@@ -351,19 +364,20 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         if shown > 0 {
             out.push_str("\n\n");
         }
-        out.push_str("error: ");
+        out.push_str(label);
+        out.push_str(": ");
         out.push_str(&d.to_string());
         shown += 1;
     }
     for (file, n) in &hidden {
         let s = if *n == 1 { "" } else { "s" };
         out.push_str(&format!(
-            "\n\n... and {n} more error{s} in {}",
+            "\n\n... and {n} more {label}{s} in {}",
             crate::shown::path(file)
         ));
     }
     if diags.len() > 1 {
-        out.push_str(&format!("\n\n{} errors", diags.len()));
+        out.push_str(&format!("\n\n{} {label}s", diags.len()));
     }
     out
 }

@@ -156,11 +156,20 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts } => match stepwise::pipeline::check(&root, drafts) {
-            Ok(problems) if problems.is_empty() => {
-                println!("No problems found.");
-                ExitCode::SUCCESS
+            Ok(report) => {
+                if !report.warnings.is_empty() {
+                    eprintln!("{}", stepwise::error::render_warnings(&report.warnings));
+                }
+                if report.problems.is_empty() {
+                    println!("No problems found.");
+                    ExitCode::SUCCESS
+                } else {
+                    if !report.warnings.is_empty() {
+                        eprintln!();
+                    }
+                    fail(&stepwise::Error::Input(report.problems), "check failed")
+                }
             }
-            Ok(problems) => fail(&stepwise::Error::Input(problems), "check failed"),
             Err(e) => fail(&e, "check failed"),
         },
         Command::Serve {

@@ -6,7 +6,7 @@
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Error, Result};
 use crate::hash::ContentHash;
-use crate::load::{self, theme, LoadOptions, PageId, Site, Theme};
+use crate::load::{self, theme, Date, LoadOptions, PageId, Site, Theme};
 use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
 use crate::write::{self, Update};
@@ -187,10 +187,23 @@ impl Sink for Indexed<'_> {
     }
 }
 
+/// What `stepwise check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Problems: the site is wrong, `check` fails (empty when all is well).
+    pub problems: Vec<Diagnostic>,
+    /// Reminders that do not fail `check`: placeholders left in
+    /// `site.yaml`, sources checked too long ago.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Runs everything `build` validates plus the publishing checks, without
-/// writing anything. Returns the problems found (empty when all is well).
-pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
+/// writing anything, and the reminders (judged on today's date: see
+/// `SOURCE_DATE_EPOCH` in the README).
+pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
+    let mut warnings = Vec::new();
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
+        warnings = check::reminders(&site, Date::today())?;
         // What the publishing checks look at again comes back with the render.
         let sink = Collect::default();
         let fresh = render::render(&site, &theme, &Work::everything(), &sink)?;
@@ -209,11 +222,12 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
             .collect();
         check::inspect(&site, &facts, &files, OUTPUT_LABEL)
     });
-    match rendered {
-        Ok(problems) => Ok(problems),
-        Err(Error::Input(diags)) => Ok(diags),
-        Err(e) => Err(e),
-    }
+    let problems = match rendered {
+        Ok(problems) => problems,
+        Err(Error::Input(diags)) => diags,
+        Err(e) => return Err(e),
+    };
+    Ok(CheckReport { problems, warnings })
 }
 
 /// How the output folder is named in messages: relative to the root when inside it.

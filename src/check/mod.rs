@@ -10,6 +10,8 @@
 //!   a broken link written in content as a site-root link ([`RootLink`],
 //!   [`ContentLinks`]) at its line in the content file.
 //! - [`inspect`]: `stepwise check`'s publishing checks on top.
+//! - [`reminders`]: `stepwise check`'s warnings, which do not fail it:
+//!   placeholders left in `site.yaml`, sources checked too long ago.
 //!
 //! This stage depends on the site model only: the render feeds it plain
 //! data, so the checks can be tested without rendering anything.
@@ -19,9 +21,11 @@ mod link_index;
 mod link_info;
 mod packed;
 mod publish;
+mod reminders;
 mod root_links;
 
 pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
 pub(crate) use link_index::{info_of, is_indexed, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
 pub(crate) use publish::{inspect, BodyFacts, ImageRef};
+pub(crate) use reminders::reminders;
 pub(crate) use root_links::{ContentLinks, RootLink};

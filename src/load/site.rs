@@ -8,6 +8,7 @@ use super::config::Config;
 use super::glossary::Glossary;
 use super::page_id::PageId;
 use super::pages::Pages;
+use super::sources::Sources;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -41,6 +42,8 @@ pub struct Site {
     pub by_rel: HashMap<String, PageId>,
     /// The glossary, when a page has a `glossary:` list.
     pub(crate) glossary: Option<Glossary>,
+    /// The sources, when a page has a `sources:` list.
+    pub(crate) sources: Option<Sources>,
     /// Content files (paths relative to `content/`) that failed to load.
     /// Always empty in a site that is rendered for output; a site loaded
     /// with problems is rendered only to find more of them, and links to

@@ -121,6 +121,7 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         guides: Vec::new(),
         by_rel: HashMap::new(),
         glossary: None,
+        sources: None,
         unloaded,
         drafts,
     };

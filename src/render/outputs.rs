@@ -32,7 +32,11 @@ pub(crate) struct RenderInput<'a> {
 
 /// The theme's templates compiled for `site`, with its settings as `site`.
 pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
-    let mut tera = templates::compile(theme, site.config.portable)?;
+    let mut tera = templates::compile(
+        theme,
+        site.config.portable,
+        site.config.parsed.dates.clone(),
+    )?;
     tera.global_context().insert("site", &SiteView::of(site));
     Ok(tera)
 }

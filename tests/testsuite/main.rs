@@ -26,5 +26,6 @@ mod output;
 mod output_owned;
 mod output_writes;
 mod publish;
+mod publishing;
 mod reader;
 mod serve;

@@ -23,6 +23,7 @@ mod prose;
 mod raw_elements;
 mod raw_html;
 mod renderer;
+mod source_list;
 
 pub use super::rendered::Rendered;
 pub(crate) use super::rendered::TocEntry;

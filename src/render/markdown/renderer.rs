@@ -129,6 +129,11 @@ impl<'a> Renderer<'a> {
                 ids.reserve(&t.id);
             }
         }
+        if let Some(s) = site.sources.as_ref().filter(|s| s.page == id) {
+            for source in &s.entries {
+                ids.reserve(&source.id);
+            }
+        }
         for id in Renderer::explicit_heading_ids(body) {
             ids.reserve(&id);
         }
@@ -251,8 +256,12 @@ impl<'a> Renderer<'a> {
             ));
         }
         finish_section(&mut self.out.sections, &mut self.section);
+        let sources = self.source_list();
         let mut out = self.out;
         let mut events = self.events;
+        if let Some(list) = sources {
+            events.push(Event::Html(list.into()));
+        }
         if let Some(g) = self.site.glossary.as_ref().filter(|g| g.page == self.id) {
             events.push(Event::Html(glossary_list(g).into()));
             // Each term is found (as text, not as a heading of its own, so a

@@ -265,7 +265,7 @@ impl Builder {
                     (
                         site,
                         theme,
-                        Restore::Settings(previous, old_theme, hashes, assets),
+                        Restore::Settings(previous.map(Box::new), old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
@@ -316,7 +316,7 @@ impl Builder {
                     Restore::Settings(previous, theme, ..) => {
                         let mut site = *site;
                         if let Some(config) = previous {
-                            site.config = config;
+                            site.config = *config;
                         }
                         (site, theme)
                     }
