@@ -78,7 +78,7 @@ fn a_copied_output_folder_is_refused_and_force_clean_names_what_it_deletes() {
     assert!(!root.join(".www.stepwise/spare/other-site").exists());
     let line = summary(&build_with(root, &["--out", www]));
     assert!(
-        line.contains("(17 files: 0 written, 17 unchanged, 0 removed)"),
+        line.contains("(20 files: 0 written, 20 unchanged, 0 removed)"),
         "{line}"
     );
 }
