@@ -4,7 +4,8 @@
 //! Every request must name this machine in its `Host` header (`localhost`,
 //! a loopback address, or the address `--bind` gave): a web page on another
 //! site that points its own name at 127.0.0.1 (DNS rebinding) then gets a
-//! plain 403, not the preview.
+//! plain 403, not the preview. A request with no `Host` header, or with
+//! two, gets a 400.
 //!
 //! Files are looked up in the in-memory site only, never on disk, and a
 //! request path is refused (404) unless it is a plain path inside the site:
@@ -84,10 +85,15 @@ fn is_port(s: &str) -> bool {
 }
 
 /// Refuses a request whose `Host` (or absolute-form target) is not one of
-/// `hosts`.
+/// `hosts`, and one with no `Host` header or more than one (which would
+/// leave open which of them names the server: 400).
 async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
-    let Some(host) = req.headers().get(header::HOST) else {
-        return plain(StatusCode::BAD_REQUEST, "400 bad request: no Host header\n");
+    let mut hosts_named = req.headers().get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts_named.next(), hosts_named.next()) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "400 bad request: a request must have exactly one Host header\n",
+        );
     };
     let named = [
         Some(host.to_str().unwrap_or_default()),

@@ -30,3 +30,4 @@ mod publish;
 mod publishing;
 mod reader;
 mod serve;
+mod serve_host;
