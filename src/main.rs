@@ -95,6 +95,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stepwise::render::use_deep_stacks();
     match cli.command {
         Command::Init { dir } => match stepwise::load::scaffold::init(&dir) {
             Ok(r) => {

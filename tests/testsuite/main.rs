@@ -31,3 +31,4 @@ mod publishing;
 mod reader;
 mod serve;
 mod serve_host;
+mod template_recursion;
