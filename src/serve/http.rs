@@ -89,11 +89,15 @@ fn is_port(s: &str) -> bool {
 /// leave open which of them names the server: 400).
 async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
     let mut hosts_named = req.headers().get_all(header::HOST).iter();
-    let (Some(host), None) = (hosts_named.next(), hosts_named.next()) else {
-        return plain(
-            StatusCode::BAD_REQUEST,
-            "400 bad request: a request must have exactly one Host header\n",
-        );
+    let host = match (hosts_named.next(), hosts_named.next()) {
+        (Some(host), None) => host,
+        (None, _) => return plain(StatusCode::BAD_REQUEST, "400 bad request: no Host header\n"),
+        (Some(_), Some(_)) => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "400 bad request: more than one Host header\n",
+            )
+        }
     };
     let named = [
         Some(host.to_str().unwrap_or_default()),
