@@ -30,5 +30,6 @@ mod publish;
 mod publishing;
 mod reader;
 mod serve;
+mod serve_generations;
 mod serve_host;
 mod template_recursion;

@@ -45,7 +45,7 @@ fn read(root: &Path, rel: &str) -> String {
 
 /// A running `stepwise serve`; killed when dropped.
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) port: u16,
     /// stdout and stderr, line by line as they come.
     log: Arc<Mutex<String>>,
