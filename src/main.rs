@@ -156,23 +156,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "build failed: the previous output was left as it was"),
             }
         }
-        Command::Check { root, drafts } => match stepwise::pipeline::check(&root, drafts) {
-            Ok(report) => {
-                if !report.warnings.is_empty() {
-                    eprintln!("{}", stepwise::error::render_warnings(&report.warnings));
-                }
-                if report.problems.is_empty() {
-                    println!("No problems found.");
-                    ExitCode::SUCCESS
-                } else {
-                    if !report.warnings.is_empty() {
-                        eprintln!();
-                    }
-                    fail(&stepwise::Error::Input(report.problems), "check failed")
-                }
-            }
-            Err(e) => fail(&e, "check failed"),
-        },
+        Command::Check { root, drafts } => check(&root, drafts),
         Command::Serve {
             root,
             bind,
@@ -212,6 +196,27 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "import failed: nothing was written"),
             }
         }
+    }
+}
+
+/// `stepwise check`: warnings first, then the problems or "No problems found."
+fn check(root: &std::path::Path, drafts: bool) -> ExitCode {
+    match stepwise::pipeline::check(root, drafts) {
+        Ok(report) => {
+            if !report.warnings.is_empty() {
+                eprintln!("{}", stepwise::error::render_warnings(&report.warnings));
+            }
+            if report.problems.is_empty() {
+                println!("No problems found.");
+                ExitCode::SUCCESS
+            } else {
+                if !report.warnings.is_empty() {
+                    eprintln!();
+                }
+                fail(&stepwise::Error::Input(report.problems), "check failed")
+            }
+        }
+        Err(e) => fail(&e, "check failed"),
     }
 }
 
