@@ -164,17 +164,6 @@ impl Date {
         format!("{} {:04}", MONTHS[usize::from(self.month) - 1], self.year)
     }
 
-    /// The date as US readers read it: `June 3, 2027` (how a checklist
-    /// item's due date is printed, whatever the site's `language`).
-    pub(crate) fn us(&self) -> String {
-        format!(
-            "{} {}, {:04}",
-            MONTHS[usize::from(self.month) - 1],
-            self.day,
-            self.year
-        )
-    }
-
     /// The day in iCalendar's basic form: `20270603`.
     pub(crate) fn basic(&self) -> String {
         format!("{:04}{:02}{:02}", self.year, self.month, self.day)
@@ -339,6 +328,22 @@ impl DateFormat {
     }
 }
 
+impl DateFormat {
+    /// A month and its year as this format prints dates: `June 2027` where
+    /// it names months, `2027-06` where it prints only numbers.
+    pub(crate) fn month(&self, d: Date) -> String {
+        let names = self
+            .pieces
+            .iter()
+            .any(|p| matches!(p, Piece::MonthName | Piece::MonthAbbr));
+        if names {
+            d.month_and_year()
+        } else {
+            d.to_string()[..7].to_string()
+        }
+    }
+}
+
 impl Default for DateFormat {
     /// The format of the default language, `en`.
     fn default() -> Self {
@@ -436,7 +441,10 @@ mod tests {
         assert_eq!(d("9999-12-01").add_months(1), None);
         assert_eq!(d("2027-06-03").add_months(i64::MAX), None);
         assert_eq!(d("2027-02-10").last_of_month(), d("2027-02-28"));
-        assert_eq!(d("2027-06-03").us(), "June 3, 2027");
+        assert_eq!(
+            d("2027-06-03").format(&DateFormat::for_language("en-US")),
+            "June 3, 2027"
+        );
         assert_eq!(d("2027-06-03").basic(), "20270603");
         assert_eq!(d("2027-06-10").month_and_year(), "June 2027");
         // Every day of four centuries, there and back.

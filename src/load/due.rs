@@ -4,7 +4,7 @@
 //! loaded (`site_wide.rs`), so a milestone moved in `site.yaml` moves every
 //! date counted from it.
 
-use super::date::Date;
+use super::date::{Date, DateFormat};
 use crate::error::closest;
 use std::collections::BTreeMap;
 
@@ -26,12 +26,12 @@ impl Due {
         }
     }
 
-    /// When it is due as readers read it: `June 3, 2027`, or `June 2027`
-    /// for a month. (US English, what `language: en` and `en-US` print.)
-    pub(crate) fn human(self) -> String {
+    /// When it is due as readers read it, printed the site's way
+    /// (`format`): `June 3, 2027`, or `June 2027` for a month, in `en-US`.
+    pub(crate) fn human(self, format: &DateFormat) -> String {
         match self {
-            Due::Day(d) => d.us(),
-            Due::Month(d) => d.month_and_year(),
+            Due::Day(d) => d.format(format),
+            Due::Month(d) => format.month(d),
         }
     }
 

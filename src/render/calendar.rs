@@ -141,8 +141,8 @@ fn calendar<'a>(
         };
         let url = base.as_deref().map(|b| absolute(b, &place));
         let when = match due {
-            Due::Day(_) => format!("Due by {}.", due.human()),
-            Due::Month(_) => format!("Due in {}.", due.human()),
+            Due::Day(_) => format!("Due by {}.", due.human(&site.config.parsed.dates)),
+            Due::Month(_) => format!("Due in {}.", due.human(&site.config.parsed.dates)),
         };
         let description = match &url {
             Some(u) => format!("{when}\nWhy and how: {u}"),

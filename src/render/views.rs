@@ -6,7 +6,7 @@
 use super::calendar::{guide_calendar_path, guide_dated, page_calendar_path};
 use super::markdown::{Rendered, TocEntry};
 use super::metadata;
-use crate::load::{Date, Page, PageId, Site};
+use crate::load::{Date, DateFormat, Page, PageId, Site};
 use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -247,7 +247,8 @@ impl<'a> Views<'a> {
 
     /// Page `id`'s checklist as templates see it.
     fn checklist<'s>(&'s self, id: PageId) -> &'s [GroupView<'s>] {
-        self.checklists[id.index()].get_or_init(|| checklist_view(&self.site.pages[id]))
+        self.checklists[id.index()]
+            .get_or_init(|| checklist_view(&self.site.pages[id], &self.site.config.parsed.dates))
     }
 
     /// Page `id` as its template sees it, with `body` its rendered Markdown.
@@ -368,7 +369,7 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
                 d.item.id
             ),
             due_last: d.due.last().to_string(),
-            due_human: d.due.human(),
+            due_human: d.due.human(&site.config.parsed.dates),
         })
         .collect();
     dated.sort_by(|a, b| a.due_last.cmp(&b.due_last));
@@ -434,7 +435,7 @@ fn is_step(page: &Page) -> bool {
 }
 
 /// A page's checklist as templates see it; each group gets an id of its own.
-fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
+fn checklist_view<'a>(page: &'a Page, dates: &DateFormat) -> Vec<GroupView<'a>> {
     let mut used = HashSet::new();
     let mut groups = Vec::new();
     for g in &page.meta.checklist {
@@ -450,7 +451,7 @@ fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
                 text: &item.text,
                 see: item.target.as_ref().map(|t| t.url.as_str()),
                 due: item.due_at.map(|d| d.iso()),
-                due_human: item.due_at.map(|d| d.human()),
+                due_human: item.due_at.map(|d| d.human(dates)),
             })
             .collect();
         groups.push(GroupView {

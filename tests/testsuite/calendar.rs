@@ -375,3 +375,43 @@ fn serve_serves_the_calendar_files_and_follows_a_milestone_moved_in_site_yaml() 
     let c = server.get("/step-1-prepare/checklist/").html();
     assert!(texts(&c, "#list .due").contains(&"by June 10, 2027".to_string()));
 }
+
+/// A due date is printed the site's way, as every other date is:
+/// `language: en-GB` puts the day first, a language without a named
+/// format prints ISO dates and months.
+#[test]
+fn due_dates_follow_the_site_s_language() {
+    for (language, expected) in [
+        (
+            "en-GB",
+            [
+                "by 15 January 2027",
+                "by May 2027",
+                "by 3 June 2027",
+                "by 20 May 2027",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "by 2027-01-15",
+                "by 2027-05",
+                "by 2027-06-03",
+                "by 2027-05-20",
+            ],
+        ),
+    ] {
+        let dir = fixture("season");
+        let yaml = dir.path().join("site.yaml");
+        let text = std::fs::read_to_string(&yaml).expect("site.yaml");
+        std::fs::write(
+            &yaml,
+            text.replace("language: en-US", &format!("language: {language}")),
+        )
+        .expect("write site.yaml");
+        let out = build_with(dir.path(), &[]);
+        assert!(out.status.success(), "build failed: {}", output_text(&out));
+        let c = page(&dir, "step-1-prepare/checklist/index.html");
+        assert_eq!(texts(&c, "#list .due"), expected, "{language}");
+    }
+}
