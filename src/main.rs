@@ -11,10 +11,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `stepwise --version`: the version and the commit it was built from
+/// (`build.rs` says where the commit comes from).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("STEPWISE_COMMIT"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "stepwise",
-    version,
+    version = VERSION,
     about = "Build step-by-step advising guides into a static site"
 )]
 struct Cli {
