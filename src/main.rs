@@ -37,6 +37,9 @@ enum Command {
     Init {
         /// The folder to create the site in; it must be new or empty.
         dir: PathBuf,
+        /// Leave out .github/workflows/pages.yml, the workflow that publishes the site to GitHub Pages.
+        #[arg(long)]
+        no_ci: bool,
     },
     /// Build the site into the output folder.
     Build {
@@ -102,7 +105,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => match stepwise::load::scaffold::init(&dir) {
+        Command::Init { dir, no_ci } => match stepwise::load::scaffold::init(
+            &dir,
+            &stepwise::load::scaffold::InitOptions { ci: !no_ci },
+        ) {
             Ok(r) => {
                 let shown = r.dir.display();
                 println!("Created a new site in {shown}:");
@@ -116,6 +122,9 @@ fn main() -> ExitCode {
                 println!(
                     "Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)"
                 );
+                if r.files.contains(&".github/workflows/pages.yml") {
+                    println!("To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.");
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e, "init failed: nothing was written"),
