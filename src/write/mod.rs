@@ -40,9 +40,13 @@
 //! ## A build
 //!
 //! 1. Lock (`flock` on `lock`; a second build of the same folder waits).
-//!    Read the output folder's manifest. Walk `spare/` and trust each file
-//!    its manifest lists only if `stat` still matches (size, mtime, inode,
-//!    ctime): whatever touched the folder since is caught. Links and other
+//!    Read the output folder's manifest; a marked output folder without
+//!    one (restored from a CI cache, which gives it a new identity, or
+//!    copied, or its sidecar deleted) is read back instead: each file's
+//!    hash, and its time as the time its bytes last changed. Walk `spare/`
+//!    and trust each file its manifest lists only if `stat` still matches
+//!    (size, mtime, inode, ctime): whatever touched the folder since is
+//!    caught. Links and other
 //!    strays in `spare/` are removed before anything is written.
 //! 2. For each rendered file: hash it. Its time is the output folder's time
 //!    for it if its bytes are the same there, else this build's. If `spare/`

@@ -124,8 +124,12 @@ impl Update {
                     .ok()
                     .filter(|m| m.is_file())
                     .map(|m| Stamp::of(&m));
+                // A marked folder without its manifest is a site stepwise
+                // built whose identity changed (restored from a cache,
+                // copied) or whose sidecar went: read what it holds.
                 let live = match marker {
-                    Some(_) => manifest::read(&side.manifest(&id), &id).unwrap_or_default(),
+                    Some(_) => manifest::read(&side.manifest(&id), &id)
+                        .unwrap_or_else(|| tree::read_back(&out)),
                     None => HashMap::new(),
                 };
                 ids.push(id);
