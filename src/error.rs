@@ -6,6 +6,16 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The site is wrong: the command fails.
+    #[default]
+    Error,
+    /// Worth fixing, but the command succeeds (a link that moved for good).
+    Warning,
+}
+
 /// One problem found in the user's input, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -24,9 +34,13 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// Characters of the line left out before `source_line` (which then
     /// starts with `…`); 0 when it starts at the start of the line.
-    pub source_skip: usize,
+    /// (A `u32`, with [`Self::severity`] beside it, keeps a diagnostic
+    /// within the 128 bytes a `Result` should carry.)
+    pub source_skip: u32,
     /// What the user can do about it.
     pub hint: Option<String>,
+    /// An error (the default) or a warning.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -40,7 +54,19 @@ impl Diagnostic {
             source_line: None,
             source_skip: 0,
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// A diagnostic at `line:col` of `text`, the contents of `file`; the
@@ -123,7 +149,7 @@ impl Diagnostic {
             quoted.push('…');
         }
         self.source_line = Some(quoted);
-        self.source_skip = before;
+        self.source_skip = u32::try_from(before).unwrap_or(u32::MAX);
     }
 
     /// Adds a hint.
@@ -153,7 +179,7 @@ impl fmt::Display for Diagnostic {
             if self.col > 0 {
                 // Past the `…` that stands for the characters left out.
                 let marker = usize::from(self.source_skip > 0);
-                let upto = (self.col - 1).saturating_sub(self.source_skip) + marker;
+                let upto = (self.col - 1).saturating_sub(self.source_skip as usize) + marker;
                 // Tabs stay tabs so the caret lines up in a terminal.
                 let lead: String = src
                     .chars()
@@ -316,7 +342,9 @@ pub const SHOWN_IN_ALL: usize = 50;
 
 /// Every diagnostic as the terminal (and serve's overlay) shows them: at
 /// most [`SHOWN_PER_FILE`] for each file and [`SHOWN_IN_ALL`] in all, then
-/// how many more each file has, and the total.
+/// how many more each file has, and the total. Each opens with `error:`
+/// or `warning:`; the counts say "errors" while all are errors, and
+/// "problems" with how many of each when some are warnings.
 pub fn render_all(diags: &[Diagnostic]) -> String {
     use std::collections::HashMap;
     let mut out = String::new();
@@ -339,18 +367,34 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         if shown > 0 {
             out.push_str("\n\n");
         }
-        out.push_str("error: ");
+        out.push_str(match d.severity {
+            Severity::Error => "error: ",
+            Severity::Warning => "warning: ",
+        });
         out.push_str(&d.to_string());
         shown += 1;
     }
+    let warnings = diags.iter().filter(|d| !d.is_error()).count();
+    let kind = if warnings == 0 { "error" } else { "problem" };
     for (file, n) in &hidden {
         let s = if *n == 1 { "" } else { "s" };
         out.push_str(&format!(
-            "\n\n... and {n} more error{s} in {}",
+            "\n\n... and {n} more {kind}{s} in {}",
             file.display()
         ));
     }
-    if diags.len() > 1 {
+    if warnings > 0 {
+        let errors = diags.len() - warnings;
+        let plural = |n: usize, word: &str| match n {
+            1 => format!("1 {word}"),
+            n => format!("{n} {word}s"),
+        };
+        out.push_str(&format!(
+            "\n\n{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
+    } else if diags.len() > 1 {
         out.push_str(&format!("\n\n{} errors", diags.len()));
     }
     out
@@ -474,6 +518,23 @@ mod tests {
         assert!(
             text.ends_with("\n\n... and 2 more errors in a.md\n\n13 errors"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn warnings_say_so_and_are_counted_apart() {
+        let diags = vec![
+            Diagnostic::file("a.md", "broken"),
+            Diagnostic::file("a.md", "moved").warning(),
+        ];
+        assert_eq!(
+            render_all(&diags),
+            "error: a.md: broken\n\nwarning: a.md: moved\n\n1 error, 1 warning"
+        );
+        let one = [Diagnostic::file("a.md", "moved").warning()];
+        assert_eq!(
+            render_all(&one),
+            "warning: a.md: moved\n\n0 errors, 1 warning"
         );
     }
 

@@ -85,6 +85,15 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also check every http(s) link by asking its server (the only use of the network).
+        #[arg(long)]
+        external: bool,
+        /// How long an outside link's answer is kept before it is asked again: 30m, 12h, 7d, or 0.
+        #[arg(long, value_name = "AGE", default_value = "1d", value_parser = age, requires = "external")]
+        external_max_age: std::time::Duration,
+        /// How long a server may take to answer, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), requires = "external")]
+        external_timeout: u64,
     },
     /// Turn a guide copied from a web page into content files.
     Import {
@@ -162,14 +171,25 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "build failed: the previous output was left as it was"),
             }
         }
-        Command::Check { root, drafts } => match stepwise::pipeline::check(&root, drafts) {
-            Ok(problems) if problems.is_empty() => {
-                println!("No problems found.");
-                ExitCode::SUCCESS
+        Command::Check {
+            root,
+            drafts,
+            external,
+            external_max_age,
+            external_timeout,
+        } => {
+            let opts = stepwise::pipeline::CheckOptions {
+                drafts,
+                external: external.then_some(stepwise::check::ExternalOptions {
+                    max_age: external_max_age,
+                    timeout: std::time::Duration::from_secs(external_timeout),
+                }),
+            };
+            match stepwise::pipeline::check(&root, &opts) {
+                Ok(report) => checked(report, external),
+                Err(e) => fail(&e, "check failed"),
             }
-            Ok(problems) => fail(&stepwise::Error::Input(problems), "check failed"),
-            Err(e) => fail(&e, "check failed"),
-        },
+        }
         Command::Serve {
             root,
             bind,
@@ -210,6 +230,54 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Prints what `check` found; fails when any of it is an error.
+fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode {
+    match report.external {
+        Some(s) => println!(
+            "Checked {} outside link{}: {} asked now, {} known from an earlier run.",
+            s.links,
+            if s.links == 1 { "" } else { "s" },
+            s.asked,
+            s.cached
+        ),
+        None if external => {
+            eprintln!("Outside links were not checked: the site has problems to fix first.")
+        }
+        None => {}
+    }
+    let problems = report.problems;
+    if problems.is_empty() {
+        println!("No problems found.");
+        ExitCode::SUCCESS
+    } else if problems.iter().all(|d| !d.is_error()) {
+        eprintln!("{}", stepwise::error::render_all(&problems));
+        println!("No errors found.");
+        ExitCode::SUCCESS
+    } else {
+        fail(&stepwise::Error::Input(problems), "check failed")
+    }
+}
+
+/// `--external-max-age`: a number of seconds, or one followed by `s`, `m`,
+/// `h` or `d`.
+fn age(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err("expected a number and s, m, h or d, such as 12h or 7d".into()),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "expected a number and s, m, h or d, such as 12h or 7d".to_string())?;
+    Ok(std::time::Duration::from_secs(n.saturating_mul(scale)))
 }
 
 /// `word` quoted for a POSIX shell when it needs to be.

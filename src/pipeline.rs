@@ -3,7 +3,9 @@
 //! stages' results in memory between saves, and `import` produces the
 //! content files that load reads.
 
-use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
+use crate::check::{
+    self, BodyFacts, ContentLinks, ExternalOptions, ExternalSummary, LinkIndex, OUTPUT_LABEL,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, theme, LoadOptions, Site, Theme};
 use crate::render::{self, Bodies, OutputFile, Sink};
@@ -166,9 +168,32 @@ impl Sink for Indexed<'_> {
     }
 }
 
+/// What `stepwise check` looks at.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Also ask the server behind every http(s) link (`--external`). With
+    /// `None`, nothing goes to the network.
+    pub external: Option<ExternalOptions>,
+}
+
+/// What `stepwise check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Errors and warnings, the site's own first, then those of outside
+    /// links (empty when all is well).
+    pub problems: Vec<Diagnostic>,
+    /// What the outside link check did: `None` when it was not asked for,
+    /// or when the site did not render (its problems come first).
+    pub external: Option<ExternalSummary>,
+}
+
 /// Runs everything `build` validates plus the publishing checks, without
-/// writing anything. Returns the problems found (empty when all is well).
-pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
+/// writing anything, and, when asked, checks the outside links (keeping
+/// their answers in the sidecar of `<root>/output`).
+pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
+    let drafts = opts.drafts;
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
         // Markdown is rendered once and kept: the checks look at it again.
         let bodies = Bodies::render(&site);
@@ -187,11 +212,24 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
-        Ok(check::inspect(&site, &facts, &files, OUTPUT_LABEL))
+        let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL);
+        let mut external = None;
+        if let Some(ext) = &opts.external {
+            let cache = write::sidecar(&root.join(OUTPUT_LABEL))?.join("external-links.json");
+            let links_of = |i: usize| bodies.get(i).external_links.as_slice();
+            let (mut found, summary) =
+                check::check_external(&site, &links_of, &files, OUTPUT_LABEL, ext, &cache);
+            problems.append(&mut found);
+            external = Some(summary);
+        }
+        Ok(CheckReport { problems, external })
     });
     match rendered {
-        Ok(problems) => Ok(problems),
-        Err(Error::Input(diags)) => Ok(diags),
+        Ok(report) => Ok(report),
+        Err(Error::Input(problems)) => Ok(CheckReport {
+            problems,
+            external: None,
+        }),
         Err(e) => Err(e),
     }
 }

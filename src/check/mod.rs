@@ -10,11 +10,15 @@
 //!   a broken link written in content as a site-root link ([`RootLink`],
 //!   [`ContentLinks`]) at its line in the content file.
 //! - [`inspect`]: `stepwise check`'s publishing checks on top.
+//! - [`check_external`]: `stepwise check --external` asks the server of
+//!   every http(s) link; the only check that uses the network, and only
+//!   when asked.
 //!
 //! This stage depends on the site model only: the render feeds it plain
 //! data, so the checks can be tested without rendering anything.
 
 mod anchors;
+mod external;
 mod link_info;
 mod links;
 mod packed;
@@ -22,6 +26,7 @@ mod publish;
 mod root_links;
 
 pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};
+pub use external::{check_external, ExternalLink, ExternalOptions, Summary as ExternalSummary};
 pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
 pub use publish::{inspect, BodyFacts, ImageRef};
 pub use root_links::{ContentLinks, RootLink};

@@ -1,11 +1,12 @@
 //! Links written in a page's Markdown and raw HTML: resolved against the
 //! site (`step-2.md#x`, `/images/x.png`), rewritten to relative URLs, and
 //! recorded (anchors to check, images and h1s for the publishing checks,
-//! targets for the print page, links to the site root for the link check).
+//! targets for the print page, links to the site root for the link check,
+//! http(s) links for `check --external`).
 //! Broken `.md` links come back as problems.
 
 use super::rendered::Rendered;
-use crate::check::{AnchorRef, ImageRef, RootLink};
+use crate::check::{AnchorRef, ExternalLink, ImageRef, RootLink};
 use crate::html::{escape, for_each_tag, Attr};
 use crate::load::links::{resolve, Target};
 use crate::load::Site;
@@ -69,7 +70,12 @@ impl Link<'_> {
                 out.links.push((url.clone(), Target::SiteRoot(to)));
                 url.into()
             }
-            Ok(Target::Other) => dest,
+            Ok(Target::Other) => {
+                if let Some(link) = ExternalLink::of(&dest, offset) {
+                    out.external_links.push(link);
+                }
+                dest
+            }
             Err((message, hint)) => {
                 problems.push((offset, message, hint));
                 dest

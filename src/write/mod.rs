@@ -91,4 +91,4 @@ mod update;
 
 pub use path::{check_path, MARKER};
 pub use target::check_target;
-pub use update::{Changes, Update, MARKER_TEXT};
+pub use update::{sidecar, Changes, Update, MARKER_TEXT};

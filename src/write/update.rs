@@ -95,13 +95,12 @@ impl Update {
             return Err(Error::io(&out, io::ErrorKind::InvalidInput.into()));
         };
         let name = name.to_string_lossy().into_owned();
-        let dir = parent.join(format!(".{name}.stepwise"));
+        let dir = sidecar(&out)?;
         let side = Sidecar {
             spare: dir.join("spare"),
             old: dir.join("old"),
             dir,
         };
-        fs::create_dir_all(&side.dir).map_err(|e| Error::io(&side.dir, e))?;
         let lock_path = side.dir.join("lock");
         let lock_file = OpenOptions::new()
             .create(true)
@@ -110,8 +109,6 @@ impl Update {
             .open(&lock_path)
             .map_err(|e| Error::io(&lock_path, e))?;
         swap::lock(&lock_file).map_err(|e| Error::io(&lock_path, e))?;
-        ensure(&side.dir.join(".gitignore"), "*\n")?;
-        ensure(&side.dir.join("README.txt"), &readme(&name))?;
         swap::recover(&side.spare, &out, &side.old).map_err(|e| Error::io(&side.old, e))?;
         remove_leftovers_of_old_versions(parent, &name);
 
@@ -504,6 +501,23 @@ fn ensure(file: &Path, text: &str) -> Result<()> {
     fs::write(file, text).map_err(|e| Error::io(file, e))
 }
 
+/// The folder beside the output folder `out` where stepwise keeps its own
+/// files, `.<name>.stepwise/` (see the module documentation), made if
+/// missing, with the `.gitignore` that keeps it out of git and a README.
+/// Besides the build, `check --external` keeps its results there.
+pub fn sidecar(out: &Path) -> Result<PathBuf> {
+    let out = super::target::canonical(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Error::io(&out, io::ErrorKind::InvalidInput.into()));
+    };
+    let name = name.to_string_lossy().into_owned();
+    let dir = parent.join(format!(".{name}.stepwise"));
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    ensure(&dir.join(".gitignore"), "*\n")?;
+    ensure(&dir.join("README.txt"), &readme(&name))?;
+    Ok(dir)
+}
+
 /// Removes the manifests of folders that are neither the output folder nor
 /// the spare one (and any a killed build was writing).
 fn remove_other_manifests(dir: &Path, keep: &[String]) {
@@ -550,9 +564,11 @@ fn readme(name: &str) -> String {
          \x20            with {name}/ in one step.\n\
          *.manifest   for {name}/ and spare/: each file's content hash and time.\n\
          lock         held while a build writes.\n\
+         external-links.json  what `stepwise check --external` learned of each\n\
+         \x20            outside link, and when.\n\
          \n\
-         It is safe to delete while no build runs: the next build then writes every\n\
-         file again, with a new modification time.\n"
+         It is safe to delete while no build runs: the next build then reads {name}/\n\
+         back and writes every file into a new spare copy; files keep their times.\n"
     )
 }
 

@@ -42,6 +42,7 @@
 //!   starting serve's runtime, threads or server. They share the
 //!   `PATH: system error` form pinned in `file_system_errors`.
 
+use crate::common::web::{refusing_port, Web};
 use crate::common::{normalise, run_in, site, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
 use std::net::TcpListener;
@@ -2189,4 +2190,141 @@ fn assert_worded_alike(site_yaml: &str, page: &str, problems: &str) {
         assert!(Instant::now() < end, "{}", server.log());
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// `check --external`: every way an outside link can fail, against web
+/// servers on this machine (tests/testsuite/common/web.rs), and where each
+/// is reported: at its line in the content file, or in the built file for
+/// a template's link. Ports differ from run to run and are written
+/// `{web}`, `{slow}` and `{refused}` here; each link opens its line, so the
+/// columns do not depend on them.
+#[test]
+fn outside_links() {
+    let web = Web::start();
+    let slow = Web::slow();
+    let refused = refusing_port();
+    let page = "---\ntitle: Links\ndescription: Outside links.\n---\n\
+        [fine](WEB/ok) and [for now](WEB/moved-for-now).\n\
+        [moved](WEB/moved)\n\
+        [gone](WEB/gone#part)\n\
+        <a href=\"WEB/down\">down</a>\n\
+        [busy](WEB/busy)\n\
+        [moved, then gone](WEB/moved-then-gone)\n\
+        [slow](SLOW/)\n\
+        [refused](REFUSED/)\n\
+        [gone again](WEB/gone)\n";
+    let ports = |t: &str| {
+        t.replace("WEB", &web.url(""))
+            .replace("SLOW", &slow.url(""))
+            .replace("REFUSED", &format!("http://127.0.0.1:{refused}"))
+    };
+    let dir = site(BASE);
+    write(dir.path(), "content/links.md", &ports(page));
+    write(
+        dir.path(),
+        "themes/default/templates/404.html",
+        &ports("<!doctype html>\n<title>Not found</title>\n<p><a href=\"WEB/status\">status</a> <a href=\"WEB/gone\">home</a></p>\n"),
+    );
+    // A link every page's layout has: reported once, in the first file.
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .expect("the default base.html");
+    write(
+        dir.path(),
+        "themes/default/templates/base.html",
+        &base.replace(
+            "</body>",
+            &ports("<a href=\"WEB/theme\">theme</a>\n</body>"),
+        ),
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--root",
+            "{root}",
+            "--external",
+            "--external-timeout",
+            "1",
+        ],
+    );
+    let unport = |t: &[u8]| {
+        normalise(&String::from_utf8_lossy(t), dir.path())
+            .replace(&format!("127.0.0.1:{}", web.port), "{web}")
+            .replace(&format!("127.0.0.1:{}", slow.port), "{slow}")
+            .replace(&format!("127.0.0.1:{refused}"), "{refused}")
+    };
+    assert_eq!(
+        unport(&out.stdout),
+        "Checked 11 outside links: 11 asked now, 0 known from an earlier run.\n"
+    );
+    assert_eq!(
+        unport(&out.stderr),
+        "\
+warning: content/links.md:6:1: link http://{web}/moved moved permanently (301) to http://{web}/ok
+  |
+6 | [moved](http://{web}/moved)
+  | ^
+  = hint: link to the new address
+
+error: content/links.md:7:1: broken link http://{web}/gone: the server answers 404 Not Found
+  |
+7 | [gone](http://{web}/gone#part)
+  | ^
+  = hint: the page is gone: find where it moved and link there, or remove the link
+
+error: content/links.md:8:1: broken link http://{web}/down: the server answers 503 Service Unavailable
+  |
+8 | <a href=\"http://{web}/down\">down</a>
+  | ^
+  = hint: the server failed: if it lasts, the site may be gone
+
+error: content/links.md:9:1: broken link http://{web}/busy: the server answers 429 Too Many Requests, also after waiting the 2 s it asked for
+  |
+9 | [busy](http://{web}/busy)
+  | ^
+  = hint: the server limits how often it is asked: run the check again later
+
+error: content/links.md:10:1: broken link http://{web}/moved-then-gone: the server answers 404 Not Found (redirected to http://{web}/gone)
+   |
+10 | [moved, then gone](http://{web}/moved-then-gone)
+   | ^
+  = hint: the page is gone: find where it moved and link there, or remove the link
+
+error: content/links.md:11:1: unreachable link http://{slow}/: no answer within 1 s
+   |
+11 | [slow](http://{slow}/)
+   | ^
+  = hint: the server is slow or down: run the check again later, or allow longer with --external-timeout
+
+error: content/links.md:12:1: unreachable link http://{refused}/: the connection was refused
+   |
+12 | [refused](http://{refused}/)
+   | ^
+  = hint: nothing answers at that address: check the host and port
+
+error: content/links.md:13:1: broken link http://{web}/gone: the server answers 404 Not Found
+   |
+13 | [gone again](http://{web}/gone)
+   | ^
+  = hint: the page is gone: find where it moved and link there, or remove the link
+
+error: output/404.html:3:4: broken link http://{web}/status: the server answers 404 Not Found
+  |
+3 | <p><a href=\"http://{web}/status\">status</a> <a href=\"http://{web}/gone\">home</a></p>
+  |    ^
+  = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+error: output/index.html:140:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
+    |
+140 | <a href=\"http://{web}/theme\">theme</a>
+    | ^
+  = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+9 errors, 1 warning
+check failed
+"
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

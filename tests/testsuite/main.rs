@@ -11,6 +11,7 @@ mod build;
 mod checklist;
 mod common;
 mod diagnostics;
+mod external;
 mod glossary;
 mod hostile;
 mod hostile_load;

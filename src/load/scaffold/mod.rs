@@ -244,7 +244,9 @@ mod tests {
         let dir = tmp.path().join("new-site");
         let report = init(&dir, &InitOptions { ci: true }).expect("init");
         assert_eq!(report.files.len(), FILES.len() + 1);
-        let problems = crate::pipeline::check(&dir, false).expect("check");
+        let problems = crate::pipeline::check(&dir, &Default::default())
+            .expect("check")
+            .problems;
         assert!(problems.is_empty(), "{problems:?}");
         let text = std::fs::read_to_string(dir.join("site.yaml")).expect("site.yaml");
         assert!(text.contains("title: \"New site\"\n") && text.contains("site_id: new-site\n"));

@@ -1,0 +1,149 @@
+//! `stepwise check --external`: asks the server behind every http(s) link
+//! of the site whether the page is still there.
+//!
+//! In: the site, each page's http(s) links as the render recorded them
+//! ([`ExternalLink`]: the URL and where it is written in the content), the
+//! built files (for links that come from templates), and what earlier runs
+//! learned, kept for a while in the output folder's sidecar. Out:
+//! diagnostics at the place each link is written: an error for a broken
+//! link (4xx, 5xx) or one nothing answers at (no such host, refused, TLS,
+//! timeout), a warning with the new address for one that moved for good
+//! (301, 308).
+//!
+//! This is the one part of stepwise that uses the network, and only when
+//! asked: `build`, `check` without `--external` and `serve` never call it.
+//!
+//! - [`places`]: which URLs the site links to, and where each is written.
+//! - [`probe`]: the requests (HEAD, then GET where HEAD is refused; a few
+//!   at once, one at a time per host; a timeout; a wait on 429).
+//! - [`verdict`]: what an answer means, worded as a diagnostic.
+//! - [`cache`]: answers kept in `.<out>.stepwise/external-links.json`.
+
+mod cache;
+mod places;
+mod probe;
+mod verdict;
+
+use crate::error::Diagnostic;
+use crate::load::Site;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// An http(s) link written in a page's Markdown or raw HTML, found while
+/// rendering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The URL as written.
+    pub url: String,
+    /// Byte offset of the link in the page's body.
+    pub offset: usize,
+}
+
+impl ExternalLink {
+    /// The link to `dest`, written at `offset`, if it is an http(s) URL.
+    pub fn of(dest: &str, offset: usize) -> Option<ExternalLink> {
+        is_web(dest).then(|| ExternalLink {
+            url: dest.to_string(),
+            offset,
+        })
+    }
+}
+
+/// Whether `url` is an `http:` or `https:` URL with a host.
+fn is_web(url: &str) -> bool {
+    let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
+    (lower(7).as_deref() == Some("http://") && url.len() > 7)
+        || (lower(8).as_deref() == Some("https://") && url.len() > 8)
+}
+
+/// How `check --external` goes about it.
+#[derive(Debug, Clone)]
+pub struct ExternalOptions {
+    /// How long an answer is trusted before the link is asked again.
+    pub max_age: Duration,
+    /// How long a request may take, from the first byte sent to the
+    /// answer's headers (each request of a redirect, each retry).
+    pub timeout: Duration,
+}
+
+/// What `check --external` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Distinct URLs the site links to (fragments left out).
+    pub links: usize,
+    /// Of those, asked of their servers in this run.
+    pub asked: usize,
+    /// Of those, answered from earlier runs' results.
+    pub cached: usize,
+}
+
+/// Checks every http(s) link of `site`. `links_of(i)` gives page `i`'s
+/// links as the render recorded them; `files` is the built site, whose
+/// other http(s) links (from templates) are reported in the built file,
+/// named under `out_label`. Links to the site's own `base_url` are left
+/// out: they are the site itself, which the link check covers. Answers
+/// are kept in the file `cache` (in the output folder's sidecar).
+pub fn check_external<'a>(
+    site: &Site,
+    links_of: &'a dyn Fn(usize) -> &'a [ExternalLink],
+    files: &[(&str, &[u8])],
+    out_label: &str,
+    opts: &ExternalOptions,
+    cache: &Path,
+) -> (Vec<Diagnostic>, Summary) {
+    let places = places::collect(site, links_of, files, site.config.base_url.as_deref());
+    let now = SystemTime::now();
+    let mut known = cache::load(cache);
+    let mut outcomes = std::collections::HashMap::new();
+    let mut ask = Vec::new();
+    for url in places.keys() {
+        match known.get(url).filter(|e| e.fresh(now, opts.max_age)) {
+            Some(e) => {
+                outcomes.insert(url.clone(), e.outcome.clone());
+            }
+            None => ask.push(url.clone()),
+        }
+    }
+    let summary = Summary {
+        links: places.len(),
+        asked: ask.len(),
+        cached: places.len() - ask.len(),
+    };
+    for (url, outcome) in probe::probe_all(ask, opts.timeout) {
+        known.insert(url.clone(), cache::Entry::new(now, outcome.clone()));
+        outcomes.insert(url, outcome);
+    }
+    // Only the site's links are kept: the file does not grow forever.
+    known.retain(|url, _| places.contains_key(url));
+    cache::save(cache, &known);
+    let mut diags = Vec::new();
+    for (url, at) in &places {
+        if let Some(found) = outcomes.get(url).and_then(|o| verdict::judge(url, o)) {
+            diags.extend(places::report(site, files, out_label, at, &found));
+        }
+    }
+    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    (diags, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https_links_are_outside_links() {
+        for yes in ["http://a.org", "https://a.org/x#y", "HTTPS://A.ORG"] {
+            assert!(ExternalLink::of(yes, 0).is_some(), "{yes}");
+        }
+        for no in [
+            "https://",
+            "mailto:a@b.org",
+            "ftp://a.org",
+            "/x/",
+            "x.md",
+            "//a.org",
+        ] {
+            assert!(ExternalLink::of(no, 0).is_none(), "{no}");
+        }
+    }
+}
