@@ -235,6 +235,7 @@ fn main() -> ExitCode {
 /// Prints what `check` found; fails when any of it is an error.
 fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode {
     match report.external {
+        Some(s) if s.links == 0 => println!("No outside links to check."),
         Some(s) => println!(
             "Checked {} outside link{}: {} asked now, {} known from an earlier run.",
             s.links,

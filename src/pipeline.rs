@@ -215,10 +215,20 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
         let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL);
         let mut external = None;
         if let Some(ext) = &opts.external {
-            let cache = write::sidecar(&root.join(OUTPUT_LABEL))?.join("external-links.json");
+            // Where the output folder cannot have its sidecar (a read-only
+            // checkout), every link is asked each time.
+            let cache = write::sidecar(&root.join(OUTPUT_LABEL))
+                .ok()
+                .map(|dir| dir.join("external-links.json"));
             let links_of = |i: usize| bodies.get(i).external_links.as_slice();
-            let (mut found, summary) =
-                check::check_external(&site, &links_of, &files, OUTPUT_LABEL, ext, &cache);
+            let (mut found, summary) = check::check_external(
+                &site,
+                &links_of,
+                &files,
+                OUTPUT_LABEL,
+                ext,
+                cache.as_deref(),
+            );
             problems.append(&mut found);
             external = Some(summary);
         }

@@ -82,18 +82,18 @@ pub struct Summary {
 /// other http(s) links (from templates) are reported in the built file,
 /// named under `out_label`. Links to the site's own `base_url` are left
 /// out: they are the site itself, which the link check covers. Answers
-/// are kept in the file `cache` (in the output folder's sidecar).
+/// are kept in the file `cache` (in the output folder's sidecar), if any.
 pub fn check_external<'a>(
     site: &Site,
     links_of: &'a dyn Fn(usize) -> &'a [ExternalLink],
     files: &[(&str, &[u8])],
     out_label: &str,
     opts: &ExternalOptions,
-    cache: &Path,
+    cache: Option<&Path>,
 ) -> (Vec<Diagnostic>, Summary) {
     let places = places::collect(site, links_of, files, site.config.base_url.as_deref());
     let now = SystemTime::now();
-    let mut known = cache::load(cache);
+    let mut known = cache.map(cache::load).unwrap_or_default();
     let mut outcomes = std::collections::HashMap::new();
     let mut ask = Vec::new();
     for url in places.keys() {
@@ -115,7 +115,9 @@ pub fn check_external<'a>(
     }
     // Only the site's links are kept: the file does not grow forever.
     known.retain(|url, _| places.contains_key(url));
-    cache::save(cache, &known);
+    if let Some(path) = cache {
+        cache::save(path, &known);
+    }
     let mut diags = Vec::new();
     for (url, at) in &places {
         if let Some(found) = outcomes.get(url).and_then(|o| verdict::judge(url, o)) {

@@ -172,11 +172,12 @@ fn request(
     url: &str,
     timeout: Duration,
 ) -> Result<Answer, (Failure, bool)> {
+    let wire = encode(url);
     let result = if head {
-        agent.head(url).call()
+        agent.head(&wire).call()
     } else {
         // The body is never read: the status and headers are the answer.
-        agent.get(url).call()
+        agent.get(&wire).call()
     };
     let response = result.map_err(|e| failure(e, url, timeout))?;
     let header = |name: &str| {
@@ -243,6 +244,21 @@ fn failure(e: ureq::Error, url: &str, timeout: Duration) -> (Failure, bool) {
     };
     let host_down = host_down || matches!(why, Failure::NoSuchHost { .. });
     (why, host_down)
+}
+
+/// `url` as it goes on the wire: what a browser percent-encodes (letters
+/// beyond ASCII, spaces and the like, as written in Markdown) encoded, the
+/// rest (and `%` escapes already there) left as written.
+fn encode(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b > 0x7e || b <= 0x20 || b"\"<>\\^`{|}".contains(&b) {
+            out.push_str(&format!("%{b:02X}"));
+        } else {
+            out.push(char::from(b));
+        }
+    }
+    out
 }
 
 /// Whether the host of `url` has an address.
@@ -331,6 +347,15 @@ mod tests {
         assert_eq!(join(base, "z").as_deref(), Some("https://a.org/x/z"));
         assert_eq!(join(base, "?p=2").as_deref(), Some("https://a.org/x/y?p=2"));
         assert_eq!(join("http://a.org", "b").as_deref(), Some("http://a.org/b"));
+    }
+
+    #[test]
+    fn what_a_browser_would_encode_is_encoded() {
+        assert_eq!(
+            encode("https://a.org/über uns?q=a|b&x=%20"),
+            "https://a.org/%C3%BCber%20uns?q=a%7Cb&x=%20"
+        );
+        assert_eq!(encode("https://a.org/x-y_z~1"), "https://a.org/x-y_z~1");
     }
 
     #[test]
