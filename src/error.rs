@@ -31,12 +31,12 @@ pub struct Diagnostic {
     /// A long line is kept only in part, a window around the column (see
     /// [`Diagnostic::quote`]), so a thousand problems on one huge line cost
     /// a thousand small strings, not a thousand copies of the line.
-    pub source_line: Option<String>,
+    pub(crate) source_line: Option<String>,
     /// Characters of the line left out before `source_line` (which then
     /// starts with `…`); 0 when it starts at the start of the line.
     /// (A `u32`, with [`Self::severity`] beside it, keeps a diagnostic
     /// within the 128 bytes a `Result` should carry.)
-    pub source_skip: u32,
+    pub(crate) source_skip: u32,
     /// What the user can do about it.
     pub hint: Option<String>,
     /// An error (the default) or a warning.
@@ -45,7 +45,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic about a whole file.
-    pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -71,7 +71,7 @@ impl Diagnostic {
 
     /// A diagnostic at `line:col` of `text`, the contents of `file`; the
     /// offending line is taken from `text`.
-    pub fn at(
+    pub(crate) fn at(
         file: impl Into<PathBuf>,
         text: &str,
         line: usize,
@@ -92,7 +92,7 @@ impl Diagnostic {
     /// A diagnostic at byte `offset` of `text`, the contents of `file`, with
     /// its line, column and quoted line worked out from the offset. Reads
     /// only the text before the offset and a window after it.
-    pub fn at_offset(
+    pub(crate) fn at_offset(
         file: impl Into<PathBuf>,
         text: &str,
         offset: usize,
@@ -105,7 +105,7 @@ impl Diagnostic {
     /// break) under the message: whole when it is short, otherwise a window
     /// of [`QUOTE_WIDTH`] characters around the column, with `…` where it
     /// was cut.
-    pub fn quote(&mut self, line: &str) {
+    pub(crate) fn quote(&mut self, line: &str) {
         let col = self.col.max(1);
         // Byte offset of the column, walking at most the line's length.
         let at = line
@@ -153,13 +153,13 @@ impl Diagnostic {
     }
 
     /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// `file:line:col` (or less when unknown).
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let file = self.file.display();
         match (self.line, self.col) {
             (0, _) => format!("{file}"),
@@ -198,7 +198,7 @@ impl fmt::Display for Diagnostic {
 
 /// Longest quoted source line, in characters; longer lines are quoted as a
 /// window of this many characters around the column.
-pub const QUOTE_WIDTH: usize = 240;
+pub(crate) const QUOTE_WIDTH: usize = 240;
 
 /// Characters kept before the column when a long line is cut.
 const QUOTE_BEFORE: usize = 80;
@@ -209,7 +209,7 @@ const QUOTE_BEFORE: usize = 80;
 ///
 /// It holds no text: pass it the same text on every call.
 #[derive(Debug, Clone)]
-pub struct Locator {
+pub(crate) struct Locator {
     /// The last offset located, its line and column, and its line's start.
     at: usize,
     line: usize,
@@ -225,7 +225,7 @@ impl Default for Locator {
 
 impl Locator {
     /// A locator at the start of a text.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Locator {
             at: 0,
             line: 1,
@@ -235,7 +235,7 @@ impl Locator {
     }
 
     /// Line and column (1-based, column in characters) of byte `offset`.
-    pub fn line_col(&mut self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&mut self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         if offset < self.at || self.at > text.len() {
             *self = Locator::new();
@@ -255,7 +255,7 @@ impl Locator {
 
     /// A diagnostic in `file`, whose contents are `text`, at byte `offset`,
     /// quoting a window of its line.
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &mut self,
         text: &str,
         file: impl Into<PathBuf>,
@@ -320,7 +320,7 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it happened on.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             source,
@@ -335,10 +335,10 @@ impl From<Diagnostic> for Error {
 }
 
 /// Diagnostics shown for one file before the rest are counted.
-pub const SHOWN_PER_FILE: usize = 10;
+pub(crate) const SHOWN_PER_FILE: usize = 10;
 
 /// Diagnostics shown in all before the rest are counted.
-pub const SHOWN_IN_ALL: usize = 50;
+pub(crate) const SHOWN_IN_ALL: usize = 50;
 
 /// Every diagnostic as the terminal (and serve's overlay) shows them: at
 /// most [`SHOWN_PER_FILE`] for each file and [`SHOWN_IN_ALL`] in all, then
@@ -404,7 +404,7 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -422,7 +422,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// plausible typo ("did you mean").
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(word, c), *c))

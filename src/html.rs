@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 /// Escapes text for an HTML attribute or text node.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -29,7 +29,7 @@ pub fn escape(s: &str) -> String {
 /// followed by `<script` switches the HTML tokenizer into its "double
 /// escaped" state, where the real `</script>` no longer closes the element
 /// and the rest of the page disappears into the script.
-pub fn script_json(json: &str) -> String {
+pub(crate) fn script_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -44,24 +44,24 @@ pub fn script_json(json: &str) -> String {
 
 /// One attribute of one tag in an HTML file, borrowed from the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr<'a> {
+pub(crate) struct Attr<'a> {
     /// Tag name, lowercase.
-    pub tag: Cow<'a, str>,
+    pub(crate) tag: Cow<'a, str>,
     /// Attribute name, lowercase.
-    pub name: Cow<'a, str>,
+    pub(crate) name: Cow<'a, str>,
     /// Value, with the entities we emit decoded.
-    pub value: Cow<'a, str>,
+    pub(crate) value: Cow<'a, str>,
     /// Byte offset of the tag in the file.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Byte range of the value as written (entities and all, without its
     /// quotes); empty, at the name's end, for an attribute without a value.
-    pub span: (usize, usize),
+    pub(crate) span: (usize, usize),
 }
 
 /// Every attribute of every tag of `html`, skipping comments and the
 /// contents of `<script>` and `<style>`. Meant for HTML that stepwise wrote,
 /// not for arbitrary documents.
-pub fn attributes(html: &str) -> Vec<Attr<'_>> {
+pub(crate) fn attributes(html: &str) -> Vec<Attr<'_>> {
     let mut out = Vec::new();
     for_each_attribute(html, |a| out.push(a));
     out
@@ -69,14 +69,14 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
 
 /// Calls `f` with each attribute [`attributes`] would return, in order,
 /// without collecting them: every HTML file of a build goes through here.
-pub fn for_each_attribute<'a>(html: &'a str, f: impl FnMut(Attr<'a>)) {
+pub(crate) fn for_each_attribute<'a>(html: &'a str, f: impl FnMut(Attr<'a>)) {
     for_each_tag(html, |_, _| {}, f);
 }
 
 /// Like [`for_each_attribute`], also calling `on_tag` with each start tag's
 /// name (lowercase) and byte offset before its attributes, so tags without
 /// attributes (`<h1>`, `<img>`) are seen too.
-pub fn for_each_tag<'a>(
+pub(crate) fn for_each_tag<'a>(
     html: &'a str,
     mut on_tag: impl FnMut(&str, usize),
     mut f: impl FnMut(Attr<'a>),

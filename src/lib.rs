@@ -3,16 +3,22 @@
 //! The pipeline is load ([`load`]) → render ([`render`]) → check ([`check`])
 //! → write ([`write`](mod@write)); [`pipeline`] strings the stages together for each
 //! command. `serve` and `import` use the stages and re-implement none of them.
+//!
+//! What is public here is what the `stepwise` binary, the tests and the fuzz
+//! targets use; everything else is `pub(crate)`.
 
-pub mod check;
+#![warn(missing_docs)]
+
+pub(crate) mod check;
 pub mod error;
-pub mod html;
+pub(crate) mod hash;
+pub(crate) mod html;
 pub mod import;
 pub mod load;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
-pub mod url;
+pub(crate) mod url;
 pub mod write;
 
 pub use error::{Diagnostic, Error, Result};

@@ -180,7 +180,7 @@ fn main() -> ExitCode {
         } => {
             let opts = stepwise::pipeline::CheckOptions {
                 drafts,
-                external: external.then_some(stepwise::check::ExternalOptions {
+                external: external.then_some(stepwise::pipeline::ExternalOptions {
                     max_age: external_max_age,
                     timeout: std::time::Duration::from_secs(external_timeout),
                 }),

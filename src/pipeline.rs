@@ -3,12 +3,11 @@
 //! stages' results in memory between saves, and `import` produces the
 //! content files that load reads.
 
-use crate::check::{
-    self, BodyFacts, ContentLinks, ExternalOptions, ExternalSummary, LinkIndex, OUTPUT_LABEL,
-};
+use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
+pub use crate::check::{ExternalOptions, ExternalSummary};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, theme, LoadOptions, Site, Theme};
-use crate::render::{self, Bodies, OutputFile, Sink};
+use crate::load::{self, theme, LoadOptions, PageId, Site, Theme};
+use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
 use crate::write::{self, Update};
 use std::path::{Path, PathBuf};
@@ -73,7 +72,9 @@ pub fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site
     match theme {
         Some(theme) if problems.is_empty() => return Ok((loaded.site, theme)),
         Some(theme) if loaded.settings_ok => {
-            if let Err(Error::Input(mut more)) = render::render_into(&loaded.site, &theme, &Discard)
+            let work = Work::build();
+            if let Err(Error::Input(mut more)) =
+                render::render(&loaded.site, &theme, &work, &Discard)
             {
                 problems.append(&mut more);
             }
@@ -83,24 +84,18 @@ pub fn load(root: &Path, drafts: bool, base_url: Option<String>) -> Result<(Site
     Err(Error::Input(problems))
 }
 
-/// A [`Sink`] that keeps nothing: for a render that only looks for problems.
-struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: String, _: Vec<u8>) -> Result<()> {
-        Ok(())
-    }
-}
-
-/// Loads and renders the site in memory: everything but writing.
-pub fn render(
+/// Loads and renders the site in memory: everything but writing (what
+/// `serve`'s tests compare with).
+#[cfg(test)]
+pub(crate) fn render(
     root: &Path,
     drafts: bool,
     base_url: Option<String>,
-) -> Result<(Site, Vec<OutputFile>)> {
+) -> Result<(Site, Vec<render::OutputFile>)> {
     let (site, theme) = load(root, drafts, base_url)?;
-    let files = render::render_site(&site, &theme)?;
-    Ok((site, files))
+    let sink = Collect::default();
+    render::render(&site, &theme, &Work::everything(), &sink)?;
+    Ok((site, sink.into_files()))
 }
 
 /// Builds the site into its output folder, atomically, writing only the
@@ -125,11 +120,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         update: &update,
         index: Mutex::new(LinkIndex::default()),
     };
-    let root_links = render::render_into(&site, &theme, &indexed)?;
+    let facts = render::render(&site, &theme, &Work::build(), &indexed)?;
+    // Only the root links are needed from here: the rest goes before the
+    // link check, which holds the index of every file.
+    let mut root_links = vec![Vec::new(); site.pages.bound()];
+    for (id, f) in facts.pages {
+        root_links[id.index()] = f.root_links;
+    }
     let index = indexed.index();
-    let links_of = |i: usize| root_links[i].as_slice();
+    let links_of = |id: PageId| root_links[id.index()].as_slice();
     let content = ContentLinks::new(&site, &links_of);
-    let broken = index.check(&|path| update.read(path), &label, &content);
+    let broken = index.check(&|path| update.read(path), &label, &content)?;
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -195,24 +196,23 @@ pub struct CheckReport {
 pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
     let drafts = opts.drafts;
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
-        // Markdown is rendered once and kept: the checks look at it again.
-        let bodies = Bodies::render(&site);
-        let files = render::render_from(&site, &theme, &bodies)?;
-        let facts: Vec<BodyFacts> = (0..site.pages.len())
-            .map(|i| {
-                let b = bodies.get(i);
-                BodyFacts {
-                    h1_offsets: &b.h1_offsets,
-                    images: &b.images,
-                    root_links: &b.root_links,
-                }
-            })
-            .collect();
+        // What the publishing checks look at again comes back with the render.
+        let sink = Collect::default();
+        let fresh = render::render(&site, &theme, &Work::everything(), &sink)?;
+        let files = sink.into_files();
+        let facts = |id| match fresh.page(id) {
+            Some(f) => BodyFacts {
+                h1_offsets: &f.h1_offsets,
+                images: &f.images,
+                root_links: &f.root_links,
+            },
+            None => BodyFacts::default(),
+        };
         let files: Vec<(&str, &[u8])> = files
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
-        let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL);
+        let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL)?;
         let mut external = None;
         if let Some(ext) = &opts.external {
             // Where the output folder cannot have its sidecar (a read-only
@@ -220,7 +220,11 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
             let cache = write::sidecar(&root.join(OUTPUT_LABEL))
                 .ok()
                 .map(|dir| dir.join("external-links.json"));
-            let links_of = |i: usize| bodies.get(i).external_links.as_slice();
+            let links_of = |id| {
+                fresh
+                    .page(id)
+                    .map_or(&[][..], |f| f.external_links.as_slice())
+            };
             let (mut found, summary) = check::check_external(
                 &site,
                 &links_of,

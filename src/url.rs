@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 /// The relative URL from the document at `from` to `to` (which may end in
 /// `#fragment`). With `portable`, folder URLs end in `index.html` so they
 /// also open from disk.
-pub fn relative(from: &str, to: &str, portable: bool) -> String {
+pub(crate) fn relative(from: &str, to: &str, portable: bool) -> String {
     let (to_path, fragment) = match to.find('#') {
         Some(i) => (&to[..i], &to[i..]),
         None => (to, ""),
@@ -48,7 +48,7 @@ pub fn relative(from: &str, to: &str, portable: bool) -> String {
 }
 
 /// An absolute URL for `path` under `base_url` (which ends in `/`).
-pub fn absolute(base_url: &str, path: &str) -> String {
+pub(crate) fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
 }
 
@@ -56,7 +56,7 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 /// every other run of characters into a single `-`, trimmed at both ends.
 ///
 /// `"Step 2 CK — the dean’s view"` → `"step-2-ck-the-deans-view"`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -76,7 +76,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Whether `url` has a scheme (`https:`, `mailto:`) or is protocol-relative.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
     }
@@ -89,7 +89,7 @@ pub fn is_external(url: &str) -> bool {
 }
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs out.
-pub fn normalize(path: &str) -> Option<String> {
+pub(crate) fn normalize(path: &str) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {
@@ -104,14 +104,14 @@ pub fn normalize(path: &str) -> Option<String> {
 }
 
 /// Whether [`target`] resolves `url` to a file of the site.
-pub fn is_internal(url: &str) -> bool {
+pub(crate) fn is_internal(url: &str) -> bool {
     !(url.is_empty() || is_external(url) || url.starts_with('/'))
 }
 
 /// Resolves `url` (relative, as written in `from`) to an output file path and
 /// fragment (`None` when empty); `None` for external URLs and special
 /// schemes. A path that climbs above the root is `(outside the site)`.
-pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
     let mut path = String::new();
     if !push_target(&mut path, &mut Vec::new(), from, url) {
         return None;
@@ -129,7 +129,7 @@ pub fn target(from: &str, url: &str) -> Option<(String, Option<String>)> {
 /// link check's way to [`target`], without a string per link (every link of
 /// a build comes through here). `segments` is scratch space. Returns whether
 /// it appended anything.
-pub fn push_target<'a>(
+pub(crate) fn push_target<'a>(
     out: &mut String,
     segments: &mut Vec<&'a str>,
     from: &'a str,
@@ -191,7 +191,7 @@ pub fn push_target<'a>(
 /// suffix given). Remembers the next suffix to try for each base, so a page
 /// of many identical headings costs time linear in their number.
 #[derive(Debug, Clone, Default)]
-pub struct UniqueIds {
+pub(crate) struct UniqueIds {
     used: HashSet<String>,
     next: HashMap<String, usize>,
     first_suffix: usize,
@@ -199,7 +199,7 @@ pub struct UniqueIds {
 
 impl UniqueIds {
     /// No id taken yet; repeated bases get `-first_suffix`, then the next.
-    pub fn new(first_suffix: usize) -> Self {
+    pub(crate) fn new(first_suffix: usize) -> Self {
         UniqueIds {
             first_suffix,
             ..UniqueIds::default()
@@ -207,17 +207,18 @@ impl UniqueIds {
     }
 
     /// Marks `id` as taken without handing it out (ids the page's template uses).
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
     }
 
     /// Whether `id` is taken.
-    pub fn contains(&self, id: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn contains(&self, id: &str) -> bool {
         self.used.contains(id)
     }
 
     /// `base` if it is free, else `base-N` with the smallest free `N`.
-    pub fn take(&mut self, base: String) -> String {
+    pub(crate) fn take(&mut self, base: String) -> String {
         if self.used.insert(base.clone()) {
             return base;
         }
@@ -234,7 +235,7 @@ impl UniqueIds {
 
     /// The id of a heading: its explicit `{#id}` if it has one, else the
     /// slug of its text (`section` when that is empty), made unique.
-    pub fn heading(&mut self, explicit: Option<&str>, text: &str) -> String {
+    pub(crate) fn heading(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = match explicit {
             Some(e) if !e.is_empty() => e.to_string(),
             _ => match slugify(text) {
@@ -246,7 +247,7 @@ impl UniqueIds {
     }
 
     /// Every id taken.
-    pub fn into_set(self) -> HashSet<String> {
+    pub(crate) fn into_set(self) -> HashSet<String> {
         self.used
     }
 }

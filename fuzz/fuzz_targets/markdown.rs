@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use stepwise::load::{PageText, Site};
+use stepwise::load::{PageId, PageText, Site};
 
 #[path = "common.rs"]
 mod common;
@@ -15,8 +15,8 @@ const FRONT: &str = "---\ntitle: Page\nstep: 1\n---\n";
 
 /// The guide, loaded once: a home page, a guide with an overview and the
 /// page whose body is fuzzed (its index).
-fn guide() -> &'static (Site, usize) {
-    static SITE: OnceLock<(Site, usize)> = OnceLock::new();
+fn guide() -> &'static (Site, PageId) {
+    static SITE: OnceLock<(Site, PageId)> = OnceLock::new();
     SITE.get_or_init(|| {
         let root = common::site();
         let content = root.join("content");

@@ -3,45 +3,41 @@
 //! Checked once every page's headings are known, and reported in the
 //! content file that holds the link.
 
-use crate::error::{closest, Diagnostic};
-use crate::load::Site;
+use crate::error::{closest, Diagnostic, Result};
+use crate::load::{PageId, Site};
 use std::collections::HashSet;
 
 /// A link to an anchor on a page, found while rendering Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnchorRef {
-    /// The page the anchor must be on (index into the site's pages).
-    pub page: usize,
+pub(crate) struct AnchorRef {
+    /// The page the anchor must be on.
+    pub(crate) page: PageId,
     /// The anchor.
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// Byte offset of the link in the linking page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// What the anchor check needs of one rendered page.
 #[derive(Debug, Clone, Copy)]
-pub struct PageAnchors<'a> {
+pub(crate) struct PageAnchors<'a> {
     /// Every id the page's body defines (its headings').
-    pub ids: &'a HashSet<String>,
+    pub(crate) ids: &'a HashSet<String>,
     /// The page's links to anchors.
-    pub refs: &'a [AnchorRef],
+    pub(crate) refs: &'a [AnchorRef],
 }
 
-/// Every Markdown link and checklist `see:` (of `site`'s pages, whose
-/// anchors are `pages`, by page index) whose anchor is not a heading of its
-/// target page.
-pub fn broken_anchors(site: &Site, pages: &[PageAnchors]) -> Vec<Diagnostic> {
-    broken_anchors_in(site, &|i| pages[i], 0..pages.len())
-}
-
-/// Like [`broken_anchors`], for the links and `see:`s of the pages
-/// `sources` only (`anchors` gives any page's anchors): after an edit, the
-/// pages that changed and the pages that link to them.
-pub fn broken_anchors_in<'a>(
+/// Every Markdown link and checklist `see:` of the pages `sources` of
+/// `site` whose anchor is not a heading of its target page (`anchors` gives
+/// any page's anchors): every page after a whole render, the pages that
+/// changed and those that link to them after an edit. A page with a broken
+/// one has its text loaded again if a build let go of it; failing that is
+/// the error.
+pub(crate) fn broken_anchors_in<'a>(
     site: &Site,
-    anchors: &dyn Fn(usize) -> PageAnchors<'a>,
-    sources: impl Iterator<Item = usize> + Clone,
-) -> Vec<Diagnostic> {
+    anchors: &dyn Fn(PageId) -> PageAnchors<'a>,
+    sources: impl Iterator<Item = PageId> + Clone,
+) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for i in sources.clone() {
         let page = anchors(i);
@@ -62,6 +58,7 @@ pub fn broken_anchors_in<'a>(
             })
             .collect();
         if !found.is_empty() {
+            site.pages[i].text.load()?;
             diags.extend(site.pages[i].diags_in_body(found));
         }
     }
@@ -76,6 +73,7 @@ pub fn broken_anchors_in<'a>(
             };
             let ids = anchors(target.page).ids;
             if !ids.contains(anchor) {
+                page.text.load()?;
                 diags.push(
                     site.pages[i]
                         .diag_at_key(
@@ -92,7 +90,7 @@ pub fn broken_anchors_in<'a>(
             }
         }
     }
-    diags
+    Ok(diags)
 }
 
 fn anchor_hint(anchors: &HashSet<String>, anchor: &str) -> String {

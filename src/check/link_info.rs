@@ -12,11 +12,11 @@ use std::collections::HashSet;
 /// rendered; [`LinkIndex::insert`](super::LinkIndex::insert) keeps it in a more compact form. Links
 /// to an anchor of the same file are checked at once and not kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LinkInfo {
+pub(crate) struct LinkInfo {
     /// Path of the file in the site.
-    pub path: String,
+    pub(crate) path: String,
     /// Ids (and `<a name>`s) the file defines.
-    pub ids: HashSet<Box<str>>,
+    pub(crate) ids: HashSet<Box<str>>,
     /// Where the kept links lead, each `path` or `path#fragment`, one after
     /// another.
     pub(super) targets: String,
@@ -26,7 +26,7 @@ pub struct LinkInfo {
 
 impl LinkInfo {
     /// Extracts the ids and internal links of the HTML file at `path`.
-    pub fn extract(path: &str, html: &str) -> LinkInfo {
+    pub(crate) fn extract(path: &str, html: &str) -> LinkInfo {
         let (ids, links) = scan(html);
         let mut targets = String::new();
         let mut ends = Vec::with_capacity(links.len());
@@ -96,7 +96,7 @@ pub(super) fn scan(html: &str) -> (HashSet<Box<str>>, Vec<Written<'_>>) {
 
 /// What [`LinkIndex`](super::LinkIndex) keeps of the file at `path`: its [`LinkInfo`] when it
 /// is an HTML page, nothing for other files (which links can only lead to).
-pub fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
+pub(crate) fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
     if !path.ends_with(".html") {
         return None;
     }

@@ -3,7 +3,7 @@
 //! Out: diagnostics, each located in the content file or the built file it
 //! comes from. Nothing here renders or writes.
 //!
-//! - [`anchors`](broken_anchors): content links and checklist `see:` must
+//! - [`anchors`](broken_anchors_in): content links and checklist `see:` must
 //!   land on a heading; the render runs it once every page is rendered.
 //! - [`LinkIndex`]: the one link index of a built site; `build`, `check` and
 //!   `serve` all check internal links and anchors through it, and report
@@ -19,14 +19,15 @@
 
 mod anchors;
 mod external;
+mod link_index;
 mod link_info;
-mod links;
 mod packed;
 mod publish;
 mod root_links;
 
-pub use anchors::{broken_anchors, broken_anchors_in, AnchorRef, PageAnchors};
-pub use external::{check_external, ExternalLink, ExternalOptions, Summary as ExternalSummary};
-pub use links::{info_of, Entry, LinkIndex, LinkInfo, TextOf, OUTPUT_LABEL};
-pub use publish::{inspect, BodyFacts, ImageRef};
-pub use root_links::{ContentLinks, RootLink};
+pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
+pub(crate) use external::{check_external, ExternalLink};
+pub use external::{ExternalOptions, Summary as ExternalSummary};
+pub(crate) use link_index::{info_of, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
+pub(crate) use publish::{inspect, BodyFacts, ImageRef};
+pub(crate) use root_links::{ContentLinks, RootLink};

@@ -2,35 +2,35 @@
 //! description on every page, exactly one `h1` per page, alt text on every
 //! image.
 
-use super::links::LinkIndex;
+use super::link_index::LinkIndex;
 use super::root_links::{ContentLinks, RootLink};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
 use crate::html::attributes;
-use crate::load::{Site, DESCRIPTION_MAX};
+use crate::load::{PageId, Site, DESCRIPTION_MAX};
 use std::collections::{HashMap, HashSet};
 
 /// An image in a page's body, found while rendering Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
+pub(crate) struct ImageRef {
     /// The destination as written.
-    pub dest: String,
+    pub(crate) dest: String,
     /// The alt text.
-    pub alt: String,
+    pub(crate) alt: String,
     /// Byte offset of the image in the page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether it is an `<img>` written as raw HTML (not `![alt](src)`).
-    pub raw: bool,
+    pub(crate) raw: bool,
 }
 
 /// What the publishing checks need of one page's rendered Markdown.
-#[derive(Debug, Clone, Copy)]
-pub struct BodyFacts<'a> {
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BodyFacts<'a> {
     /// Byte offsets of h1 headings in the body.
-    pub h1_offsets: &'a [usize],
+    pub(crate) h1_offsets: &'a [usize],
     /// Images, with their alt text.
-    pub images: &'a [ImageRef],
+    pub(crate) images: &'a [ImageRef],
     /// Its links to the site root.
-    pub root_links: &'a [RootLink],
+    pub(crate) root_links: &'a [RootLink],
 }
 
 fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
@@ -43,26 +43,26 @@ fn diag(out_label: &str, path: &str, text: &str, offset: usize, msg: String) -> 
 /// located in its content file; problems that come from templates in the
 /// rendered file.
 ///
-/// `bodies` holds what each page's rendered Markdown showed (by page index),
-/// `files` every file of the rendered site (path, bytes).
-pub fn inspect(
+/// `bodies` gives what each page's rendered Markdown showed, `files` every
+/// file of the rendered site (path, bytes).
+pub(crate) fn inspect<'b>(
     site: &Site,
-    bodies: &[BodyFacts],
+    bodies: &(dyn Fn(PageId) -> BodyFacts<'b> + Sync),
     files: &[(&str, &[u8])],
     out_label: &str,
-) -> Vec<Diagnostic> {
+) -> Result<Vec<Diagnostic>> {
     let text: HashMap<&str, &[u8]> = files.iter().copied().collect();
     let text_of = |path: &str| {
         text.get(path)
             .map(|b| String::from_utf8_lossy(b).into_owned())
     };
-    let root_links = |i: usize| bodies[i].root_links;
+    let root_links = |i: PageId| bodies(i).root_links;
     let content = ContentLinks::new(site, &root_links);
-    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label, &content);
+    let mut diags = LinkIndex::of(files.iter().copied()).check(&text_of, out_label, &content)?;
     // Per rendered page: h1s and images without alt that its Markdown
     // already accounts for (reported above, at their source).
     let mut from_content: HashMap<String, (usize, usize)> = HashMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    for p in site.pages.iter() {
         match p.meta.description.as_deref().map(str::trim) {
             None | Some("") => diags
                 .push(p.diag_at_key("title", None, "no description").with_hint(
@@ -81,7 +81,7 @@ pub fn inspect(
             ),
             _ => {}
         }
-        let body = &bodies[i];
+        let body = bodies(p.id);
         for &offset in body.h1_offsets {
             diags.push(
                 p.diag_in_body(offset, "a second h1: the page's title is already its h1")
@@ -149,7 +149,7 @@ pub fn inspect(
             );
         }
     }
-    diags
+    Ok(diags)
 }
 
 /// What the publishing checks read of a rendered page, in one scan: how

@@ -7,34 +7,34 @@
 //! broken one at its line in the content file, once, instead of in each
 //! built file that shows it (the page, and its guide's print page).
 
-use crate::error::Diagnostic;
-use crate::load::Site;
+use crate::error::{Diagnostic, Result};
+use crate::load::{PageId, Site};
 use crate::url::{relative, target};
 use std::collections::HashMap;
 
 /// A link to a path from the site root, written in a page's Markdown or
 /// raw HTML, found while rendering it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RootLink {
+pub(crate) struct RootLink {
     /// What follows the first `/`, as written (`x/#fragment`).
-    pub to: String,
+    pub(crate) to: String,
     /// Byte offset of the link in the page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// The root links of a site's pages, by page index, for the link check:
 /// `build` has them from the render, `check` from the bodies it keeps,
 /// `serve` from what it keeps of each page.
-pub struct ContentLinks<'a> {
+pub(crate) struct ContentLinks<'a> {
     site: Option<&'a Site>,
-    links: &'a (dyn Fn(usize) -> &'a [RootLink] + Sync),
+    links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync),
 }
 
 /// A root link of the content, as a built file shows it.
 #[derive(Debug)]
 pub(super) struct Shown<'a> {
     /// The page it is written in.
-    pub(super) page: usize,
+    pub(super) page: PageId,
     pub(super) link: &'a RootLink,
     /// Where it leads from the built file: as [`target`] resolves the URL
     /// written there, with an empty fragment as none.
@@ -48,7 +48,7 @@ pub(super) struct Shown<'a> {
 #[derive(Debug)]
 pub(super) struct Found {
     /// The page it is written in.
-    pub(super) page: usize,
+    pub(super) page: PageId,
     /// Its offset in the page's body.
     pub(super) offset: usize,
     /// What is written after the `/`.
@@ -64,7 +64,7 @@ pub(super) struct Found {
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Shows {
     /// A page's own file.
-    Page(usize),
+    Page(PageId),
     /// A guide's print page.
     Print(usize),
 }
@@ -72,7 +72,10 @@ pub(super) enum Shows {
 impl<'a> ContentLinks<'a> {
     /// The root links of `site`'s pages: `links(i)` gives page `i`'s, in
     /// the order they are written.
-    pub fn new(site: &'a Site, links: &'a (dyn Fn(usize) -> &'a [RootLink] + Sync)) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        links: &'a (dyn Fn(PageId) -> &'a [RootLink] + Sync),
+    ) -> Self {
         ContentLinks {
             site: Some(site),
             links,
@@ -80,7 +83,8 @@ impl<'a> ContentLinks<'a> {
     }
 
     /// No content: every broken link is reported in the built file.
-    pub fn none() -> Self {
+    #[cfg(test)]
+    pub(crate) fn none() -> Self {
         ContentLinks {
             site: None,
             links: &|_| &[],
@@ -93,8 +97,8 @@ impl<'a> ContentLinks<'a> {
             return HashMap::new();
         };
         let mut files = HashMap::with_capacity(site.pages.len() + site.guides.len());
-        for (i, p) in site.pages.iter().enumerate() {
-            files.insert(format!("{}index.html", p.path), Shows::Page(i));
+        for p in site.pages.iter() {
+            files.insert(format!("{}index.html", p.path), Shows::Page(p.id));
         }
         if site.config.print {
             for (g, guide) in site.guides.iter().enumerate() {
@@ -111,7 +115,7 @@ impl<'a> ContentLinks<'a> {
             return Vec::new();
         };
         let portable = site.config.portable;
-        let pages: Vec<usize> = match shows {
+        let pages: Vec<PageId> = match shows {
             Shows::Page(i) => vec![i],
             Shows::Print(g) => {
                 let guide = &site.guides[g];
@@ -155,10 +159,11 @@ impl<'a> ContentLinks<'a> {
 
     /// The problems `found`, located in their content files: sorted by
     /// file and place, each once (as found in the page's own file, when
-    /// its print page has it too).
-    pub(super) fn diagnostics(&self, mut found: Vec<Found>) -> Vec<Diagnostic> {
+    /// its print page has it too). A page's text is loaded again if a
+    /// build let go of it; failing that is the error.
+    pub(super) fn diagnostics(&self, mut found: Vec<Found>) -> Result<Vec<Diagnostic>> {
         let Some(site) = self.site else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         found.sort_by(|a, b| {
             (&site.pages[a.page].source, a.offset, &a.to, !a.own).cmp(&(
@@ -179,9 +184,10 @@ impl<'a> ContentLinks<'a> {
             while let Some(f) = found.next_if(|f| f.page == page) {
                 of_page.push((f.offset, f.message, f.hint));
             }
+            site.pages[page].text.load()?;
             out.extend(site.pages[page].diags_in_body(of_page));
         }
-        out
+        Ok(out)
     }
 }
 

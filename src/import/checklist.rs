@@ -14,14 +14,14 @@ use super::language::{
     LeadKind,
 };
 use super::model::{Block, List};
-use super::pages::{Page, PageNode};
+use super::paginate::{Page, PageNode};
 use crate::load::{ChecklistGroup, ChecklistItem};
 use std::collections::BTreeSet;
 
 /// Fewest items a step should have when its text allows.
-pub const MIN_ITEMS: usize = 8;
+pub(crate) const MIN_ITEMS: usize = 8;
 /// Most items per step.
-pub const MAX_ITEMS: usize = 20;
+pub(crate) const MAX_ITEMS: usize = 20;
 
 /// Words left out of ids.
 const STOP: &[&str] = &[
@@ -38,16 +38,16 @@ const STOP: &[&str] = &[
 
 /// A step's drafted checklist.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Draft {
+pub(crate) struct Draft {
     /// The groups, in page order.
-    pub groups: Vec<ChecklistGroup>,
+    pub(crate) groups: Vec<ChecklistGroup>,
     /// Actionable items left out to keep the list at [`MAX_ITEMS`].
-    pub left_out: usize,
+    pub(crate) left_out: usize,
 }
 
 impl Draft {
     /// Number of items.
-    pub fn items(&self) -> usize {
+    pub(crate) fn items(&self) -> usize {
         self.groups.iter().map(|g| g.items.len()).sum()
     }
 }
@@ -75,7 +75,7 @@ struct Walk {
 
 /// Drafts the checklist of step page `page` (number `step`). `used` holds
 /// the ids already taken in the site; the new ones are added to it.
-pub fn draft(page: &Page, step: u32, used: &mut BTreeSet<String>) -> Draft {
+pub(crate) fn draft(page: &Page, step: u32, used: &mut BTreeSet<String>) -> Draft {
     let default_group = super::recognise::step(&page.title)
         .map(|(_, label)| label)
         .filter(|l| !l.is_empty())
@@ -295,7 +295,7 @@ fn select(cands: Vec<Candidate>, step: u32, used: &mut BTreeSet<String>) -> Draf
 
 /// `s{step}-` and the item's first word and next few significant words:
 /// `s2-aim-first-author-paper`. Unique against `used`, which it joins.
-pub fn make_id(step: u32, text: &str, used: &mut BTreeSet<String>) -> String {
+pub(crate) fn make_id(step: u32, text: &str, used: &mut BTreeSet<String>) -> String {
     let slug = crate::url::slugify(text);
     let ws: Vec<String> = slug
         .split('-')
@@ -343,14 +343,14 @@ pub fn make_id(step: u32, text: &str, used: &mut BTreeSet<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{pages, plain};
+    use super::super::{paginate, plain};
     use super::*;
     use std::path::Path;
 
     fn step_page(body: &str) -> Page {
         let text = format!("Guide Title Here\n\nStep 1: Do Things\n\n{body}");
         let doc = plain::parse(&text);
-        let mut ps = pages::paginate(&doc, Path::new("g.txt"), &text).expect("pages");
+        let mut ps = paginate::paginate(&doc, Path::new("g.txt"), &text).expect("pages");
         ps.remove(1)
     }
 

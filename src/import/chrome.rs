@@ -57,12 +57,12 @@ const PROMO: &[&str] = &[
 ];
 
 /// Whether `text` is the site's logo line.
-pub fn is_logo(text: &str) -> bool {
+pub(crate) fn is_logo(text: &str) -> bool {
     words(text).iter().any(|w| w.eq_ignore_ascii_case("logo"))
 }
 
 /// Whether `text` starts the "Related Articles" part of a page.
-pub fn is_related(text: &str) -> bool {
+pub(crate) fn is_related(text: &str) -> bool {
     let lower = text.trim().trim_end_matches([':', '.']).to_lowercase();
     words(&lower).len() <= 6
         && RELATED
@@ -72,14 +72,14 @@ pub fn is_related(text: &str) -> bool {
 
 /// Whether `text` is a stray interface label: one or two lowercase words
 /// ("overview", "read more").
-pub fn is_label(text: &str) -> bool {
+pub(crate) fn is_label(text: &str) -> bool {
     let t = text.trim();
     let ws: Vec<&str> = t.split_whitespace().collect();
     !ws.is_empty() && ws.len() <= 2 && t.chars().all(|c| c.is_lowercase() || c == ' ' || c == '-')
 }
 
 /// Whether `text` is an advertising marker.
-pub fn is_ad(text: &str) -> bool {
+pub(crate) fn is_ad(text: &str) -> bool {
     matches!(
         text.trim().to_lowercase().as_str(),
         "advertisement" | "sponsored" | "sponsored content" | "ad" | "promoted"
@@ -87,7 +87,7 @@ pub fn is_ad(text: &str) -> bool {
 }
 
 /// Whether `text` is a row of share buttons ("Share this article", "Tweet").
-pub fn is_share(text: &str) -> bool {
+pub(crate) fn is_share(text: &str) -> bool {
     let lower = text.trim().trim_end_matches([':', '.']).to_lowercase();
     lower.starts_with("share this")
         || lower.starts_with("share on ")
@@ -98,7 +98,7 @@ pub fn is_share(text: &str) -> bool {
 }
 
 /// Whether `text` heads a table of contents.
-pub fn is_toc_title(text: &str) -> bool {
+pub(crate) fn is_toc_title(text: &str) -> bool {
     matches!(
         text.trim().trim_end_matches(':').to_lowercase().as_str(),
         "table of contents"
@@ -114,7 +114,7 @@ pub fn is_toc_title(text: &str) -> bool {
 }
 
 /// Whether `text` is a byline or reading-time line under the title.
-pub fn is_byline(text: &str) -> bool {
+pub(crate) fn is_byline(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     let n = words(&lower).len();
     n <= 12
@@ -129,7 +129,7 @@ pub fn is_byline(text: &str) -> bool {
 }
 
 /// Whether `text` is an image credit ("Photo: …", "Image credit: …").
-pub fn is_image_credit(text: &str) -> bool {
+pub(crate) fn is_image_credit(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     [
         "photo:",
@@ -145,7 +145,7 @@ pub fn is_image_credit(text: &str) -> bool {
 
 /// The part of `text` after a " - " (or " – ", " | ") separator: alt text
 /// is often "what the image shows - the page's title".
-pub fn caption_suffix(text: &str) -> Option<&str> {
+pub(crate) fn caption_suffix(text: &str) -> Option<&str> {
     let t = text.trim();
     let core = t.trim_end_matches(['"', '”', '’']);
     if core.ends_with(['.', '!', ':', ';', ',', '?']) {
@@ -161,7 +161,7 @@ pub fn caption_suffix(text: &str) -> Option<&str> {
 
 /// Whether the caption suffix `suffix` names the article: most of its words
 /// are in the title or the keyword line.
-pub fn suffix_names_article(suffix: &str, title_words: &[String]) -> bool {
+pub(crate) fn suffix_names_article(suffix: &str, title_words: &[String]) -> bool {
     let ws = words(suffix);
     if ws.len() < 2 {
         return false;
@@ -180,7 +180,7 @@ pub fn suffix_names_article(suffix: &str, title_words: &[String]) -> bool {
 
 /// Whether `text` is a keyword line: several words, mostly lowercase, no
 /// sentence punctuation (tags copied from a web page).
-pub fn is_keyword_line(text: &str) -> bool {
+pub(crate) fn is_keyword_line(text: &str) -> bool {
     if keyword_label(text).is_some() {
         return true;
     }
@@ -201,7 +201,7 @@ pub fn is_keyword_line(text: &str) -> bool {
 
 /// The keywords of a line that says what it is ("Keywords: IR, match",
 /// "Tags: …"), without that label; `None` for any other line.
-pub fn keyword_label(text: &str) -> Option<&str> {
+pub(crate) fn keyword_label(text: &str) -> Option<&str> {
     let t = text.trim();
     let colon = t.find(':')?;
     let label = t[..colon].trim().to_lowercase();
@@ -214,14 +214,14 @@ pub fn keyword_label(text: &str) -> Option<&str> {
 }
 
 /// Whether `text` carries promotional wording.
-pub fn is_promo(text: &str) -> bool {
+pub(crate) fn is_promo(text: &str) -> bool {
     let lower = text.to_lowercase();
     PROMO.iter().any(|p| lower.contains(p))
 }
 
 /// Whether `text` is a product line such as "MatchMate - Rotation Planning
 /// Made Simple": heading-shaped, a name, a separator, a tagline.
-pub fn is_brand_line(text: &str) -> bool {
+pub(crate) fn is_brand_line(text: &str) -> bool {
     let t = text.trim();
     let Some(suffix) = caption_suffix(t) else {
         return false;

@@ -6,7 +6,7 @@
 //! site renders with smart punctuation like every other page.
 
 /// Escapes `text` for use inside a line (not at its start).
-pub fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
@@ -35,7 +35,7 @@ pub fn inline(text: &str) -> String {
 
 /// Escapes `text` for use as a whole line (a paragraph line or the text
 /// after a list marker).
-pub fn line(text: &str) -> String {
+pub(crate) fn line(text: &str) -> String {
     let text = text.trim();
     let mut out = inline(text);
     // Block starts: "# ", "> ", "- ", "+ ", "= ", "1. ", "1) ".
@@ -59,7 +59,7 @@ pub fn line(text: &str) -> String {
 }
 
 /// Escapes `text` for a heading line, which also ends in an `{#id}`.
-pub fn heading(text: &str) -> String {
+pub(crate) fn heading(text: &str) -> String {
     // Inside a heading, "1." or "- " at the start starts nothing.
     let mut out = String::new();
     for c in inline(text.trim()).chars() {
@@ -75,7 +75,7 @@ pub fn heading(text: &str) -> String {
 }
 
 /// Escapes `text` for a table cell.
-pub fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     inline(text.trim()).replace('|', "\\|")
 }
 

@@ -11,17 +11,17 @@ use std::path::{Path, PathBuf};
 
 /// What the site around the output folder already uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Existing {
+pub(crate) struct Existing {
     /// Checklist ids used anywhere in the site's content.
-    pub ids: BTreeSet<String>,
+    pub(crate) ids: BTreeSet<String>,
     /// Step numbers used by files directly in the output folder (that the
     /// import does not replace), with the file.
-    pub steps: BTreeMap<u32, PathBuf>,
+    pub(crate) steps: BTreeMap<u32, PathBuf>,
 }
 
 /// The site content folder around `into`: its nearest ancestor (or itself)
 /// named `content`, else `into`.
-pub fn content_root(into: &Path) -> &Path {
+pub(crate) fn content_root(into: &Path) -> &Path {
     into.ancestors()
         .find(|a| a.file_name().is_some_and(|n| n == "content"))
         .unwrap_or(into)
@@ -29,7 +29,7 @@ pub fn content_root(into: &Path) -> &Path {
 
 /// Reads the front matter of every content file around `into`, except the
 /// files named in `writing` (directly in `into`), which the import replaces.
-pub fn scan(into: &Path, writing: &BTreeSet<String>) -> Existing {
+pub(crate) fn scan(into: &Path, writing: &BTreeSet<String>) -> Existing {
     let mut found = Existing::default();
     let root = content_root(into);
     let walker = walkdir::WalkDir::new(root)
@@ -75,7 +75,7 @@ fn front_matter(path: &Path) -> Option<FrontMatter> {
 }
 
 /// The files of `names` that already exist in `into`.
-pub fn existing(into: &Path, names: &[String]) -> Vec<PathBuf> {
+pub(crate) fn existing(into: &Path, names: &[String]) -> Vec<PathBuf> {
     names
         .iter()
         .map(|n| into.join(n))
@@ -86,7 +86,7 @@ pub fn existing(into: &Path, names: &[String]) -> Vec<PathBuf> {
 /// Writes `files` (name, contents) into `into`, creating it if needed.
 /// Every file is first written to a temporary file beside its target; the
 /// targets are replaced only once all of them are written.
-pub fn write_all(into: &Path, files: &[(String, String)]) -> Result<()> {
+pub(crate) fn write_all(into: &Path, files: &[(String, String)]) -> Result<()> {
     std::fs::create_dir_all(into).map_err(|e| Error::io(into, e))?;
     let pid = std::process::id();
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();

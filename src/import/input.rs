@@ -6,7 +6,7 @@ use crate::error::Diagnostic;
 use std::path::Path;
 
 /// Decodes `bytes`, the contents of `path`, into text with `\n` line ends.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::file(path, "the file is UTF-16 text, not UTF-8")
             .with_hint("re-save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"));

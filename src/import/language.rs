@@ -55,7 +55,7 @@ const CONTEXT_OPENERS: &str = "\
     after as before during for if in once when whenever while";
 
 /// Small words that stay lowercase in Title Case.
-pub const SMALL_WORDS: &[&str] = &[
+pub(crate) const SMALL_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
     "or", "over", "per", "the", "to", "via", "vs", "with",
 ];
@@ -66,7 +66,7 @@ fn listed(list: &str, word: &str) -> bool {
 }
 
 /// The words of `text`, stripped of surrounding punctuation.
-pub fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     text.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -74,7 +74,7 @@ pub fn words(text: &str) -> Vec<&str> {
 }
 
 /// Whether `word` is written in capitals only ("IR", "USMLE", "DO").
-pub fn is_acronym(word: &str) -> bool {
+pub(crate) fn is_acronym(word: &str) -> bool {
     word.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && word
             .chars()
@@ -83,7 +83,7 @@ pub fn is_acronym(word: &str) -> bool {
 }
 
 /// Whether `text` reads as an instruction to the reader.
-pub fn is_imperative(text: &str) -> bool {
+pub(crate) fn is_imperative(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || is_question(t) {
         return false;
@@ -167,7 +167,7 @@ const LABELS: &[&str] = &[
 ];
 
 /// `text` without a callout label: "Tip: Put the dates in" → "Put the dates in".
-pub fn strip_label(text: &str) -> &str {
+pub(crate) fn strip_label(text: &str) -> &str {
     if let Some((label, rest)) = text.split_once(':') {
         if LABELS.contains(&label.trim().to_lowercase().as_str()) && !rest.trim().is_empty() {
             return rest.trim_start();
@@ -177,7 +177,7 @@ pub fn strip_label(text: &str) -> &str {
 }
 
 /// Uppercases the first letter of `text`.
-pub fn upper_first(text: &str) -> String {
+pub(crate) fn upper_first(text: &str) -> String {
     let mut cs = text.chars();
     match cs.next() {
         Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
@@ -187,7 +187,7 @@ pub fn upper_first(text: &str) -> String {
 
 /// What a lead-in line (ending in `:`) does to the items under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeadKind {
+pub(crate) enum LeadKind {
     /// An instruction the items complete ("Aim for:").
     Instruction,
     /// A situation the items' instructions apply to ("When you email:").
@@ -197,7 +197,7 @@ pub enum LeadKind {
 }
 
 /// Classifies a lead-in, given without its trailing `:`.
-pub fn lead_kind(lead: &str) -> LeadKind {
+pub(crate) fn lead_kind(lead: &str) -> LeadKind {
     if is_imperative(lead) {
         return LeadKind::Instruction;
     }
@@ -219,7 +219,7 @@ const RUNS_ON: &str = "\
     like of on over than that through to toward towards under whether which who with";
 
 /// Joins a lead-in (without its `:`) and an item into one instruction.
-pub fn join_lead(lead: &str, kind: LeadKind, item: &str) -> String {
+pub(crate) fn join_lead(lead: &str, kind: LeadKind, item: &str) -> String {
     let lead = lead.trim().trim_end_matches(':').trim_end();
     let item = lower_first(item.trim());
     let last = words(lead)
@@ -240,7 +240,7 @@ pub fn join_lead(lead: &str, kind: LeadKind, item: &str) -> String {
 
 /// Lowercases the first letter of `text` unless the first word is an
 /// acronym or "I".
-pub fn lower_first(text: &str) -> String {
+pub(crate) fn lower_first(text: &str) -> String {
     let first = text.split_whitespace().next().unwrap_or_default();
     let core = first.trim_matches(|c: char| !c.is_alphanumeric());
     if is_acronym(core) || core == "I" || core.starts_with("I’") || core.starts_with("I'") {
@@ -267,7 +267,7 @@ pub fn lower_first(text: &str) -> String {
 }
 
 /// Share of the significant words of `text` that start with a capital.
-pub fn title_case_ratio(text: &str) -> f32 {
+pub(crate) fn title_case_ratio(text: &str) -> f32 {
     let ws: Vec<&str> = words(text)
         .into_iter()
         .filter(|w| !SMALL_WORDS.contains(&w.to_lowercase().as_str()))
@@ -289,7 +289,7 @@ pub fn title_case_ratio(text: &str) -> f32 {
 /// "Decide Early Whether You Need a Research Year" → "Decide early whether
 /// you need a research year". Acronyms and mixed-case names are kept; text
 /// that is not in Title Case is returned unchanged.
-pub fn sentence_case(text: &str) -> String {
+pub(crate) fn sentence_case(text: &str) -> String {
     if words(text).len() < 2 || title_case_ratio(text) < 0.6 {
         return text.to_string();
     }
@@ -314,7 +314,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The sentences of `text`, trimmed.
-pub fn sentences(text: &str) -> Vec<&str> {
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
@@ -361,7 +361,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
 
 /// Shortens `text` to at most `max` characters: whole sentences when the
 /// first one fits, otherwise cut at a word boundary with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;

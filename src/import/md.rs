@@ -15,7 +15,7 @@ use std::ops::Range;
 type Events<'a> = [(Event<'a>, Range<usize>)];
 
 /// Parses Markdown `text` (UTF-8, `\n` line ends).
-pub fn parse(text: &str) -> Doc {
+pub(crate) fn parse(text: &str) -> Doc {
     let mut dropped = Vec::new();
     let mut offset = 0;
     if let Ok(s) = crate::load::split(text) {

@@ -7,24 +7,24 @@
 //! (pages → Markdown files), all in memory ([`convert`]); only then does
 //! [`run`] look at the output folder ([`files`]) and write, or not.
 
-pub mod checklist;
-pub mod chrome;
-pub mod escape;
-pub mod files;
-pub mod input;
-pub mod language;
-pub mod md;
-pub mod model;
-pub mod pages;
-pub mod plain;
-pub mod recognise;
-pub mod summary;
-pub mod tags;
-pub mod write;
+mod checklist;
+mod chrome;
+mod escape;
+mod files;
+mod input;
+mod language;
+mod md;
+mod model;
+mod paginate;
+mod plain;
+mod recognise;
+mod summary;
+mod tags;
+mod write;
 
 use crate::error::{Diagnostic, Error, Result};
 use model::Doc;
-use pages::{Page, PageKind};
+use paginate::{Page, PageKind};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use summary::plural;
@@ -70,15 +70,15 @@ pub struct OutFile {
 #[derive(Debug, Clone)]
 pub struct Conversion {
     /// The parsed input.
-    pub doc: Doc,
+    pub(crate) doc: Doc,
     /// The files to write, in reading order.
     pub files: Vec<OutFile>,
     /// Things the summary should say.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Whether `path` is read as Markdown (by its extension).
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"))
@@ -92,7 +92,7 @@ pub fn convert(input: &Path, text: &str, taken: &BTreeSet<String>) -> Result<Con
     } else {
         plain::parse(text)
     };
-    let pages = pages::paginate(&doc, input, text).map_err(Error::Input)?;
+    let pages = paginate::paginate(&doc, input, text).map_err(Error::Input)?;
     let mut used = taken.clone();
     let mut files = Vec::new();
     let mut notes = Vec::new();

@@ -6,17 +6,17 @@
 
 /// A run of inline text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text {
+pub(crate) struct Text {
     /// The text as a reader sees it (no Markdown syntax).
-    pub plain: String,
+    pub(crate) plain: String,
     /// The Markdown source, when the input was Markdown: written as is.
     /// `None` for plain-text input, which is escaped when written.
-    pub md: Option<String>,
+    pub(crate) md: Option<String>,
 }
 
 impl Text {
     /// Text from a plain-text guide.
-    pub fn plain(s: &str) -> Self {
+    pub(crate) fn plain(s: &str) -> Self {
         Text {
             plain: s.to_string(),
             md: None,
@@ -26,7 +26,7 @@ impl Text {
 
 /// What a heading line is, judged from its wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeadingKind {
+pub(crate) enum HeadingKind {
     /// "Step N: …": starts a step page.
     Step(u32),
     /// "Frequently Asked Questions": starts the FAQ page.
@@ -45,35 +45,35 @@ pub enum HeadingKind {
 
 /// A heading of the guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// What kind of heading it is.
-    pub kind: HeadingKind,
+    pub(crate) kind: HeadingKind,
     /// The heading as written.
-    pub text: Text,
+    pub(crate) text: Text,
     /// The heading without its letter or number ("A. Away rotations" →
     /// "Away rotations"): used for ids and checklist group names.
-    pub label: String,
+    pub(crate) label: String,
     /// An explicit `{#id}` given in Markdown input.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// The heading level in Markdown input (1–6); `None` for plain text.
-    pub rank: Option<u8>,
+    pub(crate) rank: Option<u8>,
     /// 1-based line in the input.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A paragraph: one or more lines that belong together (a lead-in line
 /// ending in `:` and the line it introduces, for instance).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Para {
+pub(crate) struct Para {
     /// The lines, in order.
-    pub lines: Vec<Text>,
+    pub(crate) lines: Vec<Text>,
     /// 1-based line of the first line.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl Para {
     /// The plain text of the whole paragraph, lines joined by spaces.
-    pub fn plain(&self) -> String {
+    pub(crate) fn plain(&self) -> String {
         self.lines
             .iter()
             .map(|l| l.plain.trim())
@@ -84,33 +84,33 @@ impl Para {
 
 /// A bullet or numbered list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct List {
+pub(crate) struct List {
     /// Numbered (`1.`) rather than bulleted.
-    pub ordered: bool,
+    pub(crate) ordered: bool,
     /// The items.
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     /// The Markdown source of the whole list, when the input was Markdown.
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// 1-based line of the first item.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// One list item: its first line and what is nested under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub(crate) struct Item {
     /// The item's number in a numbered list.
-    pub number: Option<u64>,
+    pub(crate) number: Option<u64>,
     /// The item's own text.
-    pub text: Text,
+    pub(crate) text: Text,
     /// Paragraphs and lists nested under the item.
-    pub blocks: Vec<Block>,
+    pub(crate) blocks: Vec<Block>,
     /// 1-based line of the item.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A block of body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph.
     Para(Para),
     /// A list.
@@ -134,7 +134,7 @@ pub enum Block {
 
 impl Block {
     /// 1-based line where the block starts.
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         match self {
             Block::Para(p) => p.line,
             Block::List(l) => l.line,
@@ -145,7 +145,7 @@ impl Block {
 
 /// One element of the guide, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A heading.
     Heading(Heading),
     /// A block of text.
@@ -160,20 +160,20 @@ pub enum Node {
 
 /// A block of the input that is not part of the article and was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dropped {
+pub(crate) struct Dropped {
     /// 1-based first line.
-    pub first: usize,
+    pub(crate) first: usize,
     /// 1-based last line.
-    pub last: usize,
+    pub(crate) last: usize,
     /// What it is ("logo", "image caption", "promotion", …).
-    pub what: String,
+    pub(crate) what: String,
     /// Its first line, as written.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The kind of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// A guide copied from a web page as plain text.
     Text,
     /// A single Markdown file.
@@ -182,34 +182,17 @@ pub enum Format {
 
 /// A parsed guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// What the input was.
-    pub format: Format,
+    pub(crate) format: Format,
     /// Number of lines in the input.
-    pub lines: usize,
+    pub(crate) lines: usize,
     /// The article's title and its line.
-    pub title: Option<(Text, usize)>,
+    pub(crate) title: Option<(Text, usize)>,
     /// The keyword line under the title and its line.
-    pub keywords: Option<(String, usize)>,
+    pub(crate) keywords: Option<(String, usize)>,
     /// The article, in reading order.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
     /// What was left out, in input order.
-    pub dropped: Vec<Dropped>,
-}
-
-/// Counts the items of `list`, nested ones included.
-pub fn count_items(list: &List) -> usize {
-    list.items
-        .iter()
-        .map(|i| {
-            1 + i
-                .blocks
-                .iter()
-                .map(|b| match b {
-                    Block::List(l) => count_items(l),
-                    _ => 0,
-                })
-                .sum::<usize>()
-        })
-        .sum()
+    pub(crate) dropped: Vec<Dropped>,
 }

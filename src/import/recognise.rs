@@ -52,7 +52,7 @@ const CLOSING: &[&str] = &[
 ];
 
 /// `"Step 2: Research That Counts"` → `(2, "Research That Counts")`.
-pub fn step(text: &str) -> Option<(u32, &str)> {
+pub(crate) fn step(text: &str) -> Option<(u32, &str)> {
     let t = text.trim();
     if !t.get(..4)?.eq_ignore_ascii_case("step") {
         return None;
@@ -88,7 +88,7 @@ pub fn step(text: &str) -> Option<(u32, &str)> {
 }
 
 /// Whether `text` heads the FAQ section.
-pub fn is_faq(text: &str) -> bool {
+pub(crate) fn is_faq(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     lower.contains("frequently asked questions")
         || words(&lower).iter().any(|w| *w == "faq" || *w == "faqs")
@@ -99,13 +99,13 @@ pub fn is_faq(text: &str) -> bool {
 }
 
 /// Whether `text` heads a closing section ("Conclusion", "Final thoughts").
-pub fn is_closing(text: &str) -> bool {
+pub(crate) fn is_closing(text: &str) -> bool {
     let lower = text.trim().trim_end_matches([':', '.', '!']).to_lowercase();
     CLOSING.contains(&lower.as_str()) || lower.starts_with("conclusion:")
 }
 
 /// `"A. Away Rotations"` → `("A", "Away Rotations")`; Roman numerals too.
-pub fn letter_prefix(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn letter_prefix(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     let end = t.find(['.', ')'])?;
     let letter = &t[..end];
@@ -123,7 +123,7 @@ pub fn letter_prefix(text: &str) -> Option<(&str, &str)> {
 }
 
 /// `"2. Should I apply?"` → `("2", "Should I apply?")`.
-pub fn number_prefix(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn number_prefix(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     let end = t.find(|c: char| !c.is_ascii_digit())?;
     if end == 0 || end > 3 {
@@ -141,7 +141,7 @@ pub fn number_prefix(text: &str) -> Option<(&str, &str)> {
 /// Whether a line standing alone could be a heading: short, capitalised, not
 /// ending like a sentence. Questions count only when `questions` is set (in
 /// an FAQ) or when short and in Title Case.
-pub fn heading_like(text: &str, questions: bool) -> bool {
+pub(crate) fn heading_like(text: &str, questions: bool) -> bool {
     let t = text.trim();
     let core = t.trim_end_matches(['"', '”', '’', '\'']);
     let Some(last) = core.chars().last() else {
@@ -176,7 +176,7 @@ pub fn heading_like(text: &str, questions: bool) -> bool {
 
 /// What kind of heading `text` is, with its label (the text without a
 /// step, letter or number prefix). `in_faq` makes questions FAQ entries.
-pub fn classify(text: &str, in_faq: bool) -> (HeadingKind, String) {
+pub(crate) fn classify(text: &str, in_faq: bool) -> (HeadingKind, String) {
     let t = text.trim();
     if let Some((n, label)) = step(t) {
         return (HeadingKind::Step(n), label.to_string());

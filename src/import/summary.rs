@@ -7,36 +7,41 @@ use std::path::Path;
 
 /// One file of the import, as the summary shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileLine {
+pub(crate) struct FileLine {
     /// File name inside the output folder.
-    pub name: String,
+    pub(crate) name: String,
     /// The page title.
-    pub title: String,
+    pub(crate) title: String,
     /// Counts: "step 1: 2 headings, 9 list items, checklist of 7 items in 2 groups".
-    pub counts: String,
+    pub(crate) counts: String,
     /// The file exists already.
-    pub exists: bool,
+    pub(crate) exists: bool,
 }
 
 /// What the summary is about.
 #[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The input file.
-    pub input: &'a Path,
+    pub(crate) input: &'a Path,
     /// Its format.
-    pub format: Format,
+    pub(crate) format: Format,
     /// Its number of lines.
-    pub lines: usize,
+    pub(crate) lines: usize,
     /// The output folder.
-    pub into: &'a Path,
+    pub(crate) into: &'a Path,
     /// A dry run: nothing written.
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Existing files are overwritten.
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// Renders the summary.
-pub fn render(cx: &Context, files: &[FileLine], dropped: &[Dropped], notes: &[String]) -> String {
+pub(crate) fn render(
+    cx: &Context,
+    files: &[FileLine],
+    dropped: &[Dropped],
+    notes: &[String],
+) -> String {
     let mut out = String::new();
     let format = match cx.format {
         Format::Text => "plain text",
@@ -110,7 +115,7 @@ pub fn render(cx: &Context, files: &[FileLine], dropped: &[Dropped], notes: &[St
 }
 
 /// `n` with the right form of a noun.
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
     } else {

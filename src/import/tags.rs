@@ -11,7 +11,7 @@ use super::language::is_acronym;
 
 /// Splits a keyword line into tags. `article` is the article's text, used to
 /// recognise longer phrases.
-pub fn tags(line: &str, article: &str) -> Vec<String> {
+pub(crate) fn tags(line: &str, article: &str) -> Vec<String> {
     let line = super::chrome::keyword_label(line).unwrap_or(line).trim();
     let seps: &[char] = &[',', '|', '·', '•', ';', '#'];
     let mut out: Vec<String> = if line.contains(seps) {

@@ -5,11 +5,11 @@
 use super::checklist::Draft;
 use super::escape;
 use super::model::{Block, List, Para, Text};
-use super::pages::{Page, PageKind, PageNode};
+use super::paginate::{Page, PageKind, PageNode};
 use crate::load::FrontMatter;
 
 /// The front matter of `page`.
-pub fn front_matter(page: &Page, checklist: &Draft) -> FrontMatter {
+pub(crate) fn front_matter(page: &Page, checklist: &Draft) -> FrontMatter {
     FrontMatter {
         title: page.title.clone(),
         description: page.description.clone(),
@@ -27,7 +27,7 @@ pub fn front_matter(page: &Page, checklist: &Draft) -> FrontMatter {
 }
 
 /// The whole content file for `page`.
-pub fn file(page: &Page, checklist: &Draft) -> String {
+pub(crate) fn file(page: &Page, checklist: &Draft) -> String {
     let yaml = crate::load::yaml::emit(&front_matter(page, checklist));
     let body = body(&page.nodes);
     if body.is_empty() {
@@ -38,7 +38,7 @@ pub fn file(page: &Page, checklist: &Draft) -> String {
 }
 
 /// The Markdown body of a page.
-pub fn body(nodes: &[PageNode]) -> String {
+pub(crate) fn body(nodes: &[PageNode]) -> String {
     let chunks: Vec<String> = nodes
         .iter()
         .map(|n| match n {

@@ -1,14 +1,14 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
+use super::{control_chars, yaml};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{controls, yaml};
 use crate::url::slugify;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The keys `site.yaml` accepts, for "did you mean" hints.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",
@@ -25,32 +25,32 @@ pub const KEYS: &[&str] = &[
 /// The site's settings, as read from `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's name, shown in the header and in `<title>`.
-    pub title: String,
+    pub(crate) title: String,
     /// One sentence about the site, used for the home page's meta description.
-    pub description: String,
+    pub(crate) description: String,
     /// Where the site is published, e.g. `https://example.org/guide/`; enables
     /// the sitemap, robots.txt and canonical links.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// The language of the content (`<html lang>`).
-    pub language: String,
+    pub(crate) language: String,
     /// The theme folder under `themes/`; `default` is built in.
-    pub theme: String,
+    pub(crate) theme: String,
     /// Who wrote the site.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Namespace for what readers' browsers store (checklist ticks).
     /// Defaults to the slug of the title.
-    pub site_id: Option<String>,
+    pub(crate) site_id: Option<String>,
     /// Link folders as `…/index.html`, so the site also works from disk
     /// without JavaScript.
-    pub portable: bool,
+    pub(crate) portable: bool,
     /// Build the search index (`search-index.js`) and show the search box.
-    pub search: bool,
+    pub(crate) search: bool,
     /// Build a one-page print version of each guide (`<guide>/print/`).
-    pub print: bool,
+    pub(crate) print: bool,
     /// Anything else, passed to templates as `site.extra`.
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for Config {
@@ -157,7 +157,7 @@ fn is_folder_name(name: &str) -> bool {
 
 impl Config {
     /// Reads `<root>/site.yaml`; no file means all defaults.
-    pub fn load(root: &Path) -> Result<Config> {
+    pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = root.join("site.yaml");
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
@@ -169,7 +169,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        if let Some(d) = controls::check(Path::new("site.yaml"), &text) {
+        if let Some(d) = control_chars::check(Path::new("site.yaml"), &text) {
             return Err(d.into());
         }
         let config: Config =
@@ -224,7 +224,7 @@ impl Config {
     }
 
     /// The id that namespaces browser storage: `site_id`, or the title's slug.
-    pub fn site_id(&self) -> String {
+    pub(crate) fn site_id(&self) -> String {
         self.site_id.clone().unwrap_or_else(|| {
             let s = slugify(&self.title);
             if s.is_empty() {
@@ -236,7 +236,7 @@ impl Config {
     }
 
     /// `base_url` with exactly one trailing slash, if set.
-    pub fn base_url(&self) -> Option<String> {
+    pub(crate) fn base_url(&self) -> Option<String> {
         self.base_url
             .as_ref()
             .map(|u| format!("{}/", u.trim_end_matches('/')))

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// A calendar date (`YYYY-MM-DD` in front matter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
+pub(crate) struct Date {
     year: u16,
     month: u8,
     day: u8,
@@ -28,7 +28,7 @@ const MONTHS: [&str; 12] = [
 
 impl Date {
     /// Parses `YYYY-MM-DD`; `None` unless it is a real calendar date.
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
@@ -57,7 +57,7 @@ impl Date {
     }
 
     /// The date as people read it: `20 November 2026`.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         format!(
             "{} {} {:04}",
             self.day,

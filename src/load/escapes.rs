@@ -1,6 +1,6 @@
 //! Where a control character in a parsed YAML string was written.
 //!
-//! A file's own bytes hold none (`controls.rs` refuses them first), so a
+//! A file's own bytes hold none (`control_chars.rs` refuses them first), so a
 //! control character in a parsed string can only come from an escape in a
 //! double-quoted scalar: `"\e[31m"`, `"\x07"`, `"\u0085"`. [`yaml`](super::yaml)
 //! finds such strings in the parsed value, which is the authority on what
@@ -9,34 +9,34 @@
 //! escape itself. A guess here can only move the caret, never let a
 //! character through.
 
-use super::controls::is_control;
+use super::control_chars::is_control;
 
 /// An escape that writes a control character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Escape<'a> {
+pub(crate) struct Escape<'a> {
     /// Byte offset of its backslash in the YAML text.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// The escape as written (`\e`, `\x07`).
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The character it writes.
-    pub char: char,
+    pub(crate) char: char,
 }
 
 /// A double-quoted scalar with at least one escape that writes a control
 /// character.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quoted<'a> {
+pub(crate) struct Quoted<'a> {
     /// What it decodes to, without spaces, tabs and line breaks (see
     /// [`squeeze`]).
-    pub squeezed: String,
+    pub(crate) squeezed: String,
     /// Its escapes that write control characters, in order.
-    pub escapes: Vec<Escape<'a>>,
+    pub(crate) escapes: Vec<Escape<'a>>,
 }
 
 /// `value` without spaces, tabs and line breaks: how a string is compared
 /// with the scalars of [`scan`], which leaves YAML's folding of line breaks
 /// (and the whitespace it trims) to the parser.
-pub fn squeeze(value: &str) -> String {
+pub(crate) fn squeeze(value: &str) -> String {
     value
         .chars()
         .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
@@ -51,7 +51,7 @@ pub fn squeeze(value: &str) -> String {
 /// next unescaped `"` is read as a scalar. What is not a real scalar cannot
 /// decode to a string the parser produced, except by a contrived
 /// coincidence that would only move the caret.
-pub fn scan(yaml: &str) -> Vec<Quoted<'_>> {
+pub(crate) fn scan(yaml: &str) -> Vec<Quoted<'_>> {
     let b = yaml.as_bytes();
     let mut found = Vec::new();
     let mut open = memchr::memchr(b'"', b);

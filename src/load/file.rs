@@ -1,11 +1,11 @@
 //! One content file: read, decoded, split at its front matter fences and
 //! parsed into a [`Page`] (not yet placed in a guide).
 
-use super::controls;
+use super::control_chars;
 use super::date::Date;
 use super::folders::url_dir;
 use super::front_matter::{FrontMatter, KEYS};
-use super::model::Page;
+use super::page::Page;
 use super::split::{split, SplitError};
 use super::text::PageText;
 use super::validate::{example_slug, validate};
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// Reads and parses the content file at `abs`, `rel` under `content/`.
 /// Returns every problem found in it (none when only its folder's name is
 /// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
-pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
+pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
     let source = PathBuf::from("content").join(rel);
     #[cfg(test)]
     super::reads::record(abs);
@@ -45,7 +45,7 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         Some(t) => t.to_string(),
         None => text,
     };
-    if let Some(d) = controls::check(&source, &text) {
+    if let Some(d) = control_chars::check(&source, &text) {
         return Err(vec![d]);
     }
     let s = match split(&text) {
@@ -89,6 +89,7 @@ pub fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagno
         })?;
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let mut page = Page {
+        id: Default::default(),
         source,
         rel: rel.to_string(),
         body_start: s.body_start,

@@ -11,7 +11,7 @@ use std::path::Path;
 /// The URL of a folder under `content/` (`""` or ending in `/`): each
 /// segment slugified. Fails with the folder (up to the segment) whose name
 /// slugifies to nothing.
-pub fn url_dir(dir: &str) -> Result<String, &str> {
+pub(crate) fn url_dir(dir: &str) -> Result<String, &str> {
     let mut url = String::with_capacity(dir.len());
     let mut end = 0;
     for segment in dir.split_terminator('/') {
@@ -32,7 +32,7 @@ pub fn url_dir(dir: &str) -> Result<String, &str> {
 /// may make the same URL. Returns one diagnostic per folder at fault, and
 /// the folders (paths under `content/`, ending in `/`) whose pages would
 /// land in another folder's URL.
-pub fn check<'a>(rels: impl Iterator<Item = &'a str>) -> (Vec<Diagnostic>, Vec<String>) {
+pub(crate) fn check<'a>(rels: impl Iterator<Item = &'a str>) -> (Vec<Diagnostic>, Vec<String>) {
     let mut diags = Vec::new();
     let mut clashing = Vec::new();
     // URL of each folder seen → the folder that first took it.

@@ -1,10 +1,11 @@
 //! The typed front matter of a content file.
 
+use super::page_id::PageId;
 use serde::{Deserialize, Serialize};
 
 /// Longest description search engines show in full: `stepwise check`
 /// reports longer ones, and `stepwise import` writes none longer.
-pub const DESCRIPTION_MAX: usize = 160;
+pub(crate) const DESCRIPTION_MAX: usize = 160;
 
 /// The keys front matter accepts, for "did you mean" hints.
 pub const KEYS: &[&str] = &[
@@ -113,18 +114,18 @@ pub struct ChecklistItem {
     pub see: Option<String>,
     /// Where `see` leads, resolved at load (never read from the file).
     #[serde(skip)]
-    pub target: Option<SeeTarget>,
+    pub(crate) target: Option<SeeTarget>,
 }
 
 /// Where a checklist item's `see:` leads, resolved once the site is loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeeTarget {
-    /// The page (index into the site's pages).
-    pub page: usize,
+pub(crate) struct SeeTarget {
+    /// The page.
+    pub(crate) page: PageId,
     /// The heading id on it, if any; checked once pages are rendered.
-    pub anchor: Option<String>,
+    pub(crate) anchor: Option<String>,
     /// URL path from the site root, with the anchor (`step-2/#scores`).
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Whether `id` is a valid checklist id (`[a-z0-9-]+`).

@@ -6,19 +6,55 @@
 //! before "ECFMG").
 
 use super::front_matter::GlossaryEntry;
-use super::model::{Glossary, Page, Term};
+use super::page_id::PageId;
+use super::pages::Pages;
 use crate::error::Diagnostic;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// One term of the glossary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    /// The term as the glossary lists it.
+    pub(crate) term: String,
+    /// The id of its definition on the glossary page (`term-esir`).
+    pub(crate) id: String,
+    /// What an abbreviation stands for.
+    pub(crate) expansion: Option<String>,
+    /// What it means.
+    pub(crate) definition: String,
+}
+
+/// The glossary of a site: its page, its terms in the order the glossary
+/// page lists them (alphabetical), and a matcher for their uses.
+#[derive(Debug, Clone)]
+pub(crate) struct Glossary {
+    /// The glossary page.
+    pub(crate) page: PageId,
+    /// The terms, alphabetically (ignoring case).
+    pub(crate) terms: Vec<Term>,
+    matcher: AhoCorasick,
+    /// The term (index into `terms`) of each of the matcher's patterns.
+    pattern_term: Vec<usize>,
+}
+
+impl PartialEq for Glossary {
+    fn eq(&self, other: &Self) -> bool {
+        // The matcher and its patterns follow from the entries.
+        self.page == other.page
+            && self.terms == other.terms
+            && self.pattern_term == other.pattern_term
+    }
+}
+
 impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.
     /// Reports a second glossary page, empty terms or definitions, and a
     /// term or alias listed twice.
-    pub fn of(pages: &[Page]) -> Result<Option<Glossary>, Vec<Diagnostic>> {
-        let mut with = (0..pages.len()).filter(|&i| !pages[i].meta.glossary.is_empty());
+    pub(crate) fn of(pages: &Pages) -> Result<Option<Glossary>, Vec<Diagnostic>> {
+        let mut with = pages.ids().filter(|&i| !pages[i].meta.glossary.is_empty());
         let Some(page) = with.next() else {
             return Ok(None);
         };
@@ -139,7 +175,10 @@ impl Glossary {
 
     /// Every use of a term in `text` as a whole word: its byte range and the
     /// term (index into [`Glossary::terms`]), left to right.
-    pub fn uses<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+    pub(crate) fn uses<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
         self.matcher.find_iter(text).filter_map(move |m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
@@ -168,8 +207,10 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let page = Page::for_test("glossary.md", meta);
-        Glossary::of(&[page]).expect("valid").expect("a glossary")
+        let page = crate::load::Page::for_test("glossary.md", meta);
+        Glossary::of(&Pages::new(vec![page]))
+            .expect("valid")
+            .expect("a glossary")
     }
 
     #[test]

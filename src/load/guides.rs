@@ -2,7 +2,9 @@
 //! itself) is a guide; its pages are ordered by weight, then title.
 
 use super::folders::url_dir;
-use super::model::{Guide, Page};
+use super::page_id::PageId;
+use super::pages::Pages;
+use super::site::Guide;
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// folder whose `_index.md` is among the files that failed to load
 /// (`unloaded`) is still a guide, so that its pages are not taken for pages
 /// of the guide around it.
-pub fn assemble(
-    pages: &mut [Page],
+pub(crate) fn assemble(
+    pages: &mut Pages,
     unloaded: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Guide> {
@@ -41,7 +43,8 @@ pub fn assemble(
             pages: Vec::new(),
         })
         .collect();
-    for (i, p) in pages.iter_mut().enumerate() {
+    for id in pages.ids().collect::<Vec<_>>() {
+        let p = &mut pages[id];
         // The folder's URL, not its name: `My Guide/x.md` is in `my-guide/`.
         let page_dir = if p.is_index {
             p.path.as_str()
@@ -57,9 +60,9 @@ pub fn assemble(
             .map_or(0, |(gi, _)| gi);
         p.guide = g;
         if p.is_index {
-            guides[g].index = Some(i);
+            guides[g].index = Some(id);
         } else {
-            guides[g].pages.push(i);
+            guides[g].pages.push(id);
         }
     }
     for g in &mut guides {
@@ -67,7 +70,7 @@ pub fn assemble(
             let (a, b) = (&pages[a], &pages[b]);
             (a.meta.weight, &a.meta.title, &a.path).cmp(&(b.meta.weight, &b.meta.title, &b.path))
         });
-        let mut steps: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut steps: BTreeMap<u32, PageId> = BTreeMap::new();
         for &i in &g.pages {
             if let Some(n) = pages[i].meta.step {
                 if let Some(&first) = steps.get(&n) {

@@ -1,14 +1,22 @@
-//! The text of a content file, kept for rendering and diagnostics, which a
-//! streaming build lets go of once the page is rendered: if a diagnostic
-//! needs it later, it is read back from disk.
+//! The text of a content file, kept for rendering and diagnostics. A
+//! streaming build lets go of it once the page is rendered
+//! ([`PageText::release`]); whatever reports on the page afterwards loads
+//! it again first ([`PageText::load`]), and a file that cannot be read then
+//! is an error naming it. Nothing here reads the disk behind a caller's
+//! back: cloning or comparing a text never does.
 
+use crate::error::{Error, Result};
+use crate::hash::ContentHash;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-/// A content file's text (after any byte-order mark).
+/// A content file's text (after any byte-order mark), its length and its
+/// [`ContentHash`], which stay known while the text itself is released.
 #[derive(Debug)]
 pub struct PageText {
     file: PathBuf,
+    len: usize,
+    hash: ContentHash,
     text: RwLock<Option<Arc<str>>>,
 }
 
@@ -17,41 +25,98 @@ impl PageText {
     pub fn new(file: PathBuf, text: String) -> Self {
         PageText {
             file,
+            len: text.len(),
+            hash: ContentHash::of(text.as_bytes()),
             text: RwLock::new(Some(text.into())),
         }
     }
 
-    /// The text, read back from disk if it was released.
-    pub fn get(&self) -> Arc<str> {
-        if let Some(t) = self.text.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            return Arc::clone(t);
+    /// The text, unless it was released and not loaded again.
+    pub(crate) fn get(&self) -> Option<Arc<str>> {
+        self.text
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(Arc::clone)
+    }
+
+    /// Reads the text back from its file if it was released. The file was
+    /// read once already; if it cannot be read now, that is an error naming
+    /// it.
+    pub(crate) fn load(&self) -> Result<()> {
+        if self.get().is_some() {
+            return Ok(());
         }
         #[cfg(test)]
         super::reads::record(&self.file);
-        let bytes = std::fs::read(&self.file).unwrap_or_default();
+        let bytes = std::fs::read(&self.file).map_err(|e| Error::io(&self.file, e))?;
         let text = String::from_utf8_lossy(&bytes);
         let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
-        *self.text.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&text));
-        text
+        *self.text.write().unwrap_or_else(|e| e.into_inner()) = Some(text);
+        Ok(())
     }
 
-    /// Lets go of the text until it is needed again.
-    pub fn release(&self) {
+    /// Lets go of the text until [`load`](Self::load) reads it again.
+    pub(crate) fn release(&self) {
         *self.text.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The text's length in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 }
 
 impl Clone for PageText {
+    /// The same text, held or released as this one is.
     fn clone(&self) -> Self {
         PageText {
             file: self.file.clone(),
-            text: RwLock::new(Some(self.get())),
+            len: self.len,
+            hash: self.hash,
+            text: RwLock::new(self.get()),
         }
     }
 }
 
 impl PartialEq for PageText {
+    /// By content, whether held or released.
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        self.len == other.len && self.hash == other.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_released_text_comes_back_only_when_loaded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("page.md");
+        std::fs::write(&file, "\u{feff}Some text.").expect("write");
+        let text = PageText::new(file.clone(), "Some text.".into());
+        let same = PageText::new(PathBuf::from("elsewhere.md"), "Some text.".into());
+        text.release();
+        assert_eq!(text.get(), None);
+        // Cloning and comparing do not read the file.
+        assert_eq!(text.clone().get(), None);
+        assert!(text == same);
+        assert_eq!(text.len(), 10);
+        text.load().expect("load");
+        assert_eq!(text.get().as_deref(), Some("Some text."));
+    }
+
+    #[test]
+    fn a_text_that_cannot_be_read_back_is_an_error_naming_its_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("gone.md");
+        let text = PageText::new(file.clone(), "Text.".into());
+        text.release();
+        match text.load() {
+            Err(Error::Io { path, .. }) => assert_eq!(path, file),
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+        assert_eq!(text.get(), None);
     }
 }

@@ -51,7 +51,7 @@ const STATIC: &[(&str, &[u8])] = &[
 
 /// Ids the default theme's templates give elements of every page, which a
 /// page's own headings should not take (`stepwise import` avoids them).
-pub const TEMPLATE_IDS: &[&str] = &[
+pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "main",
     "search",
     "search-input",
@@ -62,12 +62,12 @@ pub const TEMPLATE_IDS: &[&str] = &[
 
 /// A template's source and where it came from.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// Path shown in errors (`themes/x/templates/page.html`, or
     /// `<default theme>/templates/page.html` for an embedded one).
-    pub display: PathBuf,
+    pub(crate) display: PathBuf,
     /// The template text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A theme: its templates and its static files, and the site's own static
@@ -75,19 +75,19 @@ pub struct TemplateSource {
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// Template name → source.
-    pub templates: BTreeMap<String, TemplateSource>,
+    pub(crate) templates: BTreeMap<String, TemplateSource>,
     /// Output path → bytes, for files copied as they are.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub(crate) assets: BTreeMap<String, Vec<u8>>,
     /// The files of the site's `static/` folder, as (output path, file):
     /// found here, with the theme's, so that a bad link among them is a
     /// load problem; read when the site is rendered.
-    pub site_static: Vec<(String, PathBuf)>,
+    pub(crate) site_static: Vec<(String, PathBuf)>,
 }
 
 /// Loads theme `name` for the site at `root`: the embedded default theme,
 /// then every file of `themes/<name>/` on top of it; and finds the files of
 /// the site's `static/`.
-pub fn load(root: &Path, name: &str) -> Result<Theme> {
+pub(crate) fn load(root: &Path, name: &str) -> Result<Theme> {
     match load_all(root, name)? {
         (theme, problems) if problems.is_empty() => Ok(theme),
         (_, problems) => Err(Error::Input(problems)),
@@ -97,7 +97,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
 /// [`load`], as far as the theme's files allow: a file behind a bad link
 /// (out of the site, broken, a loop) is left out and reported, and the rest
 /// is loaded. Fails when the theme does not exist or a file cannot be read.
-pub fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>)> {
+pub(crate) fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>)> {
     let mut theme = Theme::default();
     for (n, text) in TEMPLATES {
         theme.templates.insert(

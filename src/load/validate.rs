@@ -3,14 +3,17 @@
 
 use super::date::Date;
 use super::front_matter::is_valid_id;
-use super::model::{Guide, Page};
+use super::page::Page;
+use super::page_id::PageId;
+use super::pages::Pages;
+use super::site::Guide;
 use super::yaml;
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::HashMap;
 
 /// Checks on one file that need nothing else.
-pub fn validate(page: &Page) -> Vec<Diagnostic> {
+pub(crate) fn validate(page: &Page) -> Vec<Diagnostic> {
     let m = &page.meta;
     let mut d = Vec::new();
     if m.title.trim().is_empty() {
@@ -108,13 +111,13 @@ pub fn validate(page: &Page) -> Vec<Diagnostic> {
 /// Site-wide uniqueness: output paths and checklist ids. Pages under the
 /// folders in `clashing` (which share another folder's URL, reported as such)
 /// are not reported again for each path they share.
-pub fn check_unique(
-    pages: &[Page],
+pub(crate) fn check_unique(
+    pages: &Pages,
     guides: &[Guide],
     clashing: &[String],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut paths: HashMap<String, usize> = HashMap::new();
+    let mut paths: HashMap<String, PageId> = HashMap::new();
     // Each guide's print page is generated: a page cannot take its place.
     let reserved: Vec<&String> = guides.iter().map(|g| &g.print_path).collect();
     for p in pages.iter().filter(|p| reserved.contains(&&p.path)) {
@@ -127,8 +130,8 @@ pub fn check_unique(
             .with_hint("give this page another `slug:` or file name"),
         );
     }
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    let mut ids: HashMap<&str, PageId> = HashMap::new();
+    for p in pages.iter() {
         let mut claim = |path: String| {
             if let Some(&first) = paths.get(&path) {
                 diags.push(
@@ -143,7 +146,7 @@ pub fn check_unique(
                     .with_hint("give one of them a different `slug:` or file name"),
                 );
             } else {
-                paths.insert(path, i);
+                paths.insert(path, p.id);
             }
         };
         if !clashing.iter().any(|dir| p.rel.starts_with(dir.as_str())) {
@@ -167,7 +170,7 @@ pub fn check_unique(
                     )),
                 );
             } else {
-                ids.insert(&item.id, i);
+                ids.insert(&item.id, p.id);
             }
         }
     }

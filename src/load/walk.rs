@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 
 /// Every `.md` file under `dir` (the site's `content/` folder), sorted, as
 /// (path relative to `content/`, path), and the problems found on the way.
-pub fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     files(root, dir, |rel| rel.ends_with(".md"))
 }
 
 /// Every `.md` file under `start`, a folder inside the site's content
 /// folder `dir`, found as [`walk`] finds them, with paths relative to `dir`:
 /// for loading one folder again.
-pub fn walk_under(
+pub(crate) fn walk_under(
     root: &Path,
     dir: &Path,
     start: &Path,
@@ -45,14 +45,14 @@ pub fn walk_under(
 
 /// Whether the file at `rel` (relative to `content/`) is a content file: a
 /// `.md` file, neither it nor a folder above it hidden.
-pub fn is_content_file(rel: &str) -> bool {
+pub(crate) fn is_content_file(rel: &str) -> bool {
     rel.ends_with(".md") && !rel.split('/').any(|c| c.starts_with('.'))
 }
 
 /// The order [`walk`] finds files in (each folder's entries sorted by name,
 /// a folder's files where the folder's name sorts): the order of
 /// `Site::pages`.
-pub fn walk_order(a: &str, b: &str) -> Ordering {
+pub(crate) fn walk_order(a: &str, b: &str) -> Ordering {
     a.split('/').cmp(b.split('/'))
 }
 
@@ -60,7 +60,7 @@ pub fn walk_order(a: &str, b: &str) -> Ordering {
 /// relative to `dir` `keep` accepts, sorted, as (that path with `/`
 /// separators, path), and the problems found on the way. A `dir` that does
 /// not exist has no files.
-pub fn files(
+pub(crate) fn files(
     root: &Path,
     dir: &Path,
     keep: impl Fn(&str) -> bool,
@@ -134,7 +134,7 @@ pub fn files(
 
 /// The problem with `dir`, a folder of the site at `root`, when it (or a
 /// folder it is in) is a link that leads out of the site: it names that link.
-pub fn outside_the_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
+pub(crate) fn outside_the_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
     leaves_the_site(root, &root.canonicalize().ok()?, dir)
 }
 

@@ -7,7 +7,7 @@
 //! hold a control character written as an escape (`"\e[31m"`) are refused
 //! here too, so no parsed value ever holds one.
 
-use super::controls::{describe, is_control};
+use super::control_chars::{describe, is_control};
 use super::escapes::{self, Quoted};
 use crate::error::{closest, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
@@ -76,7 +76,7 @@ fn parse_one<T: DeserializeOwned>(
 /// One diagnostic for each string in `yaml` (which parsed) that holds a
 /// control character, at the escape that wrote it, in the order of the text.
 ///
-/// The file's bytes hold none (`controls::check` ran first), so only an
+/// The file's bytes hold none (`control_chars::check` ran first), so only an
 /// escape in a double-quoted scalar can write one: YAML without a backslash
 /// is not parsed again.
 fn escaped_controls(
@@ -189,7 +189,7 @@ fn strings_with_controls<'v>(
 /// may nest. serde_yaml refuses anything deeper than 128 levels, but only
 /// after its scanner has read them all, in time that grows with the square
 /// of the depth (100,000 levels took 26 s): [`parse`] refuses them first.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// The byte offset of the first `[` or `{` in `yaml` that opens a flow
 /// collection more than [`MAX_DEPTH`] levels deep, if any: one pass, no
@@ -204,141 +204,203 @@ pub const MAX_DEPTH: usize = 128;
 /// document YAML parses, and only by brackets that sit in text, so no real
 /// front matter comes near the limit.
 fn too_deep(yaml: &str) -> Option<usize> {
-    let b = yaml.as_bytes();
-    let blank = |i: usize| {
-        b.get(i)
+    let mut scan = DepthScan::new(yaml.as_bytes());
+    while scan.i < scan.b.len() {
+        if let Some(at) = scan.step() {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The state of [`too_deep`]'s one pass over a document.
+struct DepthScan<'a> {
+    b: &'a [u8],
+    /// Where the pass is.
+    i: usize,
+    /// Every bracket counted, whatever the lexer makes of it.
+    naive: usize,
+    /// Flow collections open, as the lexer sees them.
+    depth: usize,
+    /// Whether a node may start here, so that `[`, `"` or `|` is an indicator.
+    node_start: bool,
+    /// The column of the current token, and of the key or `-` the current
+    /// block value hangs from.
+    token: usize,
+    parent: usize,
+    /// Lines more indented than this continue the plain scalar before them.
+    plain_parent: Option<usize>,
+    /// After a quoted scalar or a flow collection, `:` needs no space.
+    after_quoted: bool,
+    line_begin: usize,
+}
+
+impl<'a> DepthScan<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        DepthScan {
+            b,
+            i: 0,
+            naive: 0,
+            depth: 0,
+            node_start: true,
+            token: 0,
+            parent: 0,
+            plain_parent: None,
+            after_quoted: false,
+            line_begin: 0,
+        }
+    }
+
+    /// Whether byte `i` is white space or past the end.
+    fn blank(&self, i: usize) -> bool {
+        self.b
+            .get(i)
             .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
-    };
-    let line_end = |mut i: usize| {
-        while i < b.len() && b[i] != b'\n' {
+    }
+
+    /// Where the line holding byte `i` ends.
+    fn line_end(&self, mut i: usize) -> usize {
+        while i < self.b.len() && self.b[i] != b'\n' {
             i += 1;
         }
         i
-    };
-    // The indentation of the line starting at `i`, and where its text starts.
-    let indent_at = |i: usize| {
-        let first = (i..b.len()).find(|&j| b[j] != b' ').unwrap_or(b.len());
+    }
+
+    /// The indentation of the line starting at `i`, and where its text starts.
+    fn indent_at(&self, i: usize) -> (usize, usize) {
+        let first = (i..self.b.len())
+            .find(|&j| self.b[j] != b' ')
+            .unwrap_or(self.b.len());
         (first - i, first)
-    };
-    let (mut naive, mut depth) = (0usize, 0usize);
-    // Whether a node may start here, so that `[`, `"` or `|` is an indicator.
-    let mut node_start = true;
-    // The column of the current token, and of the key or `-` the current
-    // block value hangs from.
-    let (mut token, mut parent) = (0usize, 0usize);
-    // Lines more indented than this continue the plain scalar before them.
-    let mut plain_parent: Option<usize> = None;
-    // After a quoted scalar or a flow collection, `:` needs no space.
-    let mut after_quoted = false;
-    let mut line_begin = 0usize;
-    let mut i = 0usize;
-    while i < b.len() {
-        let c = b[i];
+    }
+
+    /// Takes the byte (or the token) at `i`; returns where the document
+    /// goes too deep, if it does there.
+    fn step(&mut self) -> Option<usize> {
+        let (i, c) = (self.i, self.b[self.i]);
         match c {
-            b'[' | b'{' => naive += 1,
-            b']' | b'}' => naive = naive.saturating_sub(1),
+            b'[' | b'{' => self.naive += 1,
+            b']' | b'}' => self.naive = self.naive.saturating_sub(1),
             _ => {}
         }
-        if naive > MAX_DEPTH {
+        if self.naive > MAX_DEPTH {
             return Some(i);
         }
-        let col = i - line_begin;
+        let col = i - self.line_begin;
         let mut quoted = false;
         match c {
-            b'\n' => {
-                line_begin = i + 1;
-                if depth == 0 {
-                    let (indent, first) = indent_at(i + 1);
-                    let continues = plain_parent.is_some_and(|p| indent > p || blank(first));
-                    node_start = !continues;
-                    if !continues {
-                        plain_parent = None;
-                    }
-                    parent = indent;
-                }
+            b'\n' => self.new_line(),
+            b' ' | b'\t' | b'\r' => quoted = self.after_quoted,
+            b'#' if i == 0 || self.blank(i - 1) => {
+                self.i = self.line_end(i);
+                return None;
             }
-            b' ' | b'\t' | b'\r' => quoted = after_quoted,
-            b'#' if i == 0 || blank(i - 1) => {
-                i = line_end(i);
-                continue;
-            }
-            b'"' | b'\'' if node_start => {
-                token = col;
-                i += 1;
-                while i < b.len() && b[i] != c {
-                    match b[i] {
-                        b'\\' if c == b'"' => i += 1,
-                        b'\'' if b.get(i + 1) == Some(&b'\'') => i += 1,
-                        b'\n' => line_begin = i + 1,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                node_start = false;
+            b'"' | b'\'' if self.node_start => {
+                self.quoted_scalar(c, col);
                 quoted = true;
             }
-            b'[' | b'{' if node_start || depth > 0 => {
-                if depth == 0 {
-                    token = col;
+            b'[' | b'{' if self.node_start || self.depth > 0 => {
+                if self.depth == 0 {
+                    self.token = col;
                 }
-                depth += 1;
-                if depth > MAX_DEPTH {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
                     return Some(i);
                 }
-                node_start = true;
+                self.node_start = true;
             }
-            b']' | b'}' if depth > 0 => {
-                depth -= 1;
-                node_start = false;
+            b']' | b'}' if self.depth > 0 => {
+                self.depth -= 1;
+                self.node_start = false;
                 quoted = true;
             }
-            b',' if depth > 0 => node_start = true,
-            b'-' | b'?' if node_start && depth == 0 && blank(i + 1) => parent = col,
-            b':' if blank(i + 1) || (depth > 0 && after_quoted) => {
-                node_start = true;
-                if depth == 0 {
-                    parent = token;
-                    plain_parent = None;
+            b',' if self.depth > 0 => self.node_start = true,
+            b'-' | b'?' if self.node_start && self.depth == 0 && self.blank(i + 1) => {
+                self.parent = col
+            }
+            b':' if self.blank(i + 1) || (self.depth > 0 && self.after_quoted) => {
+                self.node_start = true;
+                if self.depth == 0 {
+                    self.parent = self.token;
+                    self.plain_parent = None;
                 }
             }
             // An anchor or a tag comes before the node it names.
-            b'&' | b'!' if node_start => {
-                while !blank(i + 1) {
-                    i += 1;
+            b'&' | b'!' if self.node_start => {
+                while !self.blank(self.i + 1) {
+                    self.i += 1;
                 }
             }
-            // A block scalar: its lines are those more indented than its
-            // first, which is more indented than its key.
-            b'|' | b'>' if node_start && depth == 0 => {
-                i = line_end(i);
-                let mut content: Option<usize> = None;
-                while i < b.len() {
-                    let (indent, first) = indent_at(i + 1);
-                    let empty = first < b.len() && blank(first);
-                    if !(empty || content.map_or(indent > parent, |m| indent >= m)) {
-                        break;
-                    }
-                    if !empty {
-                        content.get_or_insert(indent);
-                    }
-                    i = line_end(first);
-                }
-                node_start = false;
-                continue;
+            b'|' | b'>' if self.node_start && self.depth == 0 => {
+                self.block_scalar();
+                return None;
             }
             _ => {
-                if node_start && depth == 0 {
+                if self.node_start && self.depth == 0 {
                     // A plain scalar: lines more indented than its key continue it.
-                    token = col;
-                    plain_parent = Some(parent);
+                    self.token = col;
+                    self.plain_parent = Some(self.parent);
                 }
-                node_start = false;
+                self.node_start = false;
             }
         }
-        after_quoted = quoted;
-        i += 1;
+        self.after_quoted = quoted;
+        self.i += 1;
+        None
     }
-    None
+
+    /// A line ends at `i`: outside flow collections, the next line's
+    /// indentation says whether it continues a plain scalar.
+    fn new_line(&mut self) {
+        self.line_begin = self.i + 1;
+        if self.depth == 0 {
+            let (indent, first) = self.indent_at(self.i + 1);
+            let continues = self
+                .plain_parent
+                .is_some_and(|p| indent > p || self.blank(first));
+            self.node_start = !continues;
+            if !continues {
+                self.plain_parent = None;
+            }
+            self.parent = indent;
+        }
+    }
+
+    /// A quoted scalar opened by `quote` at column `col`: skipped to its
+    /// closing quote.
+    fn quoted_scalar(&mut self, quote: u8, col: usize) {
+        self.token = col;
+        self.i += 1;
+        while self.i < self.b.len() && self.b[self.i] != quote {
+            match self.b[self.i] {
+                b'\\' if quote == b'"' => self.i += 1,
+                b'\'' if self.b.get(self.i + 1) == Some(&b'\'') => self.i += 1,
+                b'\n' => self.line_begin = self.i + 1,
+                _ => {}
+            }
+            self.i += 1;
+        }
+        self.node_start = false;
+    }
+
+    /// A block scalar (`|`, `>`): its lines are those more indented than
+    /// its first, which is more indented than its key; skipped.
+    fn block_scalar(&mut self) {
+        self.i = self.line_end(self.i);
+        let mut content: Option<usize> = None;
+        while self.i < self.b.len() {
+            let (indent, first) = self.indent_at(self.i + 1);
+            let empty = first < self.b.len() && self.blank(first);
+            if !(empty || content.map_or(indent > self.parent, |m| indent >= m)) {
+                break;
+            }
+            if !empty {
+                content.get_or_insert(indent);
+            }
+            self.i = self.line_end(first);
+        }
+        self.node_start = false;
+    }
 }
 
 /// Drops serde_yaml's own "at line N column M" (relative to the YAML, not
@@ -453,13 +515,18 @@ fn describe_expected(expected: &str) -> String {
 /// gives no positions for values that parsed but failed a later check.
 /// `text` may be a whole content file: a leading `---` is skipped and the
 /// search stops at the closing one. `(1, 1)` when not found.
-pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+pub(crate) fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
     locate_nth(text, key, value, 0)
 }
 
 /// Like [`locate`], for the `skip + 1`-th line that holds `key` (with
 /// `value`): where a value repeats, the later one is the one to show.
-pub fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -> (usize, usize) {
+pub(crate) fn locate_nth(
+    text: &str,
+    key: &str,
+    value: Option<&str>,
+    mut skip: usize,
+) -> (usize, usize) {
     let pat = format!("{key}:");
     let mut fallback = (1, 1);
     for (i, line) in text.lines().enumerate() {
@@ -496,7 +563,7 @@ pub fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -
 }
 
 /// Writes `value` as YAML (used by `import` to write front matter).
-pub fn emit<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn emit<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
 }
 

@@ -6,13 +6,13 @@
 
 use super::sections::{faq_entries, is_faq, Section};
 use crate::html::{escape, script_json};
-use crate::load::{Date, Page, Site};
+use crate::load::{Date, Page, PageId, Site};
 use crate::url::absolute;
 use serde_json::{json, Value};
 
-/// The JSON-LD `<script>` body for page `index`, safe to embed in HTML.
-pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
-    let page = &site.pages[index];
+/// The JSON-LD `<script>` body for page `id`, safe to embed in HTML.
+pub(crate) fn json_ld(site: &Site, id: PageId, sections: &[Section]) -> String {
+    let page = &site.pages[id];
     let config = &site.config;
     let base = config.base_url();
     let mut graph = Vec::new();
@@ -55,7 +55,7 @@ pub fn json_ld(site: &Site, index: usize, sections: &[Section]) -> String {
             .collect();
         graph.push(json!({"@type": "FAQPage", "mainEntity": questions}));
     }
-    if let Some(g) = site.glossary.as_ref().filter(|g| g.page == index) {
+    if let Some(g) = site.glossary.as_ref().filter(|g| g.page == id) {
         let terms: Vec<Value> = g
             .terms
             .iter()
@@ -118,7 +118,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// `sitemap.xml` with every page and its `lastmod`.
-pub fn sitemap(site: &Site, base: &str) -> String {
+pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -139,7 +139,7 @@ pub fn sitemap(site: &Site, base: &str) -> String {
 }
 
 /// `robots.txt` pointing at the sitemap.
-pub fn robots(base: &str) -> String {
+pub(crate) fn robots(base: &str) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
 }
 
@@ -147,14 +147,14 @@ pub fn robots(base: &str) -> String {
 /// absolute URLs) and at least one page with an `updated` date, since RFC
 /// 4287 requires the feed's `<updated>` and stepwise has no other honest
 /// date to give it (the build's own time would make builds differ).
-pub fn has_feed(site: &Site) -> bool {
+pub(crate) fn has_feed(site: &Site) -> bool {
     site.config.base_url().is_some() && site.pages.iter().any(|p| p.updated.is_some())
 }
 
 /// An Atom feed of the pages that have an `updated` date, newest first;
 /// its `<updated>` is the newest of them. `None` when no page has a date
 /// (see [`has_feed`]).
-pub fn atom(site: &Site, base: &str) -> Option<String> {
+pub(crate) fn atom(site: &Site, base: &str) -> Option<String> {
     let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.updated.is_some()).collect();
     pages.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.path.cmp(&b.path)));
     let stamp = |d: Date| format!("{d}T00:00:00Z");

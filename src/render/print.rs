@@ -9,29 +9,30 @@
 //! holds only the pages that finished early.
 
 use super::markdown::Rendered;
-use super::Sink;
+use super::sink::Sink;
 use crate::error::{Diagnostic, Result};
 use crate::html::escape;
-use crate::load::links::Target;
-use crate::load::{Page, Site};
+use crate::load::link_targets::Target;
+use crate::load::{Page, PageId, Site};
 use crate::sync::lock;
 use crate::url::{is_internal, normalize, relative};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::Mutex;
 
-/// The placeholder for page `i`'s HTML in a print template's output (the
+/// The placeholder for page `id`'s HTML in a print template's output (the
 /// template must print `content` with `| safe`, as any HTML).
-pub fn marker(i: usize) -> String {
-    format!("<!--stepwise:print:{i}-->")
+pub(crate) fn marker(id: PageId) -> String {
+    format!("<!--stepwise:print:{id}-->")
 }
 
 /// A print page being put together: the template's output cut at each
 /// member page's placeholder, and the member pages' HTML received so far.
 #[derive(Debug)]
-pub struct Assembly {
+pub(crate) struct Assembly {
     path: String,
     /// The guide's pages, in print order.
-    members: Vec<usize>,
+    members: Vec<PageId>,
     /// The template's text before each member's placeholder, then the tail.
     pieces: Vec<String>,
     /// Whether the template printed each member's placeholder; a page whose
@@ -47,13 +48,29 @@ struct State {
     /// Members that arrived before those in front of them.
     waiting: BTreeMap<usize, String>,
     html: String,
+    /// Where each member appended so far is in `html` (`None`: left out).
+    ranges: Vec<Option<Range<usize>>>,
     done: bool,
+}
+
+/// A finished print page: its path, its bytes, and where each member
+/// page's part is in them (`None` for a member the template leaves out),
+/// so that `serve` can put a page's new part in without running the
+/// template again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrintPage {
+    /// Path in the output folder.
+    pub(crate) path: String,
+    /// The page's bytes.
+    pub(crate) bytes: Vec<u8>,
+    /// Where each member's part is in `bytes`, in print order.
+    pub(crate) ranges: Vec<Option<Range<usize>>>,
 }
 
 impl Assembly {
     /// Cuts `template_html` (the print template's output for the page at
     /// `path`) at the placeholders of `members`, the guide's pages in order.
-    pub fn new(path: String, template_html: &str, members: &[usize]) -> Assembly {
+    pub(crate) fn new(path: String, template_html: &str, members: &[PageId]) -> Assembly {
         let mut pieces = Vec::with_capacity(members.len() + 1);
         let mut placed = Vec::with_capacity(members.len());
         let mut rest = template_html;
@@ -83,12 +100,12 @@ impl Assembly {
 
     /// The guide's pages, in print order: [`Assembly::add`] takes a
     /// position in this list.
-    pub fn members(&self) -> &[usize] {
+    pub(crate) fn members(&self) -> &[PageId] {
         &self.members
     }
 
     /// The finished page if the guide has no pages (nothing will be added).
-    pub fn finish_empty(&self) -> Option<(String, Vec<u8>)> {
+    pub(crate) fn finish_empty(&self) -> Option<PrintPage> {
         if self.placed.is_empty() {
             self.complete(&mut lock(&self.state))
         } else {
@@ -97,9 +114,8 @@ impl Assembly {
     }
 
     /// Adds the HTML of the member at `position` (its index in `members`).
-    /// Returns the path and bytes of the print page once the last member is
-    /// in; `None` until then.
-    pub fn add(&self, position: usize, html: String) -> Option<(String, Vec<u8>)> {
+    /// Returns the print page once the last member is in; `None` until then.
+    pub(crate) fn add(&self, position: usize, html: String) -> Option<PrintPage> {
         let mut state = lock(&self.state);
         state.waiting.insert(position, html);
         while let Some(html) = {
@@ -108,9 +124,12 @@ impl Assembly {
         } {
             let n = state.next;
             state.html.push_str(&self.pieces[n]);
-            if self.placed[n] {
+            let range = self.placed[n].then(|| {
+                let start = state.html.len();
                 state.html.push_str(&html);
-            }
+                start..state.html.len()
+            });
+            state.ranges.push(range);
             state.next += 1;
         }
         if state.next == self.placed.len() {
@@ -120,63 +139,51 @@ impl Assembly {
         }
     }
 
-    /// The whole print page at once, each member's HTML given by `html`
-    /// (by position in `members`), and where each member's HTML is in it
-    /// (`None` for a member the template leaves out): the bytes
-    /// [`Assembly::add`] makes, for a print page kept to be updated one
-    /// page at a time (`serve`).
-    pub fn assemble<'h>(
-        &self,
-        html: impl Fn(usize) -> &'h str,
-    ) -> (String, Vec<u8>, Vec<Option<std::ops::Range<usize>>>) {
-        let mut out = String::new();
-        let mut ranges = Vec::with_capacity(self.placed.len());
-        for (k, &placed) in self.placed.iter().enumerate() {
-            out.push_str(&self.pieces[k]);
-            ranges.push(placed.then(|| {
-                let start = out.len();
-                out.push_str(html(k));
-                start..out.len()
-            }));
-        }
-        out.push_str(&self.pieces[self.placed.len()]);
-        (self.path.clone(), out.into_bytes(), ranges)
-    }
-
-    fn complete(&self, state: &mut State) -> Option<(String, Vec<u8>)> {
+    fn complete(&self, state: &mut State) -> Option<PrintPage> {
         if state.done {
             return None;
         }
         state.done = true;
         let mut html = std::mem::take(&mut state.html);
         html.push_str(&self.pieces[self.placed.len()]);
-        Some((self.path.clone(), html.into_bytes()))
+        Some(PrintPage {
+            path: self.path.clone(),
+            bytes: html.into_bytes(),
+            ranges: std::mem::take(&mut state.ranges),
+        })
     }
 }
 
 /// The print pages of a render, assembled as their pages are rendered.
+/// Each goes to the sink when its last page is in; with `keep`, it is also
+/// kept, with where each page's part is ([`PrintPages::into_kept`]).
 #[derive(Default)]
-pub struct PrintPages {
+pub(crate) struct PrintPages {
     /// Per guide; `None` where its print template failed or it is not rendered.
     assemblies: Vec<Option<Assembly>>,
-    /// Per page: its guide and its position on the guide's print page.
+    /// By page id: the page's guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
+    /// The finished print pages, by guide, when kept.
+    kept: Option<Mutex<Vec<(usize, PrintPage)>>>,
 }
 
 impl PrintPages {
     /// Starts the print page of each of `guides`, made by `assemble` (which
-    /// runs the guide's print template) for a site of `pages` pages; a guide
+    /// runs the guide's print template) for a site whose page ids are below
+    /// `pages` ([`Pages::bound`](crate::load::Pages::bound)); a guide
     /// without pages has its print page written at once. Template errors are
     /// returned, not raised, to be reported with the rest.
-    pub fn start(
+    pub(crate) fn start(
         pages: usize,
         guides: impl Iterator<Item = usize>,
         assemble: impl Fn(usize) -> std::result::Result<Assembly, Diagnostic>,
+        keep: bool,
         sink: &dyn Sink,
-    ) -> Result<(Self, Vec<Diagnostic>)> {
+    ) -> Result<(Self, Vec<(usize, Diagnostic)>)> {
         let mut prints = PrintPages {
             assemblies: Vec::new(),
             slots: vec![None; pages],
+            kept: keep.then(|| Mutex::new(Vec::new())),
         };
         let mut diags = Vec::new();
         for g in guides {
@@ -185,42 +192,81 @@ impl PrintPages {
             }
             match assemble(g) {
                 Ok(a) => {
-                    for (k, &i) in a.members().iter().enumerate() {
-                        prints.slots[i] = Some((g, k));
+                    for (k, &id) in a.members().iter().enumerate() {
+                        prints.slots[id.index()] = Some((g, k));
                     }
-                    if let Some((path, bytes)) = a.finish_empty() {
-                        sink.put(path, bytes)?;
+                    if let Some(page) = a.finish_empty() {
+                        prints.finished(g, page, sink)?;
                     }
                     prints.assemblies[g] = Some(a);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.push((g, d)),
             }
         }
         Ok((prints, diags))
     }
 
-    /// Hands page `i`'s HTML (made by `html` only if a print page wants it)
-    /// to its guide's print page, and writes that page to `sink` if this was
-    /// the last piece it waited for.
-    pub fn add(&self, i: usize, html: impl FnOnce() -> String, sink: &dyn Sink) -> Result<()> {
-        let Some(Some((g, k))) = self.slots.get(i) else {
+    /// Whether page `id` has a place on a print page being assembled.
+    pub(crate) fn wants(&self, id: PageId) -> bool {
+        matches!(self.slots.get(id.index()), Some(Some((g, _))) if matches!(self.assemblies.get(*g), Some(Some(_))))
+    }
+
+    /// The pages with a place on a print page being assembled, in order.
+    pub(crate) fn members(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.assemblies
+            .iter()
+            .flatten()
+            .flat_map(|a| a.members().iter().copied())
+    }
+
+    /// Hands page `id`'s HTML (made by `html` only if a print page wants
+    /// it) to its guide's print page, and writes that page to `sink` if this
+    /// was the last piece it waited for.
+    pub(crate) fn add(
+        &self,
+        id: PageId,
+        html: impl FnOnce() -> String,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let Some(Some((g, k))) = self.slots.get(id.index()) else {
             return Ok(());
         };
         if let Some(Some(a)) = self.assemblies.get(*g) {
-            if let Some((path, bytes)) = a.add(*k, html()) {
-                sink.put(path, bytes)?;
+            if let Some(page) = a.add(*k, html()) {
+                self.finished(*g, page, sink)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The print pages finished and kept, by guide, in guide order.
+    pub(crate) fn into_kept(self) -> Vec<(usize, PrintPage)> {
+        let mut kept = self
+            .kept
+            .map(|k| k.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default();
+        kept.sort_by_key(|(g, _)| *g);
+        kept
+    }
+
+    fn finished(&self, g: usize, page: PrintPage, sink: &dyn Sink) -> Result<()> {
+        match &self.kept {
+            Some(kept) => {
+                sink.put(page.path.clone(), page.bytes.clone())?;
+                lock(kept).push((g, page));
+            }
+            None => sink.put(page.path, page.bytes)?,
         }
         Ok(())
     }
 }
 
-/// Page `index`'s HTML as it appears on its guide's print page: ids
+/// Page `id`'s HTML as it appears on its guide's print page: ids
 /// prefixed with the page's print anchor, links between pages of the guide
 /// turned into links within the print page, other links made relative to
 /// the print page.
-pub fn html_for_print(site: &Site, index: usize, body: &Rendered) -> String {
-    let page = &site.pages[index];
+pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
+    let page = &site.pages[id];
     let prefix = &page.print_anchor;
     let print_path = &site.guides[page.guide].print_path;
     let links: HashMap<String, String> = body
@@ -323,8 +369,15 @@ fn print_url(site: &Site, page: &Page, url: &str, target: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{FrontMatter, Pages};
 
-    fn template(members: &[usize]) -> String {
+    /// The ids of a site of `n` pages.
+    fn ids(n: usize) -> Vec<PageId> {
+        let pages = (0..n).map(|k| Page::for_test(&format!("p{k}.md"), FrontMatter::default()));
+        Pages::new(pages.collect()).ids().collect()
+    }
+
+    fn template(members: &[PageId]) -> String {
         let mut t = String::from("<main>");
         for &i in members {
             t.push_str(&format!("<section id=\"s{i}\">{}</section>", marker(i)));
@@ -335,11 +388,12 @@ mod tests {
 
     #[test]
     fn pages_arriving_in_any_order_come_out_in_guide_order() {
-        let members = [7, 3, 9];
+        let p = ids(10);
+        let members = [p[7], p[3], p[9]];
         let a = Assembly::new("g/print/index.html".into(), &template(&members), &members);
         assert_eq!(a.add(2, "<p>nine</p>".into()), None);
         assert_eq!(a.add(0, "<p>seven</p>".into()), None);
-        let (path, bytes) = a.add(1, "<p>three</p>".into()).expect("complete");
+        let PrintPage { path, bytes, .. } = a.add(1, "<p>three</p>".into()).expect("complete");
         assert_eq!(path, "g/print/index.html");
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
@@ -348,19 +402,17 @@ mod tests {
     }
 
     #[test]
-    fn assembled_at_once_it_is_the_same_page() {
-        let members = [4, 5, 6];
-        let t = template(&[4, 6]);
+    fn a_finished_page_knows_where_each_part_is() {
+        let p = ids(7);
+        let members = [p[4], p[5], p[6]];
+        let t = template(&[p[4], p[6]]);
         let html = ["<p>four</p>", "<p>five</p>", "<p>six</p>"];
-        let a = Assembly::new("p".into(), &t, &members);
-        let (_, at_once, ranges) = a.assemble(|k| html[k]);
         let b = Assembly::new("p".into(), &t, &members);
         for k in [2, 0] {
             assert_eq!(b.add(k, html[k].into()), None);
         }
-        let (_, streamed) = b.add(1, html[1].into()).expect("complete");
-        assert_eq!(at_once, streamed);
-        let text = String::from_utf8(at_once).unwrap();
+        let PrintPage { bytes, ranges, .. } = b.add(1, html[1].into()).expect("complete");
+        let text = String::from_utf8(bytes).unwrap();
         assert_eq!(&text[ranges[0].clone().unwrap()], "<p>four</p>");
         assert_eq!(ranges[1], None);
         assert_eq!(&text[ranges[2].clone().unwrap()], "<p>six</p>");
@@ -368,10 +420,11 @@ mod tests {
 
     #[test]
     fn a_page_the_template_does_not_place_is_left_out() {
-        let members = [1, 2];
-        let a = Assembly::new("p".into(), &template(&[2]), &members);
+        let p = ids(3);
+        let members = [p[1], p[2]];
+        let a = Assembly::new("p".into(), &template(&[p[2]]), &members);
         assert_eq!(a.add(0, "one".into()), None);
-        let (_, bytes) = a.add(1, "two".into()).expect("complete");
+        let bytes = a.add(1, "two".into()).expect("complete").bytes;
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "<main><section id=\"s2\">two</section></main>"
@@ -409,10 +462,11 @@ mod tests {
     #[test]
     fn a_guide_without_pages_is_finished_at_once() {
         let a = Assembly::new("p".into(), "<main></main>", &[]);
-        let (_, bytes) = a.finish_empty().expect("complete");
+        let bytes = a.finish_empty().expect("complete").bytes;
         assert_eq!(bytes, b"<main></main>");
         assert_eq!(a.finish_empty(), None);
-        let b = Assembly::new("p".into(), &template(&[1]), &[1]);
+        let p = ids(2);
+        let b = Assembly::new("p".into(), &template(&[p[1]]), &[p[1]]);
         assert_eq!(b.finish_empty(), None);
     }
 }

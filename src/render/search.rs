@@ -12,7 +12,7 @@ use crate::load::Site;
 use crate::render::sections::Section;
 
 /// Output path of the index.
-pub const INDEX_PATH: &str = "search-index.js";
+pub(crate) const INDEX_PATH: &str = "search-index.js";
 
 /// Bytes of Markdown up to which every section is indexed in full.
 const TEXT_BUDGET: usize = 4_000_000;
@@ -24,12 +24,12 @@ const MIN_TEXT: usize = 160;
 /// How many characters of each section's text the index keeps, decided from
 /// the size of the site's Markdown before anything is rendered (so pages can
 /// be cut as they are rendered).
-pub fn text_cap(site: &Site) -> usize {
+pub(crate) fn text_cap(site: &Site) -> usize {
     cap_for(site.pages.iter().map(|p| p.body_len()).sum())
 }
 
 /// [`text_cap`] for a site of `total` bytes of Markdown.
-pub fn cap_for(total: usize) -> usize {
+pub(crate) fn cap_for(total: usize) -> usize {
     if total <= TEXT_BUDGET {
         return MAX_TEXT;
     }
@@ -96,12 +96,14 @@ fn cut(text: &str, cap: usize) -> (&str, String) {
     (opening, words)
 }
 
-/// Page `page`'s entries of the index's `sections` array, as JSON
-/// (`[page, heading, id, text, words]` each, comma-separated, without
+/// The entries of the page at `place` in the index's `pages` array (its
+/// place in content-path order, [`Pages::place`](crate::load::Pages::place))
+/// in the index's `sections` array, as JSON
+/// (`[place, heading, id, text, words]` each, comma-separated, without
 /// brackets; `words` only when the text was cut), from at most `cap`
 /// characters of each section's text. Made while the page is rendered, so
 /// a build keeps only this of every page's text.
-pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
+pub(crate) fn entries(place: usize, sections: &[Section], cap: usize) -> String {
     let mut out = Vec::new();
     for (k, s) in sections.iter().enumerate() {
         if k > 0 {
@@ -111,9 +113,9 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
         let (heading, id) = (s.heading.as_str(), s.id.as_deref().unwrap_or(""));
         // Writing JSON into a Vec cannot fail.
         let _ = if words.is_empty() {
-            serde_json::to_writer(&mut out, &(page, heading, id, text))
+            serde_json::to_writer(&mut out, &(place, heading, id, text))
         } else {
-            serde_json::to_writer(&mut out, &(page, heading, id, text, words))
+            serde_json::to_writer(&mut out, &(place, heading, id, text, words))
         };
     }
     out.shrink_to_fit();
@@ -128,7 +130,7 @@ pub fn entries(page: usize, sections: &[Section], cap: usize) -> String {
 /// lead to their checklist page (`#item-<id>`); an item's group is `""` when
 /// it is the group of the item before it. Sized from the entries
 /// before it is written: a large site's index is tens of MB.
-pub fn index(site: &Site, entries: &[impl AsRef<str>]) -> Vec<u8> {
+pub(crate) fn index(site: &Site, entries: &[impl AsRef<str>]) -> Vec<u8> {
     let pages: Vec<Vec<&str>> = site
         .pages
         .iter()

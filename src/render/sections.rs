@@ -5,19 +5,19 @@
 /// The plain text under one heading (or before the first), for search and
 /// structured data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading's id; `None` for text before the first heading.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// The heading's text.
-    pub heading: String,
+    pub(crate) heading: String,
     /// Heading level (0 before the first heading).
-    pub level: u8,
+    pub(crate) level: u8,
     /// The section's text, whitespace collapsed.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Closes the section being collected, collapsing its whitespace.
-pub fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
+pub(crate) fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
     let mut section = std::mem::take(section);
     if section.text.ends_with(' ') {
         section.text.pop();
@@ -32,7 +32,7 @@ pub fn finish_section(sections: &mut Vec<Section>, section: &mut Section) {
 ///
 /// Every page's whole text passes through here, so it copies runs of
 /// non-space bytes at once and decodes only non-ASCII characters.
-pub fn push_collapsed(buf: &mut String, t: &str) {
+pub(crate) fn push_collapsed(buf: &mut String, t: &str) {
     // Most text is ASCII words with single spaces between them: copy it at
     // once when nothing in it would change.
     let mut space = buf.is_empty() || buf.ends_with(' ');
@@ -69,19 +69,19 @@ pub fn push_collapsed(buf: &mut String, t: &str) {
 
 /// Whether a page reads as a FAQ: it has level-2 headings and every one of
 /// them [`is_question`].
-pub fn is_faq(sections: &[Section]) -> bool {
+pub(crate) fn is_faq(sections: &[Section]) -> bool {
     let mut h2 = sections.iter().filter(|s| s.level == 2).peekable();
     h2.peek().is_some() && h2.all(|s| is_question(&s.heading))
 }
 
 /// Whether a heading asks a question, as a FAQ's h2s must.
-pub fn is_question(heading: &str) -> bool {
+pub(crate) fn is_question(heading: &str) -> bool {
     heading.trim_end().ends_with('?')
 }
 
 /// The questions of a FAQ page with their answers (the text under each h2,
 /// including its h3 sections).
-pub fn faq_entries(sections: &[Section]) -> Vec<(String, String)> {
+pub(crate) fn faq_entries(sections: &[Section]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for s in sections {
         match s.level {

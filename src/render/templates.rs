@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Compiles the theme's templates into a Tera instance, with stepwise's
 /// template helpers: `url(path=...)`, the URL of a root-relative path from
 /// the page being rendered, and the `human_date` filter.
-pub fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
+pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_function("url", move |kwargs: tera::Kwargs, state: &tera::State| {
@@ -34,7 +34,7 @@ pub fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
 
 /// Turns a Tera error into a diagnostic located in the template, naming the
 /// page being rendered when there is one.
-pub fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagnostic {
+pub(crate) fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) -> Diagnostic {
     let while_rendering = page
         .map(|p| format!(" (while rendering {})", p.display()))
         .unwrap_or_default();
@@ -144,7 +144,7 @@ fn hint(message: &str) -> String {
 }
 
 /// The blocks of `base.html` that the built-in templates fill.
-pub const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
+pub(crate) const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
 
 /// `2026-11-20` → `20 November 2026`; anything else is returned as it is.
 /// For themes: the views already give `updated_human`.

@@ -3,8 +3,8 @@
 
 use super::rendered::Rendered;
 use crate::html::escape;
-use crate::load::links::Target;
-use crate::load::{Glossary, Site};
+use crate::load::link_targets::Target;
+use crate::load::{Glossary, PageId, Site};
 use crate::url::relative;
 use pulldown_cmark::{CowStr, Event};
 
@@ -21,11 +21,11 @@ pub(super) struct TermLinks<'a> {
 }
 
 impl<'a> TermLinks<'a> {
-    pub(super) fn new(glossary: &'a Glossary, site: &'a Site, index: usize) -> Self {
+    pub(super) fn new(glossary: &'a Glossary, site: &'a Site, id: PageId) -> Self {
         TermLinks {
             glossary,
             to: &site.pages[glossary.page].path,
-            from: &site.pages[index].path,
+            from: &site.pages[id].path,
             portable: site.config.portable,
             used: vec![false; glossary.terms.len()],
         }

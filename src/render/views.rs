@@ -5,7 +5,7 @@
 
 use super::markdown::{Rendered, TocEntry};
 use super::metadata;
-use crate::load::{Date, Page, Site};
+use crate::load::{Date, Page, PageId, Site};
 use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -150,11 +150,11 @@ pub(crate) struct PrintSection<'a> {
 /// What every page's view draws on, computed once per site.
 pub(crate) struct Views<'a> {
     site: &'a Site,
-    /// Each page's checklist, by page index, made when first needed.
+    /// Each page's checklist, by page id, made when first needed.
     checklists: Vec<OnceLock<Vec<GroupView<'a>>>>,
     /// Each guide as templates see it, by guide index.
     pub(crate) guides: Vec<tera::Value>,
-    /// Each page's position in its guide's reading order.
+    /// Each page's position in its guide's reading order, by page id.
     positions: Vec<usize>,
 }
 
@@ -171,29 +171,29 @@ impl<'a> Views<'a> {
     /// `guides` (by guide index, as [`guide_view`] makes them): kept
     /// between renders by `serve`.
     pub(crate) fn with_guides(site: &'a Site, guides: Vec<tera::Value>) -> Self {
-        let mut positions = vec![0; site.pages.len()];
+        let mut positions = vec![0; site.pages.bound()];
         for g in &site.guides {
-            for (pos, &i) in g.pages.iter().enumerate() {
-                positions[i] = pos;
+            for (pos, &id) in g.pages.iter().enumerate() {
+                positions[id.index()] = pos;
             }
         }
         Views {
             site,
-            checklists: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            checklists: (0..site.pages.bound()).map(|_| OnceLock::new()).collect(),
             guides,
             positions,
         }
     }
 
-    /// Page `i`'s checklist as templates see it.
-    fn checklist<'s>(&'s self, i: usize) -> &'s [GroupView<'s>] {
-        self.checklists[i].get_or_init(|| checklist_view(&self.site.pages[i]))
+    /// Page `id`'s checklist as templates see it.
+    fn checklist<'s>(&'s self, id: PageId) -> &'s [GroupView<'s>] {
+        self.checklists[id.index()].get_or_init(|| checklist_view(&self.site.pages[id]))
     }
 
-    /// Page `i` as its template sees it, with `body` its rendered Markdown.
-    pub(crate) fn page<'s>(&'s self, i: usize, body: &'s Rendered) -> PageView<'s> {
+    /// Page `id` as its template sees it, with `body` its rendered Markdown.
+    pub(crate) fn page<'s>(&'s self, id: PageId, body: &'s Rendered) -> PageView<'s> {
         let site = self.site;
-        let p = &site.pages[i];
+        let p = &site.pages[id];
         let guide = &site.guides[p.guide];
         let (prev, next) = if p.is_index {
             (
@@ -201,7 +201,7 @@ impl<'a> Views<'a> {
                 guide.pages.first().map(|&n| summary(site, &site.pages[n])),
             )
         } else {
-            let pos = self.positions[i];
+            let pos = self.positions[id.index()];
             let prev = match pos {
                 0 => guide.index.map(|x| summary(site, &site.pages[x])),
                 _ => Some(summary(site, &site.pages[guide.pages[pos - 1]])),
@@ -228,29 +228,29 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
-            checklist: self.checklist(i),
+            checklist: self.checklist(id),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
             checklist_id: checklist_id(p),
             storage_key: s.storage_key,
-            json_ld: metadata::json_ld(site, i, &body.sections),
+            json_ld: metadata::json_ld(site, id, &body.sections),
             prev,
             next,
         }
     }
 
-    /// Page `i` as a section of its guide's print page, its HTML still the
+    /// Page `id` as a section of its guide's print page, its HTML still the
     /// placeholder `content`.
-    pub(crate) fn print_section<'s>(&'s self, i: usize, content: String) -> PrintSection<'s> {
-        let p = &self.site.pages[i];
+    pub(crate) fn print_section<'s>(&'s self, id: PageId, content: String) -> PrintSection<'s> {
+        let p = &self.site.pages[id];
         PrintSection {
             anchor: &p.print_anchor,
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
             step: p.meta.step,
             content,
-            checklist: self.checklist(i),
+            checklist: self.checklist(id),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Component, Path};
 
 /// What the rebuild thread is told.
 #[derive(Debug)]
-pub enum Msg {
+pub(crate) enum Msg {
     /// Files changed.
     Changes(Changes),
     /// The watcher failed on something.
@@ -18,28 +18,28 @@ pub enum Msg {
 
 /// What changed since the last rebuild, as far as rebuilding is concerned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// `site.yaml`, a template, or a watched folder itself: render everything.
-    pub full: bool,
+    pub(crate) full: bool,
     /// Something under `content/`.
-    pub content: bool,
+    pub(crate) content: bool,
     /// A static file: `static/` or a theme's `static/`.
-    pub assets: bool,
+    pub(crate) assets: bool,
     /// A watched folder appeared, disappeared or moved: renew the watches.
-    pub rewatch: bool,
+    pub(crate) rewatch: bool,
     /// The changed paths, relative to the site root: the content files to
     /// load again, and what messages name.
-    pub paths: BTreeSet<String>,
+    pub(crate) paths: BTreeSet<String>,
     /// Files under `content/` were created, removed or renamed. The
     /// debouncer folds a rename and a save over its new path that comes
     /// right after it into events that name only the new path, so the
     /// rebuild also looks for known content files that are gone.
-    pub moved: bool,
+    pub(crate) moved: bool,
 }
 
 impl Changes {
     /// Everything: for the first build.
-    pub fn everything() -> Self {
+    pub(crate) fn everything() -> Self {
         Changes {
             full: true,
             content: true,
@@ -49,12 +49,12 @@ impl Changes {
     }
 
     /// Whether nothing relevant changed.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !(self.full || self.content || self.assets || self.rewatch)
     }
 
     /// Adds `other`'s changes to these.
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         self.full |= other.full;
         self.content |= other.content;
         self.assets |= other.assets;
@@ -64,7 +64,7 @@ impl Changes {
     }
 
     /// Records a change to `path` (relative to the site root), if it matters.
-    pub fn add(&mut self, rel: &Path) {
+    pub(crate) fn add(&mut self, rel: &Path) {
         let Some(kind) = classify(rel) else {
             return;
         };
@@ -81,7 +81,7 @@ impl Changes {
     }
 
     /// The changed paths, shortened for one line of terminal output.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let shown: Vec<&str> = self.paths.iter().take(3).map(String::as_str).collect();
         let mut s = shown.join(", ");
         if self.paths.len() > shown.len() {
@@ -96,7 +96,7 @@ impl Changes {
 
 /// What a changed path calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Render everything again (`site.yaml`, templates).
     Full,
     /// A watched folder itself: render everything and renew the watches.
@@ -109,7 +109,7 @@ pub enum Kind {
 
 /// What a change to `rel` (relative to the site root) calls for; `None` for
 /// paths the site does not use (output, editor files, hidden files).
-pub fn classify(rel: &Path) -> Option<Kind> {
+pub(crate) fn classify(rel: &Path) -> Option<Kind> {
     let parts: Vec<&str> = rel
         .components()
         .map(|c| match c {
@@ -141,7 +141,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
 
 /// Whether `name` is a swap, backup, lock or temporary file that editors and
 /// tools write next to the file being saved.
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     /// Endings of swap, backup and temporary files (vim, kate, Chrome, ...).
     const ENDINGS: [&str; 12] = [
         "~",

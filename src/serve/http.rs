@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// The preview's routes: the event stream, and the site for everything
 /// else; both only for requests that name one of `hosts`.
-pub fn router(hub: Arc<Hub>, hosts: Hosts) -> Router {
+pub(crate) fn router(hub: Arc<Hub>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(reload::events))
         .fallback(site_file)
@@ -41,19 +41,19 @@ pub fn router(hub: Arc<Hub>, hosts: Hosts) -> Router {
 /// cannot know which of this machine's a client used; a host *name* is never
 /// this machine's for sure, so only `localhost` is accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     bind: IpAddr,
 }
 
 impl Hosts {
     /// The hosts of a preview bound to `bind`.
-    pub fn new(bind: IpAddr) -> Self {
+    pub(crate) fn new(bind: IpAddr) -> Self {
         Hosts { bind }
     }
 
     /// Whether `host` (a `Host` header's value: a name or an address, with
     /// an optional port) names this preview.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let name = match host.strip_prefix('[') {
             Some(rest) => match rest.split_once(']') {
                 Some((addr, port)) if port.is_empty() || is_port(port) => addr,
@@ -108,7 +108,7 @@ async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -
 
 /// Where a request path leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A file of the site, by its path inside the site.
     File(String),
     /// A folder asked for without its trailing slash: redirect there.
@@ -119,7 +119,7 @@ pub enum Resolved {
 
 /// Resolves the raw (still percent-encoded) request path `raw` against the
 /// site, whose files `exists` tells apart.
-pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+pub(crate) fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     let Some(decoded) = percent_decode(raw) else {
         return Resolved::NotFound;
     };
@@ -171,7 +171,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The `Content-Type` of a file, from its name.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -11,10 +11,10 @@ use super::reload::EVENTS_PATH;
 use crate::html::script_json;
 
 /// Opens what serve adds to a page.
-pub const MARK_START: &str = "<!-- stepwise serve: live reload -->";
+pub(crate) const MARK_START: &str = "<!-- stepwise serve: live reload -->";
 
 /// Closes what serve adds to a page.
-pub const MARK_END: &str = "<!-- /stepwise serve -->";
+pub(crate) const MARK_END: &str = "<!-- /stepwise serve -->";
 
 /// The script, with `__STEPWISE_BUILD__`, `__STEPWISE_EVENTS__` and
 /// `__STEPWISE_OVERLAY__` to fill in.
@@ -23,7 +23,7 @@ const CLIENT_JS: &str = include_str!("client.js");
 /// `html` with the reload script (for build `build`) and, when `error` is
 /// given, the error overlay inserted before `</body>` (at the end if there
 /// is none).
-pub fn inject(html: &[u8], build: &str, error: Option<&str>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], build: &str, error: Option<&str>) -> Vec<u8> {
     let mut added = String::with_capacity(CLIENT_JS.len() + 512);
     added.push_str(MARK_START);
     if let Some(e) = error {
@@ -63,7 +63,8 @@ fn find_body_end(html: &[u8]) -> Option<usize> {
 }
 
 /// `html` without what [`inject`] added: what `build` writes.
-pub fn strip(html: &str) -> String {
+#[cfg(test)]
+pub(crate) fn strip(html: &str) -> String {
     match (html.find(MARK_START), html.find(MARK_END)) {
         (Some(a), Some(b)) if a < b => format!("{}{}", &html[..a], &html[b + MARK_END.len()..]),
         _ => html.to_string(),

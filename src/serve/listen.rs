@@ -19,14 +19,14 @@ use tokio::net::TcpListener;
 /// connection is closed. A browser sends them at once; a client that sends
 /// half a request and stalls would otherwise hold its connection for ever,
 /// and enough of them would exhaust the server's file descriptors.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `stop` resolves, then asks every open
 /// connection to finish its current response and waits for them all.
 ///
 /// What `axum::serve` does, plus [`HEADER_TIMEOUT`] (here `header_timeout`),
 /// which it does not expose: hyper's header read timeout needs a timer.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     header_timeout: Duration,
@@ -86,11 +86,11 @@ fn is_per_connection(e: &std::io::Error) -> bool {
 }
 
 /// How many ports are tried, starting with the one asked for.
-pub const PORTS_TRIED: u16 = 10;
+pub(crate) const PORTS_TRIED: u16 = 10;
 
 /// Binds `addr` on `port`, or on the next free one of the following few.
 /// Port 0 lets the system pick a free port. Returns the listener and its port.
-pub async fn bind(addr: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
+pub(crate) async fn bind(addr: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
     let last = if port == 0 {
         0
     } else {
@@ -116,7 +116,7 @@ pub async fn bind(addr: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
 }
 
 /// A warning when `addr` makes the preview reachable from other machines.
-pub fn exposure_warning(addr: IpAddr) -> Option<String> {
+pub(crate) fn exposure_warning(addr: IpAddr) -> Option<String> {
     if addr.is_loopback() {
         return None;
     }
@@ -134,7 +134,7 @@ pub fn exposure_warning(addr: IpAddr) -> Option<String> {
 }
 
 /// The URL to open for a server bound to `addr` on `port`.
-pub fn url(addr: IpAddr, port: u16) -> String {
+pub(crate) fn url(addr: IpAddr, port: u16) -> String {
     let host = match addr {
         IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),

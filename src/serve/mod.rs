@@ -15,15 +15,15 @@
 //! sorted into [`changes`]) → [`rebuild`] → [`incremental`] → [`reload`] →
 //! [`http`] (with [`inject`] and [`overlay`]); [`listen`] picks the port.
 
-pub mod changes;
-pub mod http;
-pub mod incremental;
-pub mod inject;
-pub mod listen;
-pub mod overlay;
-pub mod rebuild;
-pub mod reload;
-pub mod watcher;
+mod changes;
+mod http;
+mod incremental;
+mod inject;
+mod listen;
+mod overlay;
+mod rebuild;
+mod reload;
+mod watcher;
 
 use crate::error::{Diagnostic, Error, Result};
 use reload::Hub;

@@ -4,10 +4,10 @@
 use crate::html::escape;
 
 /// The id of the overlay element.
-pub const OVERLAY_ID: &str = "stepwise-overlay";
+pub(crate) const OVERLAY_ID: &str = "stepwise-overlay";
 
 /// The overlay showing `error` (the text printed in the terminal).
-pub fn overlay(error: &str) -> String {
+pub(crate) fn overlay(error: &str) -> String {
     format!(
         concat!(
             "<div id=\"{id}\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;",

@@ -17,14 +17,14 @@ use std::time::{Duration, Instant};
 /// A batch is complete when no further change arrives for this long (a bit
 /// more than the debouncer's tick, so that its consecutive ticks of one
 /// burst end up in one batch).
-pub const QUIET: Duration = Duration::from_millis(5);
+pub(crate) const QUIET: Duration = Duration::from_millis(5);
 
 /// A batch never waits longer than this, even if changes keep coming.
-pub const MAX_WAIT: Duration = Duration::from_millis(300);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(300);
 
 /// Starts the rebuild thread. It owns the watcher and stops it when told to
 /// stop (or when every sender is gone).
-pub fn spawn(
+pub(crate) fn spawn(
     mut builder: Builder,
     mut watcher: Watcher,
     rx: Receiver<Msg>,
@@ -57,7 +57,7 @@ pub fn spawn(
 
 /// Waits for the next change, then gathers what follows it closely into one
 /// batch. `None` when told to stop.
-pub fn next_batch(rx: &Receiver<Msg>) -> Option<Changes> {
+pub(crate) fn next_batch(rx: &Receiver<Msg>) -> Option<Changes> {
     let mut changes = loop {
         match rx.recv() {
             Ok(Msg::Changes(c)) => break c,
@@ -87,7 +87,7 @@ fn print_watch_errors(errors: &[String]) {
 }
 
 /// Prints what the first build did.
-pub fn report_first(outcome: &Outcome, builder: &Builder, elapsed: Duration) {
+pub(crate) fn report_first(outcome: &Outcome, builder: &Builder, elapsed: Duration) {
     match outcome {
         Outcome::Failed(_) => {
             if let Some(e) = builder.error() {
@@ -104,7 +104,7 @@ pub fn report_first(outcome: &Outcome, builder: &Builder, elapsed: Duration) {
 }
 
 /// Prints one line about a rebuild (and the errors, when it failed).
-pub fn report(outcome: &Outcome, changes: &Changes, elapsed: Duration) {
+pub(crate) fn report(outcome: &Outcome, changes: &Changes, elapsed: Duration) {
     let what = changes.describe();
     let ms = elapsed.as_millis();
     match outcome {

@@ -26,11 +26,11 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 /// Where pages listen for events.
-pub const EVENTS_PATH: &str = "/__stepwise/events";
+pub(crate) const EVENTS_PATH: &str = "/__stepwise/events";
 
 /// What open pages are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// Pages changed: reload.
     Reload,
     /// Only stylesheets changed: swap them.
@@ -44,7 +44,7 @@ pub enum Event {
 /// The files of the site being served, by path inside the site
 /// (`step-1/index.html`). The served site renders pages when they are asked
 /// for (see `incremental::Served`); a map of files serves as it is.
-pub trait SiteFiles: std::fmt::Debug + Send + Sync {
+pub(crate) trait SiteFiles: std::fmt::Debug + Send + Sync {
     /// Whether there is no site to serve (before the first good build).
     fn is_empty(&self) -> bool;
     /// Whether the site has a file at `path`.
@@ -69,13 +69,13 @@ impl SiteFiles for HashMap<String, Bytes> {
 
 /// The site as served at one moment.
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Every file.
-    pub files: Arc<dyn SiteFiles>,
+    pub(crate) files: Arc<dyn SiteFiles>,
     /// Identifies this build (changes when the files do, and between runs).
-    pub build: String,
+    pub(crate) build: String,
     /// The error of the last rebuild, if it failed.
-    pub error: Option<Arc<str>>,
+    pub(crate) error: Option<Arc<str>>,
 }
 
 impl Default for Snapshot {
@@ -90,7 +90,7 @@ impl Default for Snapshot {
 
 /// Holds the current snapshot and sends events to every open page.
 #[derive(Debug)]
-pub struct Hub {
+pub(crate) struct Hub {
     current: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<Event>,
     /// Differs between runs, so a page open across a restart reloads.
@@ -100,7 +100,7 @@ pub struct Hub {
 
 impl Hub {
     /// A hub serving nothing yet.
-    pub fn new() -> Arc<Self> {
+    pub(crate) fn new() -> Arc<Self> {
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
@@ -118,7 +118,7 @@ impl Hub {
     }
 
     /// The snapshot being served.
-    pub fn current(&self) -> Arc<Snapshot> {
+    pub(crate) fn current(&self) -> Arc<Snapshot> {
         self.current
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -127,7 +127,7 @@ impl Hub {
 
     /// Serves `files` (with `error` shown over them) from now on, then
     /// sends `event` to every open page.
-    pub fn publish(
+    pub(crate) fn publish(
         &self,
         files: Arc<dyn SiteFiles>,
         error: Option<Arc<str>>,
@@ -150,18 +150,18 @@ impl Hub {
     }
 
     /// Ends every event stream, so that the server can stop.
-    pub fn shutdown(&self) {
+    pub(crate) fn shutdown(&self) {
         let _ = self.events.send(Event::Shutdown);
     }
 
     /// A receiver of the events sent from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
     }
 }
 
 /// `GET /__stepwise/events`: the event stream of one page.
-pub async fn events(
+pub(crate) async fn events(
     State(hub): State<Arc<Hub>>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     // Subscribe before reading the snapshot: an event sent in between is

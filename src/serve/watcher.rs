@@ -22,13 +22,13 @@ use std::time::Duration;
 /// How long the debouncer waits after an event on a path before passing it
 /// on. Editors' save sequences (write a temporary file, rename it over the
 /// page) take well under this.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How often the debouncer looks for events that are due.
-pub const TICK: Duration = Duration::from_millis(3);
+pub(crate) const TICK: Duration = Duration::from_millis(3);
 
 /// The folders watched recursively.
-pub const FOLDERS: [&str; 3] = ["content", "themes", "static"];
+pub(crate) const FOLDERS: [&str; 3] = ["content", "themes", "static"];
 
 /// Whether an event of `kind` can mean a file changed: not opening or
 /// reading one (which the rebuild itself does), nor access times.
@@ -50,14 +50,14 @@ fn moves_files(kind: &EventKind) -> bool {
 
 /// The file watcher: a debounced notify watcher that sends [`Changes`] to
 /// the rebuild thread.
-pub struct Watcher {
+pub(crate) struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
 }
 
 impl Watcher {
     /// Starts watching the site at `root`; changes go to `tx`.
-    pub fn start(root: &Path, tx: Sender<Msg>) -> Result<Self> {
+    pub(crate) fn start(root: &Path, tx: Sender<Msg>) -> Result<Self> {
         let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         // Some backends report symlink-free paths (macOS: /private/tmp for /tmp).
         let prefixes: Vec<PathBuf> = [Some(abs.clone()), abs.canonicalize().ok()]
@@ -114,7 +114,7 @@ impl Watcher {
 
     /// (Re)watches each of [`FOLDERS`] that exists: after one was created,
     /// deleted or replaced.
-    pub fn rewatch(&mut self) {
+    pub(crate) fn rewatch(&mut self) {
         for folder in FOLDERS {
             let dir = self.root.join(folder);
             let _ = self.debouncer.unwatch(&dir);

@@ -18,33 +18,31 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The first 128 bits of the BLAKE3 hash of a file's bytes.
-pub type Hash = [u8; 16];
+/// The hash of a file's bytes: the crate's one content hash.
+pub(crate) use crate::hash::ContentHash as Hash;
 
 /// Hashes a file's bytes.
-pub fn hash(bytes: &[u8]) -> Hash {
-    let mut h = [0u8; 16];
-    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    h
+pub(crate) fn hash(bytes: &[u8]) -> Hash {
+    Hash::of(bytes)
 }
 
 /// What `stat` says of a file. Any change to the file's bytes, times or
 /// identity changes it: the change time and inode cannot be set by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// Size in bytes.
-    pub size: u64,
+    pub(crate) size: u64,
     /// Modification time, ns since 1970.
-    pub mtime: i128,
+    pub(crate) mtime: i128,
     /// Inode (0 where the platform has none).
-    pub ino: u64,
+    pub(crate) ino: u64,
     /// Status change time, ns since 1970 (0 where the platform has none).
-    pub ctime: i128,
+    pub(crate) ctime: i128,
 }
 
 impl Stamp {
     /// The stamp of a file's metadata (`lstat` or `fstat`).
-    pub fn of(m: &Metadata) -> Stamp {
+    pub(crate) fn of(m: &Metadata) -> Stamp {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -69,18 +67,18 @@ impl Stamp {
 
 /// What the manifest knows of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The hash of its bytes.
-    pub hash: Hash,
+    pub(crate) hash: Hash,
     /// The time of the build in which its bytes last changed (ns since
     /// 1970): the modification time it was given.
-    pub changed: i128,
+    pub(crate) changed: i128,
     /// `stat` right after stepwise last wrote it or set its time.
-    pub stamp: Stamp,
+    pub(crate) stamp: Stamp,
 }
 
 /// A time as ns since 1970 (negative before).
-pub fn nanos(t: SystemTime) -> i128 {
+pub(crate) fn nanos(t: SystemTime) -> i128 {
     match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),
@@ -88,7 +86,7 @@ pub fn nanos(t: SystemTime) -> i128 {
 }
 
 /// The time `ns` ns after 1970.
-pub fn time(ns: i128) -> SystemTime {
+pub(crate) fn time(ns: i128) -> SystemTime {
     let d = |n: i128| Duration::new((n / 1_000_000_000) as u64, (n % 1_000_000_000) as u32);
     if ns >= 0 {
         UNIX_EPOCH + d(ns)
@@ -99,7 +97,7 @@ pub fn time(ns: i128) -> SystemTime {
 
 /// The id that names a folder's manifest: stable while the folder exists,
 /// through renames and swaps.
-pub fn folder_id(m: &Metadata) -> String {
+pub(crate) fn folder_id(m: &Metadata) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -116,7 +114,7 @@ const HEADER: &str = "stepwise manifest 1";
 /// Reads the manifest at `path` if it describes the folder `id`; `None` when
 /// it is missing, of another folder or damaged (then nothing in the folder
 /// is trusted).
-pub fn read(path: &Path, id: &str) -> Option<HashMap<String, Entry>> {
+pub(crate) fn read(path: &Path, id: &str) -> Option<HashMap<String, Entry>> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.split('\n');
     if lines.next()? != HEADER || lines.next()? != format!("folder {id}") {
@@ -143,13 +141,10 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
     let ctime = f.next()?.parse().ok()?;
     let changed = f.next()?.parse().ok()?;
     let path = f.next()?;
-    if hex.len() != 32 || path.is_empty() {
+    if path.is_empty() {
         return None;
     }
-    let mut hash = [0u8; 16];
-    for (i, b) in hash.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    let hash = Hash::from_hex(hex)?;
     let stamp = Stamp {
         size,
         mtime,
@@ -168,7 +163,7 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
 
 /// Writes the manifest of folder `id` to `tmp`, then renames it to `path`:
 /// a reader sees the old manifest, none, or the whole new one.
-pub fn write<'a>(
+pub(crate) fn write<'a>(
     tmp: &Path,
     path: &Path,
     id: &str,
@@ -179,14 +174,11 @@ pub fn write<'a>(
     let mut out = Vec::with_capacity(64 + sorted.len() * 120);
     writeln!(out, "{HEADER}\nfolder {id}")?;
     for (p, e) in sorted {
-        for b in e.hash {
-            write!(out, "{b:02x}")?;
-        }
         let s = e.stamp;
         writeln!(
             out,
-            " {} {} {} {} {} {p}",
-            s.size, s.mtime, s.ino, s.ctime, e.changed
+            "{} {} {} {} {} {} {p}",
+            e.hash, s.size, s.mtime, s.ino, s.ctime, e.changed
         )?;
     }
     out.extend_from_slice(b"end\n");

@@ -84,11 +84,13 @@
 
 mod manifest;
 mod path;
+mod spare;
 mod swap;
 mod target;
 mod tree;
-mod update;
 
-pub use path::{check_path, MARKER};
-pub use target::check_target;
-pub use update::{sidecar, Changes, Update, MARKER_TEXT};
+pub use path::MARKER;
+pub(crate) use spare::sidecar;
+pub use spare::Changes;
+pub(crate) use spare::Update;
+pub(crate) use target::check_target;

@@ -9,7 +9,7 @@ pub const MARKER: &str = ".stepwise-output";
 
 /// `Ok` when `path` names a file inside the output folder; otherwise why not,
 /// in words for an error message.
-pub fn check_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
     if path.is_empty() {
         return Err("the path is empty".into());
     }

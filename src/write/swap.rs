@@ -15,7 +15,7 @@ use std::path::Path;
 ///   `new` → `out`, `old` → `new`. Killed between the first two renames,
 ///   `out` is missing for an instant; [`recover`] puts the previous output
 ///   back before the next build does anything else.
-pub fn swap(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
+pub(crate) fn swap(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
     if std::fs::symlink_metadata(out).is_err() {
         return std::fs::rename(new, out);
     }
@@ -27,7 +27,7 @@ pub fn swap(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
 }
 
 /// The fallback of [`swap`]: three renames.
-pub fn by_renames(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
+pub(crate) fn by_renames(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
     std::fs::rename(out, old)?;
     if let Err(e) = std::fs::rename(new, out) {
         // Put the previous output back before reporting.
@@ -40,7 +40,7 @@ pub fn by_renames(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
 /// Finishes or undoes a [`by_renames`] that was killed half-way: with `old`
 /// left over and no `out`, the previous output goes back to `out`; with both,
 /// `old` becomes the spare `new`. Returns whether there was anything to do.
-pub fn recover(new: &Path, out: &Path, old: &Path) -> io::Result<bool> {
+pub(crate) fn recover(new: &Path, out: &Path, old: &Path) -> io::Result<bool> {
     if std::fs::symlink_metadata(old).is_err() {
         return Ok(false);
     }
@@ -115,7 +115,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// Waits until no other process holds the lock on `file`, then holds it
 /// until the file is closed. The system drops it when the process dies, so
 /// a killed build never leaves a stale lock. (No lock outside Unix.)
-pub fn lock(file: &File) -> io::Result<()> {
+pub(crate) fn lock(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;

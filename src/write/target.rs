@@ -16,7 +16,7 @@ const SOURCES_HINT: &str =
 /// - a file, or a path under a file;
 /// - a folder that is not empty and has no [`MARKER`] (stepwise did not
 ///   build it), or a folder inside one that has.
-pub fn check_target(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_target(root: &Path, out: &Path) -> Result<()> {
     let root_abs = canonical(root);
     let out_abs = canonical(out);
     let refuse = |reason: String, hint: &str| {
@@ -90,7 +90,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<()> {
 }
 
 /// Whether stepwise built the folder `dir`: it has the marker at its root.
-pub fn is_output(dir: &Path) -> bool {
+pub(crate) fn is_output(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
 }
 
@@ -116,7 +116,7 @@ fn contents(dir: &Path) -> std::io::Result<Vec<String>> {
 
 /// An absolute, symlink-free version of `p`, even when `p` does not exist
 /// yet (its nearest existing parent is resolved).
-pub fn canonical(p: &Path) -> PathBuf {
+pub(crate) fn canonical(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {

@@ -13,20 +13,20 @@ use std::path::{Path, PathBuf};
 
 /// A walk of a generation folder.
 #[derive(Debug, Default)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// Regular files, by `/`-separated path (the marker left out).
-    pub files: HashMap<String, Stamp>,
+    pub(crate) files: HashMap<String, Stamp>,
     /// Folders, by `/`-separated path.
-    pub dirs: HashSet<String>,
+    pub(crate) dirs: HashSet<String>,
     /// Whatever else is there: symbolic links, special files, names that
     /// are not UTF-8. Never part of a site.
-    pub others: Vec<PathBuf>,
+    pub(crate) others: Vec<PathBuf>,
     /// The marker file at the root, if there is one.
-    pub marker: Option<Stamp>,
+    pub(crate) marker: Option<Stamp>,
 }
 
 /// Walks the folder `root` (links are not followed).
-pub fn walk(root: &Path) -> io::Result<Tree> {
+pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
     let mut tree = Tree::default();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;

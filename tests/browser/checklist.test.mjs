@@ -88,8 +88,8 @@ describe('checklist page', { skip }, () => {
       let s = await state(p.page);
       assert.deepEqual(s.checked, ['s1-list-gaps', 's1-compare-pathways', 's1-sketch-timeline']);
       assert.equal(s.bar, 3);
-      assert.equal(s.count, '3 of 9 done');
-      assert.deepEqual(s.groups, ['(1 of 3)', '(1 of 3)', '(1 of 3)']);
+      assert.equal(s.count, '3 of 13 done');
+      assert.deepEqual(s.groups, ['(0 of 2)', '(1 of 3)', '(1 of 4)', '(1 of 4)']);
       assert.equal(await p.page.getAttribute('#count', 'role'), 'status', 'the count is a polite live region');
       assert.equal(await p.page.textContent('label[for=bar]'), 'Progress', 'the progress bar is labelled');
       assert.deepEqual(await stored(p.page), { v: 1, done: ['s1-list-gaps', 's1-compare-pathways', 's1-sketch-timeline'] });
@@ -98,9 +98,9 @@ describe('checklist page', { skip }, () => {
       await p.page.reload();
       s = await state(p.page);
       assert.deepEqual(s.checked, ['s1-list-gaps', 's1-sketch-timeline']);
-      assert.equal(s.count, '2 of 9 done');
+      assert.equal(s.count, '2 of 13 done');
       assert.equal(s.bar, 2);
-      assert.deepEqual(s.groups, ['(1 of 3)', '(0 of 3)', '(1 of 3)']);
+      assert.deepEqual(s.groups, ['(0 of 2)', '(1 of 3)', '(0 of 4)', '(1 of 4)']);
 
       // Another step keeps its own ticks under its own key.
       const q = await open(context, url(STEP2));
@@ -108,7 +108,7 @@ describe('checklist page', { skip }, () => {
       // A second tab of the same checklist follows the first one's ticks.
       const other = await open(context, url(STEP1));
       await p.page.check('#item-s1-list-advantages');
-      await other.page.waitForFunction(() => document.getElementById('count').textContent === '3 of 9 done');
+      await other.page.waitForFunction(() => document.getElementById('count').textContent === '3 of 13 done');
       assert.equal(await other.page.isChecked('#item-s1-list-advantages'), true);
       p.clean();
       q.clean();
@@ -124,7 +124,7 @@ describe('checklist page', { skip }, () => {
       await p.page.reload();
       let s = await state(p.page);
       assert.deepEqual(s.checked, ['s1-list-gaps', 's1-sketch-timeline']);
-      assert.equal(s.count, '2 of 9 done');
+      assert.equal(s.count, '2 of 13 done');
       await p.page.check('#item-s1-own-dr-choice');
       assert.deepEqual((await stored(p.page)).done.sort(), ['gone-item', 's1-list-gaps', 's1-own-dr-choice', 's1-sketch-timeline']);
       p.clean();
@@ -138,10 +138,10 @@ describe('checklist page', { skip }, () => {
       await p.page.click('#reset');
       const dialog = p.page.locator('#ask');
       await dialog.waitFor({ state: 'visible' });
-      assert.match(await dialog.textContent(), /Reset this checklist\?[\s\S]*clears every tick of this step \(3 of 9 done now\)/);
+      assert.match(await dialog.textContent(), /Reset this checklist\?[\s\S]*clears every tick of this step \(3 of 13 done now\)/);
       await p.page.click('#ask button[value=no]');
       await dialog.waitFor({ state: 'hidden' });
-      assert.equal((await state(p.page)).count, '3 of 9 done', 'cancel keeps the ticks');
+      assert.equal((await state(p.page)).count, '3 of 13 done', 'cancel keeps the ticks');
       assert.equal((await stored(p.page)).done.length, 3);
 
       await p.page.click('#reset');
@@ -149,7 +149,7 @@ describe('checklist page', { skip }, () => {
       await dialog.waitFor({ state: 'hidden' });
       const s = await state(p.page);
       assert.deepEqual(s.checked, []);
-      assert.equal(s.count, '0 of 9 done');
+      assert.equal(s.count, '0 of 13 done');
       assert.equal(s.bar, 0);
       assert.deepEqual(await stored(p.page), { v: 1, done: [] });
       assert.equal(await p.page.textContent('#msg'), 'All ticks cleared.');
@@ -176,7 +176,7 @@ describe('checklist page', { skip }, () => {
       await p.page.keyboard.press('Space');
       await tabTo('item-s1-list-gaps');
       await p.page.keyboard.press('Space');
-      assert.equal((await state(p.page)).count, '2 of 9 done');
+      assert.equal((await state(p.page)).count, '2 of 13 done');
 
       await p.page.keyboard.down('Shift');
       await tabTo('reset');
@@ -186,7 +186,7 @@ describe('checklist page', { skip }, () => {
       assert.equal(await p.page.evaluate(() => document.activeElement.value), 'no', 'the safe choice has focus');
       await p.page.keyboard.press('Escape');
       await p.page.locator('#ask').waitFor({ state: 'hidden' });
-      assert.equal((await state(p.page)).count, '2 of 9 done', 'Escape cancels');
+      assert.equal((await state(p.page)).count, '2 of 13 done', 'Escape cancels');
 
       await p.page.keyboard.press('Enter');
       await p.page.locator('#ask').waitFor({ state: 'visible' });
@@ -194,7 +194,7 @@ describe('checklist page', { skip }, () => {
       assert.equal(await p.page.evaluate(() => document.activeElement.id), 'ask-ok');
       await p.page.keyboard.press('Enter');
       await p.page.locator('#ask').waitFor({ state: 'hidden' });
-      assert.equal((await state(p.page)).count, '0 of 9 done');
+      assert.equal((await state(p.page)).count, '0 of 13 done');
       p.clean();
     });
   });
@@ -255,9 +255,9 @@ describe('checklist page', { skip }, () => {
       // Reset, then bring the ticks back from the exported file.
       await p.page.click('#reset');
       await p.page.click('#ask-ok');
-      assert.equal((await state(p.page)).count, '0 of 9 done');
+      assert.equal((await state(p.page)).count, '0 of 13 done');
       await p.page.check('#item-s1-own-dr-choice');
-      assert.match(await importFile('mine.json', fs.readFileSync(file)), /^Imported mine\.json: 2 of 9 done\.$/);
+      assert.match(await importFile('mine.json', fs.readFileSync(file)), /^Imported mine\.json: 2 of 13 done\.$/);
       assert.deepEqual((await state(p.page)).checked, ['s1-list-gaps', 's1-sketch-timeline'], 'import replaces the ticks');
       assert.deepEqual(await stored(p.page), { v: 1, done: ['s1-list-gaps', 's1-sketch-timeline'] });
 
@@ -304,7 +304,7 @@ describe('checklist page', { skip }, () => {
       const dialog = p.page.locator('#ask');
       await dialog.waitFor({ state: 'visible' });
       const text = await dialog.textContent();
-      assert.match(text, /The link marks 3 of 9 done:/);
+      assert.match(text, /The link marks 3 of 13 done:/);
       assert.deepEqual(await p.page.$$eval('#ask-body li', (li) => li.map((x) => x.textContent)), [
         await p.page.textContent('label[for=item-s1-list-advantages]'),
         await p.page.textContent('label[for=item-s1-start-esir-spreadsheet]'),
@@ -317,7 +317,7 @@ describe('checklist page', { skip }, () => {
       await dialog.waitFor({ state: 'hidden' });
       assert.deepEqual((await state(p.page)).checked, ['s1-list-advantages', 's1-start-esir-spreadsheet', 's1-sketch-timeline']);
       assert.deepEqual((await stored(p.page)).done, ['s1-list-advantages', 's1-start-esir-spreadsheet', 's1-sketch-timeline']);
-      assert.match(await p.page.textContent('#msg'), /Ticks replaced from the link: 3 of 9 done/);
+      assert.match(await p.page.textContent('#msg'), /Ticks replaced from the link: 3 of 13 done/);
 
       // Opening it again: nothing to ask.
       const again = await open(context, link);
@@ -330,7 +330,7 @@ describe('checklist page', { skip }, () => {
     await withContext(browser, {}, async (context) => {
       const p = await open(context, `${url(STEP1)}#done=s1-list-gaps,no-such-item`);
       await p.page.locator('#ask').waitFor({ state: 'visible' });
-      assert.match(await p.page.textContent('#ask'), /marks 1 of 9 done/);
+      assert.match(await p.page.textContent('#ask'), /marks 1 of 13 done/);
       await p.page.click('#ask button[value=no]');
       await p.page.locator('#ask').waitFor({ state: 'hidden' });
       assert.deepEqual((await state(p.page)).checked, []);
@@ -354,7 +354,7 @@ describe('checklist page', { skip }, () => {
         assert.equal(await p.page.isVisible('#storage'), true, bad);
         assert.match(await p.page.textContent('#storage'), /could not be read/);
         await p.page.check('#item-s1-list-gaps');
-        assert.equal((await state(p.page)).count, '1 of 9 done', `${bad}: ticking still works`);
+        assert.equal((await state(p.page)).count, '1 of 13 done', `${bad}: ticking still works`);
         assert.equal(await p.page.evaluate((k) => localStorage.getItem(k), key), bad, 'damaged data is not overwritten by a tick');
       }
       // Reset (asked first) replaces the damaged value and saving works again.
@@ -380,7 +380,7 @@ describe('checklist page', { skip }, () => {
       assert.equal(await p.page.isVisible('#storage'), true);
       assert.match(await p.page.textContent('#storage'), /ticks will be lost when you leave/);
       await p.page.check('#item-s1-list-gaps');
-      assert.equal((await state(p.page)).count, '1 of 9 done');
+      assert.equal((await state(p.page)).count, '1 of 13 done');
       const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.click('#export')]);
       assert.deepEqual(JSON.parse(fs.readFileSync(await download.path(), 'utf8')).done, ['s1-list-gaps'], 'export still works');
       const q = await open(context, `${url(STEP1)}#done=s1-list-advantages`);
@@ -407,7 +407,7 @@ describe('checklist page', { skip }, () => {
       await p.page.check('#item-s1-list-gaps');
       assert.equal(await p.page.isVisible('#storage'), true);
       assert.match(await p.page.textContent('#storage'), /will be lost/);
-      assert.equal((await state(p.page)).count, '1 of 9 done');
+      assert.equal((await state(p.page)).count, '1 of 13 done');
       p.clean();
     });
   });
@@ -565,10 +565,10 @@ describe('checklist page', { skip }, () => {
       await p.page.check('#item-s1-own-dr-choice');
       await p.page.reload();
       assert.deepEqual((await state(p.page)).checked, ['s1-own-dr-choice']);
-      assert.equal((await state(p.page)).count, '1 of 9 done');
+      assert.equal((await state(p.page)).count, '1 of 13 done');
       // Folder links point at index.html, so they open the page rather than a listing.
       assert.equal(await p.page.$eval('.back a', (a) => a.href), fileUrl(OUTPUT, 'step-1-map-the-path'));
-      assert.equal(await p.page.$eval('.see', (a) => a.href), `${fileUrl(OUTPUT, 'step-1-map-the-path')}#advantages`);
+      assert.equal(await p.page.$eval('.see', (a) => a.href), `${fileUrl(OUTPUT, 'step-1-map-the-path')}#eligibility-first`);
       assert.equal(await p.page.textContent('#address'), href);
       const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.click('#export')]);
       assert.deepEqual(JSON.parse(fs.readFileSync(await download.path(), 'utf8')).done, ['s1-own-dr-choice']);
@@ -577,7 +577,7 @@ describe('checklist page', { skip }, () => {
       assert.equal(link, `${href}#done=s1-own-dr-choice`);
       await p.page.click('.back a');
       await p.page.waitForURL(fileUrl(OUTPUT, 'step-1-map-the-path'));
-      assert.equal(await p.page.textContent('.checklist-cta .progress-note'), '1 of 9 done');
+      assert.equal(await p.page.textContent('.checklist-cta .progress-note'), '1 of 13 done');
       assert.deepEqual(p.errors, []);
     });
     // A single checklist page saved alone to disk still works.

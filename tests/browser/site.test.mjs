@@ -133,7 +133,7 @@ describe('the built guide', { skip }, () => {
   test('search over http finds a section and links to its anchor', async () => {
     await withContext(browser, {}, async (context) => {
       const p = await open(context, server.base + 'faq/');
-      const results = await searchFor(p.page, 'ESIR fellowship');
+      const results = await searchFor(p.page, 'ESIR guarantee');
       assert.ok(results.length > 0);
       assert.ok(results[0].marks.includes('esir'), JSON.stringify(results[0]));
       assert.match(results[0].href, /^\.\.\/[a-z0-9-]+\/#[a-z0-9-]+$/, 'relative link to a heading');

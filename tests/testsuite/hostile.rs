@@ -5,6 +5,7 @@
 //! sites that must never panic or write outside the output folder.
 
 use crate::common::*;
+use insta::assert_snapshot;
 use std::path::Path;
 
 /// Every `application/ld+json` script of the HTML file at `path`, parsed.
@@ -323,27 +324,41 @@ fn root_links_in_content_are_reported_where_they_are_written() {
     ]);
     let out = build(dir.path());
     assert_eq!(out.status.code(), Some(1));
-    let text = output_text(&out);
-    let problems: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("error: ") || l.starts_with("  = hint: "))
-        .collect();
-    assert_eq!(
-        problems,
-        [
-            "error: content/x.md:6:1: broken link `/nowhere/`: no file nowhere/index.html in the site",
-            "  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves",
-            "error: content/x.md:8:1: broken link `/nowhere/`: no file nowhere/index.html in the site",
-            "  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves",
-            "error: content/x.md:8:21: broken anchor `/x/#intr0`: x/index.html has no id `intr0`",
-            "  = hint: did you mean `/x/#intro`?",
-            "error: content/x.md:10:1: broken link `/sounds/none.mp3`: no file sounds/none.mp3 in the site",
-            "  = hint: check the address, or put the file at static/sounds/none.mp3",
-            "error: output/x/index.html:5:1: broken link `../gone/`: no file gone/index.html in the site",
-            "  = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)",
-        ],
-        "{text}"
-    );
+    let text = normalise(&output_text(&out), dir.path());
+    assert_snapshot!(whole(text.clone()), @r#"
+    error: content/x.md:6:1: broken link `/nowhere/`: no file nowhere/index.html in the site
+      |
+    6 | <a href="/nowhere/">raw</a>
+      | ^
+      = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves
+
+    error: content/x.md:8:1: broken link `/nowhere/`: no file nowhere/index.html in the site
+      |
+    8 | [md](/nowhere/) and [anchor](/x/#intr0)
+      | ^
+      = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves
+
+    error: content/x.md:8:21: broken anchor `/x/#intr0`: x/index.html has no id `intr0`
+      |
+    8 | [md](/nowhere/) and [anchor](/x/#intr0)
+      |                     ^
+      = hint: did you mean `/x/#intro`?
+
+    error: content/x.md:10:1: broken link `/sounds/none.mp3`: no file sounds/none.mp3 in the site
+       |
+    10 | <audio src="/sounds/none.mp3"></audio>
+       | ^
+      = hint: check the address, or put the file at static/sounds/none.mp3
+
+    error: output/x/index.html:5:1: broken link `../gone/`: no file gone/index.html in the site
+      |
+    5 | <a href="../gone/">gone</a>
+      | ^
+      = hint: this link is in the rendered x/index.html; if it comes from a template, fix the template's url(path=...)
+
+    5 errors
+    build failed: the previous output was left as it was
+    "#);
     // The print page shows the same links: they were not reported again.
     assert!(!text.contains("print/index.html"), "{text}");
 

@@ -9,9 +9,10 @@
 //! `diagnostics.rs`.
 
 use crate::common::{
-    attrs, fixture, html, normalise, run_in, site, snapshot, texts, write, DEADLINE,
+    attrs, fixture, html, normalise, run_in, site, snapshot, texts, whole, write, DEADLINE,
 };
 use crate::serve::{overlay_text, Server};
+use insta::assert_snapshot;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -162,12 +163,11 @@ fn two_folders_with_one_url_are_reported_once() {
     ]);
     let (code, stderr) = build(dir.path());
     assert_eq!(code, 1);
-    assert_eq!(
-        stderr,
-        "error: content/my-guide: this folder and content/My Guide would both be published at /my-guide/\n  \
-         = hint: rename one of them: folder names become URLs in lowercase, with - for spaces and punctuation\n\
-         build failed: the previous output was left as it was\n"
-    );
+    assert_snapshot!(whole(stderr), @"
+    error: content/my-guide: this folder and content/My Guide would both be published at /my-guide/
+      = hint: rename one of them: folder names become URLs in lowercase, with - for spaces and punctuation
+    build failed: the previous output was left as it was
+    ");
     assert!(!dir.path().join("output").exists());
 }
 

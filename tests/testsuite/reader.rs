@@ -6,6 +6,7 @@
 //! tests/browser/ (overview, search and layout).
 
 use crate::common::*;
+use insta::assert_snapshot;
 use std::path::Path;
 
 /// Builds the `reader` fixture with extra arguments; returns the temp folder.
@@ -425,12 +426,12 @@ fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
     let out = run_in(dir.path(), &["init", "{root}"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        normalise(&String::from_utf8_lossy(&out.stderr), dir.path()),
-        "error: {root}: this folder is not empty (it holds drafts/, notes.txt)\n  \
-         = hint: give the name of a new folder, or empty this one: init never writes over your files\n\
-         init failed: nothing was written\n"
-    );
+    let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
+    assert_snapshot!(whole(stderr), @"
+    error: {root}: this folder is not empty (it holds drafts/, notes.txt)
+      = hint: give the name of a new folder, or empty this one: init never writes over your files
+    init failed: nothing was written
+    ");
     assert_eq!(snapshot(dir.path()), before);
 }
 

@@ -6,6 +6,8 @@
 //! fixed time and then asserts. The helpers that start a server and read
 //! its pages are shared with `diagnostics`.
 
+use crate::common::whole;
+use insta::assert_snapshot;
 use scraper::{Html, Selector};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -529,14 +531,14 @@ fn a_root_link_broken_by_a_deleted_page_is_shown_where_it_is_written() {
 
     std::fs::remove_file(root.join("content/extra.md")).expect("delete");
     server.wait_for(&events, "build-error");
-    assert_eq!(
-        overlay_text(&server.get("/step-2/").html()).expect("the overlay"),
-        "error: content/step-2.md:14:5: broken link `/extra/`: no file extra/index.html in the site
-   |
-14 | See [the extras](/extra/).
-   |     ^
-  = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves"
-    );
+    let overlay = overlay_text(&server.get("/step-2/").html()).expect("the overlay");
+    assert_snapshot!(whole(format!("{overlay}\n")), @"
+    error: content/step-2.md:14:5: broken link `/extra/`: no file extra/index.html in the site
+       |
+    14 | See [the extras](/extra/).
+       |     ^
+      = hint: check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves
+    ");
 
     std::fs::write(root.join("content/extra.md"), extra).expect("write");
     server.wait_for(&events, "reload");

@@ -25,23 +25,23 @@ mod probe;
 mod verdict;
 
 use crate::error::Diagnostic;
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// An http(s) link written in a page's Markdown or raw HTML, found while
 /// rendering it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalLink {
+pub(crate) struct ExternalLink {
     /// The URL as written.
-    pub url: String,
+    pub(crate) url: String,
     /// Byte offset of the link in the page's body.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 impl ExternalLink {
     /// The link to `dest`, written at `offset`, if it is an http(s) URL.
-    pub fn of(dest: &str, offset: usize) -> Option<ExternalLink> {
+    pub(crate) fn of(dest: &str, offset: usize) -> Option<ExternalLink> {
         is_web(dest).then(|| ExternalLink {
             url: dest.to_string(),
             offset,
@@ -83,9 +83,9 @@ pub struct Summary {
 /// named under `out_label`. Links to the site's own `base_url` are left
 /// out: they are the site itself, which the link check covers. Answers
 /// are kept in the file `cache` (in the output folder's sidecar), if any.
-pub fn check_external<'a>(
+pub(crate) fn check_external<'a>(
     site: &Site,
-    links_of: &'a dyn Fn(usize) -> &'a [ExternalLink],
+    links_of: &'a dyn Fn(PageId) -> &'a [ExternalLink],
     files: &[(&str, &[u8])],
     out_label: &str,
     opts: &ExternalOptions,

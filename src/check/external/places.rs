@@ -8,14 +8,14 @@ use super::verdict::Found;
 use super::{is_web, ExternalLink};
 use crate::error::Diagnostic;
 use crate::html::for_each_attribute;
-use crate::load::Site;
+use crate::load::{PageId, Site};
 use std::collections::BTreeMap;
 
 /// Where a URL is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Place {
     /// In page `page`'s body, at byte `offset`.
-    Content { page: usize, offset: usize },
+    Content { page: PageId, offset: usize },
     /// In the built file `path`, at byte `offset`, and in `more` other
     /// built files besides.
     Built {
@@ -35,13 +35,13 @@ pub(super) fn key(url: &str) -> &str {
 /// written. URLs under `base_url` are the site itself and are left out.
 pub(super) fn collect<'a>(
     site: &Site,
-    links_of: &'a dyn Fn(usize) -> &'a [ExternalLink],
+    links_of: &'a dyn Fn(PageId) -> &'a [ExternalLink],
     files: &[(&str, &[u8])],
     base_url: Option<&str>,
 ) -> BTreeMap<String, Vec<Place>> {
     let own = |url: &str| base_url.is_some_and(|b| url.starts_with(b));
     let mut places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    for page in 0..site.pages.len() {
+    for page in site.pages.ids() {
         for link in links_of(page) {
             if !own(&link.url) {
                 places

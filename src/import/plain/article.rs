@@ -2,7 +2,7 @@
 //! it ends (related articles, promotions), and the captions, labels, bylines,
 //! ads and table of contents inside it, which are skipped and recorded.
 
-use super::{alone, is_blank, Kind, Line};
+use super::lines::{alone, is_blank, Kind, Line};
 use crate::import::chrome;
 use crate::import::model::Dropped;
 use crate::import::recognise::{heading_like, is_faq, step};

@@ -1,7 +1,7 @@
 //! The article's lines as blocks: headings, paragraphs, nested lists with
 //! their lead-ins, tables and section breaks.
 
-use super::{is_blank, Kind, Line};
+use super::lines::{is_blank, Kind, Line};
 use crate::import::model::{Block, Item, List, Node, Para, Text};
 use crate::import::recognise::{classify, heading_like, step};
 

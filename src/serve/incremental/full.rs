@@ -3,13 +3,14 @@
 //! that fails.
 
 use super::indexing::Indexing;
-use super::served::Good;
-use super::text;
+use super::parts::RenderParts;
+use super::served::{text, ServedSite};
 use crate::check;
 use crate::error::{Error, Result};
+use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::{theme, Site, Theme};
-use crate::render::{self, Kept};
+use crate::render;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -17,7 +18,7 @@ use std::path::Path;
 /// Renders every file of `good` again with `theme` (templates changed) and
 /// checks every link; on error, renders them again with the theme before,
 /// which made the last good site. Returns how many files changed.
-pub(super) fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
+pub(super) fn retheme(good: &mut ServedSite, theme: Theme) -> Result<usize> {
     let old_theme = std::mem::replace(&mut good.theme, theme);
     let old_assets = good.assets.clone();
     match rerender(good) {
@@ -36,12 +37,12 @@ pub(super) fn retheme(good: &mut Good, theme: Theme) -> Result<usize> {
 /// Renders every file of `good` again with its theme, updating its link
 /// index and hashes in place, and checks every link. Returns how many files
 /// changed.
-pub(super) fn rerender(good: &mut Good) -> Result<usize> {
+pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     let sink = Indexing::updating(
         std::mem::take(&mut good.links),
         std::mem::take(&mut good.hashes),
     );
-    let rendered = good.kept.retheme(&good.site, &good.theme, &sink);
+    let rendered = good.parts.retheme(&good.site, &good.theme, &sink);
     let (links, hashes, mut changed) = sink.into_parts();
     good.links = links;
     good.hashes = hashes;
@@ -63,7 +64,7 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
     }
     good.assets = assets;
     good.links.compact();
-    let broken = good.check_links(None, &|path| text(good.get(path)));
+    let broken = good.check_links(None, &|path| text(good.get(path)))?;
     if !broken.is_empty() {
         return Err(Error::Input(broken));
     }
@@ -72,28 +73,28 @@ pub(super) fn rerender(good: &mut Good) -> Result<usize> {
 
 /// What makes the last good site again while a full rebuild renders a new
 /// one, and its files' hashes and static files, to count what changed.
-pub(super) enum Before {
+pub(super) enum Restore {
     /// Only settings or templates changed: the settings before (if they
     /// changed) and the theme.
     Settings(
         Option<Config>,
         Theme,
-        HashMap<String, u64>,
+        HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
     ),
     /// The site was loaded again: the site and theme before.
     Site(
         Box<Site>,
         Theme,
-        HashMap<String, u64>,
+        HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
     ),
 }
 
-impl Before {
-    pub(super) fn files(&self) -> (&HashMap<String, u64>, &BTreeMap<String, Bytes>) {
+impl Restore {
+    pub(super) fn files(&self) -> (&HashMap<String, ContentHash>, &BTreeMap<String, Bytes>) {
         match self {
-            Before::Settings(_, _, h, a) | Before::Site(_, _, h, a) => (h, a),
+            Restore::Settings(_, _, h, a) | Restore::Site(_, _, h, a) => (h, a),
         }
     }
 }
@@ -116,12 +117,12 @@ pub(super) fn read_theme(root: &Path, site: &Site) -> Result<Theme> {
 
 /// Renders every file of `site` and checks its links, as `stepwise build`
 /// does; on error, gives the site back.
-pub(super) fn render_good(
+pub(super) fn render_whole(
     site: Site,
     theme: Theme,
-) -> std::result::Result<Good, (Error, Box<Site>)> {
+) -> std::result::Result<ServedSite, (Error, Box<Site>)> {
     let sink = Indexing::default();
-    let kept = match Kept::render(&site, &theme, &sink) {
+    let parts = match RenderParts::render(&site, &theme, &sink) {
         Ok(k) => k,
         Err(e) => return Err((e, Box::new(site))),
     };
@@ -137,17 +138,18 @@ pub(super) fn render_good(
         hashes.remove(path);
     }
     links.compact();
-    let good = Good {
+    let good = ServedSite {
         site,
         theme,
-        kept,
+        parts,
         assets,
         links,
         hashes,
     };
-    let broken = good.check_links(None, &|path| text(good.get(path)));
-    if !broken.is_empty() {
-        return Err((Error::Input(broken), Box::new(good.site)));
-    }
-    Ok(good)
+    let broken = match good.check_links(None, &|path| text(good.get(path))) {
+        Ok(broken) if broken.is_empty() => return Ok(good),
+        Ok(broken) => Error::Input(broken),
+        Err(e) => e,
+    };
+    Err((broken, Box::new(good.site)))
 }

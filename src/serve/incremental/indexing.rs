@@ -4,17 +4,17 @@
 
 use crate::check::{self, LinkIndex};
 use crate::error::Result;
+use crate::hash::ContentHash;
 use crate::render::Sink;
 use crate::sync::lock;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 /// A [`Sink`] that indexes each file's links and hashes it on its way,
 /// counting the files whose hash changed.
 pub(super) struct Indexing {
-    pub(super) state: Mutex<(LinkIndex, HashMap<String, u64>, usize)>,
+    pub(super) state: Mutex<(LinkIndex, HashMap<String, ContentHash>, usize)>,
 }
 
 impl Default for Indexing {
@@ -26,13 +26,13 @@ impl Default for Indexing {
 
 impl Indexing {
     /// Updating `links` and `hashes`.
-    pub(super) fn updating(links: LinkIndex, hashes: HashMap<String, u64>) -> Self {
+    pub(super) fn updating(links: LinkIndex, hashes: HashMap<String, ContentHash>) -> Self {
         Indexing {
             state: Mutex::new((links, hashes, 0)),
         }
     }
 
-    pub(super) fn into_parts(self) -> (LinkIndex, HashMap<String, u64>, usize) {
+    pub(super) fn into_parts(self) -> (LinkIndex, HashMap<String, ContentHash>, usize) {
         self.state.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -40,7 +40,7 @@ impl Indexing {
 impl Sink for Indexing {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         let info = check::info_of(&path, &bytes);
-        let hash = hash(&bytes);
+        let hash = ContentHash::of(&bytes);
         let mut state = lock(&self.state);
         state.0.insert(path.clone(), info);
         if state.1.insert(path, hash) != Some(hash) {
@@ -56,7 +56,7 @@ pub(super) struct Updating<'a> {
     /// Static files, which the build writes over rendered ones.
     pub(super) assets: &'a BTreeMap<String, Bytes>,
     /// The hashes of the files before.
-    pub(super) hashes: &'a HashMap<String, u64>,
+    pub(super) hashes: &'a HashMap<String, ContentHash>,
     pub(super) state: Mutex<UpdatingState<'a>>,
 }
 
@@ -64,7 +64,7 @@ pub(super) struct UpdatingState<'a> {
     pub(super) links: &'a mut LinkIndex,
     pub(super) undo: Vec<(String, Option<check::Entry>)>,
     /// The files that changed, with their new hashes.
-    pub(super) changed: Vec<(String, u64)>,
+    pub(super) changed: Vec<(String, ContentHash)>,
     /// Every file rendered (tests check it covers every file that changed).
     #[cfg(test)]
     pub(super) rendered: Vec<String>,
@@ -72,7 +72,7 @@ pub(super) struct UpdatingState<'a> {
 
 impl Sink for Updating<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let h = hash(&bytes);
+        let h = ContentHash::of(&bytes);
         let same = self.assets.contains_key(&path) || self.hashes.get(&path) == Some(&h);
         let info = (!same).then(|| check::info_of(&path, &bytes));
         let mut state = lock(&self.state);
@@ -85,10 +85,4 @@ impl Sink for Updating<'_> {
         }
         Ok(())
     }
-}
-
-pub(super) fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }

@@ -1,56 +1,60 @@
 //! The state kept between rebuilds, and the rebuilds themselves.
 //!
 //! [`Builder`] keeps the last good site: the loaded [`Site`](crate::load::Site), its theme,
-//! what the render keeps of it ([`Kept`](crate::render::Kept): per page, what the site-wide
-//! outputs are made of; per guide, its print page), the static files and
-//! the [`LinkIndex`](crate::check::LinkIndex) of every file. A save goes through the stages with
-//! only what it touched:
+//! what the render keeps of it (`parts.rs`, `RenderParts`: per page, what
+//! the site-wide outputs are made of; per guide, its print page), the
+//! static files and the [`LinkIndex`](crate::check::LinkIndex) of every
+//! file. A save goes through the stages with only what it touched:
 //!
-//! - `load::update` reads and parses the files the watcher named, and
-//!   updates the site in place (a front matter change runs the site-wide
-//!   steps again, over pages in memory);
-//! - [`Kept::update`](crate::render::Kept::update) renders again the files that can differ (the page;
-//!   after a change to what lists show, its guide; after pages come, go or
-//!   move, the pages linking to them) and puts the new parts into the print
-//!   page, through the functions `stepwise build` uses, so each file is
-//!   byte-identical to the built one;
+//! - `load::update` reads and parses the files the watcher named, updates
+//!   the site in place (a front matter change runs the site-wide steps
+//!   again, over pages in memory) and reports what changed, as plain data;
+//! - `plan.rs` decides from that report, the site and the parts kept what
+//!   must be rendered again, and why (the page; after a change to what
+//!   lists show, its guide; after pages come, go or move, the pages linking
+//!   to them); `RenderParts::update` renders it through the render driver
+//!   `stepwise build` uses, so each file is byte-identical to the built one,
+//!   and puts the new parts into the print pages;
 //! - the link check covers the files that changed and the files that link
 //!   to them ([`LinkIndex::linking_to`](crate::check::LinkIndex::linking_to)).
 //!
 //! A change to `site.yaml` or a template renders the whole site again,
-//! from the pages in memory (templates: [`Kept::retheme`](crate::render::Kept::retheme), which keeps what
-//! does not depend on them); a folder replaced, or events the kernel
+//! from the pages in memory (templates: `RenderParts::retheme`, which keeps
+//! what does not depend on them); a folder replaced, or events the kernel
 //! dropped, load it again. Either way the last render is let go before the
 //! new one, so a large site is never in memory twice. Page files are not
 //! kept: the preview renders a page when the browser asks for it
-//! ([`Served`]), so a large site fits in memory.
+//! (`on_request.rs`, [`Served`]), so a large site fits in memory.
 //!
 //! A rebuild that fails leaves the last good site in place and records the
 //! error; what it did not get to do is remembered and done by the next one.
 
 mod full;
 mod indexing;
+mod on_request;
+mod parts;
+mod plan;
 mod served;
 
 use super::changes::Changes;
 use super::reload::SiteFiles;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
-use axum::body::Bytes;
-use full::{read_theme, render_good, retheme, static_files, Before};
+use full::{read_theme, render_whole, retheme, static_files, Restore};
 use indexing::{Updating, UpdatingState};
-use served::Good;
-pub use served::Served;
+pub(crate) use served::Served;
+use served::{text, ServedSite};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What a rebuild did, for the browser and the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing served changed.
     Unchanged,
     /// Files changed (or an error went away): pages reload.
@@ -70,7 +74,7 @@ pub enum Outcome {
 }
 
 /// Builds the site in memory and keeps it up to date, incrementally.
-pub struct Builder {
+pub(crate) struct Builder {
     root: PathBuf,
     drafts: bool,
     served: Served,
@@ -85,7 +89,7 @@ pub struct Builder {
 
 impl Builder {
     /// A builder for the site at `root`; nothing is built until [`apply`](Self::apply).
-    pub fn new(root: &Path, drafts: bool) -> Self {
+    pub(crate) fn new(root: &Path, drafts: bool) -> Self {
         Builder {
             root: root.to_path_buf(),
             drafts,
@@ -100,7 +104,7 @@ impl Builder {
     /// Rebuilds what `changes` (and any change a failed rebuild left over)
     /// affect. Never fails: errors are recorded (see [`error`](Self::error))
     /// and the last good site is kept.
-    pub fn apply(&mut self, changes: &Changes) -> Outcome {
+    pub(crate) fn apply(&mut self, changes: &Changes) -> Outcome {
         let mut todo = std::mem::take(&mut self.pending);
         todo.merge(changes.clone());
         if self.served.read().is_none() {
@@ -128,17 +132,18 @@ impl Builder {
     }
 
     /// The current error (as printed in the terminal), if the last rebuild failed.
-    pub fn error(&self) -> Option<Arc<str>> {
+    pub(crate) fn error(&self) -> Option<Arc<str>> {
         self.error.clone()
     }
 
     /// The site served: the last good one.
-    pub fn served(&self) -> Arc<dyn SiteFiles> {
+    pub(crate) fn served(&self) -> Arc<dyn SiteFiles> {
         Arc::new(self.served.clone())
     }
 
     /// Every file served, by output path, each rendered now (for tests).
-    pub fn files(&self) -> HashMap<String, Bytes> {
+    #[cfg(test)]
+    pub(crate) fn files(&self) -> HashMap<String, axum::body::Bytes> {
         let guard = self.served.read();
         let Some(good) = guard.as_ref() else {
             return HashMap::new();
@@ -150,7 +155,7 @@ impl Builder {
     }
 
     /// How many files the last good site has.
-    pub fn file_count(&self) -> usize {
+    pub(crate) fn file_count(&self) -> usize {
         self.served.read().as_ref().map_or(0, |g| g.paths().len())
     }
 
@@ -226,7 +231,7 @@ impl Builder {
         let Some(mut old) = guard.take() else {
             let site = load::load(&root, &opts)?;
             let theme = theme::load(&root, &site.config.theme)?;
-            let good = render_good(site, theme).map_err(|(e, _)| e)?;
+            let good = render_whole(site, theme).map_err(|(e, _)| e)?;
             let changed = good.paths().len();
             *guard = Some(good);
             return Ok(changed);
@@ -256,11 +261,11 @@ impl Builder {
             };
             match read_theme(&root, &old.site) {
                 Ok(theme) => {
-                    let (site, old_theme, hashes, assets) = old.let_go();
+                    let (site, old_theme, hashes, assets) = old.into_inputs();
                     (
                         site,
                         theme,
-                        Before::Settings(previous, old_theme, hashes, assets),
+                        Restore::Settings(previous, old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
@@ -276,11 +281,11 @@ impl Builder {
                 .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
             match loaded {
                 Ok((site, theme)) => {
-                    let (old_site, old_theme, hashes, assets) = old.let_go();
+                    let (old_site, old_theme, hashes, assets) = old.into_inputs();
                     (
                         site,
                         theme,
-                        Before::Site(Box::new(old_site), old_theme, hashes, assets),
+                        Restore::Site(Box::new(old_site), old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
@@ -289,7 +294,7 @@ impl Builder {
                 }
             }
         };
-        match render_good(site, theme) {
+        match render_whole(site, theme) {
             Ok(good) => {
                 let (hashes, assets) = before.files();
                 let changed = differences(hashes, &good.hashes)
@@ -308,16 +313,16 @@ impl Builder {
             Err((e, site)) => {
                 // The last good site again, as it was made.
                 let (site, theme) = match before {
-                    Before::Settings(previous, theme, ..) => {
+                    Restore::Settings(previous, theme, ..) => {
                         let mut site = *site;
                         if let Some(config) = previous {
                             site.config = config;
                         }
                         (site, theme)
                     }
-                    Before::Site(site, theme, ..) => (*site, theme),
+                    Restore::Site(site, theme, ..) => (*site, theme),
                 };
-                *guard = render_good(site, theme).ok();
+                *guard = render_whole(site, theme).ok();
                 Err(e)
             }
         }
@@ -362,12 +367,11 @@ impl Builder {
             Some(b) => text(Some(b.clone())),
             None => text(good.get(path)),
         };
-        let broken = good.check_links(Some(&paths), &text_of);
-        if !broken.is_empty() {
+        if let Err(e) = problems(good.check_links(Some(&paths), &text_of)) {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
             }
-            return Err(Error::Input(broken));
+            return Err(e);
         }
         let (mut css, mut other) = (0, 0);
         for path in &changed {
@@ -402,10 +406,10 @@ impl Builder {
         if update.is_empty() {
             return Ok((0, false));
         }
-        let Good {
+        let ServedSite {
             site,
             theme,
-            kept,
+            parts,
             assets,
             links,
             hashes,
@@ -423,7 +427,7 @@ impl Builder {
                 rendered: Vec::new(),
             }),
         };
-        let result = kept.update(site, theme, &update, &sink);
+        let result = parts.update(site, theme, &update, &sink);
         let UpdatingState {
             links,
             mut undo,
@@ -462,16 +466,16 @@ impl Builder {
             check.extend(links.linking_to(path, false).into_iter().map(String::from));
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
-        let good: &Good = guard.as_ref().expect("the site being updated");
-        let broken = good.check_links(Some(&paths), &|path| text(good.get(path)));
+        let good: &ServedSite = guard.as_ref().expect("the site being updated");
+        let checked = problems(good.check_links(Some(&paths), &|path| text(good.get(path))));
         let good = guard.as_mut().expect("the site being updated");
-        if !broken.is_empty() {
+        if let Err(e) = checked {
             for (path, entry) in undo.into_iter().rev() {
                 good.links.restore(&path, entry);
             }
-            good.kept.revert(rerendered);
+            good.parts.revert(rerendered);
             load::revert(&mut good.site, update);
-            return Err(Error::Input(broken));
+            return Err(e);
         }
         good.links.compact();
         let count = changed.len() + removed.len();
@@ -526,20 +530,25 @@ fn content_paths(changes: &Changes) -> BTreeSet<String> {
         .collect()
 }
 
-/// A file's bytes as text, to locate a problem in it.
-pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
-    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
+/// The problems a check found, as an error; a check that could not run
+/// is the error.
+fn problems(checked: Result<Vec<crate::error::Diagnostic>>) -> Result<()> {
+    match checked {
+        Ok(broken) if broken.is_empty() => Ok(()),
+        Ok(broken) => Err(Error::Input(broken)),
+        Err(e) => Err(e),
+    }
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.
-fn differences(a: &HashMap<String, u64>, b: &HashMap<String, u64>) -> usize {
+fn differences(a: &HashMap<String, ContentHash>, b: &HashMap<String, ContentHash>) -> usize {
     let changed = b.iter().filter(|(p, h)| a.get(*p) != Some(h)).count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed
 }
 
 /// An error as the terminal shows it (and the overlay repeats it).
-pub fn error_text(e: &Error) -> String {
+pub(crate) fn error_text(e: &Error) -> String {
     match e {
         Error::Input(_) => e.to_string(),
         _ => format!("error: {e}"),
@@ -1000,8 +1009,17 @@ mod tests {
             Outcome::Rebuilt { full: true, .. }
         ));
         assert_matches_full_build(&b, root);
-        let g2s5 = "content/g02/step-005.md";
 
+        bodies_and_headings(&mut b, root);
+        front_matter(&mut b, root);
+        pages_come_and_go(&mut b, root);
+        folders(&mut b, root);
+        templates_and_settings(&mut b, root);
+    }
+
+    /// A body, then headings other pages link to: broken, then fixed. (part of the test above).
+    fn bodies_and_headings(b: &mut Builder, root: &Path) {
+        let g2s5 = "content/g02/step-005.md";
         // A body: the page, its checklist page, its guide's print page.
         edit(
             root,
@@ -1009,7 +1027,7 @@ mod tests {
             "Text one of step 5.",
             "Text one of step 5, longer now.",
         );
-        let outcome = step(&mut b, root, "body", &saved(&[g2s5]), false);
+        let outcome = step(b, root, "body", &saved(&[g2s5]), false);
         assert!(
             matches!(outcome, Outcome::Rebuilt { files, .. } if files <= 3),
             "{outcome:?}"
@@ -1020,7 +1038,7 @@ mod tests {
         let g2s4 = "content/g02/step-004.md";
         edit(root, g2s4, "## Details {#details}", "## Detail {#detail}");
         fails(
-            &mut b,
+            b,
             "a heading linked from Markdown",
             &saved(&[g2s4]),
             "no heading with id `details`",
@@ -1033,13 +1051,13 @@ mod tests {
             "## Section two {#section-two}",
         );
         fails(
-            &mut b,
+            b,
             "a heading linked from raw HTML",
             &saved(&[g2s5]),
             "g02/step-004/index.html:",
         );
         fails(
-            &mut b,
+            b,
             "a heading linked from raw HTML",
             &saved(&[g2s5]),
             "broken anchor `../step-005/#section-2`: g02/step-005/index.html has no id `section-2`",
@@ -1050,13 +1068,17 @@ mod tests {
             "## Section two {#section-two}",
             "## Section 2 {#section-2}",
         );
-        step(&mut b, root, "fixed", &saved(&[g2s4, g2s5]), false);
+        step(b, root, "fixed", &saved(&[g2s4, g2s5]), false);
+    }
 
+    /// Front matter, and slugs other pages link to. (part of the test above).
+    fn front_matter(b: &mut Builder, root: &Path) {
+        let g2s5 = "content/g02/step-005.md";
         // Front matter: what lists show, the order, the root guide's first
         // page (on every print page, the home page and 404), a guide's
         // title, a checklist, a date (the feed's order).
         edit_step(
-            &mut b,
+            b,
             root,
             "title",
             "content/g01/step-003.md",
@@ -1064,7 +1086,7 @@ mod tests {
             "title: \"Guide 1, step three\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "order",
             "content/g01/step-003.md",
@@ -1072,7 +1094,7 @@ mod tests {
             "weight: 999",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a step number",
             "content/g01/step-003.md",
@@ -1080,7 +1102,7 @@ mod tests {
             "step: 51\n",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "the root guide's first page",
             "content/about.md",
@@ -1088,7 +1110,7 @@ mod tests {
             "title: \"About us\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a guide's title",
             "content/g03/_index.md",
@@ -1096,7 +1118,7 @@ mod tests {
             "title: \"Guide three\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "the home page's title",
             "content/_index.md",
@@ -1104,7 +1126,7 @@ mod tests {
             "title: \"Home\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a checklist",
             g2s5,
@@ -1112,7 +1134,7 @@ mod tests {
             "text: \"The first thing\"",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "a date",
             g2s5,
@@ -1133,7 +1155,7 @@ mod tests {
             "../start/#section-2",
         );
         step(
-            &mut b,
+            b,
             root,
             "a slug linked from other guides",
             &saved(&["content/g01/step-001.md", "content/g01/step-050.md"]),
@@ -1141,18 +1163,21 @@ mod tests {
         );
         // A slug: the pages linking to it link elsewhere.
         edit_step(
-            &mut b,
+            b,
             root,
             "a slug",
             "content/g03/notes.md",
             "title: \"Notes of guide 3\"",
             "title: \"Notes of guide 3\"\nslug: remarks",
         );
+    }
 
+    /// Pages renamed, moved, added, removed, drafted. (part of the test above).
+    fn pages_come_and_go(b: &mut Builder, root: &Path) {
         // Pages renamed, moved to another guide, added, removed, drafted.
         rename(root, "content/g03/extra.md", "content/g03/more.md");
         step(
-            &mut b,
+            b,
             root,
             "renamed",
             &saved(&["content/g03/extra.md", "content/g03/more.md"]),
@@ -1160,7 +1185,7 @@ mod tests {
         );
         rename(root, "content/g03/more.md", "content/g04/more.md");
         step(
-            &mut b,
+            b,
             root,
             "moved to another guide",
             &saved(&["content/g03/more.md", "content/g04/more.md"]),
@@ -1168,7 +1193,7 @@ mod tests {
         );
         rename(root, "content/g02/step-006.md", "content/g02/step-six.md");
         fails(
-            &mut b,
+            b,
             "renamed while linked to",
             &saved(&["content/g02/step-006.md", "content/g02/step-six.md"]),
             "step-006.md does not exist",
@@ -1192,30 +1217,18 @@ mod tests {
             "../step-six/#section-2",
         );
         step(
-            &mut b,
+            b,
             root,
             "renamed, its links fixed",
             &saved(&["content/g02/step-005.md", "content/g02/step-007.md"]),
             false,
         );
         put(root, "content/g01/new.md", "---\ntitle: \"New\"\ndescription: \"A new page.\"\nweight: 15\n---\n\nNew. See [step 2](step-002.md#details).\n");
-        step(
-            &mut b,
-            root,
-            "added",
-            &saved(&["content/g01/new.md"]),
-            false,
-        );
+        step(b, root, "added", &saved(&["content/g01/new.md"]), false);
         fs::remove_file(root.join("content/g01/new.md")).expect("delete");
-        step(
-            &mut b,
-            root,
-            "removed",
-            &saved(&["content/g01/new.md"]),
-            false,
-        );
+        step(b, root, "removed", &saved(&["content/g01/new.md"]), false);
         edit_step(
-            &mut b,
+            b,
             root,
             "drafted",
             "content/g04/extra.md",
@@ -1223,14 +1236,17 @@ mod tests {
             "weight: 9000\ndraft: true",
         );
         edit_step(
-            &mut b,
+            b,
             root,
             "published",
             "content/g04/extra.md",
             "weight: 9000\ndraft: true",
             "weight: 9000",
         );
+    }
 
+    /// Folders that become guides, and guide folders that come, move and go. (part of the test above).
+    fn folders(b: &mut Builder, root: &Path) {
         // A folder of a guide becomes a guide of its own, and back: links
         // to its pages from the print page of the guide leave it.
         put(
@@ -1239,7 +1255,7 @@ mod tests {
             "---\ntitle: \"A part\"\n---\n\nTwo pages.\n",
         );
         step(
-            &mut b,
+            b,
             root,
             "a folder becomes a guide",
             &saved(&["content/g02/part/_index.md"]),
@@ -1247,7 +1263,7 @@ mod tests {
         );
         fs::remove_file(root.join("content/g02/part/_index.md")).expect("delete");
         step(
-            &mut b,
+            b,
             root,
             "and back",
             &saved(&["content/g02/part/_index.md"]),
@@ -1263,7 +1279,7 @@ mod tests {
             &root.join("content/g05").to_string_lossy(),
         );
         step(
-            &mut b,
+            b,
             root,
             "a guide folder added",
             &saved(&["content/g05"]),
@@ -1271,7 +1287,7 @@ mod tests {
         );
         rename(root, "content/g05", "content/g06");
         step(
-            &mut b,
+            b,
             root,
             "a guide folder renamed",
             &saved(&["content/g05", "content/g06"]),
@@ -1279,13 +1295,16 @@ mod tests {
         );
         fs::remove_dir_all(root.join("content/g06")).expect("remove");
         step(
-            &mut b,
+            b,
             root,
             "a guide folder removed",
             &saved(&["content/g06"]),
             false,
         );
+    }
 
+    /// A template and the settings: everything. (part of the test above).
+    fn templates_and_settings(b: &mut Builder, root: &Path) {
         // A template and the settings: everything.
         put(
             root,
@@ -1293,7 +1312,7 @@ mod tests {
             "<!DOCTYPE html><title>Not found</title><p>Nothing here.</p>\n",
         );
         step(
-            &mut b,
+            b,
             root,
             "a template",
             &saved(&["themes/default/templates/404.html"]),
@@ -1305,7 +1324,7 @@ mod tests {
             "title: \"Generated\"",
             "title: \"Generated site\"",
         );
-        step(&mut b, root, "site.yaml", &saved(&["site.yaml"]), true);
+        step(b, root, "site.yaml", &saved(&["site.yaml"]), true);
     }
 
     #[test]

@@ -1,21 +1,22 @@
-//! What the preview serves: the last good site ([`Good`]) behind a lock
+//! What the preview serves: the last good site ([`ServedSite`]) behind a lock
 //! the HTTP side reads ([`Served`]). Static files are kept; pages are
 //! rendered when asked for.
 
 use super::super::reload::SiteFiles;
+use super::parts::RenderParts;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
+use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
-use crate::render::Kept;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The last good build.
-pub(super) struct Good {
+pub(super) struct ServedSite {
     pub(super) site: Site,
     pub(super) theme: Theme,
-    pub(super) kept: Kept,
+    pub(super) parts: RenderParts,
     /// Files copied as they are (theme assets, `static/`), by output path:
     /// where a rendered file has the same path, this one is served, as
     /// `build` writes it last.
@@ -24,16 +25,16 @@ pub(super) struct Good {
     /// the files a rebuild changes and of the files linking to them.
     pub(super) links: LinkIndex,
     /// A hash of every rendered file, to tell which files a rebuild changed.
-    pub(super) hashes: HashMap<String, u64>,
+    pub(super) hashes: HashMap<String, ContentHash>,
 }
 
-impl Good {
+impl ServedSite {
     /// The file at `path` as served.
     pub(super) fn get(&self, path: &str) -> Option<Bytes> {
         if let Some(bytes) = self.assets.get(path) {
             return Some(bytes.clone());
         }
-        match self.kept.file(&self.site, &self.theme, path)? {
+        match self.parts.file(&self.site, &self.theme, path)? {
             Ok(bytes) => Some(Bytes::from(bytes)),
             Err(e) => {
                 eprintln!("error: cannot render {path}: {e}");
@@ -48,8 +49,8 @@ impl Good {
         &self,
         paths: Option<&[&str]>,
         text_of: &TextOf<'_>,
-    ) -> Vec<Diagnostic> {
-        let links_of = |i: usize| self.kept.root_links(&self.site.pages[i].rel);
+    ) -> Result<Vec<Diagnostic>> {
+        let links_of = |id| self.parts.root_links(id);
         let content = ContentLinks::new(&self.site, &links_of);
         match paths {
             Some(paths) => self
@@ -63,36 +64,48 @@ impl Good {
     /// full rebuild, so that a large site is never in memory twice; keeps
     /// what makes this site again (its site and theme) and what tells
     /// which files the rebuild changes (hashes, static files).
-    pub(super) fn let_go(self) -> (Site, Theme, HashMap<String, u64>, BTreeMap<String, Bytes>) {
-        let Good {
+    pub(super) fn into_inputs(
+        self,
+    ) -> (
+        Site,
+        Theme,
+        HashMap<String, ContentHash>,
+        BTreeMap<String, Bytes>,
+    ) {
+        let ServedSite {
             site,
             theme,
             hashes,
             assets,
-            kept,
+            parts,
             links,
         } = self;
-        drop((kept, links));
+        drop((parts, links));
         (site, theme, hashes, assets)
     }
 
     pub(super) fn contains(&self, path: &str) -> bool {
-        self.assets.contains_key(path) || self.kept.contains(path)
+        self.assets.contains_key(path) || self.parts.contains(path)
     }
 
     /// Every path served.
     pub(super) fn paths(&self) -> BTreeSet<&str> {
-        self.kept
+        self.parts
             .paths()
             .chain(self.assets.keys().map(String::as_str))
             .collect()
     }
 }
 
+/// A file's bytes as text, to locate a problem in it.
+pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
+    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
 /// The site being served, shared between the rebuild thread and the HTTP
 /// server: pages are rendered from it when asked for.
 #[derive(Clone, Default)]
-pub struct Served(Arc<RwLock<Option<Good>>>);
+pub(crate) struct Served(Arc<RwLock<Option<ServedSite>>>);
 
 impl std::fmt::Debug for Served {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -101,11 +114,11 @@ impl std::fmt::Debug for Served {
 }
 
 impl Served {
-    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<Good>> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<ServedSite>> {
         self.0.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<Good>> {
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<ServedSite>> {
         self.0.write().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -196,3 +196,20 @@ pub fn output_text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// `text`, once it is known that a snapshot pins all of it. insta compares
+/// text without its trailing whitespace and without the indentation all
+/// its lines share (the literal's own indentation), with `\r\n` read as
+/// `\n`; so what a snapshot cannot see is checked here: the text ends in
+/// exactly one line break, and its first line is not indented.
+pub fn whole(text: String) -> String {
+    assert!(
+        text.ends_with('\n') && text.trim_end().len() + 1 == text.len(),
+        "not one line break at the end: {text:?}"
+    );
+    assert!(
+        !text.starts_with(char::is_whitespace) && !text.contains('\r'),
+        "indented or with a carriage return: {text:?}"
+    );
+    text
+}

@@ -11,7 +11,7 @@
 //! The same characters can also be *written* in plain text: as escapes in
 //! YAML's double-quoted strings (`"\e[31m"`, checked where the YAML is
 //! parsed, `load/yaml.rs`) and as character references in Markdown
-//! (`&#27;`, checked where the Markdown is rendered, `render/controls.rs`).
+//! (`&#27;`, checked where the Markdown is rendered, `render/char_refs.rs`).
 //! Both use [`is_control`] and [`describe`], so every route is refused alike.
 
 use crate::error::{line_col, Diagnostic};
@@ -21,7 +21,7 @@ use std::path::Path;
 /// `file`), if it has any: every C0 control but tab, line feed and carriage
 /// return, DEL, every C1 control, and U+FFFE and U+FFFF, which XML also
 /// forbids.
-pub fn check(file: &Path, text: &str) -> Option<Diagnostic> {
+pub(crate) fn check(file: &Path, text: &str) -> Option<Diagnostic> {
     let (first, count) = find(text)?;
     let c = text[first..].chars().next().unwrap_or_default();
     let (line, col) = line_col(text, first);
@@ -70,7 +70,7 @@ fn find(text: &str) -> Option<(usize, usize)> {
 
 /// Whether `c` is a character stepwise refuses: the same set as [`check`]
 /// finds in a file's bytes.
-pub fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     matches!(
         c,
         '\0'..='\u{8}'
@@ -104,7 +104,7 @@ fn is_forbidden_at(b: &[u8], i: usize) -> bool {
 }
 
 /// `U+001B (ESC)`: a control character as messages name it.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     const C0: [&str; 32] = [
         "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
         "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",

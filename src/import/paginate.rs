@@ -16,7 +16,7 @@ use std::path::Path;
 
 /// What a page is in the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// `_index.md`: the overview.
     Index,
     /// A step page.
@@ -29,22 +29,22 @@ pub enum PageKind {
 
 /// A heading inside a page, placed and named.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageHeading {
+pub(crate) struct PageHeading {
     /// 2 or 3 (deeper only for Markdown input).
-    pub level: u8,
+    pub(crate) level: u8,
     /// The heading as written.
-    pub text: Text,
+    pub(crate) text: Text,
     /// The heading without its letter or number.
-    pub label: String,
+    pub(crate) label: String,
     /// Its id, unique on the page.
-    pub id: String,
+    pub(crate) id: String,
     /// 1-based input line.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// One element of a page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageNode {
+pub(crate) enum PageNode {
     /// A heading.
     Heading(PageHeading),
     /// A block of text.
@@ -55,32 +55,32 @@ pub enum PageNode {
 
 /// A page of the guide, before it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     /// File name inside the output folder.
-    pub file: String,
+    pub(crate) file: String,
     /// What the page is.
-    pub kind: PageKind,
+    pub(crate) kind: PageKind,
     /// The page's title.
-    pub title: String,
+    pub(crate) title: String,
     /// `slug:` in front matter (step pages).
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// `weight:` in front matter.
-    pub weight: i64,
+    pub(crate) weight: i64,
     /// `description:` (the overview).
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `tags:` (the overview).
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The body.
-    pub nodes: Vec<PageNode>,
+    pub(crate) nodes: Vec<PageNode>,
     /// 1-based input line of the page's heading (or title).
-    pub line: usize,
+    pub(crate) line: usize,
     /// Line of a closing paragraph set apart by a rule, if any.
-    pub closing: Option<usize>,
+    pub(crate) closing: Option<usize>,
 }
 
 impl Page {
     /// Number of inner headings.
-    pub fn headings(&self) -> usize {
+    pub(crate) fn headings(&self) -> usize {
         self.nodes
             .iter()
             .filter(|n| matches!(n, PageNode::Heading(_)))
@@ -88,7 +88,7 @@ impl Page {
     }
 
     /// Number of list items, nested ones included.
-    pub fn list_items(&self) -> usize {
+    pub(crate) fn list_items(&self) -> usize {
         fn in_blocks(blocks: &[Block]) -> usize {
             blocks
                 .iter()
@@ -112,7 +112,7 @@ impl Page {
     }
 
     /// Number of questions (h2 ending in `?`), for the FAQ.
-    pub fn questions(&self) -> usize {
+    pub(crate) fn questions(&self) -> usize {
         self.nodes
             .iter()
             .filter(
@@ -124,7 +124,7 @@ impl Page {
 
 /// Splits `doc` into pages. `input` and `text` are the input file and its
 /// contents, for diagnostics.
-pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub(crate) fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let all = demote_step_runs(&doc.nodes);
     let steps: Vec<(u32, usize)> = all
         .iter()
@@ -137,6 +137,56 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
             _ => None,
         })
         .collect();
+    let (title, title_line) = check_steps(doc, &all, &steps, input, text)?;
+    let section_rank = all
+        .iter()
+        .filter_map(|n| match n {
+            Node::Heading(h) if matches!(h.kind, HeadingKind::Step(_)) => h.rank,
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let drafts = drafts(&all, section_rank);
+    let max_step = steps.iter().map(|s| s.0).max().unwrap_or(0);
+    let mut naming = Naming {
+        faq_weight: (i64::from(max_step) + 1).max(9) * 10,
+        files: ["_index.md".to_string(), "faq.md".to_string()].into(),
+        weight: 0,
+    };
+    let last = drafts.len() - 1;
+    let mut pages = Vec::new();
+    for (k, d) in drafts.into_iter().enumerate() {
+        let nodes = place(&d.nodes, d.kind, doc.format, section_rank);
+        let (nodes, closing) = set_apart_closing(nodes, k == last);
+        let mut page = Page {
+            file: String::new(),
+            kind: d.kind,
+            title: d
+                .heading
+                .map_or(title.plain.clone(), |h| h.text.plain.clone()),
+            slug: None,
+            weight: 0,
+            description: None,
+            tags: Vec::new(),
+            nodes,
+            line: d.heading.map_or(title_line, |h| h.line),
+            closing,
+        };
+        naming.name(&mut page, doc);
+        pages.push(page);
+    }
+    Ok(pages)
+}
+
+/// The guide's title and its line, once its steps are known to be there,
+/// each once, under a title; else every problem found.
+fn check_steps<'d>(
+    doc: &'d Doc,
+    all: &[Node],
+    steps: &[(u32, usize)],
+    input: &Path,
+    text: &str,
+) -> Result<(&'d Text, usize), Vec<Diagnostic>> {
     if steps.is_empty() {
         let found = all.iter().filter(|n| matches!(n, Node::Heading(_))).count();
         return Err(vec![Diagnostic::file(
@@ -149,7 +199,7 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     }
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
     let mut diags = Vec::new();
-    for &(n, line) in &steps {
+    for &(n, line) in steps {
         if let Some(first) = seen.get(&n) {
             diags.push(
                 Diagnostic::at(
@@ -175,21 +225,20 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     if !diags.is_empty() {
         return Err(diags);
     }
-    let section_rank = all
-        .iter()
-        .filter_map(|n| match n {
-            Node::Heading(h) if matches!(h.kind, HeadingKind::Step(_)) => h.rank,
-            _ => None,
-        })
-        .min()
-        .unwrap_or(2);
+    Ok((title, *title_line))
+}
 
-    // Group the nodes under the headings that start pages.
-    struct Draft<'d> {
-        kind: PageKind,
-        heading: Option<&'d Heading>,
-        nodes: Vec<&'d Node>,
-    }
+/// The nodes of a page to be, under the heading that starts it.
+struct Draft<'d> {
+    kind: PageKind,
+    heading: Option<&'d Heading>,
+    nodes: Vec<&'d Node>,
+}
+
+/// Groups the nodes `all` under the headings that start pages: each step,
+/// the FAQ, a closing section after the steps (at `section_rank` or above);
+/// what comes before the first is the overview's.
+fn drafts(all: &[Node], section_rank: u8) -> Vec<Draft<'_>> {
     let mut drafts = vec![Draft {
         kind: PageKind::Index,
         heading: None,
@@ -197,7 +246,7 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
     }];
     let mut in_faq = false;
     let mut seen_step = false;
-    for node in &all {
+    for node in all {
         if let Node::Heading(h) = node {
             let top = h.rank.is_none_or(|r| r <= section_rank);
             let kind = match h.kind {
@@ -221,31 +270,22 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
             d.nodes.push(node);
         }
     }
+    drafts
+}
 
-    let max_step = steps.iter().map(|s| s.0).max().unwrap_or(0);
-    let faq_weight = (i64::from(max_step) + 1).max(9) * 10;
-    let mut files: BTreeSet<String> = ["_index.md".to_string(), "faq.md".to_string()].into();
-    let mut weight = 0;
-    let last = drafts.len() - 1;
-    let mut pages = Vec::new();
-    for (k, d) in drafts.into_iter().enumerate() {
-        let nodes = place(&d.nodes, d.kind, doc.format, section_rank);
-        let (nodes, closing) = set_apart_closing(nodes, k == last);
-        let mut page = Page {
-            file: String::new(),
-            kind: d.kind,
-            title: d
-                .heading
-                .map_or(title.plain.clone(), |h| h.text.plain.clone()),
-            slug: None,
-            weight: 0,
-            description: None,
-            tags: Vec::new(),
-            nodes,
-            line: d.heading.map_or(*title_line, |h| h.line),
-            closing,
-        };
-        match d.kind {
+/// What naming the pages in order keeps: the file names taken, the weight
+/// of the page before, the FAQ's weight.
+struct Naming {
+    faq_weight: i64,
+    files: BTreeSet<String>,
+    weight: i64,
+}
+
+impl Naming {
+    /// Gives `page` (of `doc`) its file, slug, weight, description and, for
+    /// the overview, tags.
+    fn name(&mut self, page: &mut Page, doc: &Doc) {
+        match page.kind {
             PageKind::Index => {
                 page.file = "_index.md".into();
                 page.description = description(&page.nodes);
@@ -260,17 +300,17 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 }
                 let slug = slugify(&page.title);
                 page.file = format!("{slug}.md");
-                files.insert(page.file.clone());
+                self.files.insert(page.file.clone());
                 page.slug = Some(slug);
-                weight = i64::from(n) * 10;
-                page.weight = weight;
+                self.weight = i64::from(n) * 10;
+                page.weight = self.weight;
                 page.description = description(&page.nodes);
             }
             PageKind::Faq => {
                 page.file = "faq.md".into();
-                weight = faq_weight;
-                page.weight = weight;
-                page.nodes = questions_from_list(page.nodes);
+                self.weight = self.faq_weight;
+                page.weight = self.weight;
+                page.nodes = questions_from_list(std::mem::take(&mut page.nodes));
                 page.description = questions_description(&page.nodes);
             }
             PageKind::Extra => {
@@ -280,21 +320,19 @@ pub fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>, Vec<Di
                 };
                 let mut file = format!("{base}.md");
                 let mut n = 2;
-                while files.contains(&file) {
+                while self.files.contains(&file) {
                     file = format!("{base}-{n}.md");
                     n += 1;
                 }
-                files.insert(file.clone());
+                self.files.insert(file.clone());
                 page.file = file;
                 page.slug = Some(page.file.trim_end_matches(".md").to_string());
-                weight += 5;
-                page.weight = weight;
+                self.weight += 5;
+                page.weight = self.weight;
                 page.description = description(&page.nodes);
             }
         }
-        pages.push(page);
     }
-    Ok(pages)
 }
 
 /// Step headings listed one after another with nothing between them (a

@@ -3,18 +3,20 @@
 //! Used for Markdown links and for checklist `see:` targets alike, so both
 //! accept the same forms and fail with the same messages.
 
-use super::{SeeTarget, Site};
+use super::front_matter::SeeTarget;
+use super::page_id::PageId;
+use super::site::Site;
 use crate::error::closest;
 use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};
 
 /// What a link in a content file points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another page (or this one) of the site, with an optional anchor.
     Page {
-        /// Index into [`Site::pages`].
-        page: usize,
+        /// Its id.
+        page: PageId,
         /// The fragment without `#`, if any.
         anchor: Option<String>,
     },
@@ -25,7 +27,7 @@ pub enum Target {
 }
 
 /// Resolves `dest`, written in page `from`. Errors say what is wrong and how to fix it.
-pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, String)> {
+pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (String, String)> {
     let (path, anchor) = match dest.find('#') {
         Some(i) => (&dest[..i], Some(dest[i + 1..].to_string())),
         None => (dest, None),
@@ -70,7 +72,7 @@ pub fn resolve(site: &Site, from: usize, dest: &str) -> Result<Target, (String, 
 
 /// Whether `dest`, written in page `from`, names a content file that failed
 /// to load.
-fn leads_to_unloaded(site: &Site, from: usize, dest: &str) -> bool {
+fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
     if site.unloaded.is_empty() {
         return false;
     }
@@ -86,10 +88,11 @@ fn relative_to(dir: &str, rel: &str) -> String {
 
 /// Resolves every checklist item's `see:` to the page it names (whether its
 /// anchor exists is checked once pages are rendered). Returns the problems.
-pub fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
+pub(crate) fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut targets = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in site.pages.iter() {
+        let i = page.id;
         let items = page.meta.checklist.iter().flat_map(|g| &g.items);
         for (k, item) in items.enumerate() {
             let Some(see) = item.see.as_deref() else {

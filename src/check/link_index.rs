@@ -15,26 +15,26 @@
 //! not the whole site.
 
 use super::link_info::scan;
-pub use super::link_info::{info_of, LinkInfo};
+pub(crate) use super::link_info::{info_of, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
-use crate::error::{closest, Diagnostic, Locator};
+use crate::error::{closest, Diagnostic, Locator, Result};
 use crate::url::target;
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::sync::OnceLock;
 
 /// How messages name the output folder when it is the default one.
-pub const OUTPUT_LABEL: &str = "output";
+pub(crate) const OUTPUT_LABEL: &str = "output";
 
 /// Reads a file of the built site back as text, to locate a problem in it.
-pub type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+pub(crate) type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// What the index holds of one file: nothing more for a file that is not
 /// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
 /// that a caller can put it back ([`LinkIndex::restore`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry(Option<Links>);
+pub(crate) struct Entry(Option<Links>);
 
 /// One HTML file's ids and links, as numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ impl Links {
 /// `build` fills it as files are written, `check` from the rendered site, and
 /// `serve` keeps it between rebuilds, updating only the files that changed.
 #[derive(Debug, Clone, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Every path seen, as a file of the site or as where a link leads, by number.
     names: Vec<Box<str>>,
     numbers: HashMap<Box<str>, u32, Quick>,
@@ -78,7 +78,7 @@ impl LinkIndex {
     /// An index that also keeps, for every path, the files that link to it
     /// ([`linking_to`](Self::linking_to)): for an index kept and updated a
     /// file at a time (`serve`). Without it, an index can only check.
-    pub fn with_reverse() -> Self {
+    pub(crate) fn with_reverse() -> Self {
         LinkIndex {
             reverse: true,
             ..LinkIndex::default()
@@ -86,7 +86,7 @@ impl LinkIndex {
     }
 
     /// Indexes `files` (path, bytes), reading the HTML ones in parallel.
-    pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+    pub(crate) fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
         let files: Vec<(&str, &[u8])> = files.into_iter().collect();
         let infos: Vec<(String, Option<LinkInfo>)> = files
             .par_iter()
@@ -132,7 +132,7 @@ impl LinkIndex {
     }
 
     /// Adds or replaces the file at `path`; returns what it replaced.
-    pub fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Entry> {
+    pub(crate) fn insert(&mut self, path: String, info: Option<LinkInfo>) -> Option<Entry> {
         let entry = Entry(info.map(|info| {
             let mut numbers = Vec::with_capacity(info.ends.len());
             let mut anchored = Vec::new();
@@ -158,7 +158,7 @@ impl LinkIndex {
     }
 
     /// Forgets the file at `path`; returns what it held.
-    pub fn remove(&mut self, path: &str) -> Option<Entry> {
+    pub(crate) fn remove(&mut self, path: &str) -> Option<Entry> {
         if !self.numbers.contains_key(path) {
             return None;
         }
@@ -168,7 +168,7 @@ impl LinkIndex {
     /// Puts `entry` (as handed back by [`insert`](Self::insert) or
     /// [`remove`](Self::remove)) at `path`, or no file for `None`; returns
     /// what was there.
-    pub fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
+    pub(crate) fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
         let n = self.number(path);
         let old = std::mem::replace(&mut self.files[n as usize], entry);
         for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
@@ -221,26 +221,21 @@ impl LinkIndex {
     /// Packs the lists of files linking to each path that changed since
     /// the last call: for an index kept a long time (`serve`), where they
     /// are most of its size.
-    pub fn compact(&mut self) {
+    pub(crate) fn compact(&mut self) {
         for sources in &mut self.linked_from {
             sources.pack();
         }
     }
 
-    /// Whether the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        self.file(path).is_some()
-    }
-
     /// How many files the site has, and how many of them are HTML pages.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         self.count
     }
 
     /// The files with a link to `path` (with a `#fragment`, when
     /// `fragments_only`), sorted: the files an edit of `path` can break.
     /// Only an index made [`with_reverse`](Self::with_reverse) knows them.
-    pub fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
+    pub(crate) fn linking_to(&self, path: &str, fragments_only: bool) -> Vec<&str> {
         let Some(&n) = self.numbers.get(path) else {
             return Vec::new();
         };
@@ -263,13 +258,14 @@ impl LinkIndex {
     /// Every broken internal link or anchor of the site. `text_of` reads a
     /// file back to locate a problem in it; `out_label` names the output
     /// folder in messages; a broken link written in a page's content
-    /// (`content`) is reported there.
-    pub fn check(
+    /// (`content`) is reported there (failing to read that page again is
+    /// the error).
+    pub(crate) fn check(
         &self,
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         let broken = (0..self.files.len() as u32)
             .into_par_iter()
             .filter(|&f| self.bad_link(f) || self.bad_anchor(f))
@@ -278,13 +274,13 @@ impl LinkIndex {
     }
 
     /// Like [`check`](Self::check), for the links of the files at `paths` only.
-    pub fn check_files(
+    pub(crate) fn check_files(
         &self,
         paths: &[&str],
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         let broken = paths
             .iter()
             .filter_map(|p| self.numbers.get(*p).copied())
@@ -338,9 +334,9 @@ impl LinkIndex {
         text_of: &TextOf<'_>,
         out_label: &str,
         content: &ContentLinks<'_>,
-    ) -> Vec<Diagnostic> {
+    ) -> Result<Vec<Diagnostic>> {
         if broken.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         broken.sort_unstable_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
         broken.dedup();
@@ -359,9 +355,9 @@ impl LinkIndex {
                 }
             })
             .unzip();
-        let mut out = content.diagnostics(found.into_iter().flatten().collect());
+        let mut out = content.diagnostics(found.into_iter().flatten().collect())?;
         out.extend(located.into_iter().flatten());
-        out
+        Ok(out)
     }
 
     /// The problems of the HTML file at `path`, whose text is `html`: those
@@ -587,6 +583,7 @@ mod tests {
         assert_eq!(idx.counts(), (3, 2));
         let found: Vec<String> = idx
             .check(&texts(&files), "out", &ContentLinks::none())
+            .expect("pages read")
             .iter()
             .map(|d| format!("{}:{}:{}: {}", d.file.display(), d.line, d.col, d.message))
             .collect();
@@ -605,6 +602,7 @@ mod tests {
                 "out",
                 &ContentLinks::none()
             )
+            .expect("pages read")
             .is_empty());
     }
 
@@ -638,19 +636,23 @@ mod tests {
             ("a/index.html", a),
             ("b/index.html", b),
         ];
-        let broken = idx.check_files(
-            &idx.linking_to("b/index.html", true),
-            &texts(&now),
-            "out",
-            &ContentLinks::none(),
-        );
+        let broken = idx
+            .check_files(
+                &idx.linking_to("b/index.html", true),
+                &texts(&now),
+                "out",
+                &ContentLinks::none(),
+            )
+            .expect("pages read");
         assert_eq!(broken.len(), 1);
         assert_eq!(
             broken[0].message,
             "broken anchor `b/#x`: b/index.html has no id `x`"
         );
         assert_eq!(
-            idx.check(&texts(&now), "out", &ContentLinks::none()).len(),
+            idx.check(&texts(&now), "out", &ContentLinks::none())
+                .expect("pages read")
+                .len(),
             1
         );
 
@@ -661,6 +663,7 @@ mod tests {
         idx.restore("b/index.html", old_b);
         assert!(idx
             .check(&texts(&files), "out", &ContentLinks::none())
+            .expect("pages read")
             .is_empty());
         idx.remove("b/index.html");
         assert_eq!(idx.counts(), (2, 2));
@@ -668,11 +671,13 @@ mod tests {
         assert_eq!(linking, ["a/index.html", "index.html"]);
         assert_eq!(
             idx.check_files(&linking, &texts(&files), "out", &ContentLinks::none())
+                .expect("pages read")
                 .len(),
             2
         );
         assert_eq!(
             idx.check(&texts(&files), "out", &ContentLinks::none())
+                .expect("pages read")
                 .len(),
             2
         );

@@ -1,6 +1,6 @@
 //! Control characters written as character references in Markdown
 //! (`&#27;`, `&#x7;`, `&#x85;`) are refused, as the load stage refuses them
-//! in a file's bytes (`load::controls`): Markdown decodes the references in
+//! in a file's bytes (`load::control_chars`): Markdown decodes the references in
 //! text and in link and image titles, so they would reach the HTML and the
 //! feed as the characters themselves. Link and image addresses are checked
 //! too: there they would be percent-encoded, but a message naming the
@@ -13,7 +13,7 @@
 //! Markdown but passed on as written, and are left alone; text between
 //! inline tags is Markdown text, and is checked.
 
-use crate::load::controls::{describe, is_control};
+use crate::load::control_chars::{describe, is_control};
 use pulldown_cmark::{Event, RefDefs, Tag};
 use std::collections::HashSet;
 use std::ops::Range;

@@ -8,15 +8,15 @@
 use super::rendered::Rendered;
 use crate::check::{AnchorRef, ExternalLink, ImageRef, RootLink};
 use crate::html::{escape, for_each_tag, Attr};
-use crate::load::links::{resolve, Target};
-use crate::load::Site;
+use crate::load::link_targets::{resolve, Target};
+use crate::load::{PageId, Site};
 use crate::url::relative;
 use pulldown_cmark::CowStr;
 
 /// What link rewriting needs to know about the page being rendered.
 pub(super) struct Link<'a> {
     pub(super) site: &'a Site,
-    pub(super) index: usize,
+    pub(super) id: PageId,
     pub(super) portable: bool,
 }
 
@@ -30,9 +30,9 @@ impl Link<'_> {
         out: &mut Rendered,
         problems: &mut Vec<(usize, String, String)>,
     ) -> CowStr<'e> {
-        let (site, index) = (self.site, self.index);
-        let page = &site.pages[index];
-        match resolve(site, index, &dest) {
+        let (site, id) = (self.site, self.id);
+        let page = &site.pages[id];
+        match resolve(site, id, &dest) {
             Ok(Target::Page {
                 page: target,
                 anchor,

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 /// The bytes of the marker at the root of every output folder.
-pub const MARKER_TEXT: &str =
+pub(crate) const MARKER_TEXT: &str =
     "This folder is a site built by stepwise. Every `stepwise build` makes it\n\
 match the site again: files that are not part of the site are removed.\n\
 Put files that belong in the site in the site's static/ folder.\n";
@@ -54,7 +54,7 @@ impl Sidecar {
 /// [`Update::put`], then [`Update::commit`]; dropped without a commit, it
 /// leaves the output folder as it was (and records what it did to the spare
 /// generation, so the next build can reuse it).
-pub struct Update {
+pub(crate) struct Update {
     out: PathBuf,
     side: Sidecar,
     /// Held until the update is dropped.
@@ -89,7 +89,7 @@ impl Update {
     /// Starts an update of the output folder `out` (already checked by
     /// [`super::check_target`]); `label` is how messages name it. Waits while
     /// another build updates the same folder.
-    pub fn begin(out: &Path, label: &str) -> Result<Update> {
+    pub(crate) fn begin(out: &Path, label: &str) -> Result<Update> {
         let out = super::target::canonical(out);
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(Error::io(&out, io::ErrorKind::InvalidInput.into()));
@@ -185,7 +185,7 @@ impl Update {
     /// Takes one file of the site: `path` is `/`-separated, inside the
     /// output folder. A file whose bytes the spare generation already holds
     /// is neither read nor written.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         if let Err(reason) = check_path(path) {
             return Err(Diagnostic::file(
                 &self.label,
@@ -228,13 +228,13 @@ impl Update {
     }
 
     /// Reads back the text of a file taken, to quote it in a diagnostic.
-    pub fn read(&self, path: &str) -> Option<String> {
+    pub(crate) fn read(&self, path: &str) -> Option<String> {
         fs::read_to_string(self.side.spare.join(path)).ok()
     }
 
     /// Removes what the site no longer has from the spare generation, records
     /// its manifest and swaps it with the output folder.
-    pub fn commit(mut self) -> Result<Changes> {
+    pub(crate) fn commit(mut self) -> Result<Changes> {
         let produced: HashMap<String, Entry> = std::mem::take(&mut *lock(&self.produced))
             .into_iter()
             .filter_map(|(p, e)| e.map(|e| (p, e)))
@@ -505,7 +505,7 @@ fn ensure(file: &Path, text: &str) -> Result<()> {
 /// files, `.<name>.stepwise/` (see the module documentation), made if
 /// missing, with the `.gitignore` that keeps it out of git and a README.
 /// Besides the build, `check --external` keeps its results there.
-pub fn sidecar(out: &Path) -> Result<PathBuf> {
+pub(crate) fn sidecar(out: &Path) -> Result<PathBuf> {
     let out = super::target::canonical(out);
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Err(Error::io(&out, io::ErrorKind::InvalidInput.into()));

@@ -1,0 +1,26 @@
+//! The steps that need every page, for a whole load and an update alike.
+
+use super::glossary::Glossary;
+use super::site::Site;
+use super::{folders, guides, link_targets, validate};
+use crate::error::Diagnostic;
+
+/// The steps that need every page, for [`load_all`](super::load_all) and
+/// [`update`](super::update) alike:
+/// folder names checked, pages grouped into guides and ordered, paths and
+/// checklist ids unique, the glossary built, pages indexed by path,
+/// checklist `see:` targets resolved. Problems are added to `problems`.
+pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let rels = site.pages.iter().map(|p| p.rel.as_str());
+    let (mut folder_problems, clashing) =
+        folders::check(rels.chain(site.unloaded.iter().map(String::as_str)));
+    problems.append(&mut folder_problems);
+    site.guides = guides::assemble(&mut site.pages, &site.unloaded, problems);
+    validate::check_unique(&site.pages, &site.guides, &clashing, problems);
+    site.glossary = Glossary::of(&site.pages).unwrap_or_else(|mut d| {
+        problems.append(&mut d);
+        None
+    });
+    site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    problems.append(&mut link_targets::resolve_see(site));
+}

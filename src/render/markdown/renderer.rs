@@ -1,0 +1,249 @@
+//! The pass over one page's events: everything it keeps ([`Renderer`]),
+//! and which family of events each event belongs to. The families are
+//! handled in the other files of this folder, each an `impl Renderer`.
+
+use crate::check::ImageRef;
+use crate::error::Diagnostic;
+use crate::load::theme::TEMPLATE_IDS;
+use crate::load::{PageId, Site};
+use crate::render::char_refs::References;
+use crate::render::link_rewrite::Link;
+use crate::render::rendered::Rendered;
+use crate::render::sections::{finish_section, Section};
+use crate::render::terms::{glossary_list, TermLinks};
+use crate::url::UniqueIds;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// The Markdown extensions stepwise enables.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders page `id` of `site`. Broken `.md` links and control
+/// characters written as character references are returned as diagnostics.
+pub fn render(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>) {
+    let page = &site.pages[id];
+    let text = page.text();
+    let body = &text[page.body_start..];
+    let mut renderer = Renderer::new(site, id, body);
+    let mut references = References::new(body);
+    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        references.check(
+            &event,
+            &range,
+            parser.reference_definitions(),
+            &mut renderer.problems,
+        );
+        renderer.event(event, range.start);
+    }
+    let (out, problems) = renderer.finish(body.len());
+    let diags = page.diags_in_body(problems).collect();
+    (out, diags)
+}
+
+/// A problem found in the body, located once rendering is done: (offset,
+/// message, hint).
+pub(super) type Problem = (usize, String, String);
+
+/// Everything the render of one page's body keeps from event to event.
+pub(super) struct Renderer<'a> {
+    pub(super) site: &'a Site,
+    pub(super) id: PageId,
+    /// Rewrites the page's links.
+    pub(super) link: Link<'a>,
+    pub(super) out: Rendered,
+    pub(super) problems: Vec<Problem>,
+    /// The events to write, rewritten.
+    pub(super) events: Vec<Event<'a>>,
+    /// The heading being read: it is written at its end, once its text
+    /// (hence its id) is known.
+    pub(super) heading: Option<OpenHeading<'a>>,
+    /// The section of the page's text being collected.
+    pub(super) section: Section,
+    /// The image being read, collecting its alt text.
+    pub(super) image: Option<ImageRef>,
+    /// The lines of the raw HTML block being read, with their offsets.
+    pub(super) html_block: Option<Vec<(CowStr<'a>, usize)>>,
+    /// The `{#id}`s of the headings so far.
+    pub(super) explicit_ids: HashSet<String>,
+    /// Automatic ids that repeat get -1, -2, ... They never take an id the
+    /// theme's templates give elements of every page, nor an explicit
+    /// `{#id}` of a heading further down.
+    pub(super) ids: UniqueIds,
+    /// Section text feeds the search index and a FAQ page's JSON-LD.
+    /// Without search, it stops being collected at the first h2 that is not
+    /// a question (the page is no FAQ then): that saves copying every
+    /// page's text on large sites.
+    pub(super) maybe_faq: bool,
+    /// The glossary's terms, linked where each is first used (not on the
+    /// glossary page itself, which lists them) outside headings, links,
+    /// images and code.
+    pub(super) terms: Option<TermLinks<'a>>,
+    /// How many links the text is in.
+    pub(super) in_link: usize,
+    /// Whether the text is in a code block.
+    pub(super) in_code: bool,
+}
+
+/// A heading being read.
+pub(super) struct OpenHeading<'a> {
+    pub(super) level: HeadingLevel,
+    /// Its `{#id}`, when it has one.
+    pub(super) id: Option<CowStr<'a>>,
+    /// Its `{.class}`es.
+    pub(super) classes: Vec<CowStr<'a>>,
+    /// Where it starts in the body.
+    pub(super) offset: usize,
+    /// What is written inside it, rewritten.
+    pub(super) events: Vec<Event<'a>>,
+    /// Its text, for its id, the table of contents and its section.
+    pub(super) text: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// Ready to render the Markdown `body` of page `id` of `site`.
+    fn new(site: &'a Site, id: PageId, body: &str) -> Self {
+        let mut ids = UniqueIds::new(1);
+        for id in TEMPLATE_IDS {
+            ids.reserve(id);
+        }
+        let glossary = site.glossary.as_ref();
+        if let Some(g) = glossary.filter(|g| g.page == id) {
+            for t in &g.terms {
+                ids.reserve(&t.id);
+            }
+        }
+        for id in Renderer::explicit_heading_ids(body) {
+            ids.reserve(&id);
+        }
+        Renderer {
+            site,
+            id,
+            link: Link {
+                site,
+                id,
+                portable: site.config.portable,
+            },
+            out: Rendered::default(),
+            problems: Vec::new(),
+            events: Vec::new(),
+            heading: None,
+            section: Section::default(),
+            image: None,
+            html_block: None,
+            explicit_ids: HashSet::new(),
+            ids,
+            maybe_faq: true,
+            terms: glossary
+                .filter(|g| g.page != id)
+                .map(|g| TermLinks::new(g, site, id)),
+            in_link: 0,
+            in_code: false,
+        }
+    }
+
+    /// Takes the next event of the body, found at `offset`.
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(heading) = self.heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => return self.end_heading(),
+                Event::Text(ref t) | Event::Code(ref t) => heading.text.push_str(t),
+                _ => {}
+            }
+        }
+        self.collect_text(&event);
+        let Some(event) = self.rewrite_event(event, offset) else {
+            return;
+        };
+        match self.heading.as_mut() {
+            Some(heading) => heading.events.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    /// `event`, found at `offset`, as it is to be written (`None`: it is
+    /// written later, or already was), by the family it belongs to.
+    fn rewrite_event(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        Some(match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.start_heading(level, id, classes, offset);
+                return None;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.start_link(dest_url, offset),
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.start_image(dest_url, offset),
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Image) => self.end_image(),
+            Event::Start(Tag::BlockQuote(Some(kind))) => Renderer::start_callout(kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Renderer::end_callout(),
+            Event::Start(Tag::Table(alignments)) => self.start_table(alignments),
+            Event::End(TagEnd::Table) => self.end_table(),
+            Event::Html(html) => return self.html(html, offset),
+            Event::InlineHtml(html) => self.inline_html(html, offset),
+            Event::Start(Tag::HtmlBlock) => self.start_html_block(),
+            Event::End(TagEnd::HtmlBlock) => self.end_html_block(),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+            Event::Text(text) if self.marks_terms() => return self.mark_terms(text),
+            other => other,
+        })
+    }
+
+    /// The page's body rendered, and the problems found in it.
+    fn finish(mut self, body_len: usize) -> (Rendered, Vec<Problem>) {
+        finish_section(&mut self.out.sections, &mut self.section);
+        let mut out = self.out;
+        let mut events = self.events;
+        if let Some(g) = self.site.glossary.as_ref().filter(|g| g.page == self.id) {
+            events.push(Event::Html(glossary_list(g).into()));
+            // Each term is found (as text, not as a heading of its own, so a
+            // term never outranks the pages that explain it) and leads to
+            // its definition.
+            out.sections.extend(g.terms.iter().map(|t| Section {
+                id: Some(t.id.clone()),
+                heading: String::new(),
+                level: 3,
+                text: match &t.expansion {
+                    Some(x) => format!("{} ({x})", t.term),
+                    None => t.term.clone(),
+                },
+            }));
+        }
+        out.anchors = self.ids.into_set();
+        for id in TEMPLATE_IDS {
+            out.anchors.remove(*id);
+        }
+        out.html.reserve(body_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        (out, self.problems)
+    }
+}

@@ -1,0 +1,251 @@
+//! What a render makes of a site: each page's own files (its page, its
+//! checklist page), each guide's print page (run once with a placeholder
+//! per page, see [`print`](super::print)), and the files of the whole site
+//! ([`SiteFile`]), each from the small views templates see.
+//!
+//! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
+//! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
+//! and `serve` alike.
+
+use super::markdown::Rendered;
+use super::metadata;
+use super::print::{self, Assembly};
+use super::search;
+use super::sink::OutputFile;
+use super::templates;
+use super::views::{synthetic_page, SiteView, Views};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::{Page, PageId, Site, Theme};
+use crate::url::absolute;
+use std::collections::BTreeMap;
+
+/// What every file of a render is made from: the site, its theme, its
+/// compiled templates and the views templates see.
+pub(crate) struct RenderInput<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) theme: &'a Theme,
+    pub(crate) views: Views<'a>,
+    pub(crate) tera: &'a tera::Tera,
+}
+
+/// The theme's templates compiled for `site`, with its settings as `site`.
+pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
+    let mut tera = templates::compile(theme, site.config.portable)?;
+    tera.global_context().insert("site", &SiteView::of(site));
+    Ok(tera)
+}
+
+/// An output of a page, or of the site as a whole.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(PageId),
+    Checklist(PageId),
+    Home,
+    NotFound,
+}
+
+/// Page `id`'s own files (its page, and its checklist page if it has one),
+/// showing `body`, its rendered Markdown; template errors as diagnostics.
+pub(crate) fn page_files(
+    prep: &RenderInput,
+    id: PageId,
+    body: &Rendered,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let p = &prep.site.pages[id];
+    let jobs = [
+        Some(Job::Page(id)),
+        p.has_checklist().then_some(Job::Checklist(id)),
+    ];
+    let (mut files, mut diags) = (Vec::new(), Vec::new());
+    for job in jobs.into_iter().flatten() {
+        match render_job(prep, job, body) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+/// A file of the site that belongs to no page and no guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SiteFile {
+    /// The home page, when there is no `content/_index.md`.
+    Home,
+    /// `404.html`.
+    NotFound,
+    /// The search index.
+    SearchIndex,
+    /// `.nojekyll`.
+    NoJekyll,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// The Atom feed.
+    Atom,
+}
+
+impl SiteFile {
+    /// Whether a template makes it (and may fail).
+    pub(crate) fn is_template(self) -> bool {
+        matches!(self, SiteFile::Home | SiteFile::NotFound)
+    }
+}
+
+/// The files of `site` that belong to no page and no guide, by path.
+pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
+    let mut files = Vec::new();
+    if site.guides[0].index.is_none() {
+        files.push((String::from("index.html"), SiteFile::Home));
+    }
+    files.push(("404.html".into(), SiteFile::NotFound));
+    if site.config.search {
+        files.push((search::INDEX_PATH.into(), SiteFile::SearchIndex));
+    }
+    files.push((".nojekyll".into(), SiteFile::NoJekyll));
+    if site.config.base_url().is_some() {
+        files.push(("sitemap.xml".into(), SiteFile::Sitemap));
+        files.push(("robots.txt".into(), SiteFile::Robots));
+    }
+    if metadata::has_feed(site) {
+        files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    files
+}
+
+/// The files copied as they are: the theme's assets, then the site's
+/// `static/` on top.
+pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    for (rel, path) in &theme.site_static {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        files.insert(rel.clone(), bytes);
+    }
+    Ok(files)
+}
+
+/// The bytes of `file`; the search index is made of `entries`, every
+/// page's search entries in page order.
+pub(crate) fn site_file(
+    prep: &RenderInput,
+    file: SiteFile,
+    entries: &[impl AsRef<str>],
+) -> Result<Vec<u8>, Diagnostic> {
+    let site = prep.site;
+    let empty = Rendered::default();
+    let base = || site.config.base_url().unwrap_or_default();
+    Ok(match file {
+        SiteFile::Home => render_job(prep, Job::Home, &empty)?.bytes,
+        SiteFile::NotFound => render_job(prep, Job::NotFound, &empty)?.bytes,
+        SiteFile::SearchIndex => search::index(site, entries),
+        SiteFile::NoJekyll => Vec::new(),
+        SiteFile::Sitemap => metadata::sitemap(site, &base()).into_bytes(),
+        SiteFile::Robots => metadata::robots(&base()).into_bytes(),
+        SiteFile::Atom => metadata::atom(site, &base())
+            .unwrap_or_default()
+            .into_bytes(),
+    })
+}
+
+/// The pages of guide `g`'s print page, in order: its overview, then its
+/// pages.
+pub(crate) fn print_members(site: &Site, g: usize) -> Vec<PageId> {
+    let guide = &site.guides[g];
+    guide.index.iter().chain(&guide.pages).copied().collect()
+}
+
+/// Runs guide `g`'s print template with a placeholder for each page's HTML
+/// (so the guide's whole text is never copied into the template context),
+/// ready to take the pages' HTML.
+pub(crate) fn print_assembly(prep: &RenderInput, g: usize) -> Result<Assembly, Diagnostic> {
+    let site = prep.site;
+    let guide = &site.guides[g];
+    let members = print_members(site, g);
+    let sections: Vec<_> = members
+        .iter()
+        .map(|&id| prep.views.print_section(id, print::marker(id)))
+        .collect();
+    let path = guide.print_path.as_str();
+    let title = guide.index.map_or(site.config.title.as_str(), |i| {
+        site.pages[i].meta.title.as_str()
+    });
+    let mut view = synthetic_page(site, title, path);
+    view.canonical = site.config.base_url().map(|b| absolute(&b, path));
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &view);
+    ctx.insert("sections", &sections);
+    ctx.insert_value("guide", prep.views.guides[g].clone());
+    let file = finish(prep, ctx, "print.html".into(), path.to_string(), None)?;
+    let html = String::from_utf8_lossy(&file.bytes);
+    Ok(Assembly::new(file.path, &html, &members))
+}
+
+/// Renders one output; page and checklist jobs show `body`, the page's
+/// rendered Markdown.
+fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFile, Diagnostic> {
+    let site = prep.site;
+    let mut ctx = tera::Context::new();
+    let (template, current, source): (String, String, Option<&Page>) = match job {
+        Job::Page(id) => {
+            let p = &site.pages[id];
+            ctx.insert("page", &prep.views.page(id, body));
+            ctx.insert_value("guide", prep.views.guides[p.guide].clone());
+            let default = match (p.is_index, p.path.is_empty()) {
+                (true, true) => "index.html",
+                (true, false) => "guide.html",
+                _ => "page.html",
+            };
+            let t = p.meta.template.clone().unwrap_or_else(|| default.into());
+            (t, p.path.clone(), Some(p))
+        }
+        Job::Checklist(id) => {
+            let p = &site.pages[id];
+            ctx.insert("page", &prep.views.page(id, body));
+            ctx.insert_value("guide", prep.views.guides[p.guide].clone());
+            let path = p.checklist_path.clone().unwrap_or_default();
+            ("checklist.html".into(), path, Some(p))
+        }
+        Job::Home | Job::NotFound => {
+            let (path, template, title) = if let Job::Home = job {
+                ("", "index.html", site.config.title.as_str())
+            } else {
+                ("404.html", "404.html", "Page not found")
+            };
+            ctx.insert("page", &synthetic_page(site, title, path));
+            ctx.insert_value("guide", prep.views.guides[0].clone());
+            (template.into(), path.into(), None)
+        }
+    };
+    finish(prep, ctx, template, current, source)
+}
+
+/// Runs `template` for the page at URL path `current` and names the file.
+fn finish(
+    prep: &RenderInput,
+    mut ctx: tera::Context,
+    template: String,
+    current: String,
+    source: Option<&Page>,
+) -> Result<OutputFile, Diagnostic> {
+    let depth = current.matches('/').count();
+    ctx.insert("root", &"../".repeat(depth));
+    ctx.insert("current", &current);
+    let html = prep.tera.render(&template, &ctx).map_err(|e| {
+        let mut d = templates::diagnose(prep.theme, &e, source.map(|p| p.source.as_path()));
+        if let (Some(p), tera::ErrorKind::TemplateNotFound(_)) = (source, e.kind()) {
+            d = p
+                .diag_at_key("template", Some(&template), format!("template `{template}` not found"))
+                .with_hint("use a template of the theme (page.html, guide.html, ...) or add it under themes/<theme>/templates/");
+        }
+        d
+    })?;
+    let path = if current.is_empty() || current.ends_with('/') {
+        format!("{current}index.html")
+    } else {
+        current
+    };
+    Ok(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
