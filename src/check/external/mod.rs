@@ -24,37 +24,12 @@ mod places;
 mod probe;
 mod verdict;
 
+pub(crate) use places::ExternalLink;
+
 use crate::error::Diagnostic;
 use crate::load::{PageId, Site};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
-
-/// An http(s) link written in a page's Markdown or raw HTML, found while
-/// rendering it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ExternalLink {
-    /// The URL as written.
-    pub(crate) url: String,
-    /// Byte offset of the link in the page's body.
-    pub(crate) offset: usize,
-}
-
-impl ExternalLink {
-    /// The link to `dest`, written at `offset`, if it is an http(s) URL.
-    pub(crate) fn of(dest: &str, offset: usize) -> Option<ExternalLink> {
-        is_web(dest).then(|| ExternalLink {
-            url: dest.to_string(),
-            offset,
-        })
-    }
-}
-
-/// Whether `url` is an `http:` or `https:` URL with a host.
-fn is_web(url: &str) -> bool {
-    let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
-    (lower(7).as_deref() == Some("http://") && url.len() > 7)
-        || (lower(8).as_deref() == Some("https://") && url.len() > 8)
-}
 
 /// How `check --external` goes about it.
 #[derive(Debug, Clone)]
@@ -126,26 +101,4 @@ pub(crate) fn check_external<'a>(
     }
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     (diags, summary)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_http_and_https_links_are_outside_links() {
-        for yes in ["http://a.org", "https://a.org/x#y", "HTTPS://A.ORG"] {
-            assert!(ExternalLink::of(yes, 0).is_some(), "{yes}");
-        }
-        for no in [
-            "https://",
-            "mailto:a@b.org",
-            "ftp://a.org",
-            "/x/",
-            "x.md",
-            "//a.org",
-        ] {
-            assert!(ExternalLink::of(no, 0).is_none(), "{no}");
-        }
-    }
 }
