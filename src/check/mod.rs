@@ -30,4 +30,4 @@ pub(crate) use external::{check_external, ExternalLink};
 pub use external::{ExternalOptions, Summary as ExternalSummary};
 pub(crate) use link_index::{info_of, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
 pub(crate) use publish::{inspect, BodyFacts, ImageRef};
-pub(crate) use root_links::{ContentLinks, RootLink};
+pub(crate) use root_links::{Beside, ContentLinks, RootLink};

@@ -48,4 +48,5 @@ pub use site::Site;
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
+pub(crate) use walk::is_editor_file;
 pub(crate) use whole::{load, load_all, LoadOptions};

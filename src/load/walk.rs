@@ -13,10 +13,30 @@ use std::cmp::Ordering;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-/// Every `.md` file under `dir` (the site's `content/` folder), sorted, as
-/// (path relative to `content/`, path), and the problems found on the way.
-pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    files(root, dir, |rel| rel.ends_with(".md"))
+/// What [`walk`] finds under `content/`, each file as (path relative to
+/// `content/`, path), sorted.
+pub(crate) struct ContentWalk {
+    /// The `.md` files: the pages.
+    pub(crate) pages: Vec<(String, PathBuf)>,
+    /// Every other file, published beside the pages (editors' temporary
+    /// files left out).
+    pub(crate) files: Vec<(String, PathBuf)>,
+    /// The problems found on the way.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// Every file under `dir` (the site's `content/` folder): the pages and the
+/// files beside them, in one walk.
+pub(crate) fn walk(root: &Path, dir: &Path) -> ContentWalk {
+    let (all, problems) = files(root, dir, |rel| {
+        !is_editor_file(rel.rsplit('/').next().unwrap_or(rel))
+    });
+    let (pages, files) = all.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
+    ContentWalk {
+        pages,
+        files,
+        problems,
+    }
 }
 
 /// Every `.md` file under `start`, a folder inside the site's content
@@ -132,6 +152,41 @@ pub(crate) fn files(
     (out, diags)
 }
 
+/// Whether `name` is a swap, backup, lock or temporary file that editors and
+/// tools write next to the file being saved.
+pub(crate) fn is_editor_file(name: &str) -> bool {
+    /// Endings of swap, backup and temporary files (vim, kate, Chrome, ...).
+    const ENDINGS: [&str; 12] = [
+        "~",
+        ".swp",
+        ".swo",
+        ".swn",
+        ".swx",
+        ".tmp",
+        ".temp",
+        ".bak",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    let lower = name.to_ascii_lowercase();
+    ENDINGS.iter().any(|e| lower.ends_with(e))
+        // emacs: lock files and autosaves
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        // vim checks that it may write in the folder with this file
+        || name == "4913"
+        || is_sed_temp(name)
+}
+
+/// `sed -i` writes `sedXXXXXX` and renames it over the file.
+fn is_sed_temp(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// The problem with `dir`, a folder of the site at `root`, when it (or a
 /// folder it is in) is a link that leads out of the site: it names that link.
 pub(crate) fn outside_the_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
@@ -217,15 +272,18 @@ mod tests {
     fn the_order_of_pages_is_the_order_the_walk_finds_them() {
         let dir = tempfile::tempdir().expect("temp dir");
         for rel in [
-            "b.md", "b/x.md", "b-c.md", "a.md", "b/a/z.md", "c.md", ".h/x.md", "n.txt",
+            "b.md", "b/x.md", "b-c.md", "a.md", "b/a/z.md", "c.md", ".h/x.md", "n.txt", "b.md~",
+            "#b.md#",
         ] {
             let path = dir.path().join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(path, "x").expect("write");
         }
-        let (files, diags) = walk(dir.path(), dir.path());
-        assert!(diags.is_empty(), "{diags:?}");
-        let found: Vec<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+        let walked = walk(dir.path(), dir.path());
+        assert!(walked.problems.is_empty(), "{:?}", walked.problems);
+        let others: Vec<&str> = walked.files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(others, ["n.txt"], "published beside the pages");
+        let found: Vec<&str> = walked.pages.iter().map(|(rel, _)| rel.as_str()).collect();
         assert_eq!(
             found,
             ["a.md", "b/a/z.md", "b/x.md", "b-c.md", "b.md", "c.md"]

@@ -354,7 +354,7 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.theme)? {
+        for (path, bytes) in static_files(input.site, input.theme)? {
             sink.put(path, bytes)?;
         }
     }

@@ -114,12 +114,36 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
 }
 
 /// The files copied as they are: the theme's assets, then the site's
-/// `static/` on top.
-pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+/// `static/` on top, and the files beside the pages under `content/`. A
+/// file of `static/` and one of `content/` published at the same path are
+/// an error naming both.
+pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        files.insert(rel.clone(), bytes);
+        files.insert(rel.clone(), read(path)?);
+    }
+    let in_static: std::collections::HashSet<&str> =
+        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
+    let mut clashes = Vec::new();
+    for (rel, file) in &site.content_files {
+        if in_static.contains(file.path.as_str()) {
+            clashes.push(
+                Diagnostic::file(
+                    format!("content/{rel}"),
+                    format!(
+                        "this file and static/{} would both be published as {}",
+                        file.path, file.path
+                    ),
+                )
+                .with_hint("rename or move one of the two files"),
+            );
+            continue;
+        }
+        files.insert(file.path.clone(), read(&file.source)?);
+    }
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
     }
     Ok(files)
 }

@@ -1508,6 +1508,53 @@ mod links_and_anchors {
     }
 }
 
+/// Files beside the pages: a link to one that is not there, and one that a
+/// file of `static/` would be published over.
+mod files_beside_pages {
+    use super::*;
+
+    /// broken link `FILE`: no file PATH in the site (written in a page bundle)
+    #[test]
+    fn missing_file_beside_a_bundle() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\n---\nThe [form](forms/form.pdf).\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:4:5: broken link `forms/form.pdf`: no file step/forms/form.pdf in the site
+          |
+        4 | The [form](forms/form.pdf).
+          |     ^
+          = hint: check the address, or put the file beside the page, at content/step/forms/form.pdf
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// this file and static/PATH would both be published as PATH
+    #[test]
+    fn static_file_at_the_same_path() {
+        let stderr = run(Case {
+            files: &[
+                (
+                    "content/step/index.md",
+                    "---\ntitle: Step\n---\n![A map](map.png)\n",
+                ),
+                ("content/step/map.png", "a map"),
+                ("static/step/map.png", "another map"),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/map.png: this file and static/step/map.png would both be published as step/map.png
+          = hint: rename or move one of the two files
+        build failed: the previous output was left as it was
+        ");
+    }
+}
+
 /// `stepwise check`: the publishing checks, on top of everything `build`
 /// checks.
 mod publishing_checks {

@@ -8,6 +8,7 @@
 //! `cargo test --test testsuite serve::` or `... diagnostics::`.
 
 mod build;
+mod bundles;
 mod checklist;
 mod common;
 mod diagnostics;

@@ -814,6 +814,60 @@ fn a_stylesheet_change_swaps_styles_without_reloading() {
 }
 
 #[test]
+fn files_beside_pages_follow_edits() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/pics")).expect("mkdir");
+    std::fs::write(
+        root.join("content/pics/index.md"),
+        "---\ntitle: Pictures\ndescription: Pictures.\n---\n![A](dot.png)\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/pics/dot.png"),
+        crate::bundles::image("wide.png"),
+    )
+    .expect("write");
+    let server = Server::start(root);
+    let events = server.events();
+    assert_eq!(
+        server.get("/pics/dot.png").body,
+        crate::bundles::image("wide.png")
+    );
+
+    // Another picture over the page's own: served.
+    std::fs::write(
+        root.join("content/pics/dot.png"),
+        crate::bundles::image("banner.gif"),
+    )
+    .expect("write");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "an image beside the page replaced",
+        &[],
+    );
+    assert_eq!(
+        server.get("/pics/dot.png").body,
+        crate::bundles::image("banner.gif")
+    );
+
+    // A new file beside the page is served; a removed one is gone.
+    std::fs::write(root.join("content/pics/notes.txt"), "notes\n").expect("write");
+    serves_the_build(&server, &events, root, "a file added beside the page", &[]);
+    assert_eq!(server.get("/pics/notes.txt").text(), "notes\n");
+    std::fs::remove_file(root.join("content/pics/notes.txt")).expect("remove");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "a file removed",
+        &["/pics/notes.txt"],
+    );
+}
+
+#[test]
 fn editor_saves_with_backups_and_swap_files_work() {
     let site = fixture();
     let root = site.path();
