@@ -12,6 +12,7 @@
 //! `serve` keeps between edits are made from it. A render of some pages
 //! takes what it needs of the others from what was [`KnownPages`] of them.
 
+use super::image_files::ImageFiles;
 use super::markdown;
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
 use super::outputs::{static_files, RenderInput, SiteFile};
@@ -321,7 +322,9 @@ pub(crate) fn render(
         }
     }
 
-    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, cap, sink);
+    let images = ImageFiles::new(input.site, input.theme);
+    let job =
+        |(id, make): (PageId, Make)| page_job(input, work, &prints, &images, (id, make), cap, sink);
     let done = in_guide_order(site, &pages, job);
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
@@ -371,13 +374,13 @@ fn page_job(
     input: &RenderInput,
     work: &Work,
     prints: &PrintPages,
-    i: PageId,
-    make: Make,
+    images: &ImageFiles,
+    (i, make): (PageId, Make),
     cap: usize,
     sink: &dyn Sink,
 ) -> Result<(PageFacts, Vec<Diagnostic>)> {
     let site = input.site;
-    let (body, mut diags) = markdown::render(site, i);
+    let (body, mut diags) = markdown::render_page(site, i, images);
     let mut files = Vec::new();
     if make == Make::Files {
         let (made, mut d) = page_files(input, i, &body);

@@ -21,6 +21,8 @@
 
 mod char_refs;
 mod driver;
+mod image_files;
+mod image_size;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
@@ -38,6 +40,7 @@ pub(crate) use driver::{
     Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
     SiteFiles, Work,
 };
+pub(crate) use image_size::is_measured as is_measured_image;
 pub(crate) use outputs::{static_files, SiteFile};
 #[cfg(test)]
 pub(crate) use sink::OutputFile;

@@ -133,7 +133,8 @@ pub(crate) fn classify(rel: &Path) -> Option<Kind> {
     let last = parts[parts.len() - 1];
     match *first {
         // A file beside the pages, not Markdown: the files published from
-        // content/ are listed as the whole site loads.
+        // content/ are listed, and the images pages show are measured, as
+        // the whole site loads.
         "content" if last.contains('.') && !last.ends_with(".md") => Some(Kind::Full),
         "content" => Some(Kind::Content),
         "static" => Some(Kind::Asset),

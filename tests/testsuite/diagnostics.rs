@@ -1533,6 +1533,27 @@ mod files_beside_pages {
         ");
     }
 
+    /// broken link `FILE`: an image missing from its page bundle, as
+    /// `stepwise check` reports it
+    #[test]
+    fn missing_image_beside_a_bundle_check() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\ndescription: A step.\n---\nThe map:\n\n  ![A map](maps/map.png)\n",
+            )],
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:7:3: broken link `maps/map.png`: no file step/maps/map.png in the site
+          |
+        7 |   ![A map](maps/map.png)
+          |   ^
+          = hint: check the address, or put the file beside the page, at content/step/maps/map.png
+        check failed
+        ");
+    }
+
     /// this file and static/PATH would both be published as PATH
     #[test]
     fn static_file_at_the_same_path() {

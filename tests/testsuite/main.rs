@@ -16,6 +16,7 @@ mod external;
 mod glossary;
 mod hostile;
 mod hostile_load;
+mod images;
 mod import;
 mod output;
 mod publish;

@@ -348,6 +348,12 @@ impl Builder {
             .filter(|(p, b)| good.assets.get(*p) != Some(b))
             .map(|(p, _)| p)
             .collect();
+        if changed.iter().any(|p| crate::render::is_measured_image(p)) {
+            // Pages show an image with the size its file states: render
+            // them all again, with the files as they are now.
+            drop(guard);
+            return self.full(true, false).map(|n| (0, n));
+        }
         // A changed HTML file's links, and the links into it.
         let mut undo = Vec::new();
         let mut check: BTreeSet<String> = BTreeSet::new();
