@@ -103,7 +103,7 @@ pub(crate) fn update(
 
     // Files saved without a change are no change.
     fresh.retain(|rel, page| match site.by_rel.get(rel) {
-        Some(&id) => site.pages[id].text != page.text,
+        Some(&id) => !site.pages[id].text.same_as(&page.text),
         None => true,
     });
     if fresh.is_empty() && gone.is_empty() {
