@@ -209,7 +209,7 @@ impl Update {
                 &self.label,
                 format!("two files of the site would be written to {path:?}"),
             )
-            .with_hint("a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them")
+            .with_hint("a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them")
             .into());
         }
         let entry = match self.trusted.get(path) {

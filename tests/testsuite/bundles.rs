@@ -193,3 +193,19 @@ fn a_page_bundle_and_a_page_of_the_same_url_clash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("step-2/"), "{stderr}");
 }
+
+#[test]
+fn a_file_beside_the_pages_cannot_take_a_pages_place() {
+    let dir = bundle_site();
+    write(dir.path(), "content/step-2/index.html", "<p>Mine</p>\n");
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: output: two files of the site would be written to \"step-2/index.html\""
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("output").exists());
+}

@@ -1889,7 +1889,7 @@ fn output_files() {
     });
     assert_snapshot!(stderr, @r#"
     error: output: two files of the site would be written to "about/index.html"
-      = hint: a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them
+      = hint: a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them
     build failed: the previous output was left as it was
     "#);
 }
