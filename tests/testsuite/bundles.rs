@@ -191,7 +191,10 @@ fn a_page_bundle_and_a_page_of_the_same_url_clash() {
     let out = build(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("step-2/"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: content/step-2.md:1:1: this page would be written to /step-2/, which content/step-2/index.md already uses"),
+        "{stderr}"
+    );
 }
 
 #[test]
