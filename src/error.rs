@@ -158,11 +158,12 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:col` (or less when unknown).
+    /// `file:line:col` (or less when unknown), the file's name with its
+    /// control characters shown as escapes ([`crate::shown`]).
     pub(crate) fn location(&self) -> String {
-        let file = self.file.display();
+        let file = crate::shown::path(&self.file);
         match (self.line, self.col) {
-            (0, _) => format!("{file}"),
+            (0, _) => file,
             (l, 0) => format!("{file}:{l}"),
             (l, c) => format!("{file}:{l}:{c}"),
         }
@@ -298,7 +299,7 @@ pub enum Error {
     #[error("{}", render_all(.0))]
     Input(Vec<Diagnostic>),
     /// A file could not be read or written.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {source}", crate::shown::path(.path))]
     Io {
         /// The file or folder involved.
         path: PathBuf,
@@ -306,8 +307,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The disk (or the user's quota on it) is full.
+    #[error("the disk is full: {}: {source}\n  = hint: {hint}", .path.display())]
+    DiskFull {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+        /// Where stepwise keeps what, and what to do.
+        hint: String,
+    },
     /// The requested output folder would destroy something the user keeps.
-    #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", .path.display())]
+    #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", crate::shown::path(.path))]
     UnsafeOutput {
         /// The output folder asked for.
         path: PathBuf,
@@ -346,6 +358,20 @@ pub(crate) const SHOWN_IN_ALL: usize = 50;
 /// or `warning:`; the counts say "errors" while all are errors, and
 /// "problems" with how many of each when some are warnings.
 pub fn render_all(diags: &[Diagnostic]) -> String {
+    render_as(diags, "error")
+}
+
+/// Warnings (`stepwise check`'s reminders, which do not fail it) as the
+/// terminal shows them: like [`render_all`], each line starting
+/// `warning:`.
+pub fn render_warnings(diags: &[Diagnostic]) -> String {
+    render_as(diags, "warning")
+}
+
+/// `diags` each labelled `label` (`error`, `warning`; an error labelled
+/// `warning` when it is one), at most [`SHOWN_PER_FILE`] a file and
+/// [`SHOWN_IN_ALL`] in all.
+fn render_as(diags: &[Diagnostic], label: &str) -> String {
     use std::collections::HashMap;
     let mut out = String::new();
     // Per file: how many were seen, and where it is in `hidden`.
@@ -368,22 +394,25 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
             out.push_str("\n\n");
         }
         out.push_str(match d.severity {
-            Severity::Error => "error: ",
-            Severity::Warning => "warning: ",
+            Severity::Error => label,
+            Severity::Warning => "warning",
         });
+        out.push_str(": ");
         out.push_str(&d.to_string());
         shown += 1;
     }
+    // Warnings among errors are counted apart.
+    let mixed = label == "error" && diags.iter().any(|d| !d.is_error());
     let warnings = diags.iter().filter(|d| !d.is_error()).count();
-    let kind = if warnings == 0 { "error" } else { "problem" };
+    let kind = if mixed { "problem" } else { label };
     for (file, n) in &hidden {
         let s = if *n == 1 { "" } else { "s" };
         out.push_str(&format!(
             "\n\n... and {n} more {kind}{s} in {}",
-            file.display()
+            crate::shown::path(file)
         ));
     }
-    if warnings > 0 {
+    if mixed {
         let errors = diags.len() - warnings;
         let plural = |n: usize, word: &str| match n {
             1 => format!("1 {word}"),
@@ -395,7 +424,7 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
             plural(warnings, "warning")
         ));
     } else if diags.len() > 1 {
-        out.push_str(&format!("\n\n{} errors", diags.len()));
+        out.push_str(&format!("\n\n{} {label}s", diags.len()));
     }
     out
 }

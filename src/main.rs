@@ -55,6 +55,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Delete files in the output folder that stepwise did not write (they are named); without it, such files stop the build.
+        #[arg(long)]
+        force_clean: bool,
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
@@ -114,35 +117,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir, no_ci } => match stepwise::load::scaffold::init(
-            &dir,
-            &stepwise::load::scaffold::InitOptions { ci: !no_ci },
-        ) {
-            Ok(r) => {
-                let shown = r.dir.display();
-                println!("Created a new site in {shown}:");
-                for f in &r.files {
-                    println!("  {f}");
-                }
-                for f in &r.kept {
-                    println!("  {f} (kept yours)");
-                }
-                let cd = shell_word(&shown.to_string());
-                println!(
-                    "Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)"
-                );
-                if r.files.contains(&".github/workflows/pages.yml") {
-                    println!("To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e, "init failed: nothing was written"),
-        },
+        Command::Init { dir, no_ci } => init(&dir, no_ci),
         Command::Build {
             root,
             out,
             base_url,
             drafts,
+            force_clean,
             quiet,
         } => {
             let opts = stepwise::pipeline::BuildOptions {
@@ -150,21 +131,28 @@ fn main() -> ExitCode {
                 out,
                 drafts,
                 base_url,
+                output: stepwise::write::Options {
+                    force_clean,
+                    waiting: Some(waiting),
+                },
             };
             match stepwise::pipeline::build(&opts) {
                 Ok(r) => {
                     if !quiet {
-                        let c = r.changes;
+                        let c = &r.changes;
                         println!(
                             "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
                             r.pages,
                             r.files,
                             c.written,
                             c.unchanged,
-                            c.removed,
-                            r.out.display(),
+                            c.removed.len(),
+                            stepwise::shown::path(&r.out),
                             r.elapsed.as_millis()
                         );
+                        if !c.removed.is_empty() {
+                            println!("Removed: {}", c.removed_list());
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -178,17 +166,11 @@ fn main() -> ExitCode {
             external_max_age,
             external_timeout,
         } => {
-            let opts = stepwise::pipeline::CheckOptions {
-                drafts,
-                external: external.then_some(stepwise::pipeline::ExternalOptions {
-                    max_age: external_max_age,
-                    timeout: std::time::Duration::from_secs(external_timeout),
-                }),
-            };
-            match stepwise::pipeline::check(&root, &opts) {
-                Ok(report) => checked(report, external),
-                Err(e) => fail(&e, "check failed"),
-            }
+            let external = external.then_some(stepwise::pipeline::ExternalOptions {
+                max_age: external_max_age,
+                timeout: std::time::Duration::from_secs(external_timeout),
+            });
+            check(&root, stepwise::pipeline::CheckOptions { drafts, external })
         }
         Command::Serve {
             root,
@@ -232,6 +214,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs `init` and says what it made and what to do next.
+fn init(dir: &std::path::Path, no_ci: bool) -> ExitCode {
+    match stepwise::load::scaffold::init(dir, &stepwise::load::scaffold::InitOptions { ci: !no_ci })
+    {
+        Ok(r) => {
+            let shown = stepwise::shown::path(&r.dir);
+            println!("Created a new site in {shown}:");
+            for f in &r.files {
+                println!("  {f}");
+            }
+            for f in &r.kept {
+                println!("  {f} (kept yours)");
+            }
+            let cd = shell_word(&r.dir);
+            println!("Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)");
+            if r.files.contains(&".github/workflows/pages.yml") {
+                println!("To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e, "init failed: nothing was written"),
+    }
+}
+
+/// Runs `check` and prints what it found; fails when any of it is an error.
+fn check(root: &std::path::Path, opts: stepwise::pipeline::CheckOptions) -> ExitCode {
+    let external = opts.external.is_some();
+    match stepwise::pipeline::check(root, &opts) {
+        Ok(report) => checked(report, external),
+        Err(e) => fail(&e, "check failed"),
+    }
+}
+
 /// Prints what `check` found; fails when any of it is an error.
 fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode {
     match report.external {
@@ -248,6 +263,9 @@ fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode 
         }
         None => {}
     }
+    if !report.warnings.is_empty() {
+        eprintln!("{}", stepwise::error::render_warnings(&report.warnings));
+    }
     let problems = report.problems;
     if problems.is_empty() {
         println!("No problems found.");
@@ -257,6 +275,9 @@ fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode 
         println!("No errors found.");
         ExitCode::SUCCESS
     } else {
+        if !report.warnings.is_empty() {
+            eprintln!();
+        }
         fail(&stepwise::Error::Input(problems), "check failed")
     }
 }
@@ -281,16 +302,73 @@ fn age(text: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs(n.saturating_mul(scale)))
 }
 
-/// `word` quoted for a POSIX shell when it needs to be.
-fn shell_word(word: &str) -> String {
-    let plain = word
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if plain && !word.is_empty() {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
+/// Says why a build does not start yet: another one holds the output folder.
+fn waiting(pid: Option<u32>) {
+    match pid {
+        Some(pid) => eprintln!("waiting for another build of this site (pid {pid})"),
+        None => eprintln!("waiting for another build of this site"),
     }
+}
+
+/// `path` as a word a shell reads back as that path, to paste after `cd`:
+/// as it is when it can be, in single quotes when it holds other
+/// characters, in `$'...'` with escapes (bash, zsh) when it holds control
+/// characters or bytes that are not UTF-8, and after `./` when it starts
+/// with `-` (which `cd` would read as an option: `cd -` goes back).
+fn shell_word(path: &std::path::Path) -> String {
+    let path = if path.to_string_lossy().starts_with('-') {
+        std::path::Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    };
+    match path.to_str() {
+        Some(text) if !text.chars().any(char::is_control) => {
+            let plain = text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            if plain && !text.is_empty() {
+                text.to_string()
+            } else {
+                format!("'{}'", text.replace('\'', "'\\''"))
+            }
+        }
+        _ => ansi_c_quoted(&path),
+    }
+}
+
+/// `path` in `$'...'`, each control character and byte that is not UTF-8
+/// written as an escape.
+fn ansi_c_quoted(path: &std::path::Path) -> String {
+    use std::fmt::Write;
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::from("$'");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                '\u{1b}' => out.push_str("\\e"),
+                c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                    let _ = write!(out, "\\x{:02x}", u32::from(c));
+                }
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `--base-url`, checked by the rule `base_url` in site.yaml follows: a

@@ -15,7 +15,7 @@
 //! not the whole site.
 
 use super::link_info::scan;
-pub(crate) use super::link_info::{info_of, LinkInfo};
+pub(crate) use super::link_info::{info_of, is_indexed, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
 use crate::error::{closest, Diagnostic, Locator, Result};

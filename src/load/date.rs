@@ -1,5 +1,10 @@
-//! Calendar dates as front matter writes them (`2026-11-20`), parsed once
-//! at load.
+//! Calendar dates as front matter and `site.yaml` write them (`2026-11-20`),
+//! parsed once at load, and the one way a date is printed for readers
+//! ([`Date::format`] with the site's [`DateFormat`]).
+//!
+//! Not for times of day or time zones: a page's date is a calendar day, and
+//! machine formats (the feed's `2026-11-20T00:00:00Z`, `<time datetime>`)
+//! use the ISO form that `Display` gives.
 
 use std::fmt;
 
@@ -41,29 +46,98 @@ impl Date {
                 .flatten()
         };
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days).contains(&day).then_some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
+        (1..=days_in_month(year, month))
+            .contains(&day)
+            .then_some(Date {
+                year,
+                month: month as u8,
+                day: day as u8,
+            })
+    }
+
+    /// The day `days` after 1970-01-01 (negative: before it), if it falls
+    /// in the years 0 to 9999.
+    pub(crate) fn from_unix_days(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Date {
+            year: u16::try_from(year).ok().filter(|y| *y <= 9999)?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
         })
     }
 
-    /// The date as people read it: `20 November 2026`.
-    pub(crate) fn human(&self) -> String {
-        format!(
-            "{} {} {:04}",
-            self.day,
-            MONTHS[usize::from(self.month) - 1],
-            self.year
-        )
+    /// Today's date in UTC: the day `SOURCE_DATE_EPOCH` (seconds since
+    /// 1970, the reproducible-builds convention) names when it is set,
+    /// otherwise the system clock's.
+    pub(crate) fn today() -> Date {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            });
+        Date::from_unix_days(secs.div_euclid(86_400)).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    /// The same day `months` calendar months earlier; a day the earlier
+    /// month lacks becomes its last day (May 31 less three months is
+    /// February 28 or 29).
+    pub(crate) fn months_before(&self, months: u32) -> Date {
+        let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
+        let year = u16::try_from(total.div_euclid(12)).unwrap_or(0);
+        let month = u16::try_from(total.rem_euclid(12) + 1).unwrap_or(1);
+        let day = u16::from(self.day).min(days_in_month(year, month));
+        Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
+    /// The date as the site prints it for readers ("December 1, 2026" in
+    /// `en-US`): the one place a date becomes words, for pages,
+    /// checklists, the print page, the feed and any later use (due dates).
+    pub(crate) fn format(&self, format: &DateFormat) -> String {
+        let mut out = String::new();
+        for piece in &format.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Year => out.push_str(&format!("{:04}", self.year)),
+                Piece::Month2 => out.push_str(&format!("{:02}", self.month)),
+                Piece::Month => out.push_str(&self.month.to_string()),
+                Piece::Day2 => out.push_str(&format!("{:02}", self.day)),
+                Piece::Day => out.push_str(&self.day.to_string()),
+                Piece::MonthName => out.push_str(MONTHS[usize::from(self.month) - 1]),
+                Piece::MonthAbbr => out.push_str(&MONTHS[usize::from(self.month) - 1][..3]),
+            }
+        }
+        out
+    }
+}
+
+fn days_in_month(year: u16, month: u16) -> u16 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
     }
 }
 
@@ -80,24 +154,185 @@ impl serde::Serialize for Date {
     }
 }
 
+/// How the site prints dates: from its `language`, or its `date_format`
+/// (a pattern of the directives in [`DateFormat::DIRECTIVES`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateFormat {
+    pieces: Vec<Piece>,
+}
+
+/// One part of a date pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// `%Y`: 2026
+    Year,
+    /// `%m`: 03
+    Month2,
+    /// `%-m`: 3
+    Month,
+    /// `%d`: 05
+    Day2,
+    /// `%-d`: 5
+    Day,
+    /// `%B`: March
+    MonthName,
+    /// `%b`: Mar
+    MonthAbbr,
+}
+
+/// US English: `December 1, 2026`.
+const US: &str = "%B %-d, %Y";
+/// Other English: `1 December 2026`.
+const DAY_FIRST: &str = "%-d %B %Y";
+/// Languages whose month names stepwise does not know: `2026-12-01`.
+const ISO: &str = "%Y-%m-%d";
+
+impl DateFormat {
+    /// The directives a `date_format` may use, for hints and the README.
+    pub(crate) const DIRECTIVES: &'static str =
+        "%Y (2026), %m (03), %-m (3), %d (05), %-d (5), %B (March), %b (Mar) and %% (a %)";
+
+    /// Parses a `date_format` pattern (`%B %-d, %Y`); an unknown or
+    /// unfinished directive is refused with the directive named.
+    pub(crate) fn parse(pattern: &str) -> Result<DateFormat, String> {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut chars = pattern.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                text.push(c);
+                continue;
+            }
+            let piece = match chars.next() {
+                Some('%') => {
+                    text.push('%');
+                    continue;
+                }
+                Some('Y') => Piece::Year,
+                Some('m') => Piece::Month2,
+                Some('d') => Piece::Day2,
+                Some('B') => Piece::MonthName,
+                Some('b') => Piece::MonthAbbr,
+                Some('-') => match chars.next() {
+                    Some('m') => Piece::Month,
+                    Some('d') => Piece::Day,
+                    Some(other) => return Err(format!("`%-{other}` is not a date directive")),
+                    None => return Err("it ends in the middle of `%-`".into()),
+                },
+                Some(other) => return Err(format!("`%{other}` is not a date directive")),
+                None => return Err("it ends with a lone `%`".into()),
+            };
+            if !text.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            pieces.push(piece);
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        if !pieces.iter().any(|p| !matches!(p, Piece::Text(_))) {
+            return Err("it has no date directive, so every date would print the same".into());
+        }
+        Ok(DateFormat { pieces })
+    }
+
+    /// The format a site in `language` (a BCP 47 tag such as `en-US`) gets
+    /// without a `date_format`: month first for US English, day first for
+    /// other English (`en`, `en-GB`, `en-AU`...), and ISO 8601 for any other
+    /// language, whose month names stepwise does not know.
+    pub(crate) fn for_language(language: &str) -> DateFormat {
+        let mut parts = language.split(['-', '_']);
+        let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let region = parts
+            .find(|p| p.len() == 2 || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_ascii_uppercase);
+        let pattern = match (primary.as_str(), region.as_deref()) {
+            ("en", Some("US")) => US,
+            ("en", _) => DAY_FIRST,
+            _ => ISO,
+        };
+        DateFormat::parse(pattern).unwrap_or(DateFormat {
+            pieces: vec![Piece::Year],
+        })
+    }
+}
+
+impl Default for DateFormat {
+    /// The format of the default language, `en`.
+    fn default() -> Self {
+        DateFormat::for_language("en")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).expect("date")
+    }
 
     #[test]
     fn parses_real_dates_only() {
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2023-13-01").is_none());
+        assert!(Date::parse("2023-04-31").is_none());
         assert!(Date::parse("20-11-2026").is_none());
         assert!(Date::parse("2026-+1-01").is_none());
     }
 
     #[test]
-    fn shows_iso_and_human() {
-        let d = Date::parse("2026-11-05").expect("date");
-        assert_eq!(d.to_string(), "2026-11-05");
-        assert_eq!(d.human(), "5 November 2026");
-        assert!(d < Date::parse("2026-11-20").expect("date"));
+    fn prints_by_language() {
+        let d = date("2026-12-01");
+        assert_eq!(d.to_string(), "2026-12-01");
+        let by = |lang: &str| d.format(&DateFormat::for_language(lang));
+        assert_eq!(by("en-US"), "December 1, 2026");
+        assert_eq!(by("en-us"), "December 1, 2026");
+        assert_eq!(by("en-Latn-US"), "December 1, 2026");
+        assert_eq!(by("en-GB"), "1 December 2026");
+        assert_eq!(by("en"), "1 December 2026");
+        assert_eq!(by("fr-FR"), "2026-12-01");
+        assert_eq!(by(""), "2026-12-01");
+        assert_eq!(d.format(&DateFormat::default()), "1 December 2026");
+    }
+
+    #[test]
+    fn prints_by_pattern() {
+        let d = date("2027-03-05");
+        let with = |p: &str| d.format(&DateFormat::parse(p).expect(p));
+        assert_eq!(with("%Y-%m-%d"), "2027-03-05");
+        assert_eq!(with("%-d/%-m/%Y"), "5/3/2027");
+        assert_eq!(with("%b %d, %Y"), "Mar 05, 2027");
+        assert_eq!(with("%B %-d, %Y (100%%)"), "March 5, 2027 (100%)");
+    }
+
+    #[test]
+    fn refuses_unknown_directives() {
+        for (bad, why) in [
+            ("%Y-%q", "`%q` is not a date directive"),
+            ("%-y", "`%-y` is not a date directive"),
+            ("%d %", "it ends with a lone `%`"),
+            ("%d %-", "it ends in the middle of `%-`"),
+            (
+                "today",
+                "it has no date directive, so every date would print the same",
+            ),
+        ] {
+            assert_eq!(DateFormat::parse(bad), Err(why.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn counts_days_and_months() {
+        assert_eq!(Date::from_unix_days(0), Some(date("1970-01-01")));
+        assert_eq!(Date::from_unix_days(20_788), Some(date("2026-12-01")));
+        assert_eq!(Date::from_unix_days(-1), Some(date("1969-12-31")));
+        assert_eq!(date("2026-12-05").months_before(12), date("2025-12-05"));
+        assert_eq!(date("2026-05-31").months_before(3), date("2026-02-28"));
+        assert_eq!(date("2024-05-31").months_before(3), date("2024-02-29"));
+        assert_eq!(date("2026-01-15").months_before(1), date("2025-12-15"));
+        assert!(date("2026-11-05") < date("2026-11-20"));
     }
 }

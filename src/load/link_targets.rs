@@ -1,12 +1,14 @@
 //! Resolving links written between content files (`step-2.md#red-flags`).
 //!
-//! Used for Markdown links and for checklist `see:` targets alike, so both
-//! accept the same forms and fail with the same messages.
+//! Used for Markdown links, checklist `see:` targets and the links in
+//! sources' notes alike, so all accept the same forms and fail with the
+//! same messages.
 
 use super::folders::url_dir;
 use super::front_matter::SeeTarget;
 use super::page_id::PageId;
 use super::site::Site;
+use super::sources::NoteLink;
 use crate::error::closest;
 use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};
@@ -76,6 +78,10 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
         Some(&page) => Ok(Target::Page { page, anchor }),
         // Its own problems are reported; whether the link is right cannot be known.
         None if site.unloaded.contains(&rel) => Ok(Target::Other),
+        None if site.drafts.contains(&rel) => Err((
+            format!("broken link: content/{rel} is a draft (`draft: true`), left out of this build"),
+            "publish it (remove `draft: true`), build with --drafts to preview it, or remove the link".into(),
+        )),
         None => {
             let names: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
             let hint = match closest(&rel, &names) {
@@ -163,7 +169,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Whether `dest`, written in page `from`, names a content file that failed
 /// to load.
-fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
+pub(crate) fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
     if site.unloaded.is_empty() {
         return false;
     }
@@ -233,6 +239,78 @@ pub(crate) fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
             .flat_map(|g| &mut g.items);
         if let Some(item) = items.into_iter().nth(k) {
             item.target = Some(target);
+        }
+    }
+    diags
+}
+
+/// Resolves the links in every source's note (see `sources.rs`) to the
+/// pages and site-root paths they name; whether an anchor exists is
+/// checked once pages are rendered. Returns the problems, each at its
+/// note's line.
+pub(crate) fn resolve_notes(site: &mut Site) -> Vec<Diagnostic> {
+    let Some(sources) = &site.sources else {
+        return Vec::new();
+    };
+    let page = &site.pages[sources.page];
+    let mut diags = Vec::new();
+    let mut resolved = Vec::new();
+    for source in &sources.entries {
+        let Some(note) = &page.meta.sources[source.index].note else {
+            resolved.push(Vec::new());
+            continue;
+        };
+        // The n-th source with a note has the page's n-th `note:` line.
+        let nth = page.meta.sources[..source.index]
+            .iter()
+            .filter(|e| e.note.is_some())
+            .count();
+        let mut links = Vec::new();
+        for event in pulldown_cmark::Parser::new(note) {
+            let (pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. })
+            | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. })) = event
+            else {
+                continue;
+            };
+            if leads_to_unloaded(site, page.id, &dest_url) {
+                continue;
+            }
+            let (target, anchor, to) = match resolve(site, page.id, &dest_url) {
+                Ok(Target::Page { page: t, anchor }) => {
+                    let to = format!(
+                        "{}{}",
+                        site.pages[t].path,
+                        anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                    );
+                    (Some(t), anchor, to)
+                }
+                Ok(Target::SiteRoot(to)) => (None, None, to),
+                Ok(Target::Other) => continue,
+                Err((message, hint)) => {
+                    diags.push(
+                        page.diag_at_nth_key(
+                            "note",
+                            None,
+                            nth,
+                            format!("source `{}`: {message}", source.id),
+                        )
+                        .with_hint(hint),
+                    );
+                    continue;
+                }
+            };
+            links.push(NoteLink {
+                dest: dest_url.to_string(),
+                page: target,
+                anchor,
+                to,
+            });
+        }
+        resolved.push(links);
+    }
+    if let Some(sources) = &mut site.sources {
+        for (source, links) in sources.entries.iter_mut().zip(resolved) {
+            source.links = links;
         }
     }
     diags

@@ -3,8 +3,10 @@
 //! guide and given its URL) and the [`Theme`] to render it with.
 //!
 //! Every check that needs only the sources happens here, and every problem
-//! found is reported at once. Nothing here renders Markdown or runs a
-//! template: anchors are checked once pages are rendered (`check::anchors`).
+//! found is reported at once. Nothing here renders a page's Markdown or runs
+//! a template (only a glossary term is read as Markdown, to match it as the
+//! page will show it): anchors are checked once pages are rendered
+//! (`check::anchors`).
 
 pub mod config;
 pub(crate) mod control_chars;
@@ -19,12 +21,14 @@ pub(crate) mod link_targets;
 mod page;
 mod page_id;
 mod pages;
+mod publishing;
 #[cfg(test)]
 pub(crate) mod reads;
 mod refresh;
 pub mod scaffold;
 mod site;
 mod site_wide;
+mod sources;
 mod split;
 mod text;
 pub(crate) mod theme;
@@ -32,11 +36,12 @@ mod validate;
 mod walk;
 mod whole;
 pub mod yaml;
+mod yaml_events;
 
-pub(crate) use date::Date;
+pub(crate) use date::{Date, DateFormat};
 pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
-    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SourceEntry, KEYS,
 };
 
 pub(crate) use glossary::Glossary;
@@ -45,6 +50,7 @@ pub use page_id::PageId;
 pub use pages::Pages;
 pub(crate) use refresh::{revert, update, Update};
 pub use site::Site;
+pub(crate) use sources::{NoteLink, Source};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;

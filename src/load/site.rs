@@ -8,6 +8,7 @@ use super::config::Config;
 use super::glossary::Glossary;
 use super::page_id::PageId;
 use super::pages::Pages;
+use super::sources::Sources;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -53,6 +54,8 @@ pub struct Site {
     pub by_rel: HashMap<String, PageId>,
     /// The glossary, when a page has a `glossary:` list.
     pub(crate) glossary: Option<Glossary>,
+    /// The sources, when a page has a `sources:` list.
+    pub(crate) sources: Option<Sources>,
     /// The files under `content/` that are not Markdown (images,
     /// downloads), by path relative to `content/`: each is published beside
     /// the pages of its folder.
@@ -62,4 +65,7 @@ pub struct Site {
     /// with problems is rendered only to find more of them, and links to
     /// these files are then left unchecked rather than called broken.
     pub(crate) unloaded: BTreeSet<String>,
+    /// Content files (paths relative to `content/`) marked `draft: true`
+    /// and left out of this build: a link to one says so.
+    pub(crate) drafts: BTreeSet<String>,
 }

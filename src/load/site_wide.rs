@@ -2,6 +2,7 @@
 
 use super::glossary::Glossary;
 use super::site::Site;
+use super::sources::Sources;
 use super::walk::walk_order;
 use super::{folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
@@ -9,8 +10,9 @@ use crate::error::Diagnostic;
 /// The steps that need every page, for [`load_all`](super::load_all) and
 /// [`update`](super::update) alike:
 /// folder names checked, pages grouped into guides and ordered, paths and
-/// checklist ids unique, the glossary built, pages indexed by path,
-/// checklist `see:` targets resolved. Problems are added to `problems`.
+/// checklist ids unique, the glossary and the sources built, pages indexed
+/// by path, checklist `see:` targets and the links of sources' notes
+/// resolved. Problems are added to `problems`.
 pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     // The folders of the files beside the pages make URLs too.
     let mut rels: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
@@ -25,6 +27,10 @@ pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         problems.append(&mut d);
         None
     });
+    let (sources, mut source_problems) = Sources::of(&site.pages);
+    site.sources = sources;
+    problems.append(&mut source_problems);
     site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
     problems.append(&mut link_targets::resolve_see(site));
+    problems.append(&mut link_targets::resolve_notes(site));
 }

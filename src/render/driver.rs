@@ -14,15 +14,15 @@
 
 use super::image_files::ImageFiles;
 use super::markdown;
+use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::outputs::{static_files, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search;
-use super::sink::Sink;
+use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::link_targets::Target;
-use crate::load::{PageId, Site};
+use crate::load::{PageId, Site, Theme};
 use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -280,6 +280,21 @@ pub(crate) fn render(
     let site = input.site;
     let cap = search::text_cap(site);
     let mut found: Vec<Found> = Vec::new();
+    if work.static_files {
+        found.extend(
+            static_collisions(site, input.theme)
+                .into_iter()
+                .map(|d| (Key::SiteFiles, d)),
+        );
+    }
+    // A file made from all the others (the offline worker) goes last; every
+    // file before it is noted on its way to the sink.
+    let last: Vec<(String, SiteFile)> = wanted_site_files(site, work)
+        .into_iter()
+        .filter(|(_, f)| f.is_last())
+        .collect();
+    let noting = Noting::new(sink);
+    let sink: &dyn Sink = if last.is_empty() { sink } else { &noting };
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.
@@ -357,14 +372,51 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.site, input.theme)? {
-            sink.put(path, bytes)?;
+        put_static_files(site, input.theme, sink)?;
+    }
+    if !last.is_empty() {
+        let emitted = noting.noted();
+        for (path, file) in last {
+            let bytes = site_file(input, file, &[] as &[&str], &emitted)
+                .map_err(|d| Error::Input(vec![d]))?;
+            noting.to.put(path, bytes)?;
         }
     }
     Ok(RenderFacts {
         prints: prints.into_kept(),
         ..fresh
     })
+}
+
+/// The files copied as they are: the theme's assets, the site's `static/`
+/// on top, and the files beside the pages under `content/`, the last two
+/// each handed over as a file to copy ([`Sink::put_file`]): a large one is
+/// never read whole here. A file of `content/` at the path of one of
+/// `static/` is an error naming both.
+fn put_static_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    let copied: BTreeMap<&str, &std::path::Path> = theme
+        .site_static
+        .iter()
+        .map(|(rel, path)| (rel.as_str(), path.as_path()))
+        .chain(
+            site.content_files
+                .values()
+                .map(|f| (f.path.as_str(), f.source.as_path())),
+        )
+        .collect();
+    for (path, bytes) in &theme.assets {
+        if !copied.contains_key(path.as_str()) {
+            sink.put(path.clone(), bytes.clone())?;
+        }
+    }
+    for (path, source) in copied {
+        sink.put_file(path.to_string(), source)?;
+    }
+    Ok(())
 }
 
 /// Renders page `i`'s Markdown and makes what `make` says of it: its files
@@ -515,13 +567,9 @@ fn site_wide(
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let site = input.site;
-    let files: Vec<(String, SiteFile)> = site_files(site)
+    let files: Vec<(String, SiteFile)> = wanted_site_files(site, work)
         .into_iter()
-        .filter(|(_, f)| match &work.site_files {
-            SiteFiles::All => true,
-            SiteFiles::Templates => f.is_template(),
-            SiteFiles::Only(only) => only.contains(f),
-        })
+        .filter(|(_, f)| !f.is_last())
         .collect();
     let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
     let entries: Vec<&str> = if wants_entries {
@@ -538,10 +586,12 @@ fn site_wide(
     let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
         .filter(|(_, file)| file.is_template())
-        .map(|(path, file)| match site_file(input, *file, &entries) {
-            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
-            Err(d) => Ok(Some(d)),
-        })
+        .map(
+            |(path, file)| match site_file(input, *file, &entries, &[]) {
+                Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
+                Err(d) => Ok(Some(d)),
+            },
+        )
         .collect();
     for r in results {
         found.extend(r?.map(|d| (Key::SiteFiles, d)));
@@ -552,8 +602,20 @@ fn site_wide(
     Ok(files
         .into_iter()
         .filter(|(_, f)| !f.is_template())
-        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries).ok()?)))
+        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries, &[]).ok()?)))
         .collect())
+}
+
+/// The files of the whole site `work` asks for, by path.
+fn wanted_site_files(site: &Site, work: &Work) -> Vec<(String, SiteFile)> {
+    site_files(site)
+        .into_iter()
+        .filter(|(_, f)| match &work.site_files {
+            SiteFiles::All => true,
+            SiteFiles::Templates => f.is_template(),
+            SiteFiles::Only(only) => only.contains(f),
+        })
+        .collect()
 }
 
 /// Runs `job` for each of `pages`, the pages of each guide in print order,

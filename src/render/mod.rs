@@ -17,15 +17,20 @@
 //! back ([`RenderFacts`]). What is made of a site is listed in `outputs.rs`.
 //! Templates only ever see the small serializable views (`views.rs`),
 //! never the model. [`metadata`] writes the structured data, sitemap and
-//! feed; [`templates`] compiles the theme.
+//! feed; `offline/` the service worker that keeps the site for reading
+//! offline (made last, from every file the render put) and the web app
+//! manifest; `figures.rs` keeps ranges of numbers on one line;
+//! [`templates`] compiles the theme.
 
 mod char_refs;
 mod driver;
+mod figures;
 mod image_files;
 mod image_size;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
+mod offline;
 mod outputs;
 pub mod print;
 mod rendered;
@@ -41,6 +46,9 @@ pub(crate) use driver::{
     SiteFiles, Work,
 };
 pub(crate) use image_size::is_measured as is_measured_image;
+pub(crate) use offline::RETIRED as RETIRED_WORKER;
+#[cfg(test)]
+pub(crate) use offline::WORKER_PATH;
 pub(crate) use outputs::{static_files, SiteFile};
 #[cfg(test)]
 pub(crate) use sink::OutputFile;

@@ -5,19 +5,21 @@
 //!
 //! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
-//! and `serve` alike.
+//! and `serve` alike. One made from every other file of the render (the
+//! offline worker's list, [`SiteFile::is_last`]) is made once they all are.
 
 use super::markdown::Rendered;
 use super::metadata;
+use super::offline;
 use super::print::{self, Assembly};
 use super::search;
-use super::sink::OutputFile;
+use super::sink::{Noted, OutputFile};
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, PageId, Site, Theme};
 use crate::url::absolute;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What every file of a render is made from: the site, its theme, its
 /// compiled templates and the views templates see.
@@ -30,7 +32,11 @@ pub(crate) struct RenderInput<'a> {
 
 /// The theme's templates compiled for `site`, with its settings as `site`.
 pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
-    let mut tera = templates::compile(theme, site.config.portable)?;
+    let mut tera = templates::compile(
+        theme,
+        site.config.portable,
+        site.config.parsed.dates.clone(),
+    )?;
     tera.global_context().insert("site", &SiteView::of(site));
     Ok(tera)
 }
@@ -83,12 +89,41 @@ pub(crate) enum SiteFile {
     Robots,
     /// The Atom feed.
     Atom,
+    /// The web app manifest (offline reading).
+    Manifest,
+    /// The service worker that keeps the site for reading offline: made
+    /// last, from every other file the render made ([`Self::is_last`]).
+    Worker,
+    /// The service worker of a site without offline reading, which takes
+    /// away a worker an earlier build installed.
+    RetiredWorker,
 }
 
 impl SiteFile {
+    /// What it is, for messages (`404 page`).
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            SiteFile::Home => "home page",
+            SiteFile::NotFound => "404 page",
+            SiteFile::SearchIndex => "search index",
+            SiteFile::NoJekyll => ".nojekyll file",
+            SiteFile::Sitemap => "sitemap",
+            SiteFile::Robots => "robots.txt",
+            SiteFile::Atom => "Atom feed",
+            SiteFile::Manifest => "web app manifest",
+            SiteFile::Worker | SiteFile::RetiredWorker => "service worker",
+        }
+    }
+
     /// Whether a template makes it (and may fail).
     pub(crate) fn is_template(self) -> bool {
         matches!(self, SiteFile::Home | SiteFile::NotFound)
+    }
+
+    /// Whether it is made from every other file of the render, once they
+    /// are all made (see [`site_file`]).
+    pub(crate) fn is_last(self) -> bool {
+        self == SiteFile::Worker
     }
 }
 
@@ -110,50 +145,122 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     if metadata::has_feed(site) {
         files.push(("atom.xml".into(), SiteFile::Atom));
     }
+    if site.config.offline {
+        files.push((offline::MANIFEST_PATH.into(), SiteFile::Manifest));
+        files.push((offline::WORKER_PATH.into(), SiteFile::Worker));
+    } else {
+        files.push((offline::WORKER_PATH.into(), SiteFile::RetiredWorker));
+    }
     files
+}
+
+/// The problems of the files copied as they are that would take the path of
+/// a file the site makes (a page, a checklist or print page, the 404 page,
+/// the search index...): a static file `faq/index.html` and a page
+/// `faq.md`. One for each such file, named where it is.
+pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut made: HashMap<String, String> = HashMap::new();
+    for p in site.pages.iter() {
+        let source = crate::shown::path(&p.source);
+        made.insert(
+            format!("{}index.html", p.path),
+            format!("the page of {source}"),
+        );
+        if let Some(c) = &p.checklist_path {
+            made.insert(
+                format!("{c}index.html"),
+                format!("the checklist page of {source}"),
+            );
+        }
+    }
+    if site.config.print {
+        for g in &site.guides {
+            made.insert(
+                format!("{}index.html", g.print_path),
+                "a guide's print page".into(),
+            );
+        }
+    }
+    for (path, file) in site_files(site) {
+        made.insert(path, format!("the site's {}", file.describe()));
+    }
+    // A site's static file replaces the theme's of the same name; the
+    // default theme's files never take a path the site makes.
+    let from_site = theme
+        .site_static
+        .iter()
+        .map(|(rel, _)| (format!("static/{rel}"), rel));
+    let from_theme = theme
+        .assets
+        .keys()
+        .filter(|rel| !theme.site_static.iter().any(|(r, _)| r == *rel))
+        .map(|rel| (format!("themes/{}/static/{rel}", site.config.theme), rel));
+    let mut diags = Vec::new();
+    for (shown, rel) in from_site.chain(from_theme) {
+        if let Some(what) = made.get(rel.as_str()) {
+            diags.push(
+                Diagnostic::file(
+                    &shown,
+                    format!("this file would be written to {rel}, where {what} goes"),
+                )
+                .with_hint(
+                    "rename or move the file (or give the page another `slug:`): two files cannot have one path",
+                ),
+            );
+        }
+    }
+    diags
 }
 
 /// The files copied as they are: the theme's assets, then the site's
 /// `static/` on top, and the files beside the pages under `content/`. A
 /// file of `static/` and one of `content/` published at the same path are
-/// an error naming both.
+/// an error naming both ([`bundle_clashes`]).
 pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
     let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
         files.insert(rel.clone(), read(path)?);
     }
-    let in_static: std::collections::HashSet<&str> =
-        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
-    let mut clashes = Vec::new();
-    for (rel, file) in &site.content_files {
-        if in_static.contains(file.path.as_str()) {
-            clashes.push(
-                Diagnostic::file(
-                    format!("content/{rel}"),
-                    format!(
-                        "this file and static/{} would both be published as {}",
-                        file.path, file.path
-                    ),
-                )
-                .with_hint("rename or move one of the two files"),
-            );
-            continue;
-        }
-        files.insert(file.path.clone(), read(&file.source)?);
-    }
+    let clashes = bundle_clashes(site, theme);
     if !clashes.is_empty() {
         return Err(Error::Input(clashes));
+    }
+    for file in site.content_files.values() {
+        files.insert(file.path.clone(), read(&file.source)?);
     }
     Ok(files)
 }
 
+/// Each file beside the pages under `content/` published at the path of a
+/// file of `static/`, as an error naming both.
+pub(crate) fn bundle_clashes(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let in_static: std::collections::HashSet<&str> =
+        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
+    site.content_files
+        .iter()
+        .filter(|(_, file)| in_static.contains(file.path.as_str()))
+        .map(|(rel, file)| {
+            Diagnostic::file(
+                format!("content/{rel}"),
+                format!(
+                    "this file and static/{} would both be published as {}",
+                    file.path, file.path
+                ),
+            )
+            .with_hint("rename or move one of the two files")
+        })
+        .collect()
+}
+
 /// The bytes of `file`; the search index is made of `entries`, every
-/// page's search entries in page order.
+/// page's search entries in page order, and the offline worker of
+/// `emitted`, every other file the render made (empty for the others).
 pub(crate) fn site_file(
     prep: &RenderInput,
     file: SiteFile,
     entries: &[impl AsRef<str>],
+    emitted: &[Noted],
 ) -> Result<Vec<u8>, Diagnostic> {
     let site = prep.site;
     let empty = Rendered::default();
@@ -168,6 +275,9 @@ pub(crate) fn site_file(
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
+        SiteFile::Manifest => offline::manifest(&site.config),
+        SiteFile::Worker => offline::worker(&site.config, emitted),
+        SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),
     })
 }
 

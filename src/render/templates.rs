@@ -1,16 +1,18 @@
 //! Templates at render time: compiling a [`Theme`]'s templates into Tera with
-//! stepwise's helpers (`url(path=...)`, `human_date`), and turning Tera's
+//! stepwise's helpers (`url(path=...)`, `human_date`, `nobreak`), and turning Tera's
 //! errors into diagnostics located in the template.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Date;
 use crate::load::Theme;
+use crate::load::{Date, DateFormat};
 use std::path::{Path, PathBuf};
 
 /// Compiles the theme's templates into a Tera instance, with stepwise's
 /// template helpers: `url(path=...)`, the URL of a root-relative path from
-/// the page being rendered, and the `human_date` filter.
-pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
+/// the page being rendered, the `human_date` filter, which prints a
+/// `YYYY-MM-DD` date the site's way (`dates`), and the `nobreak` filter:
+/// text as HTML with its number ranges kept on one line (`figures.rs`).
+pub(crate) fn compile(theme: &Theme, portable: bool, dates: DateFormat) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_function("url", move |kwargs: tera::Kwargs, state: &tera::State| {
@@ -20,8 +22,11 @@ pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
     });
     tera.register_filter(
         "human_date",
-        |date: &str, _: tera::Kwargs, _: &tera::State| human_date(date),
+        move |date: &str, _: tera::Kwargs, _: &tera::State| human_date(date, &dates),
     );
+    tera.register_filter("nobreak", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&crate::render::figures::to_html(text))
+    });
     tera.add_raw_templates(
         theme
             .templates
@@ -146,8 +151,9 @@ fn hint(message: &str) -> String {
 /// The blocks of `base.html` that the built-in templates fill.
 pub(crate) const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
 
-/// `2026-11-20` → `20 November 2026`; anything else is returned as it is.
-/// For themes: the views already give `updated_human`.
-fn human_date(date: &str) -> String {
-    Date::parse(date).map_or_else(|| date.to_string(), |d| d.human())
+/// `2026-11-20` → `November 20, 2026` (as the site prints dates); anything
+/// else is returned as it is. For themes: the views already give
+/// `updated_human` and the like.
+fn human_date(date: &str, dates: &DateFormat) -> String {
+    Date::parse(date).map_or_else(|| date.to_string(), |d| d.format(dates))
 }

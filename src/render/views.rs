@@ -23,8 +23,19 @@ pub(crate) struct SiteView<'a> {
     portable: bool,
     search: bool,
     print: bool,
+    /// Whether pages register the offline service worker and link the web
+    /// app manifest (`offline` in site.yaml).
+    offline: bool,
     /// Whether `atom.xml` is written (see [`metadata::has_feed`]).
     feed: bool,
+    /// Who publishes the site (`publisher`), unless still a placeholder.
+    publisher: Option<&'a str>,
+    /// When the site was last reviewed (`reviewed`), `YYYY-MM-DD`.
+    reviewed: Option<Date>,
+    /// `reviewed` as the site prints dates (`December 5, 2026`).
+    reviewed_human: Option<String>,
+    /// Where readers report an error (`report_errors`): a URL or `mailto:`.
+    report_errors: Option<&'a str>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -42,7 +53,15 @@ impl<'a> SiteView<'a> {
             portable: config.portable,
             search: config.search,
             print: config.print,
+            offline: config.offline,
             feed: metadata::has_feed(site),
+            publisher: config.publisher(),
+            reviewed: config.parsed.reviewed,
+            reviewed_human: config
+                .parsed
+                .reviewed
+                .map(|d| d.format(&config.parsed.dates)),
+            report_errors: config.report_errors(),
             extra: &config.extra,
         }
     }
@@ -143,6 +162,9 @@ pub(crate) struct PrintSection<'a> {
     title: &'a str,
     description: Option<&'a str>,
     step: Option<u32>,
+    /// The page's `updated` date, and as the site prints it.
+    updated: Option<Date>,
+    updated_human: Option<String>,
     content: String,
     checklist: &'a [GroupView<'a>],
 }
@@ -249,6 +271,8 @@ impl<'a> Views<'a> {
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
             step: p.meta.step,
+            updated: p.updated,
+            updated_human: p.updated.map(|d| d.format(&self.site.config.parsed.dates)),
             content,
             checklist: self.checklist(id),
         }
@@ -401,7 +425,7 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
         step: p.meta.step,
         weight: p.meta.weight,
         updated: p.updated,
-        updated_human: p.updated.map(|d| d.human()),
+        updated_human: p.updated.map(|d| d.format(&site.config.parsed.dates)),
         tags: &p.meta.tags,
         checklist_path: p.checklist_path.as_deref(),
         checklist_total: p.meta.checklist.iter().map(|g| g.items.len()).sum(),

@@ -1,8 +1,9 @@
 //! What a generation folder holds, from one walk of it: `stat` of every
-//! file (to check each against the manifest), its folders, and anything a
-//! build never writes (links, sockets, names that are not UTF-8), which the
-//! build removes before writing anything. For an output folder that has
-//! lost its manifest, [`read_back`] reads what the manifest would have said.
+//! file (to check each against the manifest; not for the output folder,
+//! whose files only need naming), its folders, and anything a build never
+//! writes (links, sockets, names that are not UTF-8), which the build
+//! removes before writing anything. For an output folder that has lost its
+//! manifest, [`read_back`] reads what the manifest would have said.
 
 use super::manifest::{self, Entry, Stamp};
 use super::path::MARKER;
@@ -18,16 +19,32 @@ pub(crate) struct Tree {
     pub(crate) files: HashMap<String, Stamp>,
     /// Folders, by `/`-separated path.
     pub(crate) dirs: HashSet<String>,
-    /// Whatever else is there: symbolic links, special files, names that
-    /// are not UTF-8. Never part of a site.
+    /// Whatever else is there, by path inside the folder: symbolic links,
+    /// special files, names that are not UTF-8 (and what is in such a
+    /// folder). Never part of a site.
     pub(crate) others: Vec<PathBuf>,
     /// The marker file at the root, if there is one.
     pub(crate) marker: Option<Stamp>,
 }
 
-/// Walks the folder `root` (links are not followed).
+/// Walks the folder `root` (links are not followed); a missing folder is
+/// an empty one.
 pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
+    walk_with(root, true)
+}
+
+/// What the folder `root` holds, by name and kind only: every stamp is
+/// left empty, so that no file is `stat`ed (one system call per folder
+/// rather than one per file).
+pub(crate) fn names(root: &Path) -> io::Result<Tree> {
+    walk_with(root, false)
+}
+
+fn walk_with(root: &Path, stat: bool) -> io::Result<Tree> {
     let mut tree = Tree::default();
+    if std::fs::symlink_metadata(root).is_err() {
+        return Ok(tree);
+    }
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;
         let kind = entry.file_type();
@@ -42,14 +59,20 @@ pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
                 tree.dirs.insert(rel);
             }
             Some(rel) if kind.is_file() => {
-                let stamp = Stamp::of(&entry.metadata().map_err(io::Error::from)?);
+                let stamp = match stat {
+                    true => Stamp::of(&entry.metadata().map_err(io::Error::from)?),
+                    false => Stamp::default(),
+                };
                 if rel == MARKER {
                     tree.marker = Some(stamp);
                 } else {
                     tree.files.insert(rel, stamp);
                 }
             }
-            _ => tree.others.push(entry.into_path()),
+            _ => {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                tree.others.push(rel.to_path_buf());
+            }
         }
     }
     Ok(tree)
@@ -74,6 +97,7 @@ pub fn read_back(root: &Path) -> HashMap<String, Entry> {
                 hash: manifest::hash(&bytes),
                 changed: stamp.mtime,
                 stamp,
+                source: None,
             };
             Some((rel, entry))
         })

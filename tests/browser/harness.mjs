@@ -72,9 +72,9 @@ export function buildSite(root, ...extra) {
   return out;
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
-/** Serves `root` at http://127.0.0.1:<ephemeral>/guide/. `log` holds every path asked for. */
+/** Serves `root` at http://127.0.0.1:<ephemeral>/guide/ (or at `prefix`). `log` holds every path asked for. */
 export async function serve(root, prefix = '/guide/') {
   const log = [];
   const server = http.createServer((req, res) => {
@@ -100,7 +100,13 @@ export async function serve(root, prefix = '/guide/') {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { base, log, close: () => new Promise((r) => server.close(r)) };
+  // Closing also drops the connections a browser keeps open, so the port is
+  // free at once (offline.test.mjs starts the preview on it).
+  const close = () => new Promise((r) => {
+    server.close(r);
+    server.closeAllConnections();
+  });
+  return { base, log, port: server.address().port, close };
 }
 
 export const fileUrl = (out, rel) => pathToFileURL(path.join(out, rel, 'index.html')).href;

@@ -230,6 +230,21 @@ describe('search', { skip }, () => {
     });
   });
 
+  test('a query typed while the index is still on its way is answered when it arrives', async () => {
+    await withContext(browser, {}, async (context) => {
+      // A slow connection: the index arrives a second after it is asked for.
+      await context.route('**/search-index.js', async (route) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await route.continue();
+      });
+      const p = await open(context, fixture.base);
+      await p.page.focus('#search-input');
+      await p.page.keyboard.type('letters');
+      await p.page.waitForSelector('#search .search-results li', { timeout: 5000 });
+      p.noErrors();
+    });
+  });
+
   test('the bundled guide\'s index stays within 96 KB', () => {
     const size = fs.statSync(path.join(OUTPUT, 'search-index.js')).size;
     assert.ok(size <= 96 * 1024, `search-index.js is ${size} bytes`);

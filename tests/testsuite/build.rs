@@ -249,10 +249,17 @@ fn files_from_earlier_builds_are_removed() {
     );
     assert!(build(dir.path()).status.success());
     assert!(dir.path().join("output/extra/index.html").is_file());
+    // A file stepwise did not write goes only when asked (issue 27).
     std::fs::write(dir.path().join("output/stale.html"), "old").unwrap();
     std::fs::remove_file(dir.path().join("content/extra.md")).unwrap();
-    let out = build(dir.path());
+    assert_eq!(build(dir.path()).status.code(), Some(1));
+    let out = build_with(dir.path(), &["--force-clean"]);
     assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("\nRemoved: extra/index.html, stale.html\n"),
+        "{}",
+        output_text(&out)
+    );
     assert!(!dir.path().join("output/stale.html").exists());
     assert!(!dir.path().join("output/extra").exists());
     assert!(dir.path().join("output/faq/index.html").is_file());

@@ -90,6 +90,11 @@ fn a_page_bundle_publishes_its_files_beside_the_page() {
     // The checklist page leads back to the page, and builds with the rest:
     // the build checks every link of every file.
     assert!(output.join("step-2/checklist/index.html").is_file());
+    // The offline worker keeps the bundle's files with the rest of the site.
+    let worker = std::fs::read_to_string(output.join("sw.js")).expect("sw.js");
+    for file in ["\"step-2/diagram.png\"", "\"step-2/forms/form.pdf\""] {
+        assert!(worker.contains(file), "{file} not in sw.js");
+    }
     let check = run_in(dir.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", output_text(&check));
 }

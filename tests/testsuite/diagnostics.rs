@@ -42,12 +42,13 @@
 //!   found in the source. Every escape and reference is found; these only
 //!   keep such a character refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
-//!   spare copy (a full disk is tested in `output.rs`) or imported files,
+//!   spare copy (a full disk has its own message, pinned in
+//!   `output_writes.rs`, which mounts a small file system) or imported files,
 //!   starting serve's runtime, threads or server. They share the
 //!   `PATH: system error` form pinned in `file_system_errors`.
 
 use crate::common::web::{refusing_port, Web};
-use crate::common::{normalise, run_in, site, whole, write, DEADLINE};
+use crate::common::{normalise, run_in, run_in_env, site, whole, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
 use insta::assert_snapshot;
 use std::net::TcpListener;
@@ -55,7 +56,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Every case starts from this site; it builds and checks without a word.
-const BASE: &[(&str, &str)] = &[
+pub(crate) const BASE: &[(&str, &str)] = &[
     ("site.yaml", "title: Diag\n"),
     (
         "content/_index.md",
@@ -64,46 +65,53 @@ const BASE: &[(&str, &str)] = &[
 ];
 
 /// One way to make the CLI report one kind of problem.
-struct Case {
+pub(crate) struct Case {
     /// Files written over [`BASE`]: (path under the site's root, text).
-    files: &'static [(&'static str, &'static str)],
+    pub(crate) files: &'static [(&'static str, &'static str)],
     /// What text files cannot say: bytes, symlinks, folders.
-    setup: fn(&Path),
+    pub(crate) setup: fn(&Path),
     /// The command line, run in the site's folder.
-    args: &'static [&'static str],
+    pub(crate) args: &'static [&'static str],
     /// The exit code.
-    code: i32,
+    pub(crate) code: i32,
+    /// Environment variables for the command (`SOURCE_DATE_EPOCH`).
+    pub(crate) env: &'static [(&'static str, &'static str)],
+    /// What it prints on stdout: nothing, except `check`'s last line when
+    /// it finds only warnings.
+    pub(crate) stdout: &'static str,
 }
 
 /// `stepwise build` over the site; the defaults of most cases.
-const BUILD: Case = Case {
+pub(crate) const BUILD: Case = Case {
     files: &[],
     setup: |_| {},
     args: &["build", "--root", "{root}"],
     code: 1,
+    env: &[],
+    stdout: "",
 };
 
 /// `stepwise check` over the site.
-const CHECK: Case = Case {
+pub(crate) const CHECK: Case = Case {
     args: &["check", "--root", "{root}"],
     ..BUILD
 };
 
 /// Runs `case` in a new site; checks its exit code and that it printed
 /// nothing on stdout, and returns its stderr, for a snapshot to pin.
-fn run(case: Case) -> String {
+pub(crate) fn run(case: Case) -> String {
     let dir = site(BASE);
     for (rel, text) in case.files {
         write(dir.path(), rel, text);
     }
     (case.setup)(dir.path());
-    let out = run_in(dir.path(), case.args);
+    let out = run_in_env(dir.path(), case.args, case.env);
     let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
     let stdout = normalise(&String::from_utf8_lossy(&out.stdout), dir.path());
     let command = format!("stepwise {}", case.args.join(" "));
     assert_eq!(out.status.code(), Some(case.code), "`{command}`:\n{stderr}");
-    assert!(
-        stdout.is_empty(),
+    assert_eq!(
+        stdout, case.stdout,
         "`{command}` printed on stdout:\n{stdout}"
     );
     whole(stderr)
@@ -227,7 +235,7 @@ mod content_files {
             ..BUILD
         });
         assert_snapshot!(stderr, @"
-        error: content/x.md:3:7: step: expected a whole number, found 5000000000
+        error: content/x.md:3:7: step must be a whole number between 0 and 4,294,967,295
           |
         3 | step: 5000000000
           |       ^
@@ -248,7 +256,7 @@ mod content_files {
           |
         3 | wieght: 3
           | ^
-          = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
+          = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary, sources
         build failed: the previous output was left as it was
         ");
     }
@@ -265,7 +273,7 @@ mod content_files {
           |
         3 | colour: red
           | ^
-          = hint: valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
+          = hint: valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary, sources
         build failed: the previous output was left as it was
         ");
     }
@@ -532,10 +540,10 @@ mod content_files {
             ..BUILD
         });
         assert_snapshot!(stderr, @r#"
-        error: content/g.md:4:10: glossary term is empty
+        error: content/g.md:4:11: glossary term is empty
           |
         4 |   - term: " "
-          |          ^
+          |           ^
           = hint: write the term as the guide's text uses it
         build failed: the previous output was left as it was
         "#);
@@ -771,7 +779,7 @@ mod site_yaml {
           |
         2 | base_ulr: https://example.org/
           | ^
-          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, extra
+          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, publisher, reviewed, report_errors, date_format, sources_max_age, offline, offline_max_mb, extra
         build failed: the previous output was left as it was
         ");
     }
@@ -791,6 +799,23 @@ mod site_yaml {
           = hint: for example https://example.org/guide/
         build failed: the previous output was left as it was
         "#);
+    }
+
+    /// offline_max_mb must be a size in megabytes, 0 or more
+    #[test]
+    fn offline_max_mb_negative() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\noffline_max_mb: -2\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: site.yaml:2:1: offline_max_mb must be a size in megabytes, 0 or more, found -2
+          |
+        2 | offline_max_mb: -2
+          | ^
+          = hint: files larger than this are left to the network: 4 keeps files up to 4 MB
+        build failed: the previous output was left as it was
+        ");
     }
 
     /// site_id must use only a-z, 0-9 and -
@@ -820,6 +845,347 @@ mod site_yaml {
         assert_snapshot!(stderr, @"
         error: site.yaml: theme `fancy` not found: no folder themes/fancy/
           = hint: create the folder, or remove `theme:` to use the built-in default theme
+        build failed: the previous output was left as it was
+        ");
+    }
+}
+
+/// Who stands behind a site (`publisher`, `reviewed`, `report_errors`),
+/// how it prints dates (`date_format`) and its sources (`sources:` and
+/// `sources_max_age`): errors, and `stepwise check`'s warnings.
+mod publishing {
+    use super::*;
+
+    /// `stepwise check` over the site, succeeding with warnings.
+    const WARNS: Case = Case {
+        code: 0,
+        stdout: "No problems found.\n",
+        ..CHECK
+    };
+
+    /// December 5, 2026, as `SOURCE_DATE_EPOCH`: `check`'s today.
+    const DEC_5_2026: &[(&str, &str)] = &[("SOURCE_DATE_EPOCH", "1796428800")];
+
+    /// A sources page over [`BASE`], its list given by `list`.
+    macro_rules! sources_page {
+        ($list:literal) => {
+            concat!(
+                "---\ntitle: Sources\ndescription: Where the facts come from.\nsources:\n",
+                $list,
+                "---\nEvery fact comes from one of these.\n"
+            )
+        };
+    }
+
+    /// reviewed must be a date as YYYY-MM-DD
+    #[test]
+    fn reviewed_not_a_date() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\nreviewed: 5 December 2026\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: reviewed must be a date as YYYY-MM-DD, found "5 December 2026"
+          |
+        2 | reviewed: 5 December 2026
+          | ^
+          = hint: for example `reviewed: 2026-12-05`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// report_errors must be an http(s) URL or a mailto: address
+    #[test]
+    fn report_errors_not_an_address() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nreport_errors: editor@example.org\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: report_errors must be an http(s) URL or a mailto: address, found "editor@example.org": it starts with neither http(s):// nor mailto:
+          |
+        2 | report_errors: editor@example.org
+          | ^
+          = hint: for example https://github.com/you/guide/issues/new or mailto:editor@example.org
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// date_format "..." cannot be used
+    #[test]
+    fn date_format_unknown_directive() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\ndate_format: \"%d %Q %Y\"\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: date_format "%d %Q %Y" cannot be used: `%Q` is not a date directive
+          |
+        2 | date_format: "%d %Q %Y"
+          | ^
+          = hint: use %Y (2026), %m (03), %-m (3), %d (05), %-d (5), %B (March), %b (Mar) and %% (a %), for example "%B %-d, %Y"
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// sources_max_age must be a number of months or years
+    #[test]
+    fn sources_max_age_not_an_age() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\nsources_max_age: 12 weeks\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: sources_max_age must be a number of months or years, found "12 weeks"
+          |
+        2 | sources_max_age: 12 weeks
+          | ^
+          = hint: for example `sources_max_age: 12 months` or `2 years`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// KEY is still the placeholder "<...>" (a warning)
+    #[test]
+    fn placeholders_left_in_site_yaml() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\npublisher: \"<who publishes this guide>\"\nreviewed: \"<YYYY-MM-DD: the day you last checked the facts>\"\nreport_errors: \"<a URL or mailto: address where readers report errors>\"\n",
+            )],
+            ..WARNS
+        });
+        assert_snapshot!(stderr, @r#"
+        warning: site.yaml:2:1: publisher is still the placeholder "<who publishes this guide>"
+          |
+        2 | publisher: "<who publishes this guide>"
+          | ^
+          = hint: write who publishes the site; until then the site leaves it out
+
+        warning: site.yaml:3:1: reviewed is still the placeholder "<YYYY-MM-DD: the day you last checked the facts>"
+          |
+        3 | reviewed: "<YYYY-MM-DD: the day you last checked the facts>"
+          | ^
+          = hint: write the date you last checked the facts, as YYYY-MM-DD; until then the site leaves it out
+
+        warning: site.yaml:4:1: report_errors is still the placeholder "<a URL or mailto: address where readers report errors>"
+          |
+        4 | report_errors: "<a URL or mailto: address where readers report errors>"
+          | ^
+          = hint: write where readers report an error, a URL or a mailto: address; until then the site leaves it out
+
+        3 warnings
+        "#);
+    }
+
+    /// source `ID` (NAME) was last checked on DATE, more than AGE ago (a warning)
+    #[test]
+    fn a_source_checked_too_long_ago() {
+        let stderr = run(Case {
+            files: &[
+                ("site.yaml", "title: Diag\nsources_max_age: 6 months\n"),
+                (
+                    "content/sources.md",
+                    sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-06-04\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-06-05\n"),
+                ),
+            ],
+            env: DEC_5_2026,
+            ..WARNS
+        });
+        assert_snapshot!(stderr, @"
+        warning: content/sources.md:8:5: source `nrmp` (NRMP) was last checked on 2026-06-04, more than 6 months ago
+          |
+        8 |     checked: 2026-06-04
+          |     ^
+          = hint: check its facts against the source again and update `checked:`; `sources_max_age` in site.yaml sets how old a check may be
+        ");
+    }
+
+    /// source `ID`: checked must be a date as YYYY-MM-DD
+    #[test]
+    fn source_checked_not_a_date() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-02-30\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:8:5: source `nrmp`: checked must be a date as YYYY-MM-DD, found "2026-02-30"
+          |
+        8 |     checked: 2026-02-30
+          |     ^
+          = hint: write the day you last checked the source, for example `checked: 2026-12-05`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source id "..." is not [a-z0-9-]+
+    #[test]
+    fn source_id_not_url_safe() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: NRMP data\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:5:9: source id "NRMP data" is not [a-z0-9-]+
+          |
+        5 |   - id: NRMP data
+          |         ^
+          = hint: use lowercase letters, digits and dashes: it becomes the section's id, as in `sources.md#ecfmg`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source id `ID` is listed twice
+    #[test]
+    fn source_id_twice() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n  - id: nrmp\n    name: NRMP data\n    url: https://www.nrmp.org/data/\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:9:9: source id `nrmp` is listed twice
+          |
+        9 |   - id: nrmp
+          |         ^
+          = hint: each source needs an id of its own: links to it use the id
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// source `ID` has no name
+    #[test]
+    fn source_without_name() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: \"\"\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:6:5: source `nrmp` has no name
+          |
+        6 |     name: ""
+          |     ^
+          = hint: write the name of the body or publication, as the section's heading
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source `ID` needs an http(s) address
+    #[test]
+    fn source_url_not_http() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:7:5: source `nrmp` needs an http(s) address, found "www.nrmp.org"
+          |
+        7 |     url: www.nrmp.org
+          |     ^
+          = hint: write the page where the source publishes it, for example https://www.nrmp.org/
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// a second sources list
+    #[test]
+    fn a_second_sources_page() {
+        let stderr = run(Case {
+            files: &[
+                (
+                    "content/sources.md",
+                    sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+                ),
+                (
+                    "content/more.md",
+                    "---\ntitle: More\nsources:\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-12-05\n---\nMore.\n",
+                ),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:4:1: a second sources list: content/more.md already has one
+          |
+        4 | sources:
+          | ^
+          = hint: keep every source in one page's `sources:` list
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// source `ID`: broken link (in a note)
+    #[test]
+    fn a_note_links_to_a_missing_page() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n    note: \"Used in [step 2](step-2.md).\"\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:9:5: source `nrmp`: broken link: content/step-2.md does not exist
+          |
+        9 |     note: "Used in [step 2](step-2.md)."
+          |     ^
+          = hint: link to an existing .md file, relative to this one
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source `ID`: broken anchor (in a note)
+    #[test]
+    fn a_note_links_to_a_missing_heading() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-12-05\n    note: \"Runs ERAS; see the [home page](_index.md#welcome).\"\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:13:5: source `aamc`: broken anchor: no heading with id `welcome` in content/_index.md
+           |
+        13 |     note: "Runs ERAS; see the [home page](_index.md#welcome)."
+           |     ^
+          = hint: link to a heading id that exists (see the page's table of contents)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// heading id `ID` is also the id of a source listed on this page
+    #[test]
+    fn a_heading_takes_a_source_id() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                "---\ntitle: Sources\nsources:\n  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n---\n## The Match {#nrmp}\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:9:1: heading id `nrmp` is also the id of a source listed on this page
+          |
+        9 | ## The Match {#nrmp}
+          | ^
+          = hint: choose another {#id}: each source's section takes its id
         build failed: the previous output was left as it was
         ");
     }
@@ -987,6 +1353,7 @@ mod templates {
                 ("themes/default/templates/index.html", "<h1>{{ page.title }}</h1>\n"),
                 ("themes/default/templates/guide.html", "<h1>{{ page.title }}</h1>\n"),
                 ("themes/default/templates/print.html", "<h1>{{ page.title }}</h1>\n"),
+                ("themes/default/templates/about.html", "<h1>{{ page.title }}</h1>\n"),
             ],
             ..BUILD
         });
@@ -1781,7 +2148,7 @@ mod output_folder_refusals {
             ..BUILD
         });
         assert_snapshot!(stderr, @"
-        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt, 1 more
+        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt and 1 more
           = hint: choose an empty folder, or move the files that belong in the site into static/ and delete this folder
         build failed: the previous output was left as it was
         ");
@@ -1887,11 +2254,54 @@ fn output_files() {
         ],
         ..BUILD
     });
+    assert_snapshot!(stderr, @"
+    error: static/about/index.html: this file would be written to about/index.html, where the page of content/about.md goes
+      = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+    build failed: the previous output was left as it was
+    ");
+    // A file beside the pages at a page's path reaches the write stage.
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/about.md",
+                "---\ntitle: About\ndescription: About.\n---\nHi.\n",
+            ),
+            ("content/about/index.html", "<!DOCTYPE html>\n"),
+        ],
+        ..BUILD
+    });
     assert_snapshot!(stderr, @r#"
     error: output: two files of the site would be written to "about/index.html"
       = hint: a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them
     build failed: the previous output was left as it was
     "#);
+}
+
+/// Files beside the pages are published as they are: their names (and
+/// their folders') are held to `static/`'s rule, while pages keep theirs.
+#[test]
+fn names_of_files_beside_the_pages() {
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/step:2/page.md",
+                "---\ntitle: Page\ndescription: A page.\n---\nHi.\n",
+            ),
+            ("content/step:2/form.pdf", "%PDF-1.7\n"),
+            ("content/a:b.png", "png"),
+        ],
+        ..BUILD
+    });
+    assert_snapshot!(stderr, @"
+    error: content/a:b.png: the name of this file holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the file: stepwise leaves it out until then
+
+    error: content/step:2: the name of this folder holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the folder: stepwise leaves out the files in it that are not pages until then
+
+    2 errors
+    build failed: the previous output was left as it was
+    ");
 }
 
 /// A guide's text that imports cleanly.
@@ -3036,9 +3446,9 @@ fn outside_links() {
           |    ^
           = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
 
-        error: output/index.html:140:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
+        error: output/index.html:198:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
             |
-        140 | <a href="http://{web}/theme">theme</a>
+        198 | <a href="http://{web}/theme">theme</a>
             | ^
           = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
 

@@ -108,6 +108,13 @@ fn each_term_is_linked_where_a_page_first_uses_it() {
             ),
         ]
     );
+    // An abbreviation carries its definition too, which the default theme
+    // shows when the term is tapped (its title is the expansion).
+    let definitions: Vec<_> = doc
+        .select(&sel("a.term[data-definition]"))
+        .map(|a| a.value().attr("data-definition").unwrap_or_default())
+        .collect();
+    assert_eq!(definitions, ["Image-guided procedures."]);
     // Never in headings, links, code or code blocks.
     for inside in ["h2 a.term", "a a.term", "code a.term", "pre a.term"] {
         assert_eq!(doc.select(&sel(inside)).count(), 0, "{inside}");

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// Every entry under `dir`: files with their bytes and modification time,
 /// folders and links with theirs (`lstat`), so that "unchanged" means byte
 /// for byte and time for time, and nothing added or removed.
-fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+pub(crate) fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -133,7 +133,7 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     let output = root.join("output");
     let first = built(root);
     assert!(
-        first.contains("(17 files: 17 written, 0 unchanged, 0 removed)"),
+        first.contains("(20 files: 20 written, 0 unchanged, 0 removed)"),
         "{first}"
     );
     let (files0, times0) = (snapshot(&output), times(&output));
@@ -141,7 +141,7 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     for _ in 0..3 {
         let line = built(root);
         assert!(
-            line.contains("(17 files: 0 written, 17 unchanged, 0 removed)"),
+            line.contains("(20 files: 0 written, 20 unchanged, 0 removed)"),
             "{line}"
         );
         assert_eq!(snapshot(&output), files0);
@@ -179,8 +179,8 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     let n = changed_bytes.len();
     assert!(
         line.contains(&format!(
-            "(17 files: {n} written, {} unchanged, 0 removed)",
-            17 - n
+            "(20 files: {n} written, {} unchanged, 0 removed)",
+            20 - n
         )),
         "{line}"
     );
@@ -277,8 +277,8 @@ fn output_restored_from_a_cache_keeps_the_times_of_unchanged_files() {
     let n = changed_bytes.len();
     assert!(
         line.contains(&format!(
-            "(17 files: {n} written, {} unchanged, 0 removed)",
-            17 - n
+            "(20 files: {n} written, {} unchanged, 0 removed)",
+            20 - n
         )),
         "{line}"
     );
@@ -287,14 +287,15 @@ fn output_restored_from_a_cache_keeps_the_times_of_unchanged_files() {
     std::fs::remove_dir_all(root.join(".output.stepwise")).expect("remove the sidecar");
     let line = built(root);
     assert!(
-        line.contains("(17 files: 0 written, 17 unchanged, 0 removed)"),
+        line.contains("(20 files: 0 written, 20 unchanged, 0 removed)"),
         "{line}"
     );
     assert_eq!(times(&output), times1);
 }
 
 /// What someone changes by hand in the output folder does not survive the
-/// next build, and nothing is ever written through a link.
+/// next build, and nothing is ever written through a link. A file added
+/// there is stepwise's to delete only when the user says so (issue 27).
 #[cfg(unix)]
 #[test]
 fn the_output_is_put_right_after_changes_by_hand() {
@@ -320,6 +321,22 @@ fn the_output_is_put_right_after_changes_by_hand() {
     std::os::unix::fs::symlink(elsewhere.path().join("keep.txt"), output.join("style.css"))
         .expect("symlink");
 
+    let changed = state(&output);
+    let refused = build(root);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        output_text(&refused).contains(
+            "it holds files stepwise did not write, which this build would delete: stray.txt\n"
+        ),
+        "{}",
+        output_text(&refused)
+    );
+    assert!(
+        state(&output) == changed,
+        "a refused build changed the output"
+    );
+    let line = output_text(&build_with(root, &["--force-clean"]));
+    assert!(line.contains("\nRemoved: first, stray.txt\n"), "{line}");
     for i in 0..3 {
         built(root);
         assert!(snapshot(&output) == site, "build {i} after the changes");

@@ -179,6 +179,115 @@ fn the_header_lists_steps_by_number_and_the_other_pages_under_more() {
     );
 }
 
+#[test]
+fn the_phone_bar_names_the_page_and_lists_the_guide_by_title() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A title that says its step already is not repeated as a label or prefix.
+    assert_eq!(
+        texts(&step, ".nav-bar .nav-menu-now"),
+        vec!["Step 2 — Exams and scores"]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a", "href"),
+        vec![
+            "../step-1-tick-the-boxes/",
+            "./",
+            "../step-3-letters/",
+            "../faq/",
+            "../glossary/",
+            "../calendar/"
+        ]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+    assert_eq!(attrs(&step, ".nav-bar .to-top", "href"), vec!["#"]);
+    let home = page(&dir, "index.html");
+    assert_eq!(texts(&home, ".nav-bar .nav-menu-now"), vec!["Steps"]);
+    let faq = page(&dir, "faq/index.html");
+    assert_eq!(
+        texts(&faq, ".nav-bar .nav-menu-now"),
+        vec!["Frequently asked questions"]
+    );
+}
+
+#[test]
+fn a_step_label_shows_only_where_the_title_does_not_say_the_step() {
+    let dir = fixture("reader");
+    // The fixture's step 3 gets a title that does not name its step.
+    replace_in(
+        dir.path(),
+        "content/step-3-letters.md",
+        "title: \"Step 3 — Letters and networking\"",
+        "title: \"Letters and networking\"",
+    );
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let named = page(&dir, "step-2-exams/index.html");
+    assert!(texts(&named, ".eyebrow").is_empty());
+    let unnamed = page(&dir, "step-3-letters/index.html");
+    assert_eq!(texts(&unnamed, ".eyebrow"), vec!["Step 3"]);
+    assert_eq!(
+        texts(&unnamed, ".nav-menu-list a[aria-current=page]"),
+        vec!["Step 3: Letters and networking"]
+    );
+}
+
+#[test]
+fn the_contents_are_folded_without_javascript_and_print_needs_it() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A <details> without `open`: a phone reaches the text first; a script
+    // opens it where it is a column beside the text.
+    assert_eq!(texts(&step, ".toc details > summary"), vec!["On this page"]);
+    assert!(attrs(&step, ".toc details", "open").is_empty());
+    assert_eq!(
+        attrs(&step, ".toc details a", "href"),
+        vec!["#ck-target", "#transcripts"]
+    );
+    // The print button does nothing without JavaScript, so it starts hidden.
+    let print = page(&dir, "print/index.html");
+    assert_eq!(attrs(&print, ".print-controls[hidden]", "class").len(), 1);
+}
+
+#[test]
+fn number_ranges_stay_on_one_line_in_text_tables_checklists_and_descriptions() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/scores.md",
+            "---\ntitle: Scores\ndescription: Aim for 245–255+.\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: target\n        text: \"Set a target of 245–255+\"\n---\nAim for 245--255+ in 2025-26, `1–2` in code.\n\n| Range | Score |\n|---|---|\n| Top | **25 – 40** |\n\n![1–2 charts](/c.png)\n",
+        ),
+        ("static/c.png", "png"),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let scores = page(&dir, "scores/index.html");
+    // Smart punctuation makes `--` an en dash; a hyphen between digits never
+    // breaks, and code and alt text are left as written.
+    assert_eq!(
+        texts(&scores, ".content .nobr"),
+        vec!["245–255+", "25 – 40"]
+    );
+    assert_eq!(texts(&scores, ".content code"), vec!["1–2"]);
+    assert_eq!(attrs(&scores, ".content img", "alt"), vec!["1–2 charts"]);
+    assert_eq!(texts(&scores, ".lede .nobr"), vec!["245–255+"]);
+    let checklist = page(&dir, "scores/checklist/index.html");
+    assert_eq!(texts(&checklist, "label .nobr"), vec!["245–255+"]);
+    assert!(
+        std::fs::read_to_string(dir.path().join("output/scores/checklist/index.html"))
+            .unwrap()
+            .contains(".nobr")
+    );
+    let print = page(&dir, "print/index.html");
+    assert_eq!(
+        texts(&print, ".print-checklist-items .nobr"),
+        vec!["245–255+"]
+    );
+}
+
 /// The search index of the site built in `dir`, parsed.
 fn search_index(dir: &Path) -> serde_json::Value {
     let js = std::fs::read_to_string(dir.join("output/search-index.js")).expect("index");

@@ -172,7 +172,7 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
@@ -669,7 +669,8 @@ fn differences_from_build(server: &Server, root: &Path) -> (usize, Vec<String>) 
         let built_text = String::from_utf8_lossy(&built);
         assert!(
             !built_text.contains(MARK_START)
-                && !built_text.contains("__stepwise")
+                && !built_text.contains("__stepwiseServe = true")
+                && !built_text.contains("__STEPWISE_")
                 && !built_text.contains("EventSource"),
             "{rel} has the reload script"
         );
@@ -686,6 +687,11 @@ fn differences_from_build(server: &Server, root: &Path) -> (usize, Vec<String>) 
             let stripped = format!("{}{}", &text[..a], &text[b + MARK_END.len()..]);
             if stripped != built_text {
                 differences.push(format!("{rel} differs from the build"));
+            }
+        } else if rel == "sw.js" {
+            // The preview's offline worker only takes itself away.
+            if !served.text().contains("unregister()") || served.text().contains("FILES") {
+                differences.push(format!("{rel} is not the self-removing worker"));
             }
         } else if served.body != built {
             differences.push(format!("{rel} differs from the build"));

@@ -66,7 +66,23 @@ pub struct InitReport {
 /// folder with only `.git/` is fine, as with `zola init`), writing nothing.
 /// If writing fails part way, removes what it wrote.
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport> {
-    let label = dir.display().to_string();
+    let label = dir.to_path_buf();
+    if let Some((link, to)) = dangling_link(dir) {
+        let what = if link == dir {
+            "this is".to_string()
+        } else {
+            format!("{} is", crate::shown::path(&link))
+        };
+        return Err(Diagnostic::file(
+            &label,
+            format!(
+                "{what} a symbolic link to {}, which does not exist",
+                crate::shown::path(&to)
+            ),
+        )
+        .with_hint("create the folder the link points to, remove the link, or give another name")
+        .into());
+    }
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(Diagnostic::file(&label, "this is a file, not a folder")
@@ -112,6 +128,16 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport> {
     }
     written.keep();
     Ok(report)
+}
+
+/// The first of `dir` and the folders above it (nearest first) that is a
+/// symbolic link leading nowhere, with where it leads: a folder cannot be
+/// created there.
+fn dangling_link(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    dir.ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.symlink_metadata().is_ok_and(|m| m.is_symlink()) && !p.exists())
+        .map(|p| (p.to_path_buf(), std::fs::read_link(p).unwrap_or_default()))
 }
 
 /// The folder's entries whose names do not start with a dot, sorted, with
@@ -244,10 +270,19 @@ mod tests {
         let dir = tmp.path().join("new-site");
         let report = init(&dir, &InitOptions { ci: true }).expect("init");
         assert_eq!(report.files.len(), FILES.len() + 1);
-        let problems = crate::pipeline::check(&dir, &Default::default())
-            .expect("check")
-            .problems;
-        assert!(problems.is_empty(), "{problems:?}");
+        let report = crate::pipeline::check(&dir, &Default::default()).expect("check");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        // What only the publisher can write is left as placeholders, which
+        // check names (and the site leaves out) until they are filled in.
+        let placeholders: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            placeholders,
+            [
+                "publisher is still the placeholder \"<who publishes this guide>\"",
+                "reviewed is still the placeholder \"<YYYY-MM-DD: the day you last checked the facts>\"",
+                "report_errors is still the placeholder \"<a URL or mailto: address where readers report errors>\""
+            ]
+        );
         let text = std::fs::read_to_string(dir.join("site.yaml")).expect("site.yaml");
         assert!(text.contains("title: \"New site\"\n") && text.contains("site_id: new-site\n"));
     }

@@ -20,8 +20,10 @@ mod containers;
 mod headings;
 mod links_images;
 mod prose;
+mod raw_elements;
 mod raw_html;
 mod renderer;
+mod source_list;
 
 pub use super::rendered::Rendered;
 pub(crate) use super::rendered::TocEntry;

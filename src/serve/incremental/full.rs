@@ -77,7 +77,7 @@ pub(super) enum Restore {
     /// Only settings or templates changed: the settings before (if they
     /// changed) and the theme.
     Settings(
-        Option<Config>,
+        Option<Box<Config>>,
         Theme,
         HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,

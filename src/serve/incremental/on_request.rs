@@ -1,14 +1,15 @@
 //! The files of the site served, made when asked for, through the render
 //! driver: a page's files rendered on request, the search index from the
 //! kept entries (made again for the pages whose place or text cap changed),
-//! the other site-wide files from the site.
+//! the other site-wide files from the site. The offline worker is always
+//! the one that takes itself away: a preview is never kept offline.
 
 use super::parts::{Entries, Output, RenderParts};
 use crate::check::AnchorRef;
 use crate::error::{Error, Result};
 use crate::load::{PageId, Site, Theme};
 use crate::render::{
-    render_with, text_cap, Collect, KnownPages, Make, Pages, RenderInput, SiteFile,
+    render_with, text_cap, Collect, KnownPages, Make, Pages, RenderInput, SiteFile, RETIRED_WORKER,
 };
 use crate::render::{SiteFiles, Work};
 use crate::sync::lock;
@@ -43,6 +44,9 @@ impl RenderParts {
             Output::Site(SiteFile::SearchIndex) => {
                 return Some(Ok(self.search_index(site, theme).to_vec()))
             }
+            // A preview never keeps pages offline: a worker an earlier visit
+            // installed at this address is told to go (see render's offline).
+            Output::Site(SiteFile::Worker) => return Some(Ok(RETIRED_WORKER.as_bytes().to_vec())),
             Output::Site(file) => Work {
                 site_files: SiteFiles::Only(vec![*file]),
                 ..Work::nothing()

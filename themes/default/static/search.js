@@ -23,7 +23,7 @@
   form.hidden = false;
   var nojs = box.querySelector(".search-nojs");
   if (nojs) nojs.hidden = true;
-  var loading = false;
+  var loading = false, waiting = null;
 
   /* Field weights. A section's page title counts fully only on the entry for
      the top of the page, so a query for a page's title finds that page first
@@ -31,13 +31,16 @@
   var W = { title: 10, context: 2, path: 6, heading: 6, item: 3, group: 2, description: 3, text: 1 };
   var PREFIX = 0.7, PHRASE = 4, SHOWN = 10, SNIPPET = 150;
 
+  /* Runs `then` once the index is there; while it loads, the latest
+     wish waits (a query typed before it arrived still runs). */
   function load(then) {
     if (window.STEPWISE_SEARCH) return then();
+    waiting = then;
     if (loading) return;
     loading = true;
     var s = document.createElement("script");
     s.src = root + "search-index.js";
-    s.onload = then;
+    s.onload = function () { waiting(); };
     s.onerror = function () { out.textContent = "The search index could not be loaded."; };
     document.head.appendChild(s);
   }
