@@ -116,6 +116,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stepwise::render::use_deep_stacks();
     match cli.command {
         Command::Init { dir, no_ci } => init(&dir, no_ci),
         Command::Build {

@@ -1,5 +1,7 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
+use super::date::Date;
+use super::front_matter::is_valid_id;
 use super::publishing::{self, Parsed, Settings};
 use super::{control_chars, yaml};
 use crate::error::{Diagnostic, Error, Result};
@@ -25,6 +27,7 @@ pub(crate) const KEYS: &[&str] = &[
     "report_errors",
     "date_format",
     "sources_max_age",
+    "milestones",
     "offline",
     "offline_max_mb",
     "extra",
@@ -69,6 +72,9 @@ pub(crate) struct Config {
     /// How long a source may go unchecked before `stepwise check` warns
     /// (`12 months`, `2 years`).
     pub(crate) sources_max_age: Option<String>,
+    /// Named dates (`eras-opens: 2027-06-03`) that checklist items' `due:`
+    /// can count from (`eras-opens - 2 weeks`).
+    pub(crate) milestones: BTreeMap<String, String>,
     /// Offline reading: a service worker that keeps the site for reading
     /// offline after one visit, and a web app manifest.
     pub(crate) offline: bool,
@@ -99,6 +105,7 @@ impl Default for Config {
             report_errors: None,
             date_format: None,
             sources_max_age: None,
+            milestones: BTreeMap::new(),
             offline: true,
             offline_max_mb: DEFAULT_OFFLINE_MAX_MB,
             extra: BTreeMap::new(),
@@ -280,11 +287,46 @@ impl Config {
                 "files larger than this are left to the network: 4 keeps files up to 4 MB",
             );
         }
+        self.validate_milestones(text, &mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Input(problems))
         }
+    }
+
+    /// Each milestone's name is an id and its value a date, or a problem
+    /// at its line.
+    fn validate_milestones(&self, text: &str, problems: &mut Vec<Diagnostic>) {
+        for (name, value) in &self.milestones {
+            let (message, hint, (line, col)) = if !is_valid_id(name) {
+                (
+                    format!("milestone name \"{name}\" may only use a-z, 0-9 and -"),
+                    format!("for example \"{}\"", slugify(name)),
+                    yaml::locate(text, name, None),
+                )
+            } else if Date::parse(value).is_none() {
+                (
+                    format!(
+                        "milestone `{name}`: expected a date like 2027-06-03, found \"{value}\""
+                    ),
+                    "use the ISO format YYYY-MM-DD".to_string(),
+                    yaml::locate(text, name, Some(value)),
+                )
+            } else {
+                continue;
+            };
+            problems.push(Diagnostic::at("site.yaml", text, line, col, message).with_hint(hint));
+        }
+    }
+
+    /// The milestones, their dates read (one that cannot be read, which the
+    /// load reports, is left out).
+    pub(crate) fn milestones(&self) -> BTreeMap<String, Date> {
+        self.milestones
+            .iter()
+            .filter_map(|(name, value)| Some((name.clone(), Date::parse(value)?)))
+            .collect()
     }
 
     /// The id that namespaces browser storage: `site_id`, or the title's slug.

@@ -1,5 +1,6 @@
 //! The typed front matter of a content file.
 
+use super::due::Due;
 use super::page_id::PageId;
 use serde::{Deserialize, Serialize};
 
@@ -134,9 +135,16 @@ pub struct ChecklistItem {
     /// Where the page explains it: `#anchor` or `other.md#anchor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub see: Option<String>,
+    /// When it is due: `2027-06-04`, `2027-06` or `eras-opens - 2 weeks`
+    /// (a milestone of `site.yaml` with an offset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     /// Where `see` leads, resolved at load (never read from the file).
     #[serde(skip)]
     pub(crate) target: Option<SeeTarget>,
+    /// `due`, read at load with the site's milestones (never read from the file).
+    #[serde(skip)]
+    pub(crate) due_at: Option<Due>,
 }
 
 /// Where a checklist item's `see:` leads, resolved once the site is loaded.

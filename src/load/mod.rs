@@ -11,6 +11,7 @@
 pub mod config;
 pub(crate) mod control_chars;
 mod date;
+mod due;
 mod escapes;
 mod file;
 mod folders;
@@ -39,6 +40,7 @@ pub mod yaml;
 mod yaml_events;
 
 pub(crate) use date::{Date, DateFormat};
+pub(crate) use due::Due;
 pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
     is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SourceEntry, KEYS,

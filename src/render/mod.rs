@@ -22,7 +22,9 @@
 //! manifest; `figures.rs` keeps ranges of numbers on one line;
 //! [`templates`] compiles the theme.
 
+mod calendar;
 mod char_refs;
+mod component_cycles;
 mod driver;
 mod figures;
 mod image_files;
@@ -88,4 +90,20 @@ pub(crate) fn render(
 /// is rendered.
 pub(crate) fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
     compile(site, theme).map(|_| ())
+}
+
+/// The stack each render thread gets: Tera renders components that call
+/// one another (20 deep at most) and the templates they include by
+/// recursion, and 20 levels of them need more than a thread's default
+/// 2 MiB in an unoptimized build. Only what is touched is ever used.
+const RENDER_STACK: usize = 32 << 20;
+
+/// Gives the threads that render (rayon's global pool) a stack deep enough
+/// for any nesting Tera allows, so that a theme whose components call
+/// themselves gets Tera's error instead of a crash. Call it once, first
+/// thing; a later call (or one after the pool started) changes nothing.
+pub fn use_deep_stacks() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .build_global();
 }

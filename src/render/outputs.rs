@@ -8,6 +8,7 @@
 //! and `serve` alike. One made from every other file of the render (the
 //! offline worker's list, [`SiteFile::is_last`]) is made once they all are.
 
+use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
 use super::offline;
@@ -50,8 +51,9 @@ enum Job {
     NotFound,
 }
 
-/// Page `id`'s own files (its page, and its checklist page if it has one),
-/// showing `body`, its rendered Markdown; template errors as diagnostics.
+/// Page `id`'s own files (its page, its checklist page if it has one, and
+/// that checklist's calendar file if it has a dated item), showing `body`,
+/// its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
     prep: &RenderInput,
     id: PageId,
@@ -68,6 +70,12 @@ pub(crate) fn page_files(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+    if let Some(path) = calendar::page_calendar_path(p) {
+        files.push(OutputFile {
+            path,
+            bytes: calendar::page_calendar(prep.site, id),
+        });
     }
     (files, diags)
 }
@@ -89,6 +97,8 @@ pub(crate) enum SiteFile {
     Robots,
     /// The Atom feed.
     Atom,
+    /// A guide's calendar file (`dates.ics`), by guide index.
+    GuideCalendar(usize),
     /// The web app manifest (offline reading).
     Manifest,
     /// The service worker that keeps the site for reading offline: made
@@ -110,6 +120,7 @@ impl SiteFile {
             SiteFile::Sitemap => "sitemap",
             SiteFile::Robots => "robots.txt",
             SiteFile::Atom => "Atom feed",
+            SiteFile::GuideCalendar(_) => "guide's calendar file",
             SiteFile::Manifest => "web app manifest",
             SiteFile::Worker | SiteFile::RetiredWorker => "service worker",
         }
@@ -144,6 +155,11 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     if metadata::has_feed(site) {
         files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    for g in 0..site.guides.len() {
+        if let Some(path) = calendar::guide_calendar_path(site, g) {
+            files.push((path, SiteFile::GuideCalendar(g)));
+        }
     }
     if site.config.offline {
         files.push((offline::MANIFEST_PATH.into(), SiteFile::Manifest));
@@ -275,6 +291,7 @@ pub(crate) fn site_file(
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
+        SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
         SiteFile::Manifest => offline::manifest(&site.config),
         SiteFile::Worker => offline::worker(&site.config, emitted),
         SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),

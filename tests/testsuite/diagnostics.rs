@@ -293,7 +293,7 @@ mod content_files {
           |
         8 |         txt: A
           |         ^
-          = hint: did you mean `text`? Valid keys: id, text, see
+          = hint: did you mean `text`? Valid keys: id, text, see, due
         build failed: the previous output was left as it was
         ");
     }
@@ -589,6 +589,119 @@ mod content_files {
         "#);
     }
 
+    /// A site with milestones and a page whose one item is due `due`.
+    macro_rules! due_case {
+        ($due:literal) => {
+            Case {
+                files: &[
+                    (
+                        "site.yaml",
+                        "title: Diag\nmilestones:\n  eras-opens: 2027-06-03\n  match-day: 2028-03-17\n",
+                    ),
+                    (
+                        "content/x.md",
+                        concat!(
+                            "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        due: ",
+                            $due,
+                            "\n---\n"
+                        ),
+                    ),
+                ],
+                ..BUILD
+            }
+        };
+    }
+
+    /// checklist item "ID": due "VALUE" is not a date
+    #[test]
+    fn due_not_a_date() {
+        let stderr = run(due_case!("2027-02-30"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "2027-02-30" is not a date
+          |
+        9 |         due: 2027-02-30
+          |              ^
+          = hint: write a date (2027-06-04), a month (2027-06), or a milestone of site.yaml with an offset (eras-opens - 2 weeks)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE": no milestone `NAME` in site.yaml (did you mean)
+    #[test]
+    fn due_unknown_milestone() {
+        let stderr = run(due_case!("eras-open - 2 weeks"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-open - 2 weeks": no milestone `eras-open` in site.yaml
+          |
+        9 |         due: eras-open - 2 weeks
+          |              ^
+          = hint: did you mean `eras-opens`? site.yaml's milestones: eras-opens, match-day
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// ... no milestone `NAME` in site.yaml, with no name close to it
+    #[test]
+    fn due_unknown_milestone_nothing_close() {
+        let stderr = run(due_case!("June 2027"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "June 2027": no milestone `June` in site.yaml
+          |
+        9 |         due: June 2027
+          |              ^
+          = hint: site.yaml's milestones: eras-opens, match-day; or write a date (2027-06-04), a month (2027-06), or a milestone of site.yaml with an offset (eras-opens - 2 weeks)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// ... no milestone `NAME` in site.yaml, which names none
+    #[test]
+    fn due_milestone_when_site_yaml_names_none() {
+        let stderr = run(Case {
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        due: eras-opens\n---\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-opens": no milestone `eras-opens` in site.yaml
+          |
+        9 |         due: eras-opens
+          |              ^
+          = hint: site.yaml names no milestones: add them under `milestones:` (eras-opens: 2027-06-03), or write a date
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE": cannot read the offset `OFFSET`
+    #[test]
+    fn due_bad_offset() {
+        let stderr = run(due_case!("eras-opens - two weeks"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-opens - two weeks": cannot read the offset `- two weeks`
+          |
+        9 |         due: eras-opens - two weeks
+          |              ^
+          = hint: after the milestone write + or - and a whole number of days, weeks or months: eras-opens - 2 weeks
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE" falls outside the years 0000 to 9999
+    #[test]
+    fn due_out_of_range() {
+        let stderr = run(due_case!("match-day + 100000 months"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "match-day + 100000 months" falls outside the years 0000 to 9999
+          |
+        9 |         due: match-day + 100000 months
+          |              ^
+          = hint: check the offset, and the milestone's date in site.yaml
+        build failed: the previous output was left as it was
+        "#);
+    }
+
     /// checklist item has no text
     #[test]
     fn checklist_item_has_no_text() {
@@ -779,7 +892,7 @@ mod site_yaml {
           |
         2 | base_ulr: https://example.org/
           | ^
-          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, publisher, reviewed, report_errors, date_format, sources_max_age, offline, offline_max_mb, extra
+          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, publisher, reviewed, report_errors, date_format, sources_max_age, milestones, offline, offline_max_mb, extra
         build failed: the previous output was left as it was
         ");
     }
@@ -831,6 +944,46 @@ mod site_yaml {
         2 | site_id: My Guide
           | ^
           = hint: it namespaces readers' saved ticks: pick it once and keep it
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// milestone name "NAME" may only use a-z, 0-9 and -
+    #[test]
+    fn milestone_name_not_an_id() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nmilestones:\n  ERAS opens: 2027-06-03\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:3:3: milestone name "ERAS opens" may only use a-z, 0-9 and -
+          |
+        3 |   ERAS opens: 2027-06-03
+          |   ^
+          = hint: for example "eras-opens"
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// milestone `NAME`: expected a date like 2027-06-03
+    #[test]
+    fn milestone_not_a_date() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nmilestones:\n  eras-opens: 2027-06-03\n  match-day: 2028-02-30\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:4:14: milestone `match-day`: expected a date like 2027-06-03, found "2028-02-30"
+          |
+        4 |   match-day: 2028-02-30
+          |              ^
+          = hint: use the ISO format YYYY-MM-DD
         build failed: the previous output was left as it was
         "#);
     }
@@ -1325,7 +1478,7 @@ mod templates {
             ..BUILD
         });
         assert_snapshot!(stderr, @r#"
-        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'. Inheritance chain: `["page.html"]`
+        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'
           |
         1 | {% extends "page.html" %}
           | ^
@@ -1632,7 +1785,7 @@ mod links_and_anchors {
           |
         6 | ## Where to look {#search}
           | ^
-          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`
+          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`, `coming-up`, `coming-up-heading`, `page-checklist`, `page-checklist-heading`, `plan`, `plan-heading`, `plan-share`, `plan-export`, `plan-import`, `plan-file`, `plan-link-box`, `plan-link`, `plan-msg`, `ask`, `ask-title`, `ask-body`, `ask-ok`
         build failed: the previous output was left as it was
         ");
     }
@@ -3446,9 +3599,9 @@ fn outside_links() {
           |    ^
           = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
 
-        error: output/index.html:198:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
+        error: output/index.html:597:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
             |
-        198 | <a href="http://{web}/theme">theme</a>
+        597 | <a href="http://{web}/theme">theme</a>
             | ^
           = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
 

@@ -9,6 +9,7 @@
 
 mod build;
 mod bundles;
+mod calendar;
 mod checklist;
 mod common;
 mod diagnostics;
@@ -32,3 +33,6 @@ mod publish;
 mod publishing;
 mod reader;
 mod serve;
+mod serve_generations;
+mod serve_host;
+mod template_recursion;

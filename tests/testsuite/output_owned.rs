@@ -197,7 +197,7 @@ fn what_a_build_removes_is_counted_and_named() {
     }
     let line = summary(&build(root));
     assert_snapshot!(normalise(&line, root), @"
-    Built 11 pages (20 files: 7 written, 13 unchanged, 5 removed) into {root}/output
+    Built 11 pages (20 files: 9 written, 11 unchanged, 5 removed) into {root}/output
     Removed: extra-1/index.html, extra-2/index.html, extra-3/index.html and 2 more
     ");
     assert!(!root.join("output/extra-1").exists());

@@ -66,10 +66,7 @@ fn every_page_says_when_it_was_reviewed_and_where_to_report_an_error() {
         ("output/sources/index.html", ".site-footer .review"),
         ("output/print/index.html", ".site-footer .review"),
         ("output/404.html", ".site-footer .review"),
-        (
-            "output/step-1/checklist/index.html",
-            ".checklist-footer .review",
-        ),
+        ("output/step-1/checklist/index.html", ".site-footer .review"),
     ] {
         let doc = html(&dir.path().join(rel));
         assert_eq!(

@@ -60,20 +60,13 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         texts(&home, ".step-item .step-progress"),
         vec!["3 actions", "2 actions", "4 actions"]
     );
-    // What progress.js reads: the same key, ids and total as the checklist page.
-    assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key"),
-        vec![
-            "stepwise:reader-fixture:main:v1:1",
-            "stepwise:reader-fixture:main:v1:2",
-            "stepwise:reader-fixture:main:v1:3"
-        ]
-    );
+    // What progress.js reads: the guide's ticks, the same ids and total as the checklist page.
     let checklist = page(&dir, "step-1-tick-the-boxes/checklist/index.html");
     assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key")[0],
-        attrs(&checklist, "#main", "data-key")[0]
+        attrs(&home, ".guide-progress", "data-site"),
+        attrs(&checklist, "#main", "data-site")
     );
+    assert_eq!(attrs(&home, ".guide-progress", "data-guide"), vec!["main"]);
     assert_eq!(
         attrs(&home, ".step-item", "data-ids")[0],
         attrs(&checklist, "#list input", "value").join(" ")
@@ -98,7 +91,7 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         .select(&sel("script:not([src])"))
         .flat_map(|s| s.text())
         .collect();
-    assert!(scripts.contains(".step-item[data-progress-key]"));
+    assert!(scripts.contains(".step-item[data-ids]"));
     // The pages that are not steps are listed apart; the print version after.
     assert_eq!(texts(&home, ".more-pages > h2"), vec!["Also in this guide"]);
     assert_eq!(
@@ -120,9 +113,10 @@ fn every_guide_gets_its_overview_and_a_guide_without_steps_lists_its_pages() {
         attrs(&extra, ".step-item .step-title a", "href"),
         vec!["deep/"]
     );
+    assert_eq!(attrs(&extra, ".step-item", "data-ids"), vec!["extra-one"]);
     assert_eq!(
-        attrs(&extra, ".step-item", "data-progress-key"),
-        vec!["stepwise:cl-fixture:extra:v1:1"]
+        attrs(&extra, ".guide-progress", "data-guide"),
+        vec!["extra"]
     );
     assert_eq!(
         texts(&extra, ".guide-progress-text"),

@@ -45,7 +45,7 @@ fn read(root: &Path, rel: &str) -> String {
 
 /// A running `stepwise serve`; killed when dropped.
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) port: u16,
     /// stdout and stderr, line by line as they come.
     log: Arc<Mutex<String>>,
@@ -165,7 +165,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))

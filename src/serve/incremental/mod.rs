@@ -236,6 +236,11 @@ impl Builder {
             *guard = Some(good);
             return Ok(changed);
         };
+        // Checklist items are dated from the milestones: a change to them
+        // loads the site again.
+        let keep_site = keep_site
+            && !(settings
+                && Config::load(&root).is_ok_and(|c| c.milestones != old.site.config.milestones));
         if keep_site && !settings {
             // Templates only: the pages, what is kept of them and the link
             // index stay; every file is rendered again.
@@ -250,7 +255,7 @@ impl Builder {
         let (site, theme, before) = if keep_site {
             let previous = if settings {
                 match Config::load(&root) {
-                    Ok(config) => Some(std::mem::replace(&mut old.site.config, config)),
+                    Ok(config) => Some(Box::new(std::mem::replace(&mut old.site.config, config))),
                     Err(e) => {
                         *guard = Some(old);
                         return Err(e);
@@ -265,12 +270,12 @@ impl Builder {
                     (
                         site,
                         theme,
-                        Restore::Settings(previous.map(Box::new), old_theme, hashes, assets),
+                        Restore::Settings(previous, old_theme, hashes, assets),
                     )
                 }
                 Err(e) => {
                     if let Some(config) = previous {
-                        old.site.config = config;
+                        old.site.config = *config;
                     }
                     *guard = Some(old);
                     return Err(e);
