@@ -4,6 +4,7 @@
 //! content files that load reads.
 
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
+pub use crate::check::{ExternalOptions, ExternalSummary};
 use crate::error::{Diagnostic, Error, Result};
 use crate::hash::ContentHash;
 use crate::load::{self, theme, Date, LoadOptions, PageId, Site, Theme};
@@ -187,20 +188,36 @@ impl Sink for Indexed<'_> {
     }
 }
 
+/// What `stepwise check` looks at.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Also ask the server behind every http(s) link (`--external`). With
+    /// `None`, nothing goes to the network.
+    pub external: Option<ExternalOptions>,
+}
+
 /// What `stepwise check` found.
 #[derive(Debug, Clone, Default)]
 pub struct CheckReport {
-    /// Problems: the site is wrong, `check` fails (empty when all is well).
+    /// Errors and warnings, the site's own first, then those of outside
+    /// links (empty when all is well).
     pub problems: Vec<Diagnostic>,
     /// Reminders that do not fail `check`: placeholders left in
     /// `site.yaml`, sources checked too long ago.
     pub warnings: Vec<Diagnostic>,
+    /// What the outside link check did: `None` when it was not asked for,
+    /// or when the site did not render (its problems come first).
+    pub external: Option<ExternalSummary>,
 }
 
 /// Runs everything `build` validates plus the publishing checks, without
 /// writing anything, and the reminders (judged on today's date: see
-/// `SOURCE_DATE_EPOCH` in the README).
-pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
+/// `SOURCE_DATE_EPOCH` in the README), and, when asked, checks the outside
+/// links (keeping their answers in the sidecar of `<root>/output`).
+pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
+    let drafts = opts.drafts;
     let mut warnings = Vec::new();
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
         warnings = check::reminders(&site, Date::today())?;
@@ -220,14 +237,42 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
-        check::inspect(&site, &facts, &files, OUTPUT_LABEL)
+        let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL)?;
+        let mut external = None;
+        if let Some(ext) = &opts.external {
+            // Where the output folder cannot have its sidecar (a read-only
+            // checkout), every link is asked each time.
+            let cache = write::sidecar(&root.join(OUTPUT_LABEL))
+                .ok()
+                .map(|dir| dir.join("external-links.json"));
+            let links_of = |id| {
+                fresh
+                    .page(id)
+                    .map_or(&[][..], |f| f.external_links.as_slice())
+            };
+            let (mut found, summary) = check::check_external(
+                &site,
+                &links_of,
+                &files,
+                OUTPUT_LABEL,
+                ext,
+                cache.as_deref(),
+            );
+            problems.append(&mut found);
+            external = Some(summary);
+        }
+        Ok((problems, external))
     });
-    let problems = match rendered {
-        Ok(problems) => problems,
-        Err(Error::Input(diags)) => diags,
+    let (problems, external) = match rendered {
+        Ok(found) => found,
+        Err(Error::Input(diags)) => (diags, None),
         Err(e) => return Err(e),
     };
-    Ok(CheckReport { problems, warnings })
+    Ok(CheckReport {
+        problems,
+        warnings,
+        external,
+    })
 }
 
 /// How the output folder is named in messages: relative to the root when inside it.

@@ -4,6 +4,7 @@
 //! sources' notes alike, so all accept the same forms and fail with the
 //! same messages.
 
+use super::folders::url_dir;
 use super::front_matter::SeeTarget;
 use super::page_id::PageId;
 use super::site::Site;
@@ -22,9 +23,12 @@ pub(crate) enum Target {
         /// The fragment without `#`, if any.
         anchor: Option<String>,
     },
-    /// A path from the site root (`/images/x.png`), written relative on output.
+    /// A path from the site root (`/images/x.png`, or where a file beside
+    /// the page is published: `step-2/diagram.png`), written relative on
+    /// output.
     SiteRoot(String),
-    /// Anything we leave alone: external URLs, `mailto:`, relative asset paths.
+    /// Anything we leave alone: external URLs, `mailto:`, relative paths
+    /// that name no file under `content/`.
     Other,
 }
 
@@ -46,11 +50,24 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
             anchor.map(|a| format!("#{a}")).unwrap_or_default()
         )));
     }
-    if !path.ends_with(".md") {
-        return Ok(Target::Other);
-    }
     let from_rel = &site.pages[from].rel;
     let dir = from_rel.rfind('/').map_or("", |i| &from_rel[..=i]);
+    if !path.ends_with(".md") {
+        // A file beside the pages; in a page bundle, whose folder is its
+        // page's, any file: a missing one is then reported where the link
+        // is written.
+        let file = content_file(site, dir, path).or_else(|| {
+            let bundle = from_rel.ends_with("/index.md");
+            bundle.then(|| beside(dir, path)).flatten()
+        });
+        return Ok(match file {
+            Some(to) => Target::SiteRoot(format!(
+                "{to}{}",
+                anchor.map(|a| format!("#{a}")).unwrap_or_default()
+            )),
+            None => Target::Other,
+        });
+    }
     let Some(rel) = normalize(&format!("{dir}{path}")) else {
         return Err((
             format!("link `{dest}` leaves the content folder"),
@@ -74,6 +91,80 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
             Err((format!("broken link: content/{rel} does not exist"), hint))
         }
     }
+}
+
+/// Where the file beside the pages that `path` (with its query, if any)
+/// names, written in a page in the folder `dir` under `content/`, is
+/// published, with the query; `None` when it names no such file.
+fn content_file(site: &Site, dir: &str, path: &str) -> Option<String> {
+    if site.content_files.is_empty() {
+        return None;
+    }
+    let (file, query) = match path.find('?') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let rel = normalize(&format!("{dir}{}", percent_decode(file)))?;
+    site.content_files
+        .get(&rel)
+        .map(|f| format!("{}{query}", f.path))
+}
+
+/// Where a file `path` (with its query, if any), written in a page in the
+/// folder `dir` under `content/`, would be published if it were there.
+fn beside(dir: &str, path: &str) -> Option<String> {
+    let (file, query) = match path.find('?') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let rel = normalize(&format!("{dir}{file}"))?;
+    let folder_like = file.ends_with('/')
+        || file
+            .rsplit('/')
+            .next()
+            .is_some_and(|l| l == "." || l == "..");
+    if folder_like {
+        let folder = if rel.is_empty() {
+            rel
+        } else {
+            format!("{rel}/")
+        };
+        return Some(format!("{}{query}", url_dir(&folder).ok()?));
+    }
+    let (folder, name) = match rel.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), rel.as_str()),
+    };
+    Some(format!("{}{name}{query}", url_dir(&folder).ok()?))
+}
+
+/// `%XX` escapes decoded, as a browser reads a link to a file; text that is
+/// no escape, or bytes that make no UTF-8, left as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Whether `dest`, written in page `from`, names a content file that failed

@@ -3,6 +3,7 @@
 use super::glossary::Glossary;
 use super::site::Site;
 use super::sources::Sources;
+use super::walk::walk_order;
 use super::yaml_events::Step;
 use super::{due, folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
@@ -15,9 +16,12 @@ use crate::error::Diagnostic;
 /// resolved, `due:` dates read with the site's milestones. Problems are
 /// added to `problems`.
 pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let rels = site.pages.iter().map(|p| p.rel.as_str());
-    let (mut folder_problems, clashing) =
-        folders::check(rels.chain(site.unloaded.iter().map(String::as_str)));
+    // The folders of the files beside the pages make URLs too.
+    let mut rels: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+    rels.extend(site.unloaded.iter().map(String::as_str));
+    rels.extend(site.content_files.keys().map(String::as_str));
+    rels.sort_unstable_by(|a, b| walk_order(a, b));
+    let (mut folder_problems, clashing) = folders::check(rels.into_iter());
     problems.append(&mut folder_problems);
     site.guides = guides::assemble(&mut site.pages, &site.unloaded, problems);
     validate::check_unique(&site.pages, &site.guides, &clashing, problems);

@@ -27,6 +27,8 @@ mod char_refs;
 mod component_cycles;
 mod driver;
 mod figures;
+mod image_files;
+mod image_size;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
@@ -45,6 +47,7 @@ pub(crate) use driver::{
     Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
     SiteFiles, Work,
 };
+pub(crate) use image_size::is_measured as is_measured_image;
 pub(crate) use offline::RETIRED as RETIRED_WORKER;
 #[cfg(test)]
 pub(crate) use offline::WORKER_PATH;

@@ -229,14 +229,44 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// The files copied as they are: the theme's assets, then the site's
-/// `static/` on top.
-pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+/// `static/` on top, and the files beside the pages under `content/`. A
+/// file of `static/` and one of `content/` published at the same path are
+/// an error naming both ([`bundle_clashes`]).
+pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        files.insert(rel.clone(), bytes);
+        files.insert(rel.clone(), read(path)?);
+    }
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    for file in site.content_files.values() {
+        files.insert(file.path.clone(), read(&file.source)?);
     }
     Ok(files)
+}
+
+/// Each file beside the pages under `content/` published at the path of a
+/// file of `static/`, as an error naming both.
+pub(crate) fn bundle_clashes(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let in_static: std::collections::HashSet<&str> =
+        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
+    site.content_files
+        .iter()
+        .filter(|(_, file)| in_static.contains(file.path.as_str()))
+        .map(|(rel, file)| {
+            Diagnostic::file(
+                format!("content/{rel}"),
+                format!(
+                    "this file and static/{} would both be published as {}",
+                    file.path, file.path
+                ),
+            )
+            .with_hint("rename or move one of the two files")
+        })
+        .collect()
 }
 
 /// The bytes of `file`; the search index is made of `entries`, every

@@ -58,13 +58,16 @@
 //!
 //! 1. Lock (`flock` on `lock`; a second build of the same folder waits,
 //!    and says for which process). Read the output folder's manifest and
-//!    walk it. Walk `spare/` and trust each file its manifest lists only if
-//!    `stat` still matches (size, mtime, inode, ctime): whatever touched the
-//!    folder since is caught (why `stat` is enough: `manifest.rs`). What is
-//!    not trusted (files a killed or failed build left, links and other
-//!    strays) is removed before anything is written: it would be rewritten
-//!    or removed anyway, and the space it frees may be what the build
-//!    needs.
+//!    walk it; a marked output folder without its manifest (restored from
+//!    a CI cache, which gives it a new identity, or copied, or its sidecar
+//!    deleted) is read back for its files' times: each file's hash, and its
+//!    time as the time its bytes last changed. Walk `spare/` and trust each
+//!    file its manifest lists only if `stat` still matches (size, mtime,
+//!    inode, ctime): whatever touched the folder since is caught (why
+//!    `stat` is enough: `manifest.rs`). What is not trusted (files a killed
+//!    or failed build left, links and other strays) is removed before
+//!    anything is written: it would be rewritten or removed anyway, and the
+//!    space it frees may be what the build needs.
 //! 2. For each rendered file: hash it. Its time is the output folder's time
 //!    for it if its bytes are the same there, else this build's. If `spare/`
 //!    already holds those bytes with that time: nothing. Same bytes, other
@@ -118,6 +121,6 @@ mod target;
 mod tree;
 
 pub use path::MARKER;
-pub(crate) use spare::Update;
+pub(crate) use spare::{sidecar, Update};
 pub use spare::{Changes, Options};
 pub(crate) use target::check_target;

@@ -28,7 +28,15 @@ pub(crate) struct Sidecar {
 
 /// The names stepwise keeps in a sidecar folder besides its manifests:
 /// files, then folders.
-const FILES: [&str; 3] = ["lock", ".gitignore", "README.txt"];
+/// (`external-links.json` is what `check --external` learned of each
+/// outside link, its `.tmp` while it is written.)
+const FILES: [&str; 5] = [
+    "lock",
+    ".gitignore",
+    "README.txt",
+    "external-links.json",
+    "external-links.json.tmp",
+];
 const FOLDERS: [&str; 2] = ["spare", "old"];
 
 /// How every README stepwise has written in a sidecar folder begins.
@@ -222,9 +230,11 @@ fn readme(name: &str) -> String {
          \x20            with {name}/ in one step.\n\
          *.manifest   for {name}/ and spare/: each file's content hash and time.\n\
          lock         held while a build writes.\n\
+         external-links.json  what `stepwise check --external` learned of each\n\
+         \x20            outside link, and when.\n\
          \n\
-         It is safe to delete while no build runs: the next build then writes every\n\
-         file again, with a new modification time.\n"
+         It is safe to delete while no build runs: the next build then reads {name}/\n\
+         back and writes every file into a new spare copy; files keep their times.\n"
     )
 }
 

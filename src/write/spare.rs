@@ -73,6 +73,12 @@ struct Live {
     /// When its own manifest cannot be found: every file that some other
     /// manifest in the sidecar names (see [`Sidecar::named_by_any_manifest`]).
     named: HashSet<String>,
+    /// When it is marked but its own manifest cannot be found (restored
+    /// from a CI cache, copied, its sidecar deleted): what the manifest
+    /// would have said, read back from its files ([`tree::read_back`]),
+    /// for their times only; what stepwise wrote is still only what a
+    /// manifest names.
+    read_back: HashMap<String, Entry>,
     /// Its marker, if it has one.
     marker: Option<Stamp>,
     /// What it holds, by name (its files are not `stat`ed).
@@ -91,12 +97,23 @@ impl Live {
             Some(_) => HashSet::new(),
             None => side.named_by_any_manifest(),
         };
+        let read_back = match (&own, marker) {
+            (None, Some(_)) => tree::read_back(out),
+            _ => HashMap::new(),
+        };
         Ok(Live {
             manifest: own.unwrap_or_default(),
             named,
+            read_back,
             marker,
             tree: tree::names(out).map_err(|e| Error::io(out, e))?,
         })
+    }
+
+    /// What the output folder's manifest (or, without one, its files read
+    /// back) says of `path`.
+    fn known(&self, path: &str) -> Option<&Entry> {
+        self.manifest.get(path).or_else(|| self.read_back.get(path))
     }
 
     /// Whether a manifest names the file `path`: stepwise wrote it.
@@ -356,7 +373,7 @@ impl Update {
                 &self.label,
                 format!("two files of the site would be written to {path:?}"),
             )
-            .with_hint("a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them")
+            .with_hint("a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them")
             .into());
         }
         Ok(())
@@ -365,7 +382,7 @@ impl Update {
     /// The time of a file of this build with bytes `hash`: the output
     /// folder's time for it if its bytes are the same there, else now.
     fn changed(&self, path: &str, hash: Hash) -> i128 {
-        match self.live.manifest.get(path) {
+        match self.live.known(path) {
             Some(e) if e.hash == hash => e.changed,
             _ => self.now,
         }
@@ -426,7 +443,7 @@ impl Update {
         }
         let written = produced
             .iter()
-            .filter(|(p, e)| self.live.manifest.get(*p).map(|l| l.hash) != Some(e.hash))
+            .filter(|(p, e)| self.live.known(p).map(|l| l.hash) != Some(e.hash))
             .count();
         Ok(Changes {
             written,
@@ -782,6 +799,25 @@ fn remove_any(p: &Path) -> Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io(p, e)),
         _ => Ok(()),
     }
+}
+
+/// The sidecar folder of the output folder `out`, made (with its
+/// `.gitignore` and README) if missing, once it is known to be stepwise's
+/// own. Besides the build, `check --external` keeps its results there.
+pub(crate) fn sidecar(out: &Path) -> Result<PathBuf> {
+    let side = Sidecar::of(&canonical(out))?;
+    let owned = side
+        .check_owned(&side.dir.display().to_string())
+        .map_err(|e| Error::io(&side.dir, e))?;
+    if let Some((reason, hint)) = owned {
+        return Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason,
+            hint,
+        });
+    }
+    side.make()?;
+    Ok(side.dir)
 }
 
 #[cfg(test)]

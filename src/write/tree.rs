@@ -2,10 +2,12 @@
 //! file (to check each against the manifest; not for the output folder,
 //! whose files only need naming), its folders, and anything a build never
 //! writes (links, sockets, names that are not UTF-8), which the build
-//! removes before writing anything.
+//! removes before writing anything. For an output folder that has lost its
+//! manifest, [`read_back`] reads what the manifest would have said.
 
-use super::manifest::Stamp;
+use super::manifest::{self, Entry, Stamp};
 use super::path::MARKER;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -74,4 +76,30 @@ fn walk_with(root: &Path, stat: bool) -> io::Result<Tree> {
         }
     }
     Ok(tree)
+}
+
+/// What the manifest of the output folder `root` would say, read from the
+/// files themselves: each file's hash, and its modification time as the
+/// time its bytes last changed. For an output folder whose manifest is
+/// gone while the folder stayed (restored from a CI cache, which gives it a
+/// new identity, copied, or its sidecar deleted), so that files whose bytes
+/// do not change keep their times. A file that cannot be read is left out
+/// (it is then written again, with the build's time).
+pub fn read_back(root: &Path) -> HashMap<String, Entry> {
+    let Ok(tree) = walk(root) else {
+        return HashMap::new();
+    };
+    tree.files
+        .into_par_iter()
+        .filter_map(|(rel, stamp)| {
+            let bytes = std::fs::read(root.join(&rel)).ok()?;
+            let entry = Entry {
+                hash: manifest::hash(&bytes),
+                changed: stamp.mtime,
+                stamp,
+                source: None,
+            };
+            Some((rel, entry))
+        })
+        .collect()
 }

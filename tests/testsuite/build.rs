@@ -353,6 +353,21 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn version_names_the_commit() {
+    let out = stepwise(&["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let commit = text
+        .strip_prefix(concat!("stepwise ", env!("CARGO_PKG_VERSION"), " (commit "))
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .unwrap_or_else(|| panic!("{text:?}"));
+    // A debug build (this one) names the commit only when STEPWISE_COMMIT
+    // is set; a release build asks git (see build.rs).
+    let hex = commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    assert!(hex || commit == "unknown", "{text:?}");
+}
+
+#[test]
 fn refuses_output_folders_that_hold_sources() {
     let dir = built("basic");
     let root = dir.path().to_str().unwrap();

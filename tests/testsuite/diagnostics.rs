@@ -47,6 +47,7 @@
 //!   starting serve's runtime, threads or server. They share the
 //!   `PATH: system error` form pinned in `file_system_errors`.
 
+use crate::common::web::{refusing_port, Web};
 use crate::common::{normalise, run_in, run_in_env, site, whole, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
 use insta::assert_snapshot;
@@ -2027,6 +2028,74 @@ mod links_and_anchors {
     }
 }
 
+/// Files beside the pages: a link to one that is not there, and one that a
+/// file of `static/` would be published over.
+mod files_beside_pages {
+    use super::*;
+
+    /// broken link `FILE`: no file PATH in the site (written in a page bundle)
+    #[test]
+    fn missing_file_beside_a_bundle() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\n---\nThe [form](forms/form.pdf).\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:4:5: broken link `forms/form.pdf`: no file step/forms/form.pdf in the site
+          |
+        4 | The [form](forms/form.pdf).
+          |     ^
+          = hint: check the address, or put the file beside the page, at content/step/forms/form.pdf
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// broken link `FILE`: an image missing from its page bundle, as
+    /// `stepwise check` reports it
+    #[test]
+    fn missing_image_beside_a_bundle_check() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\ndescription: A step.\n---\nThe map:\n\n  ![A map](maps/map.png)\n",
+            )],
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:7:3: broken link `maps/map.png`: no file step/maps/map.png in the site
+          |
+        7 |   ![A map](maps/map.png)
+          |   ^
+          = hint: check the address, or put the file beside the page, at content/step/maps/map.png
+        check failed
+        ");
+    }
+
+    /// this file and static/PATH would both be published as PATH
+    #[test]
+    fn static_file_at_the_same_path() {
+        let stderr = run(Case {
+            files: &[
+                (
+                    "content/step/index.md",
+                    "---\ntitle: Step\n---\n![A map](map.png)\n",
+                ),
+                ("content/step/map.png", "a map"),
+                ("static/step/map.png", "another map"),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/map.png: this file and static/step/map.png would both be published as step/map.png
+          = hint: rename or move one of the two files
+        build failed: the previous output was left as it was
+        ");
+    }
+}
+
 /// `stepwise check`: the publishing checks, on top of everything `build`
 /// checks.
 mod publishing_checks {
@@ -2341,6 +2410,49 @@ fn output_files() {
     assert_snapshot!(stderr, @"
     error: static/about/index.html: this file would be written to about/index.html, where the page of content/about.md goes
       = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+    build failed: the previous output was left as it was
+    ");
+    // A file beside the pages at a page's path reaches the write stage.
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/about.md",
+                "---\ntitle: About\ndescription: About.\n---\nHi.\n",
+            ),
+            ("content/about/index.html", "<!DOCTYPE html>\n"),
+        ],
+        ..BUILD
+    });
+    assert_snapshot!(stderr, @r#"
+    error: output: two files of the site would be written to "about/index.html"
+      = hint: a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them
+    build failed: the previous output was left as it was
+    "#);
+}
+
+/// Files beside the pages are published as they are: their names (and
+/// their folders') are held to `static/`'s rule, while pages keep theirs.
+#[test]
+fn names_of_files_beside_the_pages() {
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/step:2/page.md",
+                "---\ntitle: Page\ndescription: A page.\n---\nHi.\n",
+            ),
+            ("content/step:2/form.pdf", "%PDF-1.7\n"),
+            ("content/a:b.png", "png"),
+        ],
+        ..BUILD
+    });
+    assert_snapshot!(stderr, @"
+    error: content/a:b.png: the name of this file holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the file: stepwise leaves it out until then
+
+    error: content/step:2: the name of this folder holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the folder: stepwise leaves out the files in it that are not pages until then
+
+    2 errors
     build failed: the previous output was left as it was
     ");
 }
@@ -3363,4 +3475,138 @@ fn worded_alike(site_yaml: &str, page: &str) -> String {
         std::thread::sleep(Duration::from_millis(20));
     }
     whole(problems)
+}
+
+/// `check --external`: every way an outside link can fail, against web
+/// servers on this machine (tests/testsuite/common/web.rs), and where each
+/// is reported: at its line in the content file, or in the built file for
+/// a template's link. Ports differ from run to run and are written
+/// `{web}`, `{slow}` and `{refused}` here; each link opens its line, so the
+/// columns do not depend on them.
+#[test]
+fn outside_links() {
+    let web = Web::start();
+    let slow = Web::slow();
+    let refused = refusing_port();
+    let page = "---\ntitle: Links\ndescription: Outside links.\n---\n\
+        [fine](WEB/ok) and [for now](WEB/moved-for-now).\n\
+        [moved](WEB/moved)\n\
+        [gone](WEB/gone#part)\n\
+        <a href=\"WEB/down\">down</a>\n\
+        [busy](WEB/busy)\n\
+        [moved, then gone](WEB/moved-then-gone)\n\
+        [slow](SLOW/)\n\
+        [refused](REFUSED/)\n\
+        [gone again](WEB/gone)\n";
+    let ports = |t: &str| {
+        t.replace("WEB", &web.url(""))
+            .replace("SLOW", &slow.url(""))
+            .replace("REFUSED", &format!("http://127.0.0.1:{refused}"))
+    };
+    let dir = site(BASE);
+    write(dir.path(), "content/links.md", &ports(page));
+    write(
+        dir.path(),
+        "themes/default/templates/404.html",
+        &ports("<!doctype html>\n<title>Not found</title>\n<p><a href=\"WEB/status\">status</a> <a href=\"WEB/gone\">home</a></p>\n"),
+    );
+    // A link every page's layout has: reported once, in the first file.
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .expect("the default base.html");
+    write(
+        dir.path(),
+        "themes/default/templates/base.html",
+        &base.replace(
+            "</body>",
+            &ports("<a href=\"WEB/theme\">theme</a>\n</body>"),
+        ),
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--root",
+            "{root}",
+            "--external",
+            "--external-timeout",
+            "1",
+        ],
+    );
+    let unport = |t: &[u8]| {
+        normalise(&String::from_utf8_lossy(t), dir.path())
+            .replace(&format!("127.0.0.1:{}", web.port), "{web}")
+            .replace(&format!("127.0.0.1:{}", slow.port), "{slow}")
+            .replace(&format!("127.0.0.1:{refused}"), "{refused}")
+    };
+    assert_eq!(
+        unport(&out.stdout),
+        "Checked 11 outside links: 11 asked now, 0 known from an earlier run.\n"
+    );
+    assert_snapshot!(whole(unport(&out.stderr)), @r#"
+        warning: content/links.md:6:1: link http://{web}/moved moved permanently (301) to http://{web}/ok
+          |
+        6 | [moved](http://{web}/moved)
+          | ^
+          = hint: link to the new address
+
+        error: content/links.md:7:1: broken link http://{web}/gone: the server answers 404 Not Found
+          |
+        7 | [gone](http://{web}/gone#part)
+          | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: content/links.md:8:1: broken link http://{web}/down: the server answers 503 Service Unavailable
+          |
+        8 | <a href="http://{web}/down">down</a>
+          | ^
+          = hint: the server failed: if it lasts, the site may be gone
+
+        error: content/links.md:9:1: broken link http://{web}/busy: the server answers 429 Too Many Requests, also after waiting the 2 s it asked for
+          |
+        9 | [busy](http://{web}/busy)
+          | ^
+          = hint: the server limits how often it is asked: run the check again later
+
+        error: content/links.md:10:1: broken link http://{web}/moved-then-gone: the server answers 404 Not Found (redirected to http://{web}/gone)
+           |
+        10 | [moved, then gone](http://{web}/moved-then-gone)
+           | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: content/links.md:11:1: unreachable link http://{slow}/: no answer within 1 s
+           |
+        11 | [slow](http://{slow}/)
+           | ^
+          = hint: the server is slow or down: run the check again later, or allow longer with --external-timeout
+
+        error: content/links.md:12:1: unreachable link http://{refused}/: the connection was refused
+           |
+        12 | [refused](http://{refused}/)
+           | ^
+          = hint: nothing answers at that address: check the host and port
+
+        error: content/links.md:13:1: broken link http://{web}/gone: the server answers 404 Not Found
+           |
+        13 | [gone again](http://{web}/gone)
+           | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: output/404.html:3:4: broken link http://{web}/status: the server answers 404 Not Found
+          |
+        3 | <p><a href="http://{web}/status">status</a> <a href="http://{web}/gone">home</a></p>
+          |    ^
+          = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+        error: output/index.html:597:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
+            |
+        597 | <a href="http://{web}/theme">theme</a>
+            | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+        9 errors, 1 warning
+        check failed
+    "#);
+    assert_eq!(out.status.code(), Some(1));
 }

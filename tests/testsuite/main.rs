@@ -8,14 +8,17 @@
 //! `cargo test --test testsuite serve::` or `... diagnostics::`.
 
 mod build;
+mod bundles;
 mod calendar;
 mod checklist;
 mod common;
 mod diagnostics;
 mod diagnostics_input;
+mod external;
 mod glossary;
 mod hostile;
 mod hostile_load;
+mod images;
 mod import;
 mod input_check;
 mod input_limits;

@@ -71,7 +71,7 @@ fn a_copied_output_folder_is_refused_and_force_clean_names_what_it_deletes() {
     let www = www.to_str().expect("utf-8");
     let line = summary(&build_with(root, &["--out", www, "--force-clean"]));
     assert_snapshot!(normalise(&line, root), @"
-    Built 11 pages (20 files: 20 written, 0 unchanged, 2 removed) into {root}/www
+    Built 11 pages (20 files: 0 written, 20 unchanged, 2 removed) into {root}/www
     Removed: notes.txt, other-site/index.html
     ");
     assert_eq!(snapshot(&root.join("www")), snapshot(&root.join("output")));

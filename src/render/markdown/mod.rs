@@ -29,3 +29,4 @@ pub use super::rendered::Rendered;
 pub(crate) use super::rendered::TocEntry;
 pub(crate) use renderer::options;
 pub use renderer::render;
+pub(crate) use renderer::render_page;

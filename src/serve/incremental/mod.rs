@@ -342,7 +342,7 @@ impl Builder {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets = static_files(&theme)?;
+        let assets = static_files(&good.site, &theme)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             drop(guard);
@@ -353,6 +353,12 @@ impl Builder {
             .filter(|(p, b)| good.assets.get(*p) != Some(b))
             .map(|(p, _)| p)
             .collect();
+        if changed.iter().any(|p| crate::render::is_measured_image(p)) {
+            // Pages show an image with the size its file states: render
+            // them all again, with the files as they are now.
+            drop(guard);
+            return self.full(true, false).map(|n| (0, n));
+        }
         // A changed HTML file's links, and the links into it.
         let mut undo = Vec::new();
         let mut check: BTreeSet<String> = BTreeSet::new();

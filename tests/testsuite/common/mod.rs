@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: copy a fixture site into a temp
 //! folder (or write one), run the real binary, read what it wrote.
 
+pub mod web;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
