@@ -59,21 +59,7 @@ impl Date {
     /// The day `days` after 1970-01-01 (negative: before it), if it falls
     /// in the years 0 to 9999.
     pub(crate) fn from_unix_days(days: i64) -> Option<Date> {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Some(Date {
-            year: u16::try_from(year).ok().filter(|y| *y <= 9999)?,
-            month: u8::try_from(month).ok()?,
-            day: u8::try_from(day).ok()?,
-        })
+        from_day_number(days.checked_add(UNIX_EPOCH_DAY)?)
     }
 
     /// Today's date in UTC: the day `SOURCE_DATE_EPOCH` (seconds since
@@ -95,18 +81,15 @@ impl Date {
         })
     }
 
-    /// The same day `months` calendar months earlier; a day the earlier
-    /// month lacks becomes its last day (May 31 less three months is
-    /// February 28 or 29).
+    /// The same day `months` calendar months earlier (see
+    /// [`Date::add_months`]: May 31 less three months is February 28 or
+    /// 29); January 1 of the year 0 when that is before the calendar.
     pub(crate) fn months_before(&self, months: u32) -> Date {
-        let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
-        let year = u16::try_from(total.div_euclid(12)).unwrap_or(0);
-        let month = u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1);
-        Date {
-            year,
-            month,
-            day: self.day.min(month_len(year, month)),
-        }
+        self.add_months(-i64::from(months)).unwrap_or(Date {
+            year: 0,
+            month: 1,
+            day: 1,
+        })
     }
 
     /// The date as the site prints it for readers ("December 1, 2026" in
@@ -180,6 +163,9 @@ fn month_len(year: u16, month: u8) -> u8 {
         _ => 28,
     }
 }
+
+/// [`day_number`] of 1970-01-01, the Unix epoch.
+const UNIX_EPOCH_DAY: i64 = 719_468;
 
 /// Days from 0000-03-01 to `d` (H. Hinnant's `days_from_civil`, shifted).
 fn day_number(d: Date) -> i64 {
