@@ -175,7 +175,8 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
 }
 
 /// The URL path of a page, from its place under `content/` (each folder's
-/// name slugified) and its slug (`slug:`, or the file name's slug). `None`
+/// name slugified) and its slug (`slug:`, or the file name's slug; a
+/// folder's `index.md` takes the folder's URL). `None`
 /// when a folder's name makes no URL: [`folders::check`](super::folders::check) reports that once
 /// for the folder, not once per page.
 fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
@@ -186,6 +187,18 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
     let dir = url_dir(dir).map_err(|_| None)?;
     if page.is_index {
         return Ok(dir);
+    }
+    // A page bundle, `step-2/index.md`, is its folder's page: published at
+    // the folder's URL, beside the files of its folder. A `slug:` renames
+    // the folder's part of the URL.
+    if file == "index.md" && !dir.is_empty() {
+        return Ok(match &page.meta.slug {
+            Some(slug) => {
+                let parent = dir[..dir.len() - 1].rfind('/').map_or("", |i| &dir[..=i]);
+                format!("{parent}{slug}/")
+            }
+            None => dir,
+        });
     }
     let slug = match &page.meta.slug {
         Some(slug) => slug.clone(),

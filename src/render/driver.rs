@@ -12,16 +12,17 @@
 //! `serve` keeps between edits are made from it. A render of some pages
 //! takes what it needs of the others from what was [`KnownPages`] of them.
 
+use super::image_files::ImageFiles;
 use super::markdown;
+use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::outputs::{static_collisions, static_files, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search;
 use super::sink::{Noting, Sink};
-use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
+use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::link_targets::Target;
-use crate::load::{PageId, Site};
+use crate::load::{PageId, Site, Theme};
 use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -218,6 +219,8 @@ pub(crate) struct PageFacts {
     pub(crate) links: Vec<PageId>,
     /// Its links to the site root, for the link check.
     pub(crate) root_links: Vec<RootLink>,
+    /// Its http(s) links, for `check --external`.
+    pub(crate) external_links: Vec<ExternalLink>,
     /// Byte offsets of its h1 headings in the body.
     pub(crate) h1_offsets: Vec<usize>,
     /// Its images, with their alt text.
@@ -334,7 +337,9 @@ pub(crate) fn render(
         }
     }
 
-    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, cap, sink);
+    let images = ImageFiles::new(input.site, input.theme);
+    let job =
+        |(id, make): (PageId, Make)| page_job(input, work, &prints, &images, (id, make), cap, sink);
     let done = in_guide_order(site, &pages, job);
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
@@ -367,9 +372,7 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.theme)? {
-            sink.put(path, bytes)?;
-        }
+        put_static_files(site, input.theme, sink)?;
     }
     if !last.is_empty() {
         let emitted = noting.noted();
@@ -385,6 +388,37 @@ pub(crate) fn render(
     })
 }
 
+/// The files copied as they are: the theme's assets, the site's `static/`
+/// on top, and the files beside the pages under `content/`, the last two
+/// each handed over as a file to copy ([`Sink::put_file`]): a large one is
+/// never read whole here. A file of `content/` at the path of one of
+/// `static/` is an error naming both.
+fn put_static_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    let copied: BTreeMap<&str, &std::path::Path> = theme
+        .site_static
+        .iter()
+        .map(|(rel, path)| (rel.as_str(), path.as_path()))
+        .chain(
+            site.content_files
+                .values()
+                .map(|f| (f.path.as_str(), f.source.as_path())),
+        )
+        .collect();
+    for (path, bytes) in &theme.assets {
+        if !copied.contains_key(path.as_str()) {
+            sink.put(path.clone(), bytes.clone())?;
+        }
+    }
+    for (path, source) in copied {
+        sink.put_file(path.to_string(), source)?;
+    }
+    Ok(())
+}
+
 /// Renders page `i`'s Markdown and makes what `make` says of it: its files
 /// go to `sink`, its part to its print page. Returns what was learned of it
 /// and its problems.
@@ -392,13 +426,13 @@ fn page_job(
     input: &RenderInput,
     work: &Work,
     prints: &PrintPages,
-    i: PageId,
-    make: Make,
+    images: &ImageFiles,
+    (i, make): (PageId, Make),
     cap: usize,
     sink: &dyn Sink,
 ) -> Result<(PageFacts, Vec<Diagnostic>)> {
     let site = input.site;
-    let (body, mut diags) = markdown::render(site, i);
+    let (body, mut diags) = markdown::render_page(site, i, images);
     let mut files = Vec::new();
     if make == Make::Files {
         let (made, mut d) = page_files(input, i, &body);
@@ -445,6 +479,7 @@ fn page_job(
         refs: body.anchor_refs,
         links,
         root_links: body.root_links,
+        external_links: body.external_links,
         h1_offsets: body.h1_offsets,
         images: body.images,
         search,

@@ -22,10 +22,13 @@
 //! manifest; `figures.rs` keeps ranges of numbers on one line;
 //! [`templates`] compiles the theme.
 
+mod calendar;
 mod char_refs;
 mod component_cycles;
 mod driver;
 mod figures;
+mod image_files;
+mod image_size;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
@@ -45,6 +48,7 @@ pub(crate) use driver::{
     Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
     SiteFiles, Work,
 };
+pub(crate) use image_size::is_measured as is_measured_image;
 pub(crate) use offline::RETIRED as RETIRED_WORKER;
 #[cfg(test)]
 pub(crate) use offline::WORKER_PATH;

@@ -8,6 +8,7 @@
 //! and `serve` alike. One made from every other file of the render (the
 //! offline worker's list, [`SiteFile::is_last`]) is made once they all are.
 
+use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
 use super::offline;
@@ -32,7 +33,11 @@ pub(crate) struct RenderInput<'a> {
 
 /// The theme's templates compiled for `site`, with its settings as `site`.
 pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
-    let mut tera = templates::compile(theme, site.config.portable)?;
+    let mut tera = templates::compile(
+        theme,
+        site.config.portable,
+        site.config.parsed.dates.clone(),
+    )?;
     tera.global_context().insert("site", &SiteView::of(site));
     Ok(tera)
 }
@@ -46,8 +51,9 @@ enum Job {
     NotFound,
 }
 
-/// Page `id`'s own files (its page, and its checklist page if it has one),
-/// showing `body`, its rendered Markdown; template errors as diagnostics.
+/// Page `id`'s own files (its page, its checklist page if it has one, and
+/// that checklist's calendar file if it has a dated item), showing `body`,
+/// its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
     prep: &RenderInput,
     id: PageId,
@@ -64,6 +70,12 @@ pub(crate) fn page_files(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+    if let Some(path) = calendar::page_calendar_path(p) {
+        files.push(OutputFile {
+            path,
+            bytes: calendar::page_calendar(prep.site, id),
+        });
     }
     (files, diags)
 }
@@ -85,6 +97,8 @@ pub(crate) enum SiteFile {
     Robots,
     /// The Atom feed.
     Atom,
+    /// A guide's calendar file (`dates.ics`), by guide index.
+    GuideCalendar(usize),
     /// The web app manifest (offline reading).
     Manifest,
     /// The service worker that keeps the site for reading offline: made
@@ -106,6 +120,7 @@ impl SiteFile {
             SiteFile::Sitemap => "sitemap",
             SiteFile::Robots => "robots.txt",
             SiteFile::Atom => "Atom feed",
+            SiteFile::GuideCalendar(_) => "guide's calendar file",
             SiteFile::Manifest => "web app manifest",
             SiteFile::Worker | SiteFile::RetiredWorker => "service worker",
         }
@@ -140,6 +155,11 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     if metadata::has_feed(site) {
         files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    for g in 0..site.guides.len() {
+        if let Some(path) = calendar::guide_calendar_path(site, g) {
+            files.push((path, SiteFile::GuideCalendar(g)));
+        }
     }
     if site.config.offline {
         files.push((offline::MANIFEST_PATH.into(), SiteFile::Manifest));
@@ -209,14 +229,44 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// The files copied as they are: the theme's assets, then the site's
-/// `static/` on top.
-pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+/// `static/` on top, and the files beside the pages under `content/`. A
+/// file of `static/` and one of `content/` published at the same path are
+/// an error naming both ([`bundle_clashes`]).
+pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        files.insert(rel.clone(), bytes);
+        files.insert(rel.clone(), read(path)?);
+    }
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    for file in site.content_files.values() {
+        files.insert(file.path.clone(), read(&file.source)?);
     }
     Ok(files)
+}
+
+/// Each file beside the pages under `content/` published at the path of a
+/// file of `static/`, as an error naming both.
+pub(crate) fn bundle_clashes(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let in_static: std::collections::HashSet<&str> =
+        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
+    site.content_files
+        .iter()
+        .filter(|(_, file)| in_static.contains(file.path.as_str()))
+        .map(|(rel, file)| {
+            Diagnostic::file(
+                format!("content/{rel}"),
+                format!(
+                    "this file and static/{} would both be published as {}",
+                    file.path, file.path
+                ),
+            )
+            .with_hint("rename or move one of the two files")
+        })
+        .collect()
 }
 
 /// The bytes of `file`; the search index is made of `entries`, every
@@ -241,6 +291,7 @@ pub(crate) fn site_file(
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
+        SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
         SiteFile::Manifest => offline::manifest(&site.config),
         SiteFile::Worker => offline::worker(&site.config, emitted),
         SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),

@@ -6,10 +6,11 @@
 //! made from all the others needs to know of them (the offline worker's
 //! list).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hash::ContentHash;
 use crate::sync::lock;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 /// One file of the built site.
@@ -25,6 +26,18 @@ pub(crate) struct OutputFile {
 pub(crate) trait Sink: Sync {
     /// Takes one file of the site. An error stops the render.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Takes one file of the site that is a copy of the file at `source`
+    /// (one of `static/`); returns the hash of its bytes. By default it is
+    /// read whole and [`Sink::put`]; a sink that can copy it through a small
+    /// buffer (the build's) does, so that memory does not grow with the
+    /// file's size.
+    fn put_file(&self, path: String, source: &Path) -> Result<ContentHash> {
+        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+        let hash = ContentHash::of(&bytes);
+        self.put(path, bytes)?;
+        Ok(hash)
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory.
@@ -103,5 +116,16 @@ impl Sink for Noting<'_> {
         self.to.put(path, bytes)?;
         lock(&self.noted).push(noted);
         Ok(())
+    }
+
+    /// Passes a static file on as a file to copy (never read whole here:
+    /// the sink it goes to says its hash) and notes it.
+    fn put_file(&self, path: String, source: &Path) -> Result<ContentHash> {
+        let len = std::fs::metadata(source)
+            .map_err(|e| Error::io(source, e))?
+            .len();
+        let hash = self.to.put_file(path.clone(), source)?;
+        lock(&self.noted).push(Noted { path, hash, len });
+        Ok(hash)
     }
 }

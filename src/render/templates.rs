@@ -4,16 +4,16 @@
 
 use super::component_cycles;
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Date;
 use crate::load::Theme;
+use crate::load::{Date, DateFormat};
 use std::path::{Path, PathBuf};
 
 /// Compiles the theme's templates into a Tera instance, with stepwise's
 /// template helpers: `url(path=...)`, the URL of a root-relative path from
-/// the page being rendered, the `human_date` filter, and the `nobreak`
-/// filter: text as HTML with its number ranges kept on one line
-/// (`figures.rs`).
-pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
+/// the page being rendered, the `human_date` filter, which prints a
+/// `YYYY-MM-DD` date the site's way (`dates`), and the `nobreak` filter:
+/// text as HTML with its number ranges kept on one line (`figures.rs`).
+pub(crate) fn compile(theme: &Theme, portable: bool, dates: DateFormat) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_function("url", move |kwargs: tera::Kwargs, state: &tera::State| {
@@ -23,7 +23,7 @@ pub(crate) fn compile(theme: &Theme, portable: bool) -> Result<tera::Tera> {
     });
     tera.register_filter(
         "human_date",
-        |date: &str, _: tera::Kwargs, _: &tera::State| human_date(date),
+        move |date: &str, _: tera::Kwargs, _: &tera::State| human_date(date, &dates),
     );
     tera.register_filter("nobreak", |text: &str, _: tera::Kwargs, _: &tera::State| {
         tera::Value::safe_string(&crate::render::figures::to_html(text))
@@ -73,12 +73,27 @@ pub(crate) fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) ->
                 return d;
             }
             // Inheritance problems name the template and what it refers to:
-            // point at the line that refers to it.
+            // point at the line that refers to it. A circular extend is
+            // shown where the loop is (the last of the chain), not at a
+            // template that merely extends a template in it.
             let named = match err.kind() {
                 tera::ErrorKind::MissingParent { current, parent } => Some((current, parent)),
-                tera::ErrorKind::CircularExtend { tpl, .. } => Some((tpl, tpl)),
+                tera::ErrorKind::CircularExtend {
+                    tpl,
+                    inheritance_chain,
+                } => {
+                    let looped = inheritance_chain.last().unwrap_or(tpl);
+                    Some((looped, looped))
+                }
                 tera::ErrorKind::CircularInclude { tpl, .. } => Some((tpl, tpl)),
                 _ => None,
+            };
+            let message = match err.kind() {
+                tera::ErrorKind::CircularExtend { .. } => format!(
+                    "Circular extend detected for template '{}'",
+                    named.map_or("", |(n, _)| n.as_str())
+                ),
+                _ => err.to_string(),
             };
             if let Some((name, target)) = named {
                 if let Some(src) = theme.templates.get(name.as_str()) {
@@ -88,7 +103,7 @@ pub(crate) fn diagnose(theme: &Theme, err: &tera::Error, page: Option<&Path>) ->
                         &src.text,
                         line,
                         col,
-                        format!("template error: {err}{while_rendering}"),
+                        format!("template error: {message}{while_rendering}"),
                     )
                     .with_hint("extend or include a template the theme has, without cycles");
                 }
@@ -208,8 +223,9 @@ fn hint(message: &str) -> String {
 /// The blocks of `base.html` that the built-in templates fill.
 pub(crate) const BASE_BLOCKS: &[&str] = &["title", "head", "main", "scripts"];
 
-/// `2026-11-20` → `20 November 2026`; anything else is returned as it is.
-/// For themes: the views already give `updated_human`.
-fn human_date(date: &str) -> String {
-    Date::parse(date).map_or_else(|| date.to_string(), |d| d.human())
+/// `2026-11-20` → `November 20, 2026` (as the site prints dates); anything
+/// else is returned as it is. For themes: the views already give
+/// `updated_human` and the like.
+fn human_date(date: &str, dates: &DateFormat) -> String {
+    Date::parse(date).map_or_else(|| date.to_string(), |d| d.format(dates))
 }

@@ -196,6 +196,7 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "md" => "text/markdown; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -434,6 +435,7 @@ mod tests {
             "text/javascript; charset=utf-8"
         );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("a/dates.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("A.PNG"), "image/png");
         assert_eq!(content_type(".nojekyll"), "application/octet-stream");
         assert_eq!(content_type("README"), "application/octet-stream");

@@ -72,7 +72,7 @@ export function buildSite(root, ...extra) {
   return out;
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.ics': 'text/calendar; charset=utf-8', '.webmanifest': 'application/manifest+json' };
 
 /** Serves `root` at http://127.0.0.1:<ephemeral>/guide/ (or at `prefix`). `log` holds every path asked for. */
 export async function serve(root, prefix = '/guide/') {
@@ -108,6 +108,17 @@ export async function serve(root, prefix = '/guide/') {
   });
   return { base, log, port: server.address().port, close };
 }
+
+/** Where the browser keeps the bundled guide's ticks. */
+export const KEY = 'stepwise:ir-usimg:main:v2';
+
+/** The ticks the browser keeps under `key`: { id: 1 (ticked) | 0 (unticked) }, or null. */
+export const stored = (page, key = KEY) => page.evaluate((k) => {
+  const v = localStorage.getItem(k);
+  if (v === null) return null;
+  const o = JSON.parse(v);
+  return Object.fromEntries(Object.entries(o.ticks).map(([id, r]) => [id, r[0]]));
+}, key);
 
 export const fileUrl = (out, rel) => pathToFileURL(path.join(out, rel, 'index.html')).href;
 

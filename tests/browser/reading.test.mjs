@@ -369,7 +369,7 @@ describe('reading', { skip }, () => {
       const checklist = await home.page.getAttribute('.step-checklist a', 'href');
       const cta = await style(rel, '.checklist-cta .button');
       assert.deepEqual(await style('print/', '.print-controls button'), cta, 'the print page');
-      assert.deepEqual(await style(checklist, '#share'), cta, 'the checklist page');
+      assert.deepEqual(await style(checklist, '#print'), cta, 'the checklist page');
     });
   });
 

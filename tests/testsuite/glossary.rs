@@ -213,15 +213,15 @@ fn a_page_that_is_no_step_gets_a_checklist_page() {
     let page = html(&root.join("calendar/index.html"));
     assert_eq!(
         texts(&page, ".checklist-cta a"),
-        ["Open the checklist for this page"]
+        [
+            "Open the checklist for this page",
+            "or tick it at the end of this page"
+        ]
     );
     let list = html(&root.join("calendar/checklist/index.html"));
     let main = list.select(&sel("main")).next().expect("main");
     assert_eq!(main.value().attr("data-step"), Some("page-calendar"));
-    assert_eq!(
-        main.value().attr("data-key"),
-        Some("stepwise:cal:main:v1:page-calendar")
-    );
+    assert_eq!(main.value().attr("data-guide"), Some("main"));
     assert_eq!(
         list.select(&sel("#list input[type=checkbox]"))
             .map(|b| b.value().attr("value").unwrap_or_default())

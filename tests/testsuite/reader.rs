@@ -60,20 +60,13 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         texts(&home, ".step-item .step-progress"),
         vec!["3 actions", "2 actions", "4 actions"]
     );
-    // What progress.js reads: the same key, ids and total as the checklist page.
-    assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key"),
-        vec![
-            "stepwise:reader-fixture:main:v1:1",
-            "stepwise:reader-fixture:main:v1:2",
-            "stepwise:reader-fixture:main:v1:3"
-        ]
-    );
+    // What progress.js reads: the guide's ticks, the same ids and total as the checklist page.
     let checklist = page(&dir, "step-1-tick-the-boxes/checklist/index.html");
     assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key")[0],
-        attrs(&checklist, "#main", "data-key")[0]
+        attrs(&home, ".guide-progress", "data-site"),
+        attrs(&checklist, "#main", "data-site")
     );
+    assert_eq!(attrs(&home, ".guide-progress", "data-guide"), vec!["main"]);
     assert_eq!(
         attrs(&home, ".step-item", "data-ids")[0],
         attrs(&checklist, "#list input", "value").join(" ")
@@ -98,7 +91,7 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         .select(&sel("script:not([src])"))
         .flat_map(|s| s.text())
         .collect();
-    assert!(scripts.contains(".step-item[data-progress-key]"));
+    assert!(scripts.contains(".step-item[data-ids]"));
     // The pages that are not steps are listed apart; the print version after.
     assert_eq!(texts(&home, ".more-pages > h2"), vec!["Also in this guide"]);
     assert_eq!(
@@ -120,9 +113,10 @@ fn every_guide_gets_its_overview_and_a_guide_without_steps_lists_its_pages() {
         attrs(&extra, ".step-item .step-title a", "href"),
         vec!["deep/"]
     );
+    assert_eq!(attrs(&extra, ".step-item", "data-ids"), vec!["extra-one"]);
     assert_eq!(
-        attrs(&extra, ".step-item", "data-progress-key"),
-        vec!["stepwise:cl-fixture:extra:v1:1"]
+        attrs(&extra, ".guide-progress", "data-guide"),
+        vec!["extra"]
     );
     assert_eq!(
         texts(&extra, ".guide-progress-text"),
@@ -426,6 +420,7 @@ const SCAFFOLD: &[&str] = &[
     "content/step-2-take-action.md",
     "content/faq.md",
     ".gitignore",
+    ".github/workflows/pages.yml",
 ];
 
 #[test]
@@ -439,7 +434,8 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
         expected.push_str(&format!("  {f}\n"));
     }
     expected.push_str(
-        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n",
+        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n\
+         To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.\n",
     );
     assert_eq!(stdout, expected);
     assert!(out.stderr.is_empty());
@@ -489,6 +485,44 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
 }
 
 #[test]
+fn init_writes_a_pages_workflow_that_installs_this_version() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let workflow = std::fs::read_to_string(tmp.path().join("site/.github/workflows/pages.yml"))
+        .expect("the workflow");
+    // The wheel from PyPI, pinned to the stepwise that wrote the site.
+    let install = format!(
+        "run: pip install stepwise-ssg=={}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(workflow.contains(&install), "{workflow}");
+    assert!(!workflow.contains("cargo"), "{workflow}");
+    assert!(
+        workflow.contains("run: stepwise build --base-url \"${BASE_URL%/}/\"\n"),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains("            output\n            .output.stepwise\n"),
+        "output/ and its sidecar are cached: {workflow}"
+    );
+}
+
+#[test]
+fn init_no_ci_leaves_the_workflow_out() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "--no-ci", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains("pages.yml") && !stdout.contains("To publish"),
+        "{stdout}"
+    );
+    assert!(!tmp.path().join("site/.github").exists());
+    assert!(tmp.path().join("site/site.yaml").is_file());
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
     let dir = site(&[("notes.txt", "mine\n"), ("drafts/a.md", "draft\n")]);
     let before = snapshot(dir.path());
@@ -509,10 +543,20 @@ fn init_takes_a_folder_with_only_hidden_files_and_keeps_them() {
     let dir = site(&[
         (".git/HEAD", "ref: refs/heads/main\n"),
         (".gitignore", "/target\n"),
+        (".github/workflows/pages.yml", "# mine\n"),
     ]);
     let out = run_in(dir.path(), &["init", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("\n  .gitignore (kept yours)\n"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\n  .gitignore (kept yours)\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n  .github/workflows/pages.yml (kept yours)\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap(),
+        "# mine\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
         "/target\n"

@@ -34,7 +34,7 @@ pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     good.links = links;
     good.hashes = hashes;
     rendered?;
-    let assets = static_files(&good.theme)?;
+    let assets = static_files(&good.site, &good.theme)?;
     for path in good.assets.keys() {
         if !assets.contains_key(path) {
             changed += 1;
@@ -58,9 +58,10 @@ pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     Ok(changed)
 }
 
-/// The static files of `theme`, by output path, as served.
-pub(super) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Bytes>> {
-    Ok(render::static_files(theme)?
+/// The files copied as they are (`theme`'s assets, `static/`, and the files
+/// beside `site`'s pages), by output path, as served.
+pub(super) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Bytes>> {
+    Ok(render::static_files(site, theme)?
         .into_iter()
         .map(|(p, b)| (p, Bytes::from(b)))
         .collect())
@@ -80,7 +81,7 @@ pub(super) fn render_whole(site: Site, theme: Theme) -> Result<ServedSite> {
     let sink = Indexing::default();
     let parts = RenderParts::render(&site, &theme, &sink)?;
     let (mut links, mut hashes, _) = sink.into_parts();
-    let assets = static_files(&theme)?;
+    let assets = static_files(&site, &theme)?;
     // Static files last: where a rendered file has the same path, the
     // build writes the static one over it.
     for (path, bytes) in &assets {

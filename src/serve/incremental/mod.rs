@@ -252,6 +252,11 @@ impl Builder {
             self.current = Some(Arc::new(good));
             return Ok(changed);
         };
+        // Checklist items are dated from the milestones: a change to them
+        // loads the site again.
+        let keep_site = keep_site
+            && !(settings
+                && Config::load(&root).is_ok_and(|c| c.milestones != old.site.config.milestones));
         if keep_site && !settings {
             // Templates only: the pages, what is kept of them and the link
             // index stay; every file is rendered again.
@@ -292,7 +297,7 @@ impl Builder {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets = static_files(&theme)?;
+        let assets = static_files(&good.site, &theme)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             return self.full(false, false).map(|n| (0, n));
@@ -302,6 +307,11 @@ impl Builder {
             .filter(|(p, b)| good.assets.get(*p) != Some(b))
             .map(|(p, _)| p.clone())
             .collect();
+        if changed.iter().any(|p| crate::render::is_measured_image(p)) {
+            // Pages show an image with the size its file states: render
+            // them all again, with the files as they are now.
+            return self.full(true, false).map(|n| (0, n));
+        }
         let mut next = ServedSite::clone(&good);
         drop(good);
         // A changed HTML file's links, and the links into it.
