@@ -17,6 +17,7 @@ use super::markdown;
 use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
 use super::print::{html_for_print, PrintPage, PrintPages};
+use super::progress;
 use super::search;
 use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
@@ -341,6 +342,9 @@ pub(crate) fn render(
     let job =
         |(id, make): (PageId, Make)| page_job(input, work, &prints, &images, (id, make), cap, sink);
     let done = in_guide_order(site, &pages, job);
+    if progress::abandoned() {
+        return Err(Error::Abandoned);
+    }
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
     for (i, result) in done {
@@ -650,6 +654,9 @@ fn in_guide_order<T: Send>(
             s.spawn(|_| {
                 let mut mine = Vec::new();
                 while let Some(&(i, make)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if progress::abandoned() {
+                        break;
+                    }
                     mine.push((i, job((i, make))));
                 }
                 lock(&done).extend(mine);

@@ -7,6 +7,7 @@
 use crate::sync::lock;
 use std::cell::Cell;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Mutex;
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
@@ -29,9 +30,25 @@ struct Running {
 
 static RUNNING: Mutex<Vec<Running>> = Mutex::new(Vec::new());
 
+/// Renders tagged up to this were abandoned (tags only grow).
+static ABANDONED_UP_TO: AtomicU64 = AtomicU64::new(0);
+
 /// Marks the current thread as working for the render tagged `tag`.
 pub(crate) fn tag_thread(tag: u64) {
     TAG.with(|t| t.set(tag));
+}
+
+/// Abandons the renders tagged `tag` and lower: their threads take no
+/// further page ([`abandoned`]), so their render ends after the pages it
+/// is in (a template that never ends keeps its thread).
+pub(crate) fn abandon(tag: u64) {
+    ABANDONED_UP_TO.fetch_max(tag, AtomicOrdering::Relaxed);
+}
+
+/// Whether the render this thread works for was abandoned.
+pub(crate) fn abandoned() -> bool {
+    let tag = TAG.with(Cell::get);
+    tag != 0 && tag <= ABANDONED_UP_TO.load(AtomicOrdering::Relaxed)
 }
 
 /// Records that this thread renders `template` for `page` until the guard
@@ -90,6 +107,11 @@ mod tests {
             assert!(longest(8).is_none());
             drop(guard);
             assert!(longest(7).is_none());
+            assert!(!abandoned());
+            abandon(7);
+            assert!(abandoned());
+            tag_thread(8);
+            assert!(!abandoned(), "a later render goes on");
         })
         .join()
         .expect("thread");

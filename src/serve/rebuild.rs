@@ -2,17 +2,18 @@
 //! batch, rebuilds, prints what happened and publishes the result to the
 //! browsers.
 //!
-//! Each rebuild runs on a thread of its own, with a thread pool of its own
-//! ([`Render`]), on a clone of the [`Builder`]: the site served (the last
-//! good generation) is never touched, and the pages rendered when the
-//! browser asks for them never wait behind a rebuild. This thread waits for
-//! the rebuild's result and keeps watching for changes meanwhile. A rebuild
-//! still running after [`slow_after`] (10 s) is shown in the browser as
-//! such, naming the files whose change started it; when a save comes after
-//! that, the rebuild is abandoned (its thread finishes on its own, or never,
-//! and its result is dropped) and a new one starts with every change since
-//! the last good site, so a save that fixes a runaway template brings the
-//! site back without a restart.
+//! Rebuilds run on a thread pool of their own ([`Pool`], kept from one
+//! rebuild to the next), on a clone of the [`Builder`]: the site served (the
+//! last good generation) is never touched, and the pages rendered when the
+//! browser asks for them, on the global pool, never wait behind a rebuild.
+//! This thread waits for the rebuild's result and keeps watching for changes
+//! meanwhile. A rebuild still running after [`slow_after`] (10 s) is shown in
+//! the browser as such, naming the template it is in; when a save comes
+//! after that, the rebuild is abandoned (its pool is let go: its threads
+//! finish on their own, or never, and the result is dropped) and a new one
+//! starts, on a new pool, with every change since the last good site, so a
+//! save that fixes a runaway template brings the site back without a
+//! restart.
 
 use super::changes::{Changes, Msg};
 use super::incremental::{Builder, Outcome};
@@ -62,15 +63,23 @@ pub(crate) fn spawn(
         .spawn(move || {
             let mut builder = builder;
             let mut next = None;
+            let mut pool = None;
             while let Some(mut changes) = next.take().or_else(|| next_batch(&rx)) {
                 if changes.rewatch {
                     watcher.rewatch();
                 }
                 let start = Instant::now();
-                let render = Render::start(builder.clone(), changes.clone());
+                let render = pool
+                    .get_or_insert_with(Pool::new)
+                    .start(builder.clone(), changes.clone());
                 let (done, queued) = match wait(&render, &rx, &hub, &builder, &changes, slow) {
                     Waited::Done(done, queued) => (done, queued),
                     Waited::Superseded(more) => {
+                        // Its pool is still busy with it: the next render
+                        // gets a new one.
+                        if let Some(old) = pool.take() {
+                            progress::abandon(old.tag);
+                        }
                         eprintln!(
                             "{}: abandoned after {} s; rendering again with the new changes",
                             changes.describe(),
@@ -102,35 +111,56 @@ pub(crate) fn spawn(
         })
 }
 
-/// A rebuild running on its own thread, with its own thread pool, on a
-/// clone of the builder; it sends the builder back with what it did.
-struct Render {
-    done: Receiver<(Builder, Outcome)>,
-    /// Tags its threads, to tell what they render (`render::progress`).
+/// The thread pool rebuilds run on: deep stacks, threads tagged so that
+/// `render::progress` can tell what they render. Kept from one rebuild to
+/// the next (starting threads costs time and memory on every save); an
+/// abandoned rebuild takes its pool with it.
+struct Pool {
+    /// `None` when the system would not start its threads: rebuilds then
+    /// run on a thread of their own, with the global pool.
+    threads: Option<rayon::ThreadPool>,
     tag: u64,
 }
 
-impl Render {
-    fn start(mut builder: Builder, changes: Changes) -> Render {
-        static RENDERS: AtomicU64 = AtomicU64::new(0);
-        let tag = RENDERS.fetch_add(1, Ordering::Relaxed) + 1;
+impl Pool {
+    fn new() -> Pool {
+        static POOLS: AtomicU64 = AtomicU64::new(0);
+        let tag = POOLS.fetch_add(1, Ordering::Relaxed) + 1;
+        Pool {
+            threads: crate::render::deep_stack_pool(tag),
+            tag,
+        }
+    }
+
+    /// Starts applying `changes` to `builder` on this pool.
+    fn start(&self, mut builder: Builder, changes: Changes) -> Render {
         let (tx, done) = mpsc::channel();
+        let tag = self.tag;
         let run = move || {
-            // Its own pool: pages rendered on request use the global one,
-            // which a rebuild (even one stuck in a template) never holds.
             progress::tag_thread(tag);
-            let outcome = match crate::render::deep_stack_pool(tag) {
-                Some(pool) => pool.install(|| builder.apply(&changes)),
-                None => builder.apply(&changes),
-            };
+            let outcome = builder.apply(&changes);
             let _ = tx.send((builder, outcome));
         };
-        // A thread that cannot start drops `tx`: reported as a failed rebuild.
-        let _ = std::thread::Builder::new()
-            .name("stepwise-render".into())
-            .spawn(run);
+        match &self.threads {
+            Some(threads) => threads.spawn(run),
+            None => {
+                // A thread that cannot start drops `tx`: reported as a
+                // failed rebuild.
+                let _ = std::thread::Builder::new()
+                    .name("stepwise-render".into())
+                    .spawn(run);
+            }
+        }
         Render { done, tag }
     }
+}
+
+/// A rebuild running on a [`Pool`]; it sends the builder back with what it
+/// did.
+struct Render {
+    done: Receiver<(Builder, Outcome)>,
+    /// The tag of its pool's threads (`render::progress`).
+    tag: u64,
 }
 
 /// How waiting for a rebuild ended.
