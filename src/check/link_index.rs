@@ -18,6 +18,7 @@ use super::link_info::scan;
 pub(crate) use super::link_info::{info_of, is_indexed, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
+use crate::cow::{CowMap, CowVec};
 use crate::error::{closest, Diagnostic, Locator, Result};
 use crate::url::target;
 use rayon::prelude::*;
@@ -59,14 +60,16 @@ impl Links {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LinkIndex {
     /// Every path seen, as a file of the site or as where a link leads, by number.
-    names: Vec<Box<str>>,
-    numbers: HashMap<Box<str>, u32, Quick>,
+    /// (All of it in containers a clone shares until it writes: `serve`
+    /// keeps an index per generation, and an edit changes a few files.)
+    names: CowVec<Box<str>>,
+    numbers: CowMap<Box<str>, u32, Quick>,
     /// By path number: the file there, if the site has one.
-    files: Vec<Option<Entry>>,
+    files: CowVec<Option<Entry>>,
     /// By path number: the files (by number) with a link to that path.
-    linked_from: Vec<Sources>,
+    linked_from: CowVec<Sources>,
     /// Every id and fragment seen, by number: most pages share most ids.
-    id_numbers: HashMap<Box<str>, u32, Quick>,
+    id_numbers: CowMap<Box<str>, u32, Quick>,
     /// How many files, and how many of them HTML pages.
     count: (usize, usize),
     /// Whether `linked_from` is kept ([`LinkIndex::with_reverse`]).
@@ -153,6 +156,13 @@ impl LinkIndex {
                 anchored: anchored.into(),
             }
         }));
+        // The same entry again (a page rendered again mostly has the same
+        // ids and links) is not written: writing copies what a clone shares.
+        if let Some(&n) = self.numbers.get(path.as_str()) {
+            if self.files[n as usize].as_ref() == Some(&entry) {
+                return Some(entry);
+            }
+        }
         self.set(&path, Some(entry))
     }
 
@@ -220,8 +230,12 @@ impl LinkIndex {
     /// the last call: for an index kept a long time (`serve`), where they
     /// are most of its size.
     pub(crate) fn compact(&mut self) {
-        for sources in &mut self.linked_from {
-            sources.pack();
+        // Only the lists that changed: writing to the others would copy
+        // what a clone shares.
+        for n in 0..self.linked_from.len() {
+            if self.linked_from[n].is_plain() {
+                self.linked_from[n].pack();
+            }
         }
     }
 
@@ -467,7 +481,7 @@ impl LinkIndex {
     /// Every id and fragment seen, by number.
     fn id_names(&self) -> Vec<&str> {
         let mut names = vec![""; self.id_numbers.len()];
-        for (name, &n) in &self.id_numbers {
+        for (name, &n) in self.id_numbers.iter() {
             names[n as usize] = name;
         }
         names

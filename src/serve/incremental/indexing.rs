@@ -2,37 +2,38 @@
 //! hashed on its way, so a rebuild knows which files changed without
 //! keeping them.
 
+use super::served::Hashes;
 use crate::check::{self, LinkIndex};
 use crate::error::Result;
 use crate::hash::ContentHash;
 use crate::render::Sink;
 use crate::sync::lock;
 use axum::body::Bytes;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// A [`Sink`] that indexes each file's links and hashes it on its way,
 /// counting the files whose hash changed.
 pub(super) struct Indexing {
-    pub(super) state: Mutex<(LinkIndex, HashMap<String, ContentHash>, usize)>,
+    pub(super) state: Mutex<(LinkIndex, Hashes, usize)>,
 }
 
 impl Default for Indexing {
     fn default() -> Self {
         // Kept and updated a file at a time: with who links to whom.
-        Indexing::updating(LinkIndex::with_reverse(), HashMap::new())
+        Indexing::updating(LinkIndex::with_reverse(), Hashes::default())
     }
 }
 
 impl Indexing {
     /// Updating `links` and `hashes`.
-    pub(super) fn updating(links: LinkIndex, hashes: HashMap<String, ContentHash>) -> Self {
+    pub(super) fn updating(links: LinkIndex, hashes: Hashes) -> Self {
         Indexing {
             state: Mutex::new((links, hashes, 0)),
         }
     }
 
-    pub(super) fn into_parts(self) -> (LinkIndex, HashMap<String, ContentHash>, usize) {
+    pub(super) fn into_parts(self) -> (LinkIndex, Hashes, usize) {
         self.state.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -43,7 +44,10 @@ impl Sink for Indexing {
         let hash = ContentHash::of(&bytes);
         let mut state = lock(&self.state);
         state.0.insert(path.clone(), info);
-        if state.1.insert(path, hash) != Some(hash) {
+        // Written only when it changed: writing copies what the generation
+        // before shares.
+        if state.1.get(&path) != Some(&hash) {
+            state.1.insert(path, hash);
             state.2 += 1;
         }
         Ok(())
@@ -56,7 +60,7 @@ pub(super) struct Updating<'a> {
     /// Static files, which the build writes over rendered ones.
     pub(super) assets: &'a BTreeMap<String, Bytes>,
     /// The hashes of the files before.
-    pub(super) hashes: &'a HashMap<String, ContentHash>,
+    pub(super) hashes: &'a Hashes,
     pub(super) state: Mutex<UpdatingState<'a>>,
 }
 

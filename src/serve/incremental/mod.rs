@@ -46,13 +46,12 @@ use super::changes::Changes;
 use super::reload::SiteFiles;
 use crate::check;
 use crate::error::{Error, Result};
-use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
 use full::{read_theme, render_whole, retheme, static_files};
 use indexing::{Updating, UpdatingState};
-use served::{text, ServedSite};
+use served::{text, Hashes, ServedSite};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -476,7 +475,7 @@ fn problems(checked: Result<Vec<crate::error::Diagnostic>>) -> Result<()> {
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.
-fn differences(a: &HashMap<String, ContentHash>, b: &HashMap<String, ContentHash>) -> usize {
+fn differences(a: &Hashes, b: &Hashes) -> usize {
     let changed = b.iter().filter(|(p, h)| a.get(*p) != Some(h)).count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed

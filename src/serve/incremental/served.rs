@@ -6,12 +6,18 @@
 
 use super::super::reload::SiteFiles;
 use super::parts::RenderParts;
+use crate::cow::CowMap;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
 use crate::error::{Diagnostic, Result};
 use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
 use axum::body::Bytes;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A hash of each rendered file, by path: shared between generations
+/// until an edit changes it (see [`CowMap`]).
+pub(super) type Hashes = CowMap<String, ContentHash, RandomState>;
 
 /// One generation of the site: the model, what the render kept of it, the
 /// static files and the link index. The next generation starts as a clone
@@ -31,7 +37,7 @@ pub(crate) struct ServedSite {
     /// the files a rebuild changes and of the files linking to them.
     pub(super) links: LinkIndex,
     /// A hash of every rendered file, to tell which files a rebuild changed.
-    pub(super) hashes: HashMap<String, ContentHash>,
+    pub(super) hashes: Hashes,
 }
 
 impl ServedSite {
