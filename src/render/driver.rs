@@ -179,7 +179,7 @@ pub(crate) trait KnownPages: Sync {
     /// one of the pages `targets`.
     fn linkers(&self, site: &Site, targets: &BTreeSet<PageId>) -> BTreeSet<PageId>;
     /// Page `id`'s part of its guide's print page.
-    fn print_part(&self, id: PageId) -> Option<&str>;
+    fn print_part(&self, id: PageId) -> Option<String>;
     /// Page `id`'s search entries, if made for its place in `site` now and
     /// text cap `cap`.
     fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str>;
@@ -198,7 +198,7 @@ impl KnownPages for NothingKnown {
     fn linkers(&self, _: &Site, _: &BTreeSet<PageId>) -> BTreeSet<PageId> {
         BTreeSet::new()
     }
-    fn print_part(&self, _: PageId) -> Option<&str> {
+    fn print_part(&self, _: PageId) -> Option<String> {
         None
     }
     fn search_entries(&self, _: &Site, _: PageId, _: usize) -> Option<&str> {
@@ -330,7 +330,7 @@ pub(crate) fn render(
             continue;
         }
         match known.print_part(i) {
-            Some(html) => prints.add(i, || html.to_string(), sink)?,
+            Some(html) => prints.add(i, || html, sink)?,
             // Not kept (left out before, or new): rendered for it.
             None => {
                 pages.entry(i).or_insert(Make::PrintPart);

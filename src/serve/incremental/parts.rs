@@ -74,13 +74,19 @@ pub(super) struct GuidePart {
 }
 
 /// A guide's print page, and where each page's part is in it.
+///
+/// Its bytes are kept compressed (LZ4): a large site's print pages hold
+/// all of its pages' HTML again, tens of MB, and a whole render keeps the
+/// generation served beside the one it makes. Unpacking one takes a few
+/// milliseconds, when it is asked for or a page of it changes.
 #[derive(Debug, Clone)]
 pub(super) struct PrintPart {
     path: String,
     /// Its pages, in order.
     members: Vec<PageId>,
-    pub(super) bytes: Arc<Vec<u8>>,
-    /// Where each member's HTML is in `bytes` (`None`: the template leaves it out).
+    packed: Arc<Vec<u8>>,
+    /// Where each member's HTML is in its bytes, unpacked (`None`: the
+    /// template leaves it out).
     ranges: Vec<Option<Range<usize>>>,
 }
 
@@ -105,6 +111,9 @@ pub(crate) struct RenderParts {
     /// Search entries made again since the last update (for pages that
     /// moved, or a new text cap), by page: kept by the next update.
     pub(super) entries: Mutex<HashMap<PageId, Entries>>,
+    /// The print page unpacked last, by its packed bytes (see
+    /// `print_part_of`).
+    unpacked: Mutex<Option<(Arc<Vec<u8>>, Vec<u8>)>>,
 }
 
 impl Clone for RenderParts {
@@ -117,6 +126,7 @@ impl Clone for RenderParts {
             files: self.files.clone(),
             search: Mutex::new(lock(&self.search).clone()),
             entries: Mutex::new(lock(&self.entries).clone()),
+            unpacked: Mutex::new(None),
         }
     }
 }
@@ -202,6 +212,7 @@ impl RenderParts {
             guides,
             search: Mutex::new(None),
             entries: Mutex::new(HashMap::new()),
+            unpacked: Mutex::new(None),
             tera: Arc::new(tera),
         })
     }
@@ -358,8 +369,8 @@ impl RenderParts {
                 let old_print = old.and_then(|o| o.print.as_ref());
                 match old_print.map(|p| (p, p.fresh_parts(fresh))) {
                     Some((p, parts)) if !parts.is_empty() => {
-                        let spliced = p.splice(&parts);
-                        sink.put(spliced.path.clone(), spliced.bytes.to_vec())?;
+                        let (spliced, bytes) = p.splice(&parts);
+                        sink.put(spliced.path.clone(), bytes)?;
                         Some(spliced)
                     }
                     _ if old.is_some_and(|o| o.view == view) => continue,
@@ -430,16 +441,33 @@ impl RenderParts {
             self.files = Arc::new(now);
         }
         *lock(&self.search) = None;
+        *lock(&self.unpacked) = None;
         removed
     }
 
-    /// Page `id`'s HTML on its guide's print page as kept, if it is there.
-    fn print_part_of(&self, id: PageId) -> Option<&str> {
+    /// Where page `id`'s HTML is on its guide's print page as kept, if it
+    /// is there: the print page and the range.
+    fn print_place(&self, id: PageId) -> Option<(&PrintPart, Range<usize>)> {
         let part = self.pages.get(&id)?;
         let print = self.guides.get(&part.guide)?.print.as_ref()?;
         let k = print.members.iter().position(|m| *m == id)?;
-        let range = print.ranges[k].clone()?;
-        std::str::from_utf8(&print.bytes[range]).ok()
+        Some((print, print.ranges[k].clone()?))
+    }
+
+    /// Page `id`'s HTML on its guide's print page as kept, if it is there.
+    /// The print page last unpacked is kept unpacked (`unpacked`) while
+    /// its pages are asked for one after another.
+    fn print_part_of(&self, id: PageId) -> Option<String> {
+        let (print, range) = self.print_place(id)?;
+        let mut unpacked = lock(&self.unpacked);
+        let bytes = match &*unpacked {
+            Some((packed, bytes)) if Arc::ptr_eq(packed, &print.packed) => bytes,
+            _ => {
+                let bytes = print.bytes();
+                &unpacked.insert((print.packed.clone(), bytes)).1
+            }
+        };
+        Some(String::from_utf8_lossy(bytes.get(range)?).into_owned())
     }
 }
 
@@ -457,7 +485,7 @@ impl Before for RenderParts {
     }
 
     fn has_print_part(&self, id: PageId) -> bool {
-        self.print_part_of(id).is_some()
+        self.print_place(id).is_some()
     }
 }
 
@@ -486,7 +514,7 @@ impl KnownPages for RenderParts {
             .collect()
     }
 
-    fn print_part(&self, id: PageId) -> Option<&str> {
+    fn print_part(&self, id: PageId) -> Option<String> {
         self.print_part_of(id)
     }
 
@@ -502,9 +530,16 @@ impl PrintPart {
         PrintPart {
             path: page.path,
             members: print_members(site, g),
-            bytes: Arc::new(page.bytes),
+            packed: Arc::new(lz4_flex::compress_prepend_size(&page.bytes)),
             ranges: page.ranges,
         }
+    }
+
+    /// Its bytes, unpacked.
+    pub(super) fn bytes(&self) -> Vec<u8> {
+        // Packed by `new` or `splice` from bytes in memory: unpacking them
+        // cannot fail but for a bug; an empty page then shows it.
+        lz4_flex::decompress_size_prepended(&self.packed).unwrap_or_default()
     }
 
     /// The new parts the render `fresh` made of this print page's pages,
@@ -517,15 +552,17 @@ impl PrintPart {
             .collect()
     }
 
-    /// The print page with the members at the given positions given new HTML.
-    fn splice(&self, fresh: &[(usize, &str)]) -> PrintPart {
+    /// The print page with the members at the given positions given new
+    /// HTML, and its bytes.
+    fn splice(&self, fresh: &[(usize, &str)]) -> (PrintPart, Vec<u8>) {
+        let old = self.bytes();
         let mut fresh: Vec<(usize, &str)> = fresh
             .iter()
             .filter(|(k, _)| self.ranges[*k].is_some())
             .copied()
             .collect();
         fresh.sort_unstable_by_key(|(k, _)| *k);
-        let mut bytes = Vec::with_capacity(self.bytes.len());
+        let mut bytes = Vec::with_capacity(old.len());
         let mut ranges = self.ranges.clone();
         let mut at = 0;
         let mut shift: isize = 0;
@@ -539,7 +576,7 @@ impl PrintPart {
             let new_start = (start as isize + shift) as usize;
             match next.peek() {
                 Some((fk, html)) if *fk == k => {
-                    bytes.extend_from_slice(&self.bytes[at..start]);
+                    bytes.extend_from_slice(&old[at..start]);
                     bytes.extend_from_slice(html.as_bytes());
                     at = end;
                     shift += html.len() as isize - (end - start) as isize;
@@ -549,13 +586,14 @@ impl PrintPart {
                 _ => *r = new_start..(end as isize + shift) as usize,
             }
         }
-        bytes.extend_from_slice(&self.bytes[at..]);
-        PrintPart {
+        bytes.extend_from_slice(&old[at..]);
+        let part = PrintPart {
             path: self.path.clone(),
             members: self.members.clone(),
-            bytes: Arc::new(bytes),
+            packed: Arc::new(lz4_flex::compress_prepend_size(&bytes)),
             ranges,
-        }
+        };
+        (part, bytes)
     }
 }
 
