@@ -54,7 +54,6 @@ impl<T: Clone> CowVec<T> {
         }
         self.len += 1;
     }
-
 }
 
 impl<T> std::ops::Index<usize> for CowVec<T> {
@@ -218,7 +217,10 @@ mod tests {
         assert_eq!(v[2000], 9);
         // Only the chunk written to was copied.
         assert!(Arc::ptr_eq(&v.chunks[0], &before.chunks[0]));
-        assert!(!Arc::ptr_eq(&v.chunks[1500 / CHUNK], &before.chunks[1500 / CHUNK]));
+        assert!(!Arc::ptr_eq(
+            &v.chunks[1500 / CHUNK],
+            &before.chunks[1500 / CHUNK]
+        ));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 use super::changes::{Changes, Msg};
 use super::incremental::{Builder, Outcome};
+use super::overlay::STILL_RENDERING;
 use super::reload::{Event, Hub};
 use super::watcher::Watcher;
 use crate::error::{Diagnostic, Error};
@@ -243,13 +244,17 @@ fn still_rendering(tag: u64, changes: &Changes, elapsed: Duration) -> String {
                 .unwrap_or_default();
             Diagnostic::file(
                 template,
-                format!("still rendering{page} after {secs} s: this template may run for too long"),
+                format!(
+                    "{}{page} after {secs} s: this template may run for too long",
+                    STILL_RENDERING
+                ),
             )
         }
         None => Diagnostic::file(
             "themes",
             format!(
-                "still rendering after {secs} s, after the change to {}",
+                "{} after {secs} s, after the change to {}",
+                STILL_RENDERING,
                 changes.describe()
             ),
         ),

@@ -90,6 +90,10 @@ pub(super) struct PrintPart {
     ranges: Vec<Option<Range<usize>>>,
 }
 
+/// A print page's packed bytes (which say which one it is), and the same
+/// unpacked.
+type Unpacked = (Arc<Vec<u8>>, Vec<u8>);
+
 /// A page's search entries, and the place and text cap they are for.
 pub(super) type Entries = (String, (usize, usize));
 
@@ -113,7 +117,7 @@ pub(crate) struct RenderParts {
     pub(super) entries: Mutex<HashMap<PageId, Entries>>,
     /// The print page unpacked last, by its packed bytes (see
     /// `print_part_of`).
-    unpacked: Mutex<Option<(Arc<Vec<u8>>, Vec<u8>)>>,
+    unpacked: Mutex<Option<Unpacked>>,
 }
 
 impl Clone for RenderParts {

@@ -6,8 +6,8 @@
 
 use super::super::reload::SiteFiles;
 use super::parts::RenderParts;
-use crate::cow::CowMap;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
+use crate::cow::CowMap;
 use crate::error::{Diagnostic, Result};
 use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
