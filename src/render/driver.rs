@@ -16,7 +16,7 @@ use super::image_files::ImageFiles;
 use super::markdown;
 use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::print::{html_for_print, PrintPage, PrintPages};
+use super::print::{html_for_print, KeptPrint, PrintPages};
 use super::progress;
 use super::search;
 use super::sink::{Noting, Sink};
@@ -239,7 +239,7 @@ pub(crate) struct RenderFacts {
     /// Each page rendered, in id order.
     pub(crate) pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
-    pub(crate) prints: Vec<(usize, PrintPage)>,
+    pub(crate) prints: Vec<(usize, KeptPrint)>,
     /// The text cap the search entries were made for.
     pub(crate) cap: usize,
 }

@@ -67,6 +67,32 @@ pub(crate) struct PrintPage {
     pub(crate) ranges: Vec<Option<Range<usize>>>,
 }
 
+/// A print page kept after a render (`serve` keeps them between edits),
+/// its bytes compressed (LZ4): a large site's print pages hold all of its
+/// pages' HTML again, tens of MB, and `serve`'s whole renders keep the
+/// generation served beside the one they make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeptPrint {
+    /// Path in the output folder.
+    pub(crate) path: String,
+    /// The page's bytes, packed by [`pack`].
+    pub(crate) packed: Vec<u8>,
+    /// Where each member's part is in the unpacked bytes, in print order.
+    pub(crate) ranges: Vec<Option<Range<usize>>>,
+}
+
+/// `bytes`, compressed for keeping (see [`KeptPrint`]).
+pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(bytes)
+}
+
+/// The bytes [`pack`] compressed.
+pub(crate) fn unpack(packed: &[u8]) -> Vec<u8> {
+    // Packed in this process from bytes in memory: unpacking cannot fail
+    // but for a bug, and an empty page then shows it.
+    lz4_flex::decompress_size_prepended(packed).unwrap_or_default()
+}
+
 impl Assembly {
     /// Cuts `template_html` (the print template's output for the page at
     /// `path`) at the placeholders of `members`, the guide's pages in order.
@@ -164,7 +190,7 @@ pub(crate) struct PrintPages {
     /// By page id: the page's guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
     /// The finished print pages, by guide, when kept.
-    kept: Option<Mutex<Vec<(usize, PrintPage)>>>,
+    kept: Option<Mutex<Vec<(usize, KeptPrint)>>>,
 }
 
 impl PrintPages {
@@ -240,7 +266,7 @@ impl PrintPages {
     }
 
     /// The print pages finished and kept, by guide, in guide order.
-    pub(crate) fn into_kept(self) -> Vec<(usize, PrintPage)> {
+    pub(crate) fn into_kept(self) -> Vec<(usize, KeptPrint)> {
         let mut kept = self
             .kept
             .map(|k| k.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -252,8 +278,14 @@ impl PrintPages {
     fn finished(&self, g: usize, page: PrintPage, sink: &dyn Sink) -> Result<()> {
         match &self.kept {
             Some(kept) => {
-                sink.put(page.path.clone(), page.bytes.clone())?;
-                lock(kept).push((g, page));
+                let packed = pack(&page.bytes);
+                let kept_page = KeptPrint {
+                    path: page.path.clone(),
+                    packed,
+                    ranges: page.ranges,
+                };
+                sink.put(page.path, page.bytes)?;
+                lock(kept).push((g, kept_page));
             }
             None => sink.put(page.path, page.bytes)?,
         }

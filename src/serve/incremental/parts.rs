@@ -21,9 +21,9 @@ use crate::check::{AnchorRef, RootLink};
 use crate::error::Result;
 use crate::load::{PageId, Site, Theme, Update};
 use crate::render::{
-    compile, guide_view, print_members, render_with, site_files, KnownPages, Make, NothingKnown,
-    Order, PageFacts, PrintPage, RenderFacts, RenderInput, SiteFile, SiteFiles, SiteView, Views,
-    Work,
+    compile, guide_view, pack, print_members, render_with, site_files, unpack, KeptPrint,
+    KnownPages, Make, NothingKnown, Order, PageFacts, RenderFacts, RenderInput, SiteFile,
+    SiteFiles, SiteView, Views, Work,
 };
 use crate::render::{Anchors, Sink};
 use crate::sync::lock;
@@ -75,10 +75,9 @@ pub(super) struct GuidePart {
 
 /// A guide's print page, and where each page's part is in it.
 ///
-/// Its bytes are kept compressed (LZ4): a large site's print pages hold
-/// all of its pages' HTML again, tens of MB, and a whole render keeps the
-/// generation served beside the one it makes. Unpacking one takes a few
-/// milliseconds, when it is asked for or a page of it changes.
+/// Its bytes are kept compressed, as the render kept them (see
+/// [`KeptPrint`]); unpacking one takes a few milliseconds, when it is asked
+/// for or a page of it changes.
 #[derive(Debug, Clone)]
 pub(super) struct PrintPart {
     path: String,
@@ -201,7 +200,7 @@ impl RenderParts {
             .into_iter()
             .map(|(id, f)| (id, Arc::new(PagePart::of(site, id, f, cap))))
             .collect();
-        let mut prints: HashMap<usize, PrintPage> = prints.into_iter().collect();
+        let mut prints: HashMap<usize, KeptPrint> = prints.into_iter().collect();
         let guides = (0..site.guides.len())
             .map(|g| {
                 let print = prints.remove(&g).map(|p| PrintPart::new(site, g, p));
@@ -359,7 +358,7 @@ impl RenderParts {
         fresh: &RenderFacts,
         sink: &dyn Sink,
     ) -> Result<Vec<(String, GuidePart)>> {
-        let mut assembled: HashMap<usize, &PrintPage> =
+        let mut assembled: HashMap<usize, &KeptPrint> =
             fresh.prints.iter().map(|(g, p)| (*g, p)).collect();
         let mut guides = Vec::new();
         for (g, guide) in site.guides.iter().enumerate() {
@@ -530,20 +529,18 @@ impl KnownPages for RenderParts {
 
 impl PrintPart {
     /// Guide `g`'s print page, as the render made it.
-    fn new(site: &Site, g: usize, page: PrintPage) -> PrintPart {
+    fn new(site: &Site, g: usize, page: KeptPrint) -> PrintPart {
         PrintPart {
             path: page.path,
             members: print_members(site, g),
-            packed: Arc::new(lz4_flex::compress_prepend_size(&page.bytes)),
+            packed: Arc::new(page.packed),
             ranges: page.ranges,
         }
     }
 
     /// Its bytes, unpacked.
     pub(super) fn bytes(&self) -> Vec<u8> {
-        // Packed by `new` or `splice` from bytes in memory: unpacking them
-        // cannot fail but for a bug; an empty page then shows it.
-        lz4_flex::decompress_size_prepended(&self.packed).unwrap_or_default()
+        unpack(&self.packed)
     }
 
     /// The new parts the render `fresh` made of this print page's pages,
@@ -594,7 +591,7 @@ impl PrintPart {
         let part = PrintPart {
             path: self.path.clone(),
             members: self.members.clone(),
-            packed: Arc::new(lz4_flex::compress_prepend_size(&bytes)),
+            packed: Arc::new(pack(&bytes)),
             ranges,
         };
         (part, bytes)
