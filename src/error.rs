@@ -307,6 +307,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// `serve` abandoned the render for a newer one (its result is never
+    /// shown).
+    #[error("the render was abandoned for a newer one")]
+    Abandoned,
     /// The disk (or the user's quota on it) is full.
     #[error("the disk is full: {}: {source}\n  = hint: {hint}", .path.display())]
     DiskFull {

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub(crate) mod check;
+pub(crate) mod cow;
 pub mod error;
 pub(crate) mod flavor;
 pub(crate) mod hash;

@@ -174,12 +174,14 @@ def fetch(port, path):
 
 
 def wait_reload(events):
-    """The time the next `reload` event arrives; fails on a build error."""
+    """The time the next `reload` event arrives; fails on a build error
+    (not on the notice that a render is still running after 10 s, which a
+    busy machine's whole-site render can reach)."""
     while True:
-        t, name, _ = events.next(600)
+        t, name, data = events.next(600)
         if name == "reload":
             return t
-        if name == "build-error":
+        if name == "build-error" and "still rendering" not in data:
             raise RuntimeError("the edit failed to build")
 
 

@@ -18,6 +18,7 @@ use super::link_info::scan;
 pub(crate) use super::link_info::{info_of, is_indexed, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
+use crate::cow::{CowMap, CowVec};
 use crate::error::{closest, Diagnostic, Locator, Result};
 use crate::url::target;
 use rayon::prelude::*;
@@ -31,8 +32,7 @@ pub(crate) const OUTPUT_LABEL: &str = "output";
 pub(crate) type TextOf<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// What the index holds of one file: nothing more for a file that is not
-/// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`] so
-/// that a caller can put it back ([`LinkIndex::restore`]).
+/// HTML. Handed back by [`LinkIndex::insert`] and [`LinkIndex::remove`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry(Option<Links>);
 
@@ -60,14 +60,16 @@ impl Links {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LinkIndex {
     /// Every path seen, as a file of the site or as where a link leads, by number.
-    names: Vec<Box<str>>,
-    numbers: HashMap<Box<str>, u32, Quick>,
+    /// (All of it in containers a clone shares until it writes: `serve`
+    /// keeps an index per generation, and an edit changes a few files.)
+    names: CowVec<Box<str>>,
+    numbers: CowMap<Box<str>, u32, Quick>,
     /// By path number: the file there, if the site has one.
-    files: Vec<Option<Entry>>,
+    files: CowVec<Option<Entry>>,
     /// By path number: the files (by number) with a link to that path.
-    linked_from: Vec<Sources>,
+    linked_from: CowVec<Sources>,
     /// Every id and fragment seen, by number: most pages share most ids.
-    id_numbers: HashMap<Box<str>, u32, Quick>,
+    id_numbers: CowMap<Box<str>, u32, Quick>,
     /// How many files, and how many of them HTML pages.
     count: (usize, usize),
     /// Whether `linked_from` is kept ([`LinkIndex::with_reverse`]).
@@ -154,7 +156,14 @@ impl LinkIndex {
                 anchored: anchored.into(),
             }
         }));
-        self.restore(&path, Some(entry))
+        // The same entry again (a page rendered again mostly has the same
+        // ids and links) is not written: writing copies what a clone shares.
+        if let Some(&n) = self.numbers.get(path.as_str()) {
+            if self.files[n as usize].as_ref() == Some(&entry) {
+                return Some(entry);
+            }
+        }
+        self.set(&path, Some(entry))
     }
 
     /// Forgets the file at `path`; returns what it held.
@@ -162,13 +171,12 @@ impl LinkIndex {
         if !self.numbers.contains_key(path) {
             return None;
         }
-        self.restore(path, None)
+        self.set(path, None)
     }
 
-    /// Puts `entry` (as handed back by [`insert`](Self::insert) or
-    /// [`remove`](Self::remove)) at `path`, or no file for `None`; returns
-    /// what was there.
-    pub(crate) fn restore(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
+    /// Puts `entry` at `path`, or no file for `None`; returns what was
+    /// there.
+    fn set(&mut self, path: &str, entry: Option<Entry>) -> Option<Entry> {
         let n = self.number(path);
         let old = std::mem::replace(&mut self.files[n as usize], entry);
         for (e, sign) in [(&old, -1isize), (&self.files[n as usize], 1)] {
@@ -222,8 +230,12 @@ impl LinkIndex {
     /// the last call: for an index kept a long time (`serve`), where they
     /// are most of its size.
     pub(crate) fn compact(&mut self) {
-        for sources in &mut self.linked_from {
-            sources.pack();
+        // Only the lists that changed: writing to the others would copy
+        // what a clone shares.
+        for n in 0..self.linked_from.len() {
+            if self.linked_from[n].is_plain() {
+                self.linked_from[n].pack();
+            }
         }
     }
 
@@ -469,7 +481,7 @@ impl LinkIndex {
     /// Every id and fragment seen, by number.
     fn id_names(&self) -> Vec<&str> {
         let mut names = vec![""; self.id_numbers.len()];
-        for (name, &n) in &self.id_numbers {
+        for (name, &n) in self.id_numbers.iter() {
             names[n as usize] = name;
         }
         names
@@ -662,8 +674,8 @@ mod tests {
         // Put back (packed: as serve keeps it), and b/ gone: everything
         // linking to it breaks.
         idx.compact();
-        idx.restore("a/index.html", old_a);
-        idx.restore("b/index.html", old_b);
+        idx.set("a/index.html", old_a);
+        idx.set("b/index.html", old_b);
         assert!(idx
             .check(&texts(&files), "out", &ContentLinks::none())
             .expect("pages read")

@@ -31,7 +31,7 @@ mod root_links;
 pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
 pub(crate) use external::{check_external, ExternalLink};
 pub use external::{ExternalOptions, Summary as ExternalSummary};
-pub(crate) use link_index::{info_of, is_indexed, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
+pub(crate) use link_index::{info_of, is_indexed, LinkIndex, TextOf, OUTPUT_LABEL};
 pub(crate) use publish::{inspect, BodyFacts, ImageRef};
 pub(crate) use reminders::reminders;
 pub(crate) use root_links::{Beside, ContentLinks, RootLink};

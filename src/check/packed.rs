@@ -39,6 +39,11 @@ impl Sources {
         }
     }
 
+    /// Whether it is still a list to change, not packed.
+    pub(super) fn is_plain(&self) -> bool {
+        matches!(self, Sources::Plain(_))
+    }
+
     pub(super) fn pack(&mut self) {
         if let Sources::Plain(v) = self {
             v.sort_unstable();

@@ -50,7 +50,7 @@ pub(crate) fn assemble(
         })
         .collect();
     for id in pages.ids().collect::<Vec<_>>() {
-        let p = &mut pages[id];
+        let p = &pages[id];
         // The folder's URL, not its name: `My Guide/x.md` is in `my-guide/`.
         let page_dir = if p.is_index {
             p.path.as_str()
@@ -64,8 +64,13 @@ pub(crate) fn assemble(
             .filter(|(_, g)| page_dir.starts_with(g.dir.as_str()))
             .max_by_key(|(_, g)| g.dir.len())
             .map_or(0, |(gi, _)| gi);
-        p.guide = g;
-        if p.is_index {
+        let is_index = p.is_index;
+        // Written only when it changes: a page written to is copied when
+        // `serve`'s last generation shares it.
+        if p.guide != g {
+            pages[id].guide = g;
+        }
+        if is_index {
             guides[g].index = Some(id);
         } else {
             guides[g].pages.push(id);

@@ -232,6 +232,18 @@ pub(crate) fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
         }
     }
     for (i, k, target) in targets {
+        // Written only when it changes: a page written to is copied when
+        // `serve`'s last generation shares it.
+        let now = site.pages[i]
+            .meta
+            .checklist
+            .iter()
+            .flat_map(|g| &g.items)
+            .nth(k)
+            .map(|item| &item.target);
+        if now == Some(&Some(target.clone())) {
+            continue;
+        }
         let items = site.pages[i]
             .meta
             .checklist

@@ -50,7 +50,7 @@ pub(crate) use glossary::Glossary;
 pub use page::Page;
 pub use page_id::PageId;
 pub use pages::Pages;
-pub(crate) use refresh::{revert, update, Update};
+pub(crate) use refresh::{update, Update};
 pub use site::Site;
 pub(crate) use sources::{NoteLink, Source};
 pub use split::{split, Split, SplitError};

@@ -8,12 +8,18 @@
 use super::page::Page;
 use super::page_id::PageId;
 use std::ops::{Index, IndexMut};
+use std::sync::Arc;
 
 /// Every page of a site, by id, in content-path order.
+///
+/// Each page is shared by the clones of its `Pages` until one of them
+/// changes it (`serve` clones the site for each edit, and an edit changes a
+/// few pages): a clone costs a pointer per page, and writing to a page
+/// through [`IndexMut`] copies that page only.
 #[derive(Debug, Clone, Default)]
 pub struct Pages {
     /// By id; `None` for a page removed.
-    slots: Vec<Option<Page>>,
+    slots: Vec<Option<Arc<Page>>>,
     /// The pages in content-path order (the order the walk finds them).
     order: Vec<PageId>,
     /// By id: the page's place in `order`.
@@ -57,7 +63,7 @@ impl Pages {
 
     /// The page with id `id`, if the site has it.
     pub(crate) fn get(&self, id: PageId) -> Option<&Page> {
-        self.slots.get(id.index())?.as_ref()
+        self.slots.get(id.index())?.as_deref()
     }
 
     /// Page `id`'s place in content-path order (the search index lists
@@ -70,31 +76,18 @@ impl Pages {
     pub(crate) fn add(&mut self, mut page: Page) -> PageId {
         let id = PageId::nth(self.slots.len());
         page.id = id;
-        self.slots.push(Some(page));
+        self.slots.push(Some(Arc::new(page)));
         self.order.push(id);
         self.places.push(self.order.len() - 1);
         id
-    }
-
-    /// Puts `page` back under its own id (a page [`remove`](Self::remove)d
-    /// or [`replace`](Self::replace)d before), last in order.
-    pub(crate) fn put_back(&mut self, page: Page) {
-        let id = page.id;
-        if self.slots.len() <= id.index() {
-            self.slots.resize_with(id.index() + 1, || None);
-            self.places.resize(id.index() + 1, usize::MAX);
-        }
-        if self.slots[id.index()].replace(page).is_none() {
-            self.order.push(id);
-            self.places[id.index()] = self.order.len() - 1;
-        }
     }
 
     /// Replaces page `id` with `page`, which takes its id; returns the page
     /// it replaced.
     pub(crate) fn replace(&mut self, id: PageId, mut page: Page) -> Option<Page> {
         page.id = id;
-        self.slots.get_mut(id.index())?.replace(page)
+        let old = self.slots.get_mut(id.index())?.replace(Arc::new(page))?;
+        Some(Arc::unwrap_or_clone(old))
     }
 
     /// Removes the pages `ids` (those the site has), in one pass over the
@@ -103,6 +96,7 @@ impl Pages {
         let removed: Vec<Page> = ids
             .into_iter()
             .filter_map(|id| self.slots.get_mut(id.index())?.take())
+            .map(Arc::unwrap_or_clone)
             .collect();
         if !removed.is_empty() {
             let slots = &self.slots;
@@ -115,7 +109,7 @@ impl Pages {
     /// Orders the pages by `cmp`.
     pub(crate) fn sort(&mut self, mut cmp: impl FnMut(&Page, &Page) -> std::cmp::Ordering) {
         let slots = &self.slots;
-        let page = |id: &PageId| slots[id.index()].as_ref();
+        let page = |id: &PageId| slots[id.index()].as_deref();
         self.order.sort_by(|a, b| match (page(a), page(b)) {
             (Some(a), Some(b)) => cmp(a, b),
             _ => std::cmp::Ordering::Equal,
@@ -136,16 +130,19 @@ impl Index<PageId> for Pages {
 
     fn index(&self, id: PageId) -> &Page {
         self.slots[id.index()]
-            .as_ref()
+            .as_deref()
             .unwrap_or_else(|| panic!("page {id} is no page of the site"))
     }
 }
 
 impl IndexMut<PageId> for Pages {
+    /// Copies the page first if a clone of these pages shares it.
     fn index_mut(&mut self, id: PageId) -> &mut Page {
-        self.slots[id.index()]
-            .as_mut()
-            .unwrap_or_else(|| panic!("page {id} is no page of the site"))
+        Arc::make_mut(
+            self.slots[id.index()]
+                .as_mut()
+                .unwrap_or_else(|| panic!("page {id} is no page of the site")),
+        )
     }
 }
 
@@ -180,10 +177,7 @@ mod tests {
         assert_eq!(order, ["a.md", "ab.md", "c.md"]);
         assert_eq!(pages.place(new), 1);
 
-        pages.put_back(b);
-        pages.sort(|a, b| a.rel.cmp(&b.rel));
-        assert_eq!(pages[ids[1]].rel, "b.md");
-        assert_eq!(pages.place(ids[1]), 2);
+        assert_eq!(b.rel, "b.md");
         assert_eq!(pages.bound(), 4);
     }
 }

@@ -5,7 +5,9 @@
 //! renamed, a folder) runs the same site-wide steps as a full load over the
 //! updated pages, which are in memory: no other file is read.
 //!
-//! A failed update leaves the site as it was, and so does [`revert`].
+//! A failed update leaves the site part updated: `serve` updates a copy of
+//! the generation it serves, and drops the copy when the update fails (an
+//! update keeps no record of what it replaced).
 
 use super::file;
 use super::glossary::Glossary;
@@ -13,7 +15,6 @@ use super::page::Page;
 use super::page_id::PageId;
 use super::site::Site;
 use super::site_wide::site_wide;
-use super::text::PageText;
 use super::walk::{is_content_file, walk_order, walk_under};
 use super::whole::LoadOptions;
 use crate::error::{Diagnostic, Error, Result};
@@ -42,36 +43,21 @@ pub(crate) struct Update {
     pub(crate) guides: BTreeSet<String>,
     /// Whether the glossary changed.
     pub(crate) glossary: bool,
-    undo: Undo,
-}
-
-/// What [`revert`] puts back.
-#[derive(Debug, Default)]
-enum Undo {
-    /// Nothing changed.
-    #[default]
-    Nothing,
-    /// Page bodies: each page's text before.
-    Texts(Vec<(PageId, PageText)>),
-    /// Pages replaced or removed (as they were, with their ids) and pages
-    /// added.
-    Pages {
-        before: Vec<Page>,
-        added: Vec<PageId>,
-    },
+    /// Whether anything changed.
+    touched: bool,
 }
 
 impl Update {
     /// Whether nothing changed.
     pub(crate) fn is_empty(&self) -> bool {
-        matches!(self.undo, Undo::Nothing)
+        !self.touched
     }
 }
 
 /// Loads again what changed at `changed` (paths relative to `content/`: a
 /// content file, or a folder, which stands for every file under it) and
-/// updates `site` to match. Reports every problem found; then `site` is as
-/// it was.
+/// updates `site` to match. Reports every problem found; then `site` is
+/// part updated, to be dropped.
 pub(crate) fn update(
     site: &mut Site,
     opts: &LoadOptions,
@@ -181,17 +167,17 @@ fn to_read(
 
 /// Gives the pages at the paths of `fresh` their new text.
 fn new_bodies(site: &mut Site, fresh: BTreeMap<String, Page>) -> Update {
-    let mut texts = Vec::new();
+    let mut changed = Vec::new();
     for (rel, page) in fresh {
         let id = site.by_rel[&rel];
-        texts.push((id, std::mem::replace(&mut site.pages[id].text, page.text)));
+        site.pages[id].text = page.text;
+        changed.push(id);
     }
-    let mut changed: Vec<PageId> = texts.iter().map(|(id, _)| *id).collect();
     changed.sort_unstable();
     Update {
         changed,
         bodies_only: true,
-        undo: Undo::Texts(texts),
+        touched: true,
         ..Update::default()
     }
 }
@@ -223,7 +209,7 @@ impl Places {
 }
 
 /// Puts the pages of `fresh` in `site` and takes out those at `gone`, then
-/// runs the site-wide steps again; on a problem, puts `site` back.
+/// runs the site-wide steps again.
 fn new_pages(
     site: &mut Site,
     fresh: BTreeMap<String, Page>,
@@ -236,15 +222,10 @@ fn new_pages(
         .filter_map(|r| site.by_rel.get(r))
         .copied()
         .collect();
-    let (replaced, added) = splice(site, fresh, gone);
-    let undo = Undo::Pages {
-        before: replaced,
-        added: added.clone(),
-    };
+    splice(site, fresh, gone);
     let mut problems = Vec::new();
     site_wide(site, &mut problems);
     if !problems.is_empty() {
-        undo_pages(site, undo);
         return Err(Error::Input(problems));
     }
     let mut changed: Vec<PageId> = incoming.iter().map(|r| site.by_rel[r]).collect();
@@ -286,40 +267,8 @@ fn new_pages(
         moved,
         guides,
         glossary: site.glossary != before.glossary,
-        undo,
+        touched: true,
     })
-}
-
-/// Puts back the site as it was before `update`.
-pub(crate) fn revert(site: &mut Site, update: Update) {
-    match update.undo {
-        Undo::Nothing => {}
-        Undo::Texts(texts) => {
-            for (id, text) in texts {
-                site.pages[id].text = text;
-            }
-        }
-        undo @ Undo::Pages { .. } => undo_pages(site, undo),
-    }
-}
-
-fn undo_pages(site: &mut Site, undo: Undo) {
-    let Undo::Pages { before, added } = undo else {
-        return;
-    };
-    site.pages.remove_all(added);
-    for page in before {
-        match site.pages.get(page.id) {
-            Some(_) => {
-                site.pages.replace(page.id, page);
-            }
-            None => site.pages.put_back(page),
-        }
-    }
-    site.pages.sort(|a, b| walk_order(&a.rel, &b.rel));
-    // It loaded before: it loads again, and guides, the index by path and
-    // checklist targets are as they were.
-    site_wide(site, &mut Vec::new());
 }
 
 /// The front matter of a page's file, as written.
@@ -329,33 +278,30 @@ fn front(page: &Page) -> String {
 
 /// Puts `pages` in `site` (replacing those at the same paths, which keep
 /// their ids; the others get new ones) and removes the pages at `gone`,
-/// keeping the walk order. Returns the pages replaced or removed, and the
-/// ids of the pages added. `site.by_rel` is left as it was: `site_wide`,
+/// keeping the walk order. `site.by_rel` is left as it was: `site_wide`,
 /// which always follows, indexes the pages again.
-fn splice(
-    site: &mut Site,
-    pages: BTreeMap<String, Page>,
-    gone: &BTreeSet<String>,
-) -> (Vec<Page>, Vec<PageId>) {
-    let mut before = Vec::new();
-    let mut added = Vec::new();
+fn splice(site: &mut Site, pages: BTreeMap<String, Page>, gone: &BTreeSet<String>) {
+    let mut added = false;
     for (rel, page) in pages {
         match site.by_rel.get(&rel) {
-            Some(&id) => before.extend(site.pages.replace(id, page)),
-            None => added.push(site.pages.add(page)),
+            Some(&id) => {
+                site.pages.replace(id, page);
+            }
+            None => {
+                site.pages.add(page);
+                added = true;
+            }
         }
     }
-    let replaced = before.len();
     let gone: Vec<PageId> = gone
         .iter()
         .filter_map(|r| site.by_rel.get(r))
         .copied()
         .collect();
-    before.extend(site.pages.remove_all(gone));
-    if !added.is_empty() || before.len() > replaced {
+    let removed = !site.pages.remove_all(gone).is_empty();
+    if added || removed {
         site.pages.sort(|a, b| walk_order(&a.rel, &b.rel));
     }
-    (before, added)
 }
 
 #[cfg(test)]
@@ -517,12 +463,13 @@ mod tests {
         check(&mut s, root, &["g2/z.md"], "draft");
     }
 
+    /// An update that fails is reported; `serve` drops the copy it
+    /// updated, so the site it serves stays as it was.
     #[test]
-    fn a_failed_update_leaves_the_site_as_it_was() {
+    fn a_failed_update_is_reported() {
         let dir = site();
         let root = dir.path();
-        let mut s = load(root, &LoadOptions::default()).expect("load");
-        let was = shape(&s);
+        let s = load(root, &LoadOptions::default()).expect("load");
         for (what, rel, text, named) in [
             (
                 "bad YAML",
@@ -543,25 +490,19 @@ mod tests {
                 "",
             ),
         ] {
+            let before = fs::read_to_string(root.join("content").join(rel)).expect("read");
             write(root, rel, &text);
-            match update(&mut s, &LoadOptions::default(), &changed(&[rel])) {
-                Err(e) => {
-                    assert!(e.to_string().contains(named), "{what}: {e}");
-                    assert_eq!(shape(&s), was, "{what}");
-                }
+            match update(&mut s.clone(), &LoadOptions::default(), &changed(&[rel])) {
+                Err(e) => assert!(e.to_string().contains(named), "{what}: {e}"),
                 // The anchor itself is checked once pages are rendered.
-                Ok(u) => {
-                    assert!(named.is_empty(), "{what} must fail");
-                    revert(&mut s, u);
-                    assert_eq!(shape(&s), was, "{what}");
-                }
+                Ok(_) => assert!(named.is_empty(), "{what} must fail"),
             }
+            write(root, rel, &before);
         }
         // A removed page that another one's checklist points at.
         fs::remove_file(root.join("content/b.md")).expect("delete");
-        let e = update(&mut s, &LoadOptions::default(), &changed(&["b.md"]))
+        let e = update(&mut s.clone(), &LoadOptions::default(), &changed(&["b.md"]))
             .expect_err("see target gone");
         assert!(e.to_string().contains("content/b.md does not exist"), "{e}");
-        assert_eq!(shape(&s), was);
     }
 }

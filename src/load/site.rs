@@ -11,6 +11,7 @@ use super::pages::Pages;
 use super::sources::Sources;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A folder of content with an `_index.md` (or `content/` itself).
 #[derive(Debug, Clone)]
@@ -51,7 +52,8 @@ pub struct Site {
     /// Every guide, the root guide first.
     pub(crate) guides: Vec<Guide>,
     /// Each page's id by its path relative to `content/`.
-    pub by_rel: HashMap<String, PageId>,
+    /// Shared by the clones of the site (`serve` clones it for each edit).
+    pub by_rel: Arc<HashMap<String, PageId>>,
     /// The glossary, when a page has a `glossary:` list.
     pub(crate) glossary: Option<Glossary>,
     /// The sources, when a page has a `sources:` list.

@@ -7,6 +7,7 @@ use super::walk::walk_order;
 use super::yaml_events::Step;
 use super::{due, folders, guides, link_targets, validate};
 use crate::error::Diagnostic;
+use std::sync::Arc;
 
 /// The steps that need every page, for [`load_all`](super::load_all) and
 /// [`update`](super::update) alike:
@@ -32,7 +33,7 @@ pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let (sources, mut source_problems) = Sources::of(&site.pages);
     site.sources = sources;
     problems.append(&mut source_problems);
-    site.by_rel = site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect();
+    site.by_rel = Arc::new(site.pages.iter().map(|p| (p.rel.clone(), p.id)).collect());
     problems.append(&mut link_targets::resolve_see(site));
     problems.append(&mut link_targets::resolve_notes(site));
     problems.append(&mut resolve_due(site));
@@ -70,10 +71,15 @@ fn resolve_due(site: &mut Site) -> Vec<Diagnostic> {
                 }
             }
         }
-        let page = &mut site.pages[id];
-        let items = page.meta.checklist.iter_mut().flat_map(|g| &mut g.items);
-        for (item, due) in items.zip(found) {
-            item.due_at = due;
+        // Written only when it changes: a page written to is copied when
+        // `serve`'s last generation shares it.
+        let items = page.meta.checklist.iter().flat_map(|g| &g.items);
+        if items.map(|item| &item.due_at).ne(found.iter()) {
+            let page = &mut site.pages[id];
+            let items = page.meta.checklist.iter_mut().flat_map(|g| &mut g.items);
+            for (item, due) in items.zip(found) {
+                item.due_at = due;
+            }
         }
     }
     diags

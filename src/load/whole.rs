@@ -8,7 +8,7 @@ use super::site_wide::site_wide;
 use super::{file, folders, walk};
 use crate::error::{Diagnostic, Error, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// How to load a site.
@@ -120,7 +120,7 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         config,
         pages: Pages::new(pages),
         guides: Vec::new(),
-        by_rel: HashMap::new(),
+        by_rel: Default::default(),
         glossary: None,
         content_files: content_files(walked.files),
         sources: None,

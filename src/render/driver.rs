@@ -16,7 +16,8 @@ use super::image_files::ImageFiles;
 use super::markdown;
 use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::print::{html_for_print, PrintPage, PrintPages};
+use super::print::{html_for_print, KeptPrint, PrintPages};
+use super::progress;
 use super::search;
 use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
@@ -178,7 +179,7 @@ pub(crate) trait KnownPages: Sync {
     /// one of the pages `targets`.
     fn linkers(&self, site: &Site, targets: &BTreeSet<PageId>) -> BTreeSet<PageId>;
     /// Page `id`'s part of its guide's print page.
-    fn print_part(&self, id: PageId) -> Option<&str>;
+    fn print_part(&self, id: PageId) -> Option<String>;
     /// Page `id`'s search entries, if made for its place in `site` now and
     /// text cap `cap`.
     fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str>;
@@ -197,7 +198,7 @@ impl KnownPages for NothingKnown {
     fn linkers(&self, _: &Site, _: &BTreeSet<PageId>) -> BTreeSet<PageId> {
         BTreeSet::new()
     }
-    fn print_part(&self, _: PageId) -> Option<&str> {
+    fn print_part(&self, _: PageId) -> Option<String> {
         None
     }
     fn search_entries(&self, _: &Site, _: PageId, _: usize) -> Option<&str> {
@@ -238,7 +239,7 @@ pub(crate) struct RenderFacts {
     /// Each page rendered, in id order.
     pub(crate) pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
-    pub(crate) prints: Vec<(usize, PrintPage)>,
+    pub(crate) prints: Vec<(usize, KeptPrint)>,
     /// The text cap the search entries were made for.
     pub(crate) cap: usize,
 }
@@ -329,7 +330,7 @@ pub(crate) fn render(
             continue;
         }
         match known.print_part(i) {
-            Some(html) => prints.add(i, || html.to_string(), sink)?,
+            Some(html) => prints.add(i, || html, sink)?,
             // Not kept (left out before, or new): rendered for it.
             None => {
                 pages.entry(i).or_insert(Make::PrintPart);
@@ -341,6 +342,9 @@ pub(crate) fn render(
     let job =
         |(id, make): (PageId, Make)| page_job(input, work, &prints, &images, (id, make), cap, sink);
     let done = in_guide_order(site, &pages, job);
+    if progress::abandoned() {
+        return Err(Error::Abandoned);
+    }
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
     for (i, result) in done {
@@ -650,6 +654,9 @@ fn in_guide_order<T: Send>(
             s.spawn(|_| {
                 let mut mine = Vec::new();
                 while let Some(&(i, make)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if progress::abandoned() {
+                        break;
+                    }
                     mine.push((i, job((i, make))));
                 }
                 lock(&done).extend(mine);

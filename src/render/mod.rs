@@ -35,6 +35,7 @@ mod metadata;
 mod offline;
 mod outputs;
 pub mod print;
+pub(crate) mod progress;
 mod rendered;
 mod search;
 pub(crate) mod sections;
@@ -58,7 +59,7 @@ pub(crate) use sink::{Collect, Discard, Sink};
 
 pub(crate) use driver::render as render_with;
 pub(crate) use outputs::{compile, print_members, site_files, RenderInput};
-pub(crate) use print::PrintPage;
+pub(crate) use print::{pack, unpack, KeptPrint};
 pub(crate) use search::text_cap;
 pub(crate) use views::{guide_view, SiteView, Views};
 
@@ -106,4 +107,35 @@ pub fn use_deep_stacks() {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(RENDER_STACK)
         .build_global();
+}
+
+/// A thread pool of its own, with deep stacks like the global one: for a
+/// render that must not hold the global pool (`serve`'s rebuilds). `None`
+/// when the system will not start its threads.
+/// Its threads are tagged `tag` ([`progress`]) and run at a lower priority
+/// than the rest of the process ([`lower_priority`]).
+pub(crate) fn deep_stack_pool(tag: u64) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .thread_name(|i| format!("stepwise-render-{i}"))
+        .start_handler(move |_| {
+            progress::tag_thread(tag);
+            lower_priority();
+        })
+        .build()
+        .ok()
+}
+
+/// Lowers the priority of the calling thread (nice 10), so that on a busy
+/// machine `serve`'s threads answering the browser from the last good site
+/// come before a rebuild's. Linux only: there the nice value belongs to a
+/// thread; elsewhere `setpriority` would lower the whole process.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority takes plain integers and touches no memory
+        // of ours; `0` names the calling thread on Linux. A failure (not
+        // allowed, say) leaves the priority as it was, which is harmless.
+        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    }
 }

@@ -381,7 +381,16 @@ fn finish(
     let depth = current.matches('/').count();
     ctx.insert("root", &"../".repeat(depth));
     ctx.insert("current", &current);
-    let html = prep.tera.render(&template, &ctx).map_err(|e| {
+    let shown = || {
+        prep.theme
+            .templates
+            .get(&template)
+            .map_or_else(|| template.clone().into(), |t| t.display.clone())
+    };
+    let running = super::progress::rendering(shown, source.map(|p| p.source.clone()));
+    let html = prep.tera.render(&template, &ctx);
+    drop(running);
+    let html = html.map_err(|e| {
         let mut d = templates::diagnose(prep.theme, &e, source.map(|p| p.source.as_path()));
         if let (Some(p), tera::ErrorKind::TemplateNotFound(_)) = (source, e.kind()) {
             d = p

@@ -67,6 +67,32 @@ pub(crate) struct PrintPage {
     pub(crate) ranges: Vec<Option<Range<usize>>>,
 }
 
+/// A print page kept after a render (`serve` keeps them between edits),
+/// its bytes compressed (LZ4): a large site's print pages hold all of its
+/// pages' HTML again, tens of MB, and `serve`'s whole renders keep the
+/// generation served beside the one they make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeptPrint {
+    /// Path in the output folder.
+    pub(crate) path: String,
+    /// The page's bytes, packed by [`pack`].
+    pub(crate) packed: Vec<u8>,
+    /// Where each member's part is in the unpacked bytes, in print order.
+    pub(crate) ranges: Vec<Option<Range<usize>>>,
+}
+
+/// `bytes`, compressed for keeping (see [`KeptPrint`]).
+pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(bytes)
+}
+
+/// The bytes [`pack`] compressed.
+pub(crate) fn unpack(packed: &[u8]) -> Vec<u8> {
+    // Packed in this process from bytes in memory: unpacking cannot fail
+    // but for a bug, and an empty page then shows it.
+    lz4_flex::decompress_size_prepended(packed).unwrap_or_default()
+}
+
 impl Assembly {
     /// Cuts `template_html` (the print template's output for the page at
     /// `path`) at the placeholders of `members`, the guide's pages in order.
@@ -164,7 +190,7 @@ pub(crate) struct PrintPages {
     /// By page id: the page's guide and its position on the guide's print page.
     slots: Vec<Option<(usize, usize)>>,
     /// The finished print pages, by guide, when kept.
-    kept: Option<Mutex<Vec<(usize, PrintPage)>>>,
+    kept: Option<Mutex<Vec<(usize, KeptPrint)>>>,
 }
 
 impl PrintPages {
@@ -240,7 +266,7 @@ impl PrintPages {
     }
 
     /// The print pages finished and kept, by guide, in guide order.
-    pub(crate) fn into_kept(self) -> Vec<(usize, PrintPage)> {
+    pub(crate) fn into_kept(self) -> Vec<(usize, KeptPrint)> {
         let mut kept = self
             .kept
             .map(|k| k.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -252,8 +278,14 @@ impl PrintPages {
     fn finished(&self, g: usize, page: PrintPage, sink: &dyn Sink) -> Result<()> {
         match &self.kept {
             Some(kept) => {
-                sink.put(page.path.clone(), page.bytes.clone())?;
-                lock(kept).push((g, page));
+                let packed = pack(&page.bytes);
+                let kept_page = KeptPrint {
+                    path: page.path.clone(),
+                    packed,
+                    ranges: page.ranges,
+                };
+                sink.put(page.path, page.bytes)?;
+                lock(kept).push((g, kept_page));
             }
             None => sink.put(page.path, page.bytes)?,
         }
@@ -275,45 +307,89 @@ pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
         .filter(|(url, _)| !url.starts_with('#'))
         .map(|(url, target)| (escape(url), escape(&print_url(site, page, url, target))))
         .collect();
-    // One pass over the attributes: our own HTML always quotes them with `"`
-    // and escapes `"` in text, so `="` only ever starts an attribute value.
+    let rewrite = |name: &str, value: &str, out: &mut String| match name {
+        "id" => {
+            out.push_str(prefix);
+            out.push_str("--");
+            out.push_str(value);
+        }
+        "href" if value.starts_with('#') => {
+            out.push('#');
+            out.push_str(prefix);
+            out.push_str("--");
+            out.push_str(&value[1..]);
+        }
+        "href" | "src" => match links.get(value) {
+            Some(url) => out.push_str(url),
+            None => match rebase(&page.path, print_path, value) {
+                Some(url) => out.push_str(&url),
+                None => out.push_str(value),
+            },
+        },
+        _ => out.push_str(value),
+    };
     let html = &body.html;
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html.as_str();
-    while let Some(i) = rest.find("=\"") {
-        let (before, after) = rest.split_at(i + 2);
-        out.push_str(before);
-        let name_start = before[..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |j| j + 1);
-        let name = &before[name_start..i];
-        let end = after.find('"').unwrap_or(after.len());
-        let value = &after[..end];
-        match name {
-            "id" => {
-                out.push_str(prefix);
-                out.push_str("--");
-                out.push_str(value);
-            }
-            "href" if value.starts_with('#') => {
-                out.push('#');
-                out.push_str(prefix);
-                out.push_str("--");
-                out.push_str(&value[1..]);
-            }
-            "href" | "src" => match links.get(value) {
-                Some(url) => out.push_str(url),
-                None => match rebase(&page.path, print_path, value) {
-                    Some(url) => out.push_str(&url),
-                    None => out.push_str(value),
-                },
-            },
-            _ => out.push_str(value),
+    // Text is copied as it is (it may hold `="`, in code say); only the
+    // attributes inside tags are rewritten.
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(rest.len(), |e| 4 + e + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
         }
-        rest = &after[end..];
+        rest = rewrite_tag(rest, &mut out, &rewrite);
     }
     out.push_str(rest);
     out
+}
+
+/// Copies the tag that `html` starts with to `out`, each attribute value
+/// quoted with `"` given to `rewrite` (with the attribute's name) to
+/// write; returns what follows the tag.
+fn rewrite_tag<'h>(
+    html: &'h str,
+    out: &mut String,
+    rewrite: &dyn Fn(&str, &str, &mut String),
+) -> &'h str {
+    let mut rest = html;
+    loop {
+        let Some(k) = rest.find(['"', '\'', '>']) else {
+            out.push_str(rest);
+            return "";
+        };
+        let (before, after) = rest.split_at(k);
+        if after.starts_with('>') {
+            out.push_str(&rest[..=k]);
+            return &rest[k + 1..];
+        }
+        let quote = if after.starts_with('"') { '"' } else { '\'' };
+        let value_and_more = &after[1..];
+        let end = value_and_more.find(quote).unwrap_or(value_and_more.len());
+        let value = &value_and_more[..end];
+        out.push_str(before);
+        out.push(quote);
+        match before.strip_suffix('=') {
+            Some(named) if quote == '"' => {
+                // The name: the ASCII letters, digits and `-` before `=`.
+                let start = named
+                    .bytes()
+                    .rposition(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
+                    .map_or(0, |j| j + 1);
+                rewrite(&named[start..], value, out);
+            }
+            _ => out.push_str(value),
+        }
+        rest = &value_and_more[end..];
+        if let Some(after_quote) = rest.strip_prefix(quote) {
+            out.push(quote);
+            rest = after_quote;
+        }
+    }
 }
 
 /// A relative URL written on the page at `page_path` (`guide/step/`),

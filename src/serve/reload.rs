@@ -43,7 +43,7 @@ pub(crate) enum Event {
 
 /// The files of the site being served, by path inside the site
 /// (`step-1/index.html`). The served site renders pages when they are asked
-/// for (see `incremental::Served`); a map of files serves as it is.
+/// for (see `incremental::ServedSite`); a map of files serves as it is.
 pub(crate) trait SiteFiles: std::fmt::Debug + Send + Sync {
     /// Whether there is no site to serve (before the first good build).
     fn is_empty(&self) -> bool;

@@ -239,6 +239,29 @@ fn the_print_page_rebases_page_relative_images_and_links() {
 }
 
 #[test]
+fn code_that_looks_like_an_attribute_is_printed_as_written() {
+    // `="` in text is not an attribute: the print page once rewrote
+    // `id="x"` in code into `id="step--x"`, and `𝕆="` crashed the build.
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/step.md",
+            "---\ntitle: Step\n---\n## Top\n\nWrite `id=\"x\"` or `𝕆=\"`.\n\n<a href=\"#top\" title='say \"hi\"' id=\"raw\">raw</a>\n",
+        ),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let print = html(&dir.path().join("output/print/index.html"));
+    let code = texts(&print, "code");
+    assert!(code.contains(&"id=\"x\"".to_string()), "{code:?}");
+    assert!(code.contains(&"𝕆=\"".to_string()), "{code:?}");
+    // Attributes in tags are still rewritten, whatever quotes they use.
+    assert_eq!(attrs(&print, "a[title]", "id"), vec!["step--raw"]);
+    assert_eq!(attrs(&print, "a[title]", "href"), vec!["#step--top"]);
+    assert_eq!(attrs(&print, "a[title]", "title"), vec!["say \"hi\""]);
+}
+
+#[test]
 fn the_print_page_points_at_the_same_missing_image_as_the_page() {
     let dir = site(&[
         ("content/guide/_index.md", "---\ntitle: Guide\n---\nHi.\n"),

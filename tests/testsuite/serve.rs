@@ -62,6 +62,11 @@ impl Server {
 
     /// Serves `root`, asking for `port`.
     fn start_on(root: &Path, port: u16) -> Self {
+        Self::start_with(root, port, &[])
+    }
+
+    /// Serves `root`, asking for `port`, with the environment variables `env`.
+    pub(crate) fn start_with(root: &Path, port: u16, env: &[(&str, &str)]) -> Self {
         let port = port.to_string();
         let args = [
             "serve",
@@ -72,6 +77,7 @@ impl Server {
         ];
         let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

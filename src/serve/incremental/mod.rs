@@ -1,13 +1,16 @@
 //! The state kept between rebuilds, and the rebuilds themselves.
 //!
-//! [`Builder`] keeps the last good site: the loaded [`Site`](crate::load::Site), its theme,
+//! [`Builder`] keeps the last good site, one generation per edit
+//! (`served.rs`, `ServedSite`, shared with the HTTP side by `Arc` and never
+//! changed once made): the loaded [`Site`](crate::load::Site), its theme,
 //! what the render keeps of it (`parts.rs`, `RenderParts`: per page, what
 //! the site-wide outputs are made of; per guide, its print page), the
 //! static files and the [`LinkIndex`](crate::check::LinkIndex) of every
-//! file. A save goes through the stages with only what it touched:
+//! file. A save clones the generation (sharing its large parts) and goes
+//! through the stages with only what it touched, in the clone:
 //!
 //! - `load::update` reads and parses the files the watcher named, updates
-//!   the site in place (a front matter change runs the site-wide steps
+//!   the site (a front matter change runs the site-wide steps
 //!   again, over pages in memory) and reports what changed, as plain data;
 //! - `plan.rs` decides from that report, the site and the parts kept what
 //!   must be rendered again, and why (the page; after a change to what
@@ -21,33 +24,34 @@
 //! A change to `site.yaml` or a template renders the whole site again,
 //! from the pages in memory (templates: `RenderParts::retheme`, which keeps
 //! what does not depend on them); a folder replaced, or events the kernel
-//! dropped, load it again. Either way the last render is let go before the
-//! new one, so a large site is never in memory twice. Page files are not
-//! kept: the preview renders a page when the browser asks for it
-//! (`on_request.rs`, [`Served`]), so a large site fits in memory.
+//! dropped, load it again. Either way the generation served stays whole
+//! until the new one replaces it. Page files are not kept: the preview
+//! renders a page when the browser asks for it (`on_request.rs`), so a
+//! large site fits in memory.
 //!
-//! A rebuild that fails leaves the last good site in place and records the
-//! error; what it did not get to do is remembered and done by the next one.
+//! A rebuild that fails drops its generation, leaves the last good one in
+//! place and records the error; what it did not get to do is remembered
+//! and done by the next one.
 
 mod full;
 mod indexing;
 mod on_request;
 mod parts;
 mod plan;
+#[cfg(test)]
+mod props;
 mod served;
 
 use super::changes::Changes;
 use super::reload::SiteFiles;
 use crate::check;
 use crate::error::{Error, Result};
-use crate::hash::ContentHash;
 use crate::load::config::Config;
 use crate::load::theme;
 use crate::load::{self, LoadOptions};
-use full::{read_theme, render_whole, retheme, static_files, Restore};
+use full::{read_theme, render_whole, retheme, static_files};
 use indexing::{Updating, UpdatingState};
-pub(crate) use served::Served;
-use served::{text, ServedSite};
+use served::{text, Hashes, ServedSite};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -73,11 +77,17 @@ pub(crate) enum Outcome {
     Failed(Arc<str>),
 }
 
-/// Builds the site in memory and keeps it up to date, incrementally.
+/// Builds the site in memory and keeps it up to date, incrementally, one
+/// generation per edit: a plain value, cloned cheaply (the generation is
+/// shared), so that a rebuild can run on a clone and its result be taken,
+/// or dropped when the rebuild is abandoned.
+#[derive(Clone)]
 pub(crate) struct Builder {
     root: PathBuf,
     drafts: bool,
-    served: Served,
+    /// The last good generation, as served; never changed: an edit makes
+    /// the next one beside it.
+    current: Option<Arc<ServedSite>>,
     /// Changes a failed rebuild did not get to apply.
     pending: Changes,
     /// The current error, when the last rebuild failed.
@@ -93,7 +103,7 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             drafts,
-            served: Served::default(),
+            current: None,
             pending: Changes::default(),
             error: None,
             #[cfg(test)]
@@ -107,7 +117,7 @@ impl Builder {
     pub(crate) fn apply(&mut self, changes: &Changes) -> Outcome {
         let mut todo = std::mem::take(&mut self.pending);
         todo.merge(changes.clone());
-        if self.served.read().is_none() {
+        if self.current.is_none() {
             todo.full = true;
         }
         match self.run(&mut todo) {
@@ -131,21 +141,29 @@ impl Builder {
         }
     }
 
+    /// Records `changes` as still to do (by the next [`apply`](Self::apply)):
+    /// a rebuild of them did not finish.
+    pub(crate) fn postpone(&mut self, changes: &Changes) {
+        self.pending.merge(changes.clone());
+    }
+
     /// The current error (as printed in the terminal), if the last rebuild failed.
     pub(crate) fn error(&self) -> Option<Arc<str>> {
         self.error.clone()
     }
 
-    /// The site served: the last good one.
+    /// The site served: the last good generation.
     pub(crate) fn served(&self) -> Arc<dyn SiteFiles> {
-        Arc::new(self.served.clone())
+        match &self.current {
+            Some(good) => good.clone(),
+            None => Arc::new(HashMap::<String, axum::body::Bytes>::new()),
+        }
     }
 
     /// Every file served, by output path, each rendered now (for tests).
     #[cfg(test)]
     pub(crate) fn files(&self) -> HashMap<String, axum::body::Bytes> {
-        let guard = self.served.read();
-        let Some(good) = guard.as_ref() else {
+        let Some(good) = self.current.as_ref() else {
             return HashMap::new();
         };
         good.paths()
@@ -156,7 +174,7 @@ impl Builder {
 
     /// How many files the last good site has.
     pub(crate) fn file_count(&self) -> usize {
-        self.served.read().as_ref().map_or(0, |g| g.paths().len())
+        self.current.as_ref().map_or(0, |g| g.paths().len())
     }
 
     fn run(&mut self, todo: &mut Changes) -> Result<Outcome> {
@@ -216,24 +234,21 @@ impl Builder {
         }
     }
 
-    /// Renders the whole site again and checks its links, as `stepwise
-    /// build` does: from the site as it is when only `site.yaml` or
-    /// templates changed (`keep_site`; `settings`: `site.yaml` did), else
-    /// from the site loaded again. Settings, content and templates are read
-    /// first, and an error there leaves the last good site whole; then what
-    /// the last render kept goes before the new render, so that a large site
-    /// is never in memory twice, and if the new render fails the last good
-    /// site is rendered again. Returns how many files changed.
+    /// Renders the whole site again into a new generation and checks its
+    /// links, as `stepwise build` does: from the site as it is when only
+    /// `site.yaml` or templates changed (`keep_site`; `settings`:
+    /// `site.yaml` did), else from the site loaded again. The generation
+    /// served stays whole until the new one replaces it. Returns how many
+    /// files changed.
     fn full(&mut self, keep_site: bool, settings: bool) -> Result<usize> {
         let opts = self.options();
         let root = self.root.clone();
-        let mut guard = self.served.write();
-        let Some(mut old) = guard.take() else {
+        let Some(old) = self.current.clone() else {
             let site = load::load(&root, &opts)?;
             let theme = theme::load(&root, &site.config.theme)?;
-            let good = render_whole(site, theme).map_err(|(e, _)| e)?;
+            let good = render_whole(site, theme)?;
             let changed = good.paths().len();
-            *guard = Some(good);
+            self.current = Some(Arc::new(good));
             return Ok(changed);
         };
         // Checklist items are dated from the milestones: a change to them
@@ -244,130 +259,68 @@ impl Builder {
         if keep_site && !settings {
             // Templates only: the pages, what is kept of them and the link
             // index stay; every file is rendered again.
-            let result = match read_theme(&root, &old.site) {
-                Ok(theme) => retheme(&mut old, theme),
-                Err(e) => Err(e),
-            };
-            *guard = Some(old);
-            return result;
+            let theme = read_theme(&root, &old.site)?;
+            let mut next = ServedSite::clone(&old);
+            let changed = retheme(&mut next, theme)?;
+            self.current = Some(Arc::new(next));
+            return Ok(changed);
         }
-        // The site to render, and what makes the last good one again.
-        let (site, theme, before) = if keep_site {
-            let previous = if settings {
-                match Config::load(&root) {
-                    Ok(config) => Some(Box::new(std::mem::replace(&mut old.site.config, config))),
-                    Err(e) => {
-                        *guard = Some(old);
-                        return Err(e);
-                    }
-                }
-            } else {
-                None
-            };
-            match read_theme(&root, &old.site) {
-                Ok(theme) => {
-                    let (site, old_theme, hashes, assets) = old.into_inputs();
-                    (
-                        site,
-                        theme,
-                        Restore::Settings(previous, old_theme, hashes, assets),
-                    )
-                }
-                Err(e) => {
-                    if let Some(config) = previous {
-                        old.site.config = *config;
-                    }
-                    *guard = Some(old);
-                    return Err(e);
-                }
-            }
+        let site = if keep_site {
+            let mut site = old.site.clone();
+            site.config = Config::load(&root)?;
+            site
         } else {
-            let loaded = load::load(&root, &opts)
-                .and_then(|site| read_theme(&root, &site).map(|theme| (site, theme)));
-            match loaded {
-                Ok((site, theme)) => {
-                    let (old_site, old_theme, hashes, assets) = old.into_inputs();
-                    (
-                        site,
-                        theme,
-                        Restore::Site(Box::new(old_site), old_theme, hashes, assets),
-                    )
-                }
-                Err(e) => {
-                    *guard = Some(old);
-                    return Err(e);
-                }
-            }
+            load::load(&root, &opts)?
         };
-        match render_whole(site, theme) {
-            Ok(good) => {
-                let (hashes, assets) = before.files();
-                let changed = differences(hashes, &good.hashes)
-                    + good
-                        .assets
-                        .iter()
-                        .filter(|(p, b)| assets.get(*p) != Some(b))
-                        .count()
-                    + assets
-                        .keys()
-                        .filter(|p| !good.assets.contains_key(*p))
-                        .count();
-                *guard = Some(good);
-                Ok(changed)
-            }
-            Err((e, site)) => {
-                // The last good site again, as it was made.
-                let (site, theme) = match before {
-                    Restore::Settings(previous, theme, ..) => {
-                        let mut site = *site;
-                        if let Some(config) = previous {
-                            site.config = *config;
-                        }
-                        (site, theme)
-                    }
-                    Restore::Site(site, theme, ..) => (*site, theme),
-                };
-                *guard = render_whole(site, theme).ok();
-                Err(e)
-            }
-        }
+        let theme = read_theme(&root, &site)?;
+        let good = render_whole(site, theme)?;
+        let changed = differences(&old.hashes, &good.hashes)
+            + good
+                .assets
+                .iter()
+                .filter(|(p, b)| old.assets.get(*p) != Some(b))
+                .count()
+            + old
+                .assets
+                .keys()
+                .filter(|p| !good.assets.contains_key(*p))
+                .count();
+        self.current = Some(Arc::new(good));
+        Ok(changed)
     }
 
     /// Reloads the static files. Returns how many stylesheets and how many
     /// other files changed.
     fn assets(&mut self) -> Result<(usize, usize)> {
-        let mut guard = self.served.write();
-        let Some(good) = guard.as_mut() else {
-            drop(guard);
+        let Some(good) = self.current.clone() else {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
         let assets = static_files(&good.site, &theme)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
-            drop(guard);
             return self.full(false, false).map(|n| (0, n));
         }
-        let changed: Vec<&String> = assets
+        let changed: Vec<String> = assets
             .iter()
             .filter(|(p, b)| good.assets.get(*p) != Some(b))
-            .map(|(p, _)| p)
+            .map(|(p, _)| p.clone())
             .collect();
         if changed.iter().any(|p| crate::render::is_measured_image(p)) {
             // Pages show an image with the size its file states: render
             // them all again, with the files as they are now.
-            drop(guard);
             return self.full(true, false).map(|n| (0, n));
         }
+        let mut next = ServedSite::clone(&good);
+        drop(good);
         // A changed HTML file's links, and the links into it.
-        let mut undo = Vec::new();
         let mut check: BTreeSet<String> = BTreeSet::new();
         for path in &changed {
-            let info = check::info_of(path, &assets[*path]);
-            undo.push(((*path).clone(), good.links.insert((*path).clone(), info)));
-            check.insert((*path).clone());
+            let info = check::info_of(path, &assets[path]);
+            next.links.insert(path.clone(), info);
+            check.insert(path.clone());
             check.extend(
-                good.links
+                next.links
                     .linking_to(path, true)
                     .into_iter()
                     .map(String::from),
@@ -376,44 +329,35 @@ impl Builder {
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
         let text_of = |path: &str| match assets.get(path) {
             Some(b) => text(Some(b.clone())),
-            None => text(good.get(path)),
+            None => text(next.get(path)),
         };
-        if let Err(e) = problems(good.check_links(Some(&paths), &text_of)) {
-            for (path, entry) in undo.into_iter().rev() {
-                good.links.restore(&path, entry);
-            }
-            return Err(e);
-        }
-        let (mut css, mut other) = (0, 0);
-        for path in &changed {
-            if path.ends_with(".css") {
-                css += 1;
-            } else {
-                other += 1;
-            }
-        }
-        good.links.compact();
-        good.assets = assets;
-        good.theme = theme;
+        problems(next.check_links(Some(&paths), &text_of))?;
+        let css = changed.iter().filter(|p| p.ends_with(".css")).count();
+        let other = changed.len() - css;
+        next.links.compact();
+        next.assets = assets;
+        next.theme = theme;
+        self.current = Some(Arc::new(next));
         Ok((css, other))
     }
 
     /// Loads again the content files at `paths` (relative to `content/`)
-    /// and renders what they change; when files `moved`, also the known
-    /// files that are gone, wherever the events said they went. Returns how
-    /// many files changed and whether the whole site had to be rendered.
+    /// into a new generation and renders what they change; when files
+    /// `moved`, also the known files that are gone, wherever the events
+    /// said they went. Returns how many files changed and whether the whole
+    /// site had to be rendered.
     fn content(&mut self, mut paths: BTreeSet<String>, moved: bool) -> Result<(usize, bool)> {
         let opts = self.options();
-        let mut guard = self.served.write();
-        let Some(good) = guard.as_mut() else {
-            drop(guard);
+        let Some(good) = self.current.clone() else {
             return self.full(false, false).map(|n| (n, true));
         };
         if moved {
             let gone = gone_files(&self.root.join("content"), good.site.by_rel.keys());
             paths.extend(gone);
         }
-        let update = load::update(&mut good.site, &opts, &paths)?;
+        let mut next = ServedSite::clone(&good);
+        drop(good);
+        let update = load::update(&mut next.site, &opts, &paths)?;
         if update.is_empty() {
             return Ok((0, false));
         }
@@ -424,15 +368,13 @@ impl Builder {
             assets,
             links,
             hashes,
-            ..
-        } = good;
+        } = &mut next;
         // Files are indexed as they are rendered: none is held.
         let sink = Updating {
             assets,
             hashes,
             state: Mutex::new(UpdatingState {
                 links,
-                undo: Vec::new(),
                 changed: Vec::new(),
                 #[cfg(test)]
                 rendered: Vec::new(),
@@ -441,7 +383,6 @@ impl Builder {
         let result = parts.update(site, theme, &update, &sink);
         let UpdatingState {
             links,
-            mut undo,
             changed,
             #[cfg(test)]
             rendered,
@@ -450,16 +391,7 @@ impl Builder {
         {
             self.rendered = rendered.into_iter().collect();
         }
-        let rerendered = match result {
-            Ok(r) => r,
-            Err(e) => {
-                for (path, entry) in undo.into_iter().rev() {
-                    links.restore(&path, entry);
-                }
-                load::revert(site, update);
-                return Err(e);
-            }
-        };
+        let gone = result?;
 
         // Check what changed and what links to it (or to what went away).
         let mut check: BTreeSet<String> = BTreeSet::new();
@@ -468,34 +400,25 @@ impl Builder {
             check.extend(links.linking_to(path, true).into_iter().map(String::from));
         }
         let mut removed = Vec::new();
-        for path in &rerendered.removed {
-            if assets.contains_key(path) {
+        for path in gone {
+            if assets.contains_key(&path) {
                 continue;
             }
-            removed.push(path.clone());
-            undo.push((path.clone(), links.remove(path)));
-            check.extend(links.linking_to(path, false).into_iter().map(String::from));
+            links.remove(&path);
+            check.extend(links.linking_to(&path, false).into_iter().map(String::from));
+            removed.push(path);
         }
         let paths: Vec<&str> = check.iter().map(String::as_str).collect();
-        let good: &ServedSite = guard.as_ref().expect("the site being updated");
-        let checked = problems(good.check_links(Some(&paths), &|path| text(good.get(path))));
-        let good = guard.as_mut().expect("the site being updated");
-        if let Err(e) = checked {
-            for (path, entry) in undo.into_iter().rev() {
-                good.links.restore(&path, entry);
-            }
-            good.parts.revert(rerendered);
-            load::revert(&mut good.site, update);
-            return Err(e);
-        }
-        good.links.compact();
+        problems(next.check_links(Some(&paths), &|path| text(next.get(path))))?;
+        next.links.compact();
         let count = changed.len() + removed.len();
         for (path, h) in changed {
-            good.hashes.insert(path, h);
+            next.hashes.insert(path, h);
         }
         for path in removed {
-            good.hashes.remove(&path);
+            next.hashes.remove(&path);
         }
+        self.current = Some(Arc::new(next));
         Ok((count, false))
     }
 }
@@ -552,7 +475,7 @@ fn problems(checked: Result<Vec<crate::error::Diagnostic>>) -> Result<()> {
 }
 
 /// How many paths differ (added, removed or changed) between `a` and `b`.
-fn differences(a: &HashMap<String, ContentHash>, b: &HashMap<String, ContentHash>) -> usize {
+fn differences(a: &Hashes, b: &Hashes) -> usize {
     let changed = b.iter().filter(|(p, h)| a.get(*p) != Some(h)).count();
     let removed = a.keys().filter(|p| !b.contains_key(*p)).count();
     changed + removed
@@ -579,7 +502,7 @@ mod tests {
         dir
     }
 
-    fn copy_dir(from: &Path, to: &Path) {
+    pub(super) fn copy_dir(from: &Path, to: &Path) {
         for entry in walkdir::WalkDir::new(from) {
             let entry = entry.expect("walk fixture");
             let rel = entry.path().strip_prefix(from).expect("inside");
@@ -604,7 +527,7 @@ mod tests {
 
     /// The served files must be exactly what a full render of the site on
     /// disk gives.
-    fn assert_matches_full_build(b: &Builder, root: &Path) {
+    pub(super) fn assert_matches_full_build(b: &Builder, root: &Path) {
         let (_, files) = crate::pipeline::render(root, false, None).expect("full render");
         let served = b.files();
         for f in &files {

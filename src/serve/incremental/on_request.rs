@@ -39,7 +39,7 @@ impl RenderParts {
             }
             Output::Print(dir) => {
                 let print = self.guides.get(dir)?.print.as_ref()?;
-                return Some(Ok(print.bytes.to_vec()));
+                return Some(Ok(print.bytes()));
             }
             Output::Site(SiteFile::SearchIndex) => {
                 return Some(Ok(self.search_index(site, theme).to_vec()))
@@ -144,7 +144,7 @@ impl KnownPages for EntriesKnown<'_> {
         BTreeSet::new()
     }
 
-    fn print_part(&self, _: PageId) -> Option<&str> {
+    fn print_part(&self, _: PageId) -> Option<String> {
         None
     }
 

@@ -21,9 +21,9 @@ use crate::check::{AnchorRef, RootLink};
 use crate::error::Result;
 use crate::load::{PageId, Site, Theme, Update};
 use crate::render::{
-    compile, guide_view, print_members, render_with, site_files, KnownPages, Make, NothingKnown,
-    Order, PageFacts, PrintPage, RenderFacts, RenderInput, SiteFile, SiteFiles, SiteView, Views,
-    Work,
+    compile, guide_view, pack, print_members, render_with, site_files, unpack, KeptPrint,
+    KnownPages, Make, NothingKnown, Order, PageFacts, RenderFacts, RenderInput, SiteFile,
+    SiteFiles, SiteView, Views, Work,
 };
 use crate::render::{Anchors, Sink};
 use crate::sync::lock;
@@ -74,48 +74,64 @@ pub(super) struct GuidePart {
 }
 
 /// A guide's print page, and where each page's part is in it.
+///
+/// Its bytes are kept compressed, as the render kept them (see
+/// [`KeptPrint`]); unpacking one takes a few milliseconds, when it is asked
+/// for or a page of it changes.
 #[derive(Debug, Clone)]
 pub(super) struct PrintPart {
     path: String,
     /// Its pages, in order.
     members: Vec<PageId>,
-    pub(super) bytes: Arc<Vec<u8>>,
-    /// Where each member's HTML is in `bytes` (`None`: the template leaves it out).
+    packed: Arc<Vec<u8>>,
+    /// Where each member's HTML is in its bytes, unpacked (`None`: the
+    /// template leaves it out).
     ranges: Vec<Option<Range<usize>>>,
 }
+
+/// A print page's packed bytes (which say which one it is), and the same
+/// unpacked.
+type Unpacked = (Arc<Vec<u8>>, Vec<u8>);
 
 /// A page's search entries, and the place and text cap they are for.
 pub(super) type Entries = (String, (usize, usize));
 
 /// What `serve` keeps of the last render: see the module's documentation.
+/// A generation's own: an edit clones it (which shares every part through
+/// `Arc`) and replaces the parts the edit changed.
 pub(crate) struct RenderParts {
-    pub(super) tera: tera::Tera,
+    pub(super) tera: Arc<tera::Tera>,
     /// What templates see as `site` (compiled into `tera`).
     site_view: tera::Value,
     /// By page.
-    pub(super) pages: HashMap<PageId, PagePart>,
+    pub(super) pages: HashMap<PageId, Arc<PagePart>>,
     /// By folder.
     pub(super) guides: HashMap<String, GuidePart>,
     /// Every file but the static ones, by path.
-    pub(super) files: HashMap<String, Output>,
+    pub(super) files: Arc<HashMap<String, Output>>,
     /// The search index, made when first asked for after a change.
     pub(super) search: Mutex<Option<Arc<Vec<u8>>>>,
     /// Search entries made again since the last update (for pages that
     /// moved, or a new text cap), by page: kept by the next update.
     pub(super) entries: Mutex<HashMap<PageId, Entries>>,
+    /// The print page unpacked last, by its packed bytes (see
+    /// `print_part_of`).
+    unpacked: Mutex<Option<Unpacked>>,
 }
 
-/// What [`RenderParts::update`] replaced, to put back with
-/// [`RenderParts::revert`], and the files that went away.
-#[derive(Debug, Default)]
-pub(crate) struct Replaced {
-    /// The paths of files the site no longer has.
-    pub(crate) removed: Vec<String>,
-    pages: Vec<(PageId, Option<PagePart>)>,
-    guides: Vec<(String, Option<GuidePart>)>,
-    files_before: Option<HashMap<String, Output>>,
-    /// The compiled templates and `site` before, when `site` changed.
-    tera: Option<(tera::Tera, tera::Value)>,
+impl Clone for RenderParts {
+    fn clone(&self) -> Self {
+        RenderParts {
+            tera: self.tera.clone(),
+            site_view: self.site_view.clone(),
+            pages: self.pages.clone(),
+            guides: self.guides.clone(),
+            files: self.files.clone(),
+            search: Mutex::new(lock(&self.search).clone()),
+            entries: Mutex::new(lock(&self.entries).clone()),
+            unpacked: Mutex::new(None),
+        }
+    }
 }
 
 impl PagePart {
@@ -138,7 +154,7 @@ impl PagePart {
 /// Every file of `site` but the static ones, by path: each page's own
 /// files as its last render made them, the print pages, the files of the
 /// whole site.
-fn outputs(site: &Site, pages: &HashMap<PageId, PagePart>) -> HashMap<String, Output> {
+fn outputs(site: &Site, pages: &HashMap<PageId, Arc<PagePart>>) -> HashMap<String, Output> {
     let mut files = HashMap::with_capacity(site.pages.len() * 2);
     for (id, part) in pages {
         for path in &part.files {
@@ -180,11 +196,11 @@ impl RenderParts {
             ..Work::build()
         };
         let RenderFacts { pages, prints, cap } = render_with(&input, &work, &NothingKnown, sink)?;
-        let pages: HashMap<PageId, PagePart> = pages
+        let pages: HashMap<PageId, Arc<PagePart>> = pages
             .into_iter()
-            .map(|(id, f)| (id, PagePart::of(site, id, f, cap)))
+            .map(|(id, f)| (id, Arc::new(PagePart::of(site, id, f, cap))))
             .collect();
-        let mut prints: HashMap<usize, PrintPage> = prints.into_iter().collect();
+        let mut prints: HashMap<usize, KeptPrint> = prints.into_iter().collect();
         let guides = (0..site.guides.len())
             .map(|g| {
                 let print = prints.remove(&g).map(|p| PrintPart::new(site, g, p));
@@ -194,12 +210,13 @@ impl RenderParts {
             .collect();
         Ok(RenderParts {
             site_view: tera::Value::from_serializable(&SiteView::of(site)),
-            files: outputs(site, &pages),
+            files: Arc::new(outputs(site, &pages)),
             pages,
             guides,
             search: Mutex::new(None),
             entries: Mutex::new(HashMap::new()),
-            tera,
+            unpacked: Mutex::new(None),
+            tera: Arc::new(tera),
         })
     }
 
@@ -207,7 +224,7 @@ impl RenderParts {
     /// pages and settings did not): what is kept of each page and guide
     /// stays, the print pages and the compiled templates are made again.
     /// On error the print pages are gone: render again with the theme
-    /// before, which worked.
+    /// before, which worked (in the generation before, which has them).
     pub(crate) fn retheme(&mut self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         let tera = compile(site, theme)?;
         // The print pages go first: a large site's are tens of MB.
@@ -236,22 +253,23 @@ impl RenderParts {
                 guide.print = Some(PrintPart::new(site, g, print));
             }
         }
-        self.tera = tera;
+        self.tera = Arc::new(tera);
         Ok(())
     }
 
     /// Renders again, into `sink` as they are made, the files that the edit
     /// `changes` (just applied to `site` by `load::update`) can change, as
     /// the [`plan`] says; checks the anchors it can break, and keeps the
-    /// new parts. On error nothing is kept (what went to `sink` is the
-    /// caller's to undo); [`revert`](Self::revert) undoes a success.
+    /// new parts. Returns the paths of the files the site no longer has.
+    /// On error the parts are half made: drop them (they are the next
+    /// generation's, never the one served).
     pub(crate) fn update(
         &mut self,
         site: &Site,
         theme: &Theme,
         changes: &Update,
         sink: &dyn Sink,
-    ) -> Result<Replaced> {
+    ) -> Result<Vec<String>> {
         self.keep_entries_made_since();
         let views = Views::with_guides(site, self.guide_views(site, changes));
         let site_view = tera::Value::from_serializable(&SiteView::of(site));
@@ -274,37 +292,12 @@ impl RenderParts {
         let fresh = render_with(&input, &plan.work(), self, sink)?;
         let guides = self.new_guides(site, &plan, &input.views.guides, &fresh, sink)?;
         drop(input);
-        let mut replaced = self.keep(site, changes, &plan, fresh, guides);
+        let removed = self.keep(site, changes, &plan, fresh, guides);
         if let Some(tera) = tera {
-            let tera = std::mem::replace(&mut self.tera, tera);
-            let view = std::mem::replace(&mut self.site_view, site_view);
-            replaced.tera = Some((tera, view));
+            self.tera = Arc::new(tera);
+            self.site_view = site_view;
         }
-        Ok(replaced)
-    }
-
-    /// Puts back what [`update`](Self::update) replaced.
-    pub(crate) fn revert(&mut self, replaced: Replaced) {
-        for (id, part) in replaced.pages.into_iter().rev() {
-            match part {
-                Some(p) => self.pages.insert(id, p),
-                None => self.pages.remove(&id),
-            };
-        }
-        for (dir, part) in replaced.guides.into_iter().rev() {
-            match part {
-                Some(p) => self.guides.insert(dir, p),
-                None => self.guides.remove(&dir),
-            };
-        }
-        if let Some(files) = replaced.files_before {
-            self.files = files;
-        }
-        if let Some((tera, view)) = replaced.tera {
-            self.tera = tera;
-            self.site_view = view;
-        }
-        *lock(&self.search) = None;
+        Ok(removed)
     }
 
     /// The links to the site root of page `id`, as last rendered: for the
@@ -317,6 +310,7 @@ impl RenderParts {
     fn keep_entries_made_since(&mut self) {
         for (id, (entries, made)) in lock(&self.entries).drain() {
             if let Some(part) = self.pages.get_mut(&id) {
+                let part = Arc::make_mut(part);
                 part.search = entries;
                 part.search_for = made;
             }
@@ -364,7 +358,7 @@ impl RenderParts {
         fresh: &RenderFacts,
         sink: &dyn Sink,
     ) -> Result<Vec<(String, GuidePart)>> {
-        let mut assembled: HashMap<usize, &PrintPage> =
+        let mut assembled: HashMap<usize, &KeptPrint> =
             fresh.prints.iter().map(|(g, p)| (*g, p)).collect();
         let mut guides = Vec::new();
         for (g, guide) in site.guides.iter().enumerate() {
@@ -378,8 +372,8 @@ impl RenderParts {
                 let old_print = old.and_then(|o| o.print.as_ref());
                 match old_print.map(|p| (p, p.fresh_parts(fresh))) {
                     Some((p, parts)) if !parts.is_empty() => {
-                        let spliced = p.splice(&parts);
-                        sink.put(spliced.path.clone(), spliced.bytes.to_vec())?;
+                        let (spliced, bytes) = p.splice(&parts);
+                        sink.put(spliced.path.clone(), bytes)?;
                         Some(spliced)
                     }
                     _ if old.is_some_and(|o| o.view == view) => continue,
@@ -393,7 +387,7 @@ impl RenderParts {
 
     /// Keeps the parts of the render `fresh` of `plan` and the guides
     /// `guides`, lets go of the pages and guides `site` no longer has, and
-    /// returns what was replaced.
+    /// returns the paths of the files that went away.
     fn keep(
         &mut self,
         site: &Site,
@@ -401,8 +395,8 @@ impl RenderParts {
         plan: &Plan,
         fresh: RenderFacts,
         guides: Vec<(String, GuidePart)>,
-    ) -> Replaced {
-        let mut replaced = Replaced::default();
+    ) -> Vec<String> {
+        let mut removed = Vec::new();
         let mut new_paths = false;
         for (id, facts) in fresh.pages {
             let old_files = self.pages.get(&id).map(|p| &p.files);
@@ -412,8 +406,7 @@ impl RenderParts {
                 part.files = old_files.cloned().unwrap_or_default();
             }
             new_paths |= old_files != Some(&part.files);
-            let old = self.pages.insert(id, part);
-            replaced.pages.push((id, old));
+            self.pages.insert(id, Arc::new(part));
         }
         let gone: Vec<PageId> = self
             .pages
@@ -422,8 +415,7 @@ impl RenderParts {
             .copied()
             .collect();
         for id in gone {
-            let old = self.pages.remove(&id);
-            replaced.pages.push((id, old));
+            self.pages.remove(&id);
         }
         if !changes.bodies_only {
             let dirs: HashSet<&str> = site.guides.iter().map(|g| g.dir.as_str()).collect();
@@ -434,36 +426,51 @@ impl RenderParts {
                 .cloned()
                 .collect();
             for dir in gone {
-                let old = self.guides.remove(&dir);
-                replaced.guides.push((dir, old));
+                self.guides.remove(&dir);
             }
         }
         for (dir, part) in guides {
-            let old = self.guides.insert(dir.clone(), part);
-            replaced.guides.push((dir, old));
+            self.guides.insert(dir, part);
         }
         if !changes.bodies_only || new_paths {
             let now = outputs(site, &self.pages);
-            replaced.removed = self
+            removed = self
                 .files
                 .keys()
                 .filter(|p| !now.contains_key(*p))
                 .cloned()
                 .collect();
-            replaced.removed.sort_unstable();
-            replaced.files_before = Some(std::mem::replace(&mut self.files, now));
+            removed.sort_unstable();
+            self.files = Arc::new(now);
         }
         *lock(&self.search) = None;
-        replaced
+        *lock(&self.unpacked) = None;
+        removed
     }
 
-    /// Page `id`'s HTML on its guide's print page as kept, if it is there.
-    fn print_part_of(&self, id: PageId) -> Option<&str> {
+    /// Where page `id`'s HTML is on its guide's print page as kept, if it
+    /// is there: the print page and the range.
+    fn print_place(&self, id: PageId) -> Option<(&PrintPart, Range<usize>)> {
         let part = self.pages.get(&id)?;
         let print = self.guides.get(&part.guide)?.print.as_ref()?;
         let k = print.members.iter().position(|m| *m == id)?;
-        let range = print.ranges[k].clone()?;
-        std::str::from_utf8(&print.bytes[range]).ok()
+        Some((print, print.ranges[k].clone()?))
+    }
+
+    /// Page `id`'s HTML on its guide's print page as kept, if it is there.
+    /// The print page last unpacked is kept unpacked (`unpacked`) while
+    /// its pages are asked for one after another.
+    fn print_part_of(&self, id: PageId) -> Option<String> {
+        let (print, range) = self.print_place(id)?;
+        let mut unpacked = lock(&self.unpacked);
+        let bytes = match &*unpacked {
+            Some((packed, bytes)) if Arc::ptr_eq(packed, &print.packed) => bytes,
+            _ => {
+                let bytes = print.bytes();
+                &unpacked.insert((print.packed.clone(), bytes)).1
+            }
+        };
+        Some(String::from_utf8_lossy(bytes.get(range)?).into_owned())
     }
 }
 
@@ -481,7 +488,7 @@ impl Before for RenderParts {
     }
 
     fn has_print_part(&self, id: PageId) -> bool {
-        self.print_part_of(id).is_some()
+        self.print_place(id).is_some()
     }
 }
 
@@ -510,7 +517,7 @@ impl KnownPages for RenderParts {
             .collect()
     }
 
-    fn print_part(&self, id: PageId) -> Option<&str> {
+    fn print_part(&self, id: PageId) -> Option<String> {
         self.print_part_of(id)
     }
 
@@ -522,13 +529,18 @@ impl KnownPages for RenderParts {
 
 impl PrintPart {
     /// Guide `g`'s print page, as the render made it.
-    fn new(site: &Site, g: usize, page: PrintPage) -> PrintPart {
+    fn new(site: &Site, g: usize, page: KeptPrint) -> PrintPart {
         PrintPart {
             path: page.path,
             members: print_members(site, g),
-            bytes: Arc::new(page.bytes),
+            packed: Arc::new(page.packed),
             ranges: page.ranges,
         }
+    }
+
+    /// Its bytes, unpacked.
+    pub(super) fn bytes(&self) -> Vec<u8> {
+        unpack(&self.packed)
     }
 
     /// The new parts the render `fresh` made of this print page's pages,
@@ -541,15 +553,17 @@ impl PrintPart {
             .collect()
     }
 
-    /// The print page with the members at the given positions given new HTML.
-    fn splice(&self, fresh: &[(usize, &str)]) -> PrintPart {
+    /// The print page with the members at the given positions given new
+    /// HTML, and its bytes.
+    fn splice(&self, fresh: &[(usize, &str)]) -> (PrintPart, Vec<u8>) {
+        let old = self.bytes();
         let mut fresh: Vec<(usize, &str)> = fresh
             .iter()
             .filter(|(k, _)| self.ranges[*k].is_some())
             .copied()
             .collect();
         fresh.sort_unstable_by_key(|(k, _)| *k);
-        let mut bytes = Vec::with_capacity(self.bytes.len());
+        let mut bytes = Vec::with_capacity(old.len());
         let mut ranges = self.ranges.clone();
         let mut at = 0;
         let mut shift: isize = 0;
@@ -563,7 +577,7 @@ impl PrintPart {
             let new_start = (start as isize + shift) as usize;
             match next.peek() {
                 Some((fk, html)) if *fk == k => {
-                    bytes.extend_from_slice(&self.bytes[at..start]);
+                    bytes.extend_from_slice(&old[at..start]);
                     bytes.extend_from_slice(html.as_bytes());
                     at = end;
                     shift += html.len() as isize - (end - start) as isize;
@@ -573,13 +587,14 @@ impl PrintPart {
                 _ => *r = new_start..(end as isize + shift) as usize,
             }
         }
-        bytes.extend_from_slice(&self.bytes[at..]);
-        PrintPart {
+        bytes.extend_from_slice(&old[at..]);
+        let part = PrintPart {
             path: self.path.clone(),
             members: self.members.clone(),
-            bytes: Arc::new(bytes),
+            packed: Arc::new(pack(&bytes)),
             ranges,
-        }
+        };
+        (part, bytes)
     }
 }
 

@@ -1,19 +1,31 @@
-//! What the preview serves: the last good site ([`ServedSite`]) behind a lock
-//! the HTTP side reads ([`Served`]). Static files are kept; pages are
-//! rendered when asked for.
+//! What the preview serves: a generation of the site ([`ServedSite`]), made
+//! whole by a rebuild and never changed once it is served. The HTTP side
+//! holds it by an `Arc` (swapped for the next one in one step, see
+//! `reload::Hub`), so it never waits for a rebuild. Static files are kept;
+//! pages are rendered when asked for.
 
 use super::super::reload::SiteFiles;
 use super::parts::RenderParts;
 use crate::check::{ContentLinks, LinkIndex, TextOf, OUTPUT_LABEL};
+use crate::cow::CowMap;
 use crate::error::{Diagnostic, Result};
 use crate::hash::ContentHash;
 use crate::load::{Site, Theme};
 use axum::body::Bytes;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The last good build.
-pub(super) struct ServedSite {
+/// A hash of each rendered file, by path: shared between generations
+/// until an edit changes it (see [`CowMap`]).
+pub(super) type Hashes = CowMap<String, ContentHash, RandomState>;
+
+/// One generation of the site: the model, what the render kept of it, the
+/// static files and the link index. The next generation starts as a clone
+/// of this one, which shares the large parts (page texts, each page's kept
+/// part, print pages, static files) through `Arc`; the edit replaces what
+/// it changes in the clone, and a failed or abandoned edit just drops it.
+#[derive(Clone)]
+pub(crate) struct ServedSite {
     pub(super) site: Site,
     pub(super) theme: Theme,
     pub(super) parts: RenderParts,
@@ -25,7 +37,7 @@ pub(super) struct ServedSite {
     /// the files a rebuild changes and of the files linking to them.
     pub(super) links: LinkIndex,
     /// A hash of every rendered file, to tell which files a rebuild changed.
-    pub(super) hashes: HashMap<String, ContentHash>,
+    pub(super) hashes: Hashes,
 }
 
 impl ServedSite {
@@ -60,30 +72,6 @@ impl ServedSite {
         }
     }
 
-    /// Lets go of what the render kept and of the link index, before a
-    /// full rebuild, so that a large site is never in memory twice; keeps
-    /// what makes this site again (its site and theme) and what tells
-    /// which files the rebuild changes (hashes, static files).
-    pub(super) fn into_inputs(
-        self,
-    ) -> (
-        Site,
-        Theme,
-        HashMap<String, ContentHash>,
-        BTreeMap<String, Bytes>,
-    ) {
-        let ServedSite {
-            site,
-            theme,
-            hashes,
-            assets,
-            parts,
-            links,
-        } = self;
-        drop((parts, links));
-        (site, theme, hashes, assets)
-    }
-
     pub(super) fn contains(&self, path: &str) -> bool {
         self.assets.contains_key(path) || self.parts.contains(path)
     }
@@ -102,37 +90,22 @@ pub(super) fn text(bytes: Option<Bytes>) -> Option<String> {
     bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
-/// The site being served, shared between the rebuild thread and the HTTP
-/// server: pages are rendered from it when asked for.
-#[derive(Clone, Default)]
-pub(crate) struct Served(Arc<RwLock<Option<ServedSite>>>);
-
-impl std::fmt::Debug for Served {
+impl std::fmt::Debug for ServedSite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Served")
+        f.write_str("ServedSite")
     }
 }
 
-impl Served {
-    pub(super) fn read(&self) -> RwLockReadGuard<'_, Option<ServedSite>> {
-        self.0.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Option<ServedSite>> {
-        self.0.write().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl SiteFiles for Served {
+impl SiteFiles for ServedSite {
     fn is_empty(&self) -> bool {
-        self.read().is_none()
+        false
     }
 
     fn contains(&self, path: &str) -> bool {
-        self.read().as_ref().is_some_and(|g| g.contains(path))
+        ServedSite::contains(self, path)
     }
 
     fn get(&self, path: &str) -> Option<Bytes> {
-        self.read().as_ref()?.get(path)
+        ServedSite::get(self, path)
     }
 }
