@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "checklist.html",
     "404.html",
     "print.html",
+    "search.html",
     "partials/cards.html",
     "partials/overview.html",
     "partials/toc.html",

@@ -16,7 +16,7 @@ use super::markdown;
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
 use super::outputs::{static_files, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
-use super::search;
+use super::search::{index_page, Indexed, Numbers};
 use super::sink::Sink;
 use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
@@ -40,7 +40,8 @@ pub(crate) struct Work {
     pub(crate) site_files: SiteFiles,
     /// The pages whose anchor links and checklist `see:` are checked.
     pub(crate) anchors: Anchors,
-    /// Whether the search entries of the pages rendered are made.
+    /// Whether what the search index keeps of the pages rendered is made
+    /// (their fragments go to the sink with their files).
     pub(crate) search: bool,
     /// Whether the static files (theme assets, `static/`) go to the sink,
     /// last, as the build writes them.
@@ -73,8 +74,6 @@ pub(crate) enum Make {
     Files,
     /// Only its part of its guide's print page.
     PrintPart,
-    /// Only its search entries.
-    SearchEntries,
 }
 
 /// Which guides' print pages a render assembles.
@@ -178,9 +177,8 @@ pub(crate) trait KnownPages: Sync {
     fn linkers(&self, site: &Site, targets: &BTreeSet<PageId>) -> BTreeSet<PageId>;
     /// Page `id`'s part of its guide's print page.
     fn print_part(&self, id: PageId) -> Option<&str>;
-    /// Page `id`'s search entries, if made for its place in `site` now and
-    /// text cap `cap`.
-    fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str>;
+    /// What the search index kept of page `id`.
+    fn indexed(&self, id: PageId) -> Option<&Indexed>;
 }
 
 /// Nothing known: for a render of every page.
@@ -199,7 +197,7 @@ impl KnownPages for NothingKnown {
     fn print_part(&self, _: PageId) -> Option<&str> {
         None
     }
-    fn search_entries(&self, _: &Site, _: PageId, _: usize) -> Option<&str> {
+    fn indexed(&self, _: PageId) -> Option<&Indexed> {
         None
     }
 }
@@ -222,8 +220,9 @@ pub(crate) struct PageFacts {
     pub(crate) h1_offsets: Vec<usize>,
     /// Its images, with their alt text.
     pub(crate) images: Vec<ImageRef>,
-    /// Its search entries (empty without search).
-    pub(crate) search: String,
+    /// What the search index keeps of it (`None` without search, or when
+    /// not made: [`Work::search`]).
+    pub(crate) search: Option<Indexed>,
     /// Its part of its guide's print page, when kept ([`Work::keep_prints`])
     /// and that print page was not assembled.
     pub(crate) print: Option<String>,
@@ -236,8 +235,6 @@ pub(crate) struct RenderFacts {
     pub(crate) pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
     pub(crate) prints: Vec<(usize, PrintPage)>,
-    /// The text cap the search entries were made for.
-    pub(crate) cap: usize,
 }
 
 impl RenderFacts {
@@ -275,7 +272,11 @@ pub(crate) fn render(
     sink: &dyn Sink,
 ) -> Result<RenderFacts> {
     let site = input.site;
-    let cap = search::text_cap(site);
+    let numbers = if site.config.search {
+        Numbers::of(site)
+    } else {
+        Numbers::default()
+    };
     let mut found: Vec<Found> = Vec::new();
 
     // Each guide's print page is assembled as its pages are rendered, so no
@@ -307,7 +308,7 @@ pub(crate) fn render(
         Pages::Only(pages) => pages.clone(),
     };
     for i in prints.members().collect::<Vec<_>>() {
-        if pages.get(&i).is_some_and(|m| *m != Make::SearchEntries) {
+        if pages.contains_key(&i) {
             continue;
         }
         match known.print_part(i) {
@@ -319,7 +320,7 @@ pub(crate) fn render(
         }
     }
 
-    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, cap, sink);
+    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, &numbers, sink);
     let done = in_guide_order(site, &pages, job);
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
@@ -337,13 +338,12 @@ pub(crate) fn render(
     let fresh = RenderFacts {
         pages: facts,
         prints: Vec::new(),
-        cap,
     };
 
     for d in check_anchors(site, work.anchors, &fresh, known)? {
         found.push((Key::Anchors, d));
     }
-    let made = site_wide(input, work, &fresh, known, sink, &mut found)?;
+    let made = site_wide(input, work, &fresh, known, &numbers, sink, &mut found)?;
     if !found.is_empty() {
         found.sort_by_key(|(key, _)| *key);
         return Err(Error::Input(found.into_iter().map(|(_, d)| d).collect()));
@@ -352,7 +352,7 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.theme)? {
+        for (path, bytes) in static_files(input.theme, site)? {
             sink.put(path, bytes)?;
         }
     }
@@ -371,7 +371,7 @@ fn page_job(
     prints: &PrintPages,
     i: PageId,
     make: Make,
-    cap: usize,
+    numbers: &Numbers,
     sink: &dyn Sink,
 ) -> Result<(PageFacts, Vec<Diagnostic>)> {
     let site = input.site;
@@ -388,7 +388,7 @@ fn page_job(
         diags.append(&mut d);
     }
     let mut print = None;
-    if make != Make::SearchEntries && site.config.print {
+    if site.config.print {
         if prints.wants(i) {
             prints.add(i, || html_for_print(site, i, &body), sink)?;
         } else if work.keep_prints {
@@ -398,11 +398,16 @@ fn page_job(
     if work.release_texts {
         site.pages[i].text.release();
     }
-    let search = if site.config.search && (work.search || make == Make::SearchEntries) {
-        search::entries(site.pages.place(i), &body.sections, cap)
-    } else {
-        String::new()
-    };
+    let mut search = None;
+    if site.config.search && work.search {
+        let (indexed, fragments) = index_page(site, i, &body.sections, numbers);
+        if make == Make::Files {
+            for (path, bytes) in fragments {
+                sink.put(path, bytes)?;
+            }
+        }
+        search = Some(indexed);
+    }
     let mut links: Vec<PageId> = Vec::new();
     if work.keep_links {
         links = body
@@ -499,12 +504,15 @@ fn check_anchors(
 
 /// Makes the files of the whole site `work` asks for: those a template
 /// makes go to `sink` at once (their problems into `found`); the others
-/// are returned, to go once the render has no problem.
+/// are returned, to go once the render has no problem. The search index's
+/// files are made together, from what the index kept of every page, by
+/// document number (`numbers`).
 fn site_wide(
     input: &RenderInput,
     work: &Work,
     fresh: &RenderFacts,
     known: &dyn KnownPages,
+    numbers: &Numbers,
     sink: &dyn Sink,
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
@@ -517,23 +525,21 @@ fn site_wide(
             SiteFiles::Only(only) => only.contains(f),
         })
         .collect();
-    let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
-    let entries: Vec<&str> = if wants_entries {
-        site.pages
-            .ids()
-            .map(|id| match fresh.page(id) {
-                Some(f) => f.search.as_str(),
-                None => known.search_entries(site, id, fresh.cap).unwrap_or(""),
-            })
-            .collect()
-    } else {
-        Vec::new()
+    let indexed = |id: PageId| match fresh.page(id) {
+        Some(f) => f.search.as_ref(),
+        None => known.indexed(id),
     };
+    let made = |path: &str, file| site_file(input, path, file, numbers, &indexed);
     let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
         .filter(|(_, file)| file.is_template())
-        .map(|(path, file)| match site_file(input, *file, &entries) {
-            Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
+        .map(|(path, file)| match made(path, *file) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    sink.put(path, bytes)?;
+                }
+                Ok(None)
+            }
             Err(d) => Ok(Some(d)),
         })
         .collect();
@@ -543,11 +549,17 @@ fn site_wide(
     if !found.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(files
-        .into_iter()
-        .filter(|(_, f)| !f.is_template())
-        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries).ok()?)))
-        .collect())
+    let mut done: Vec<SiteFile> = Vec::new();
+    let mut out = Vec::new();
+    for (path, file) in files.into_iter().filter(|(_, f)| !f.is_template()) {
+        // A file listed under several paths (the search index) is made once.
+        if done.contains(&file) {
+            continue;
+        }
+        done.push(file);
+        out.extend(made(&path, file).unwrap_or_default());
+    }
+    Ok(out)
 }
 
 /// Runs `job` for each of `pages`, the pages of each guide in print order,

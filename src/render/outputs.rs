@@ -5,12 +5,14 @@
 //!
 //! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
-//! and `serve` alike.
+//! and `serve` alike. A site file may be split over several files made
+//! together (the search index: its term files and `search/meta.js`), each
+//! listed under its own path.
 
 use super::markdown::Rendered;
 use super::metadata;
 use super::print::{self, Assembly};
-use super::search;
+use super::search::{index_files, index_paths, Indexed, Numbers, DIR};
 use super::sink::OutputFile;
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
@@ -42,6 +44,7 @@ enum Job {
     Checklist(PageId),
     Home,
     NotFound,
+    Search,
 }
 
 /// Page `id`'s own files (its page, and its checklist page if it has one),
@@ -73,8 +76,11 @@ pub(crate) enum SiteFile {
     Home,
     /// `404.html`.
     NotFound,
-    /// The search index.
+    /// The search index's term files and `search/meta.js` (the fragments
+    /// are made with their pages).
     SearchIndex,
+    /// The search results page, `search/index.html`.
+    SearchPage,
     /// `.nojekyll`.
     NoJekyll,
     /// `sitemap.xml`.
@@ -88,7 +94,10 @@ pub(crate) enum SiteFile {
 impl SiteFile {
     /// Whether a template makes it (and may fail).
     pub(crate) fn is_template(self) -> bool {
-        matches!(self, SiteFile::Home | SiteFile::NotFound)
+        matches!(
+            self,
+            SiteFile::Home | SiteFile::NotFound | SiteFile::SearchPage
+        )
     }
 }
 
@@ -100,7 +109,12 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     files.push(("404.html".into(), SiteFile::NotFound));
     if site.config.search {
-        files.push((search::INDEX_PATH.into(), SiteFile::SearchIndex));
+        files.push((format!("{DIR}index.html"), SiteFile::SearchPage));
+        files.extend(
+            index_paths(site)
+                .into_iter()
+                .map(|p| (p, SiteFile::SearchIndex)),
+        );
     }
     files.push((".nojekyll".into(), SiteFile::NoJekyll));
     if site.config.base_url().is_some() {
@@ -114,9 +128,13 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
 }
 
 /// The files copied as they are: the theme's assets, then the site's
-/// `static/` on top.
-pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+/// `static/` on top. Without search, the theme's search script is left
+/// out (nothing links to it).
+pub(crate) fn static_files(theme: &Theme, site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    if !site.config.search {
+        files.remove("search.js");
+    }
     for (rel, path) in &theme.site_static {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         files.insert(rel.clone(), bytes);
@@ -124,27 +142,32 @@ pub(crate) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
     Ok(files)
 }
 
-/// The bytes of `file`; the search index is made of `entries`, every
-/// page's search entries in page order.
-pub(crate) fn site_file(
+/// The files `file`, listed at `path`, makes: one, or for the search index
+/// every one of its files, made from what it kept of each page
+/// (`indexed`), numbered by `numbers`.
+pub(crate) fn site_file<'a>(
     prep: &RenderInput,
+    path: &str,
     file: SiteFile,
-    entries: &[impl AsRef<str>],
-) -> Result<Vec<u8>, Diagnostic> {
+    numbers: &Numbers,
+    indexed: &dyn Fn(PageId) -> Option<&'a Indexed>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let site = prep.site;
     let empty = Rendered::default();
     let base = || site.config.base_url().unwrap_or_default();
-    Ok(match file {
+    let bytes = match file {
+        SiteFile::SearchIndex => return Ok(index_files(site, numbers, indexed)),
         SiteFile::Home => render_job(prep, Job::Home, &empty)?.bytes,
         SiteFile::NotFound => render_job(prep, Job::NotFound, &empty)?.bytes,
-        SiteFile::SearchIndex => search::index(site, entries),
+        SiteFile::SearchPage => render_job(prep, Job::Search, &empty)?.bytes,
         SiteFile::NoJekyll => Vec::new(),
         SiteFile::Sitemap => metadata::sitemap(site, &base()).into_bytes(),
         SiteFile::Robots => metadata::robots(&base()).into_bytes(),
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
-    })
+    };
+    Ok(vec![(path.to_string(), bytes)])
 }
 
 /// The pages of guide `g`'s print page, in order: its overview, then its
@@ -205,11 +228,11 @@ fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFil
             let path = p.checklist_path.clone().unwrap_or_default();
             ("checklist.html".into(), path, Some(p))
         }
-        Job::Home | Job::NotFound => {
-            let (path, template, title) = if let Job::Home = job {
-                ("", "index.html", site.config.title.as_str())
-            } else {
-                ("404.html", "404.html", "Page not found")
+        Job::Home | Job::NotFound | Job::Search => {
+            let (path, template, title) = match job {
+                Job::Home => ("", "index.html", site.config.title.as_str()),
+                Job::Search => (DIR, "search.html", "Search"),
+                _ => ("404.html", "404.html", "Page not found"),
             };
             ctx.insert("page", &synthetic_page(site, title, path));
             ctx.insert_value("guide", prep.views.guides[0].clone());

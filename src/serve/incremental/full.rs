@@ -47,7 +47,7 @@ pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     good.links = links;
     good.hashes = hashes;
     rendered?;
-    let assets = static_files(&good.theme)?;
+    let assets = static_files(&good.theme, &good.site)?;
     for path in good.assets.keys() {
         if !assets.contains_key(path) {
             changed += 1;
@@ -99,9 +99,9 @@ impl Restore {
     }
 }
 
-/// The static files of `theme`, by output path, as served.
-pub(super) fn static_files(theme: &Theme) -> Result<BTreeMap<String, Bytes>> {
-    Ok(render::static_files(theme)?
+/// The static files of `theme` for `site`, by output path, as served.
+pub(super) fn static_files(theme: &Theme, site: &Site) -> Result<BTreeMap<String, Bytes>> {
+    Ok(render::static_files(theme, site)?
         .into_iter()
         .map(|(p, b)| (p, Bytes::from(b)))
         .collect())
@@ -127,7 +127,7 @@ pub(super) fn render_whole(
         Err(e) => return Err((e, Box::new(site))),
     };
     let (mut links, mut hashes, _) = sink.into_parts();
-    let assets = match static_files(&theme) {
+    let assets = match static_files(&theme, &site) {
         Ok(files) => files,
         Err(e) => return Err((e, Box::new(site))),
     };

@@ -337,7 +337,7 @@ impl Builder {
             return self.full(false, false).map(|n| (0, n));
         };
         let theme = theme::load(&self.root, &good.site.config.theme)?;
-        let assets = static_files(&theme)?;
+        let assets = static_files(&theme, &good.site)?;
         if assets.keys().ne(good.assets.keys()) {
             // Files appeared or went away: links to them may break, or work again.
             drop(guard);
