@@ -74,6 +74,9 @@ pub(crate) enum Make {
     Files,
     /// Only its part of its guide's print page.
     PrintPart,
+    /// Only its search fragments (with [`Work::search`]): what `serve`
+    /// makes when one is asked for, without the templates.
+    SearchFragments,
 }
 
 /// Which guides' print pages a render assembles.
@@ -388,7 +391,7 @@ fn page_job(
         diags.append(&mut d);
     }
     let mut print = None;
-    if site.config.print {
+    if site.config.print && make != Make::SearchFragments {
         if prints.wants(i) {
             prints.add(i, || html_for_print(site, i, &body), sink)?;
         } else if work.keep_prints {
@@ -401,7 +404,7 @@ fn page_job(
     let mut search = None;
     if site.config.search && work.search {
         let (indexed, fragments) = index_page(site, i, &body.sections, numbers);
-        if make == Make::Files {
+        if make != Make::PrintPart {
             for (path, bytes) in fragments {
                 sink.put(path, bytes)?;
             }

@@ -28,10 +28,17 @@ impl RenderParts {
         let work = match self.files.get(path)? {
             Output::Page(id) => {
                 site.pages.get(*id)?;
+                // A search fragment is made from its page's Markdown,
+                // without its templates.
+                let fragment = site.config.search && path.starts_with(crate::render::SEARCH_DIR);
+                let make = if fragment {
+                    Make::SearchFragments
+                } else {
+                    Make::Files
+                };
                 Work {
-                    pages: Pages::Only(BTreeMap::from([(*id, Make::Files)])),
-                    // A search fragment is made with its page.
-                    search: site.config.search && path.starts_with(crate::render::SEARCH_DIR),
+                    pages: Pages::Only(BTreeMap::from([(*id, make)])),
+                    search: fragment,
                     ..Work::nothing()
                 }
             }
