@@ -132,11 +132,12 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:col` (or less when unknown).
+    /// `file:line:col` (or less when unknown), the file's name with its
+    /// control characters shown as escapes ([`crate::shown`]).
     pub(crate) fn location(&self) -> String {
-        let file = self.file.display();
+        let file = crate::shown::path(&self.file);
         match (self.line, self.col) {
-            (0, _) => format!("{file}"),
+            (0, _) => file,
             (l, 0) => format!("{file}:{l}"),
             (l, c) => format!("{file}:{l}:{c}"),
         }
@@ -272,7 +273,7 @@ pub enum Error {
     #[error("{}", render_all(.0))]
     Input(Vec<Diagnostic>),
     /// A file could not be read or written.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {source}", crate::shown::path(.path))]
     Io {
         /// The file or folder involved.
         path: PathBuf,
@@ -281,7 +282,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The requested output folder would destroy something the user keeps.
-    #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", .path.display())]
+    #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", crate::shown::path(.path))]
     UnsafeOutput {
         /// The output folder asked for.
         path: PathBuf,
@@ -347,7 +348,7 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         let s = if *n == 1 { "" } else { "s" };
         out.push_str(&format!(
             "\n\n... and {n} more error{s} in {}",
-            file.display()
+            crate::shown::path(file)
         ));
     }
     if diags.len() > 1 {

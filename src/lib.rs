@@ -11,6 +11,7 @@
 
 pub(crate) mod check;
 pub mod error;
+pub(crate) mod flavor;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod import;
@@ -18,6 +19,7 @@ pub mod load;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod shown;
 pub(crate) mod url;
 pub mod write;
 

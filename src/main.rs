@@ -95,7 +95,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => match stepwise::load::scaffold::init(&dir) {
             Ok(r) => {
-                let shown = r.dir.display();
+                let shown = stepwise::shown::path(&r.dir);
                 println!("Created a new site in {shown}:");
                 for f in &r.files {
                     println!("  {f}");
@@ -103,7 +103,7 @@ fn main() -> ExitCode {
                 for f in &r.kept {
                     println!("  {f} (kept yours)");
                 }
-                let cd = shell_word(&shown.to_string());
+                let cd = shell_word(&r.dir);
                 println!(
                     "Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)"
                 );
@@ -135,7 +135,7 @@ fn main() -> ExitCode {
                             c.written,
                             c.unchanged,
                             c.removed,
-                            r.out.display(),
+                            stepwise::shown::path(&r.out),
                             r.elapsed.as_millis()
                         );
                     }
@@ -194,16 +194,65 @@ fn main() -> ExitCode {
     }
 }
 
-/// `word` quoted for a POSIX shell when it needs to be.
-fn shell_word(word: &str) -> String {
-    let plain = word
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if plain && !word.is_empty() {
-        word.to_string()
+/// `path` as a word a shell reads back as that path, to paste after `cd`:
+/// as it is when it can be, in single quotes when it holds other
+/// characters, in `$'...'` with escapes (bash, zsh) when it holds control
+/// characters or bytes that are not UTF-8, and after `./` when it starts
+/// with `-` (which `cd` would read as an option: `cd -` goes back).
+fn shell_word(path: &std::path::Path) -> String {
+    let path = if path.to_string_lossy().starts_with('-') {
+        std::path::Path::new(".").join(path)
     } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
+        path.to_path_buf()
+    };
+    match path.to_str() {
+        Some(text) if !text.chars().any(char::is_control) => {
+            let plain = text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            if plain && !text.is_empty() {
+                text.to_string()
+            } else {
+                format!("'{}'", text.replace('\'', "'\\''"))
+            }
+        }
+        _ => ansi_c_quoted(&path),
     }
+}
+
+/// `path` in `$'...'`, each control character and byte that is not UTF-8
+/// written as an escape.
+fn ansi_c_quoted(path: &std::path::Path) -> String {
+    use std::fmt::Write;
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::from("$'");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                '\u{1b}' => out.push_str("\\e"),
+                c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                    let _ = write!(out, "\\x{:02x}", u32::from(c));
+                }
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `--base-url`, checked by the rule `base_url` in site.yaml follows: a

@@ -8,6 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// The longest name, in bytes, of a file or folder that common file systems
+/// hold (ext4, APFS, NTFS): every segment of an output path must fit.
+pub(crate) const MAX_NAME_BYTES: usize = 255;
+
 /// The relative URL from the document at `from` to `to` (which may end in
 /// `#fragment`). With `portable`, folder URLs end in `index.html` so they
 /// also open from disk.

@@ -3,6 +3,7 @@
 //! diagnostic, and normalising a BOM and Windows or old Mac line ends.
 
 use crate::error::Diagnostic;
+use crate::load::control_chars::is_control;
 use std::path::Path;
 
 /// Decodes `bytes`, the contents of `path`, into text with `\n` line ends.
@@ -65,6 +66,47 @@ pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
+/// `text` without the control characters a build refuses
+/// ([`is_control`]), and how many there were: a form feed, vertical tab
+/// or next-line character (page breaks copied from a PDF) becomes a line
+/// break, a terminal's escape sequence (`\e[31m`, copied from a terminal)
+/// goes whole, and any other control character goes.
+pub(crate) fn drop_controls(text: &str) -> (String, usize) {
+    if !text.chars().any(is_control) {
+        return (text.to_string(), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_control(c) {
+            out.push(c);
+            continue;
+        }
+        count += 1;
+        match c {
+            '\u{b}' | '\u{c}' | '\u{85}' => out.push('\n'),
+            // CSI: ESC [, parameters and intermediates, a final byte.
+            '\u{1b}' if chars.peek() == Some(&'[') => {
+                chars.next();
+                while let Some(&n) = chars.peek() {
+                    if !('\u{20}'..='\u{3f}').contains(&n) {
+                        break;
+                    }
+                    chars.next();
+                }
+                chars.next_if(|n| ('\u{40}'..='\u{7e}').contains(n));
+            }
+            // Any other escape: ESC and the character after it.
+            '\u{1b}' => {
+                chars.next_if(|n| ('\u{20}'..='\u{7e}').contains(n));
+            }
+            _ => {}
+        }
+    }
+    (out, count)
+}
+
 /// 1-based line and column (in characters) of byte `at`.
 fn locate(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];
@@ -99,6 +141,17 @@ mod tests {
         assert!(err(b"\xff\xfeT\0i\0").message.contains("UTF-16"));
         assert!(err(b"<!DOCTYPE html><html>").message.contains("HTML"));
         assert!(d.hint.is_some());
+    }
+
+    #[test]
+    fn drops_control_characters_and_counts_them() {
+        assert_eq!(drop_controls("plain\ttext\n"), ("plain\ttext\n".into(), 0));
+        assert_eq!(
+            drop_controls(
+                "page one\u{c}page two \u{1b}[31mred\u{1b}[0m and\u{7} bell \u{1b}Mx\u{85}y\u{7f}"
+            ),
+            ("page one\npage two red and bell x\ny".into(), 7)
+        );
     }
 
     #[test]

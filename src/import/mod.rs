@@ -181,6 +181,7 @@ fn counts(page: &Page, draft: &checklist::Draft) -> String {
 pub fn run(opts: &ImportOptions) -> Result<ImportReport> {
     let bytes = std::fs::read(&opts.input).map_err(|e| Error::io(&opts.input, e))?;
     let text = input::decode(&opts.input, &bytes)?;
+    let (text, controls) = input::drop_controls(&text);
     let first = convert(&opts.input, &text, &BTreeSet::new())?;
     let names: Vec<String> = first.files.iter().map(|f| f.name.clone()).collect();
     let writing: BTreeSet<String> = names.iter().cloned().collect();
@@ -232,6 +233,15 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport> {
     }
 
     let mut notes = conv.notes.clone();
+    if controls > 0 {
+        notes.insert(
+            0,
+            format!(
+                "{controls} control {} removed from the text (a build refuses them): form feeds became line breaks, terminal escape sequences were dropped whole",
+                plural(controls, "character was", "characters were")
+            ),
+        );
+    }
     if opts.dry_run {
         for p in &problems {
             notes.push(format!(

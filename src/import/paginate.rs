@@ -10,7 +10,7 @@ use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
 use crate::load::DESCRIPTION_MAX;
 use crate::render::sections::is_question;
-use crate::url::{slugify, UniqueIds};
+use crate::url::{slugify, UniqueIds, MAX_NAME_BYTES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -174,6 +174,26 @@ pub(crate) fn paginate(doc: &Doc, input: &Path, text: &str) -> Result<Vec<Page>,
         };
         naming.name(&mut page, doc);
         pages.push(page);
+    }
+    let too_long: Vec<Diagnostic> = pages
+        .iter()
+        .filter(|p| p.file.len() > MAX_NAME_BYTES)
+        .map(|p| {
+            Diagnostic::at(
+                input,
+                text,
+                p.line,
+                1,
+                format!(
+                    "this heading would name a file of {} bytes, more than a file system holds in one name ({MAX_NAME_BYTES} bytes)",
+                    p.file.len()
+                ),
+            )
+            .with_hint("shorten the heading in the text: the file is named after it")
+        })
+        .collect();
+    if !too_long.is_empty() {
+        return Err(too_long);
     }
     Ok(pages)
 }

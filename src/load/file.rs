@@ -9,16 +9,61 @@ use super::page::Page;
 use super::split::{split, SplitError};
 use super::text::PageText;
 use super::validate::{example_slug, validate};
+use super::walk::{bad_name, Names};
 use super::yaml;
 use crate::error::{line_col, Diagnostic};
-use crate::url::slugify;
+use crate::url::{slugify, MAX_NAME_BYTES};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+
+/// The largest content file stepwise reads: 1 MiB, a long book's worth of
+/// prose. A page's Markdown takes up to about 180 times its size in memory
+/// while it renders (a text made only of `*` and `_` delimiters), so the
+/// limit keeps a build within a few hundred megabytes.
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// `bytes` in megabytes, for messages: `1 MB`, `16.3 MB`.
+fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    if tenths % 10 == 0 {
+        format!("{} MB", tenths / 10)
+    } else {
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
 
 /// Reads and parses the content file at `abs`, `rel` under `content/`.
 /// Returns every problem found in it (none when only its folder's name is
 /// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
 pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
     let source = PathBuf::from("content").join(rel);
+    // The walk refuses such names; `serve` hands over a saved file's name
+    // without walking.
+    if let Some(why) = rel
+        .split('/')
+        .find_map(|part| bad_name(OsStr::new(part), Names::Read))
+    {
+        return Err(vec![Diagnostic::file(
+            &source,
+            format!("the name of this file {why}"),
+        )
+        .with_hint("rename the file: stepwise leaves it out until then")]);
+    }
+    if let Ok(meta) = std::fs::metadata(abs) {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(vec![Diagnostic::file(
+                &source,
+                format!(
+                    "this file is {}, more than the {} a content file may hold",
+                    megabytes(meta.len()),
+                    megabytes(MAX_FILE_BYTES)
+                ),
+            )
+            .with_hint(
+                "split it into several pages: rendering time and memory grow with a page's size",
+            )]);
+        }
+    }
     #[cfg(test)]
     super::reads::record(abs);
     let bytes = std::fs::read(abs)
@@ -158,5 +203,22 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
             s => s,
         },
     };
+    if slug.len() > MAX_NAME_BYTES {
+        let (key, value, what) = match &page.meta.slug {
+            Some(s) => ("slug", Some(s.as_str()), "this slug"),
+            None => ("title", None, "the slug of this file's name"),
+        };
+        let d = page
+            .diag_at_key(
+                key,
+                value,
+                format!(
+                    "{what} is {} bytes long, more than a file system holds in one name ({MAX_NAME_BYTES} bytes)",
+                    slug.len()
+                ),
+            )
+            .with_hint("shorten it: it names the page's folder in the output");
+        return Err(Some(d));
+    }
     Ok(format!("{dir}{slug}/"))
 }

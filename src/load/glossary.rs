@@ -3,12 +3,18 @@
 //!
 //! Terms are matched with their case, as whole words (`IR` in "IR suite",
 //! not in "IRB" or "stir"), the longest term first ("ECFMG certification"
-//! before "ECFMG").
+//! before "ECFMG"), in the text a rendered page shows: each form is read
+//! as Markdown once ([`as_prose`]), so `dean's letter` is matched as
+//! "dean’s letter", as smart punctuation writes the prose's apostrophes,
+//! and a form Markdown would not show as text is refused.
 
 use super::front_matter::GlossaryEntry;
+use super::page::Page;
 use super::page_id::PageId;
 use super::pages::Pages;
+use super::yaml_events::Step;
 use crate::error::Diagnostic;
+use crate::flavor::as_prose;
 use crate::url::{slugify, UniqueIds};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
@@ -51,8 +57,8 @@ impl PartialEq for Glossary {
 
 impl Glossary {
     /// The glossary of `pages`, if one of them has a `glossary:` list.
-    /// Reports a second glossary page, empty terms or definitions, and a
-    /// term or alias listed twice.
+    /// Reports a second glossary page, empty terms or definitions, a term
+    /// or alias listed twice, and one that can never be found in a page.
     pub(crate) fn of(pages: &Pages) -> Result<Option<Glossary>, Vec<Diagnostic>> {
         let mut with = pages.ids().filter(|&i| !pages[i].meta.glossary.is_empty());
         let Some(page) = with.next() else {
@@ -74,68 +80,14 @@ impl Glossary {
             );
         }
         let p = &pages[page];
-        // Checked in the order the file lists them, so "listed twice" points
-        // at the later one; listed alphabetically.
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        // How often each (key, form) has been listed so far, to point at
-        // the right line when one repeats.
-        let mut listed: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut kept: Vec<(&GlossaryEntry, Vec<&str>)> = Vec::new();
-        for e in &p.meta.glossary {
-            if e.term.trim().is_empty() {
-                diags.push(
-                    p.diag_at_key("term", Some(&e.term), "glossary term is empty")
-                        .with_hint("write the term as the guide's text uses it"),
-                );
-                continue;
-            }
-            if e.definition.trim().is_empty() {
-                diags.push(
-                    p.diag_at_key(
-                        "term",
-                        Some(&e.term),
-                        format!("glossary term \"{}\" has no definition", e.term),
-                    )
-                    .with_hint("add `definition: ...`, a sentence or two saying what it means"),
-                );
-            }
-            let mut forms = Vec::new();
-            for form in std::iter::once(&e.term).chain(&e.aliases) {
-                let form = form.trim();
-                if form.is_empty() {
-                    continue;
-                }
-                let key = if form == e.term.trim() {
-                    "term"
-                } else {
-                    "aliases"
-                };
-                let earlier = listed.entry((key, form)).or_insert(0);
-                *earlier += 1;
-                if let Some(first) = seen.insert(form, &e.term) {
-                    diags.push(
-                        p.diag_at_nth_key(
-                            key,
-                            Some(form),
-                            *earlier - 1,
-                            format!("\"{form}\" is listed twice in the glossary"),
-                        )
-                        .with_hint(if first.trim() == form {
-                            "it is a term already: list each term once, with its other forms as `aliases:`".to_string()
-                        } else {
-                            format!("it is already an alias of \"{first}\": each form belongs to one term")
-                        }),
-                    );
-                    continue;
-                }
-                forms.push(form);
-            }
-            kept.push((e, forms));
+        let mut kept = entries(p, &mut diags);
+        if !diags.is_empty() {
+            return Err(diags);
         }
         kept.sort_by_cached_key(|(e, _)| (e.term.to_lowercase(), e.term.clone()));
         let mut ids = UniqueIds::new(2);
         let mut terms = Vec::new();
-        let mut patterns: Vec<&str> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         let mut pattern_term = Vec::new();
         for (e, forms) in kept {
             for form in forms {
@@ -153,9 +105,6 @@ impl Glossary {
                 expansion: e.expansion.clone().filter(|x| !x.trim().is_empty()),
                 definition: e.definition.trim().to_string(),
             });
-        }
-        if !diags.is_empty() {
-            return Err(diags);
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -187,6 +136,78 @@ impl Glossary {
                 .then(|| (m.range(), self.pattern_term[m.pattern().as_usize()]))
         })
     }
+}
+
+/// The entries of glossary page `p`, in the order the file lists them, each
+/// with its forms (term and aliases) as a rendered page shows them (what
+/// they are matched as: `dean's letter` reads `dean’s letter`, as the
+/// prose's apostrophes do). Checked in that order, so "listed twice" points
+/// at the later one, where it is written; problems go to `diags`.
+fn entries<'p>(p: &'p Page, diags: &mut Vec<Diagnostic>) -> Vec<(&'p GlossaryEntry, Vec<String>)> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut kept = Vec::new();
+    for (i, e) in p.meta.glossary.iter().enumerate() {
+        let at = |key: &'static str, j: Option<usize>| {
+            let mut path = vec![Step::Key("glossary"), Step::Index(i), Step::Key(key)];
+            path.extend(j.map(Step::Index));
+            path
+        };
+        if e.term.trim().is_empty() {
+            diags.push(
+                p.diag_at_path(&at("term", None), "glossary term is empty")
+                    .with_hint("write the term as the guide's text uses it"),
+            );
+            continue;
+        }
+        if e.definition.trim().is_empty() {
+            diags.push(
+                p.diag_at_path(
+                    &at("term", None),
+                    format!("glossary term \"{}\" has no definition", e.term),
+                )
+                .with_hint("add `definition: ...`, a sentence or two saying what it means"),
+            );
+        }
+        let mut forms = Vec::new();
+        let written = std::iter::once((&e.term, at("term", None))).chain(
+            e.aliases
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (a, at("aliases", Some(j)))),
+        );
+        for (form, path) in written {
+            let form = form.trim();
+            if form.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(form, &e.term) {
+                diags.push(
+                    p.diag_at_path(&path, format!("\"{form}\" is listed twice in the glossary"))
+                        .with_hint(if first.trim() == form {
+                            "it is a term already: list each term once, with its other forms as `aliases:`".to_string()
+                        } else {
+                            format!("it is already an alias of \"{first}\": each form belongs to one term")
+                        }),
+                );
+                continue;
+            }
+            match as_prose(form) {
+                Ok(prose) if !prose.trim().is_empty() => forms.push(prose),
+                found => diags.push(
+                    p.diag_at_path(
+                        &path,
+                        format!(
+                            "glossary form \"{form}\" can never be found in a page: Markdown reads it as {}",
+                            found.err().unwrap_or("nothing")
+                        ),
+                    )
+                    .with_hint("write it as a rendered page shows it, without Markdown's marks (`*`, `_`, backticks, `<tag>`, `[...](...)`)"),
+                ),
+            }
+        }
+        kept.push((e, forms));
+    }
+    kept
 }
 
 #[cfg(test)]

@@ -5,9 +5,15 @@ use super::folders::url_dir;
 use super::page_id::PageId;
 use super::pages::Pages;
 use super::site::Guide;
+use super::yaml::thousands;
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The most pages a guide may have (besides its `_index.md`). Every page
+/// of the default theme lists every page of its guide, so a guide's output
+/// grows with the square of its pages: 1,000 pages write about 80 MB.
+pub(crate) const MAX_GUIDE_PAGES: usize = 1000;
 
 /// Groups pages into guides and orders them; reports duplicate steps. A
 /// folder whose `_index.md` is among the files that failed to load
@@ -70,6 +76,27 @@ pub(crate) fn assemble(
             let (a, b) = (&pages[a], &pages[b]);
             (a.meta.weight, &a.meta.title, &a.path).cmp(&(b.meta.weight, &b.meta.title, &b.path))
         });
+        if let Some(&past) = g.pages.get(MAX_GUIDE_PAGES) {
+            let guide = if g.dir.is_empty() {
+                "content/".to_string()
+            } else {
+                format!("`{}`", g.dir)
+            };
+            diags.push(
+                Diagnostic::file(
+                    &pages[past].source,
+                    format!(
+                        "the guide {guide} has {} pages, more than the {} a guide may have; this is its page {}",
+                        thousands(g.pages.len() as i128),
+                        thousands(MAX_GUIDE_PAGES as i128),
+                        thousands(MAX_GUIDE_PAGES as i128 + 1),
+                    ),
+                )
+                .with_hint(
+                    "split it into guides (a folder with an `_index.md` is a guide of its own): every page lists every page of its guide, so a guide's output grows with the square of its pages",
+                ),
+            );
+        }
         let mut steps: BTreeMap<u32, PageId> = BTreeMap::new();
         for &i in &g.pages {
             if let Some(n) = pages[i].meta.step {

@@ -59,6 +59,10 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
         Some(&page) => Ok(Target::Page { page, anchor }),
         // Its own problems are reported; whether the link is right cannot be known.
         None if site.unloaded.contains(&rel) => Ok(Target::Other),
+        None if site.drafts.contains(&rel) => Err((
+            format!("broken link: content/{rel} is a draft (`draft: true`), left out of this build"),
+            "publish it (remove `draft: true`), build with --drafts to preview it, or remove the link".into(),
+        )),
         None => {
             let names: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
             let hint = match closest(&rel, &names) {

@@ -3,8 +3,10 @@
 //! guide and given its URL) and the [`Theme`] to render it with.
 //!
 //! Every check that needs only the sources happens here, and every problem
-//! found is reported at once. Nothing here renders Markdown or runs a
-//! template: anchors are checked once pages are rendered (`check::anchors`).
+//! found is reported at once. Nothing here renders a page's Markdown or runs
+//! a template (only a glossary term is read as Markdown, to match it as the
+//! page will show it): anchors are checked once pages are rendered
+//! (`check::anchors`).
 
 pub mod config;
 pub(crate) mod control_chars;
@@ -32,6 +34,7 @@ mod validate;
 mod walk;
 mod whole;
 pub mod yaml;
+mod yaml_events;
 
 pub(crate) use date::Date;
 pub(crate) use front_matter::DESCRIPTION_MAX;

@@ -4,8 +4,10 @@
 use super::date::Date;
 use super::front_matter::FrontMatter;
 use super::page_id::PageId;
+use super::split::split;
 use super::text::PageText;
 use super::yaml;
+use super::yaml_events::{self, Step};
 use crate::error::{Diagnostic, Locator};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,20 +94,27 @@ impl Page {
         value: Option<&str>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.diag_at_nth_key(key, value, 0, message)
+        let text = self.text();
+        let (line, col) = yaml::locate(&text, key, value);
+        Diagnostic::at(&self.source, &text, line, col, message)
     }
 
-    /// Like [`Page::diag_at_key`], at the `skip + 1`-th line holding `key`
-    /// (and `value`): for a value the front matter repeats.
-    pub(crate) fn diag_at_nth_key(
-        &self,
-        key: &str,
-        value: Option<&str>,
-        skip: usize,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    /// A diagnostic at the front matter value at `path` (`glossary`, 2,
+    /// `aliases`, 0), found in the YAML's structure; at the line of the
+    /// path's last key when the value is not found.
+    pub(crate) fn diag_at_path(&self, path: &[Step], message: impl Into<String>) -> Diagnostic {
         let text = self.text();
-        let (line, col) = yaml::locate_nth(&text, key, value, skip);
+        let found = split(&text).ok().and_then(|s| {
+            let (line, col) = yaml_events::locate(s.front, path)?;
+            Some((line + s.front_line - 1, col))
+        });
+        let (line, col) = found.unwrap_or_else(|| {
+            let key = path.iter().rev().find_map(|s| match s {
+                Step::Key(k) => Some(*k),
+                Step::Index(_) => None,
+            });
+            yaml::locate(&text, key.unwrap_or_default(), None)
+        });
         Diagnostic::at(&self.source, &text, line, col, message)
     }
 

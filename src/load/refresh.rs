@@ -83,14 +83,20 @@ pub(crate) fn update(
         .map(|(rel, abs)| file::parse_file(rel, abs))
         .collect();
     let mut fresh: BTreeMap<String, Page> = BTreeMap::new();
+    // Which files are drafts only words a broken link: kept up to date
+    // whether the update goes through or not.
+    let content = site.root.join("content");
+    site.drafts.retain(|rel| content.join(rel).is_file());
     for result in parsed {
         match result {
             Ok(page) if page.meta.draft && !opts.drafts => {
+                site.drafts.insert(page.rel.clone());
                 if site.by_rel.contains_key(&page.rel) {
                     gone.insert(page.rel.clone());
                 }
             }
             Ok(page) => {
+                site.drafts.remove(&page.rel);
                 fresh.insert(page.rel.clone(), page);
             }
             Err(mut d) => diags.append(&mut d),
@@ -103,7 +109,7 @@ pub(crate) fn update(
 
     // Files saved without a change are no change.
     fresh.retain(|rel, page| match site.by_rel.get(rel) {
-        Some(&id) => site.pages[id].text != page.text,
+        Some(&id) => !site.pages[id].text.same_as(&page.text),
         None => true,
     });
     if fresh.is_empty() && gone.is_empty() {

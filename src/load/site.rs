@@ -46,4 +46,7 @@ pub struct Site {
     /// with problems is rendered only to find more of them, and links to
     /// these files are then left unchecked rather than called broken.
     pub(crate) unloaded: BTreeSet<String>,
+    /// Content files (paths relative to `content/`) marked `draft: true`
+    /// and left out of this build: a link to one says so.
+    pub(crate) drafts: BTreeSet<String>,
 }

@@ -4,6 +4,7 @@
 //! This module only reads templates and assets; compiling them and turning
 //! Tera's errors into diagnostics is the render stage's (`render::templates`).
 
+use super::walk::Names;
 use crate::error::{Diagnostic, Error, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,7 +113,8 @@ pub(crate) fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic
     for (n, bytes) in STATIC {
         theme.assets.insert(n.to_string(), bytes.to_vec());
     }
-    let (site_static, mut problems) = super::walk::files(root, &root.join("static"), |_| true);
+    let (site_static, mut problems) =
+        super::walk::files(root, &root.join("static"), Names::Published, |_| true);
     theme.site_static = site_static;
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
@@ -130,9 +132,11 @@ pub(crate) fn load_all(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic
         problems.push(d);
         return Ok((theme, problems));
     }
-    let (templates, mut more) = super::walk::files(root, &dir.join("templates"), |_| true);
+    let (templates, mut more) =
+        super::walk::files(root, &dir.join("templates"), Names::Read, |_| true);
     problems.append(&mut more);
-    let (assets, mut more) = super::walk::files(root, &dir.join("static"), |_| true);
+    let (assets, mut more) =
+        super::walk::files(root, &dir.join("static"), Names::Published, |_| true);
     problems.append(&mut more);
     for (rel, path) in templates {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;

@@ -7,7 +7,9 @@ use super::page::Page;
 use super::page_id::PageId;
 use super::pages::Pages;
 use super::site::Guide;
+use super::split::split;
 use super::yaml;
+use super::yaml_events::{self, Step};
 use crate::error::Diagnostic;
 use crate::url::slugify;
 use std::collections::HashMap;
@@ -16,7 +18,15 @@ use std::collections::HashMap;
 pub(crate) fn validate(page: &Page) -> Vec<Diagnostic> {
     let m = &page.meta;
     let mut d = Vec::new();
-    if m.title.trim().is_empty() {
+    if let Some(null) = null_title(page) {
+        d.push(
+            page.diag_at_path(
+                &[Step::Key("title")],
+                format!("title must be text: `{null}` means no value in YAML"),
+            )
+            .with_hint("write the page's title (in quotes if it is that word: `title: \"~\"`)"),
+        );
+    } else if m.title.trim().is_empty() {
         d.push(
             page.diag_at_key("title", None, "the title is empty")
                 .with_hint("every page needs a title: it becomes its h1"),
@@ -106,6 +116,21 @@ pub(crate) fn validate(page: &Page) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// The title as written when it is YAML's null (`~`, `null`), which
+/// serde_yaml reads as that text.
+fn null_title(page: &Page) -> Option<&str> {
+    let title = page.meta.title.as_str();
+    if !matches!(title, "~" | "null" | "Null" | "NULL") {
+        return None;
+    }
+    // Quoted, it is text.
+    let text = page.text();
+    let front = split(&text).ok()?;
+    let (line, col) = yaml_events::locate(front.front, &[Step::Key("title")])?;
+    let at = front.front.lines().nth(line - 1)?.chars().nth(col - 1)?;
+    (!matches!(at, '"' | '\'')).then_some(title)
 }
 
 /// Site-wide uniqueness: output paths and checklist ids. Pages under the

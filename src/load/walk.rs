@@ -7,16 +7,37 @@
 //! that leads out of the site (`static/etc -> /etc` would publish the
 //! machine's files), a link loop and a broken link are errors that name the
 //! link; nothing behind such a link is read.
+//!
+//! Names that cannot be shown or published faithfully are errors that name
+//! the file (or folder, once for all it holds), which is then left out
+//! ([`Names`]): a control character (it would garble the terminal that
+//! shows the name, and reach URLs), bytes that are not UTF-8 (two such
+//! names can become the same URL) and a backslash (read as a folder
+//! separator, so `static/back\slash.txt` would shadow
+//! `static/back/slash.txt`); in the folders copied into the site, also `:`.
 
 use crate::error::Diagnostic;
 use std::cmp::Ordering;
+use std::ffi::OsStr;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+/// Which names a walk accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Names {
+    /// Files read by stepwise (content, templates): UTF-8, no control
+    /// character, no backslash.
+    Read,
+    /// Files copied into the site as they are (`static/`, a theme's
+    /// `static/`): also no `:`, which Windows cannot hold in a name and a
+    /// link reads as the start of an address (`a:b.txt`).
+    Published,
+}
 
 /// Every `.md` file under `dir` (the site's `content/` folder), sorted, as
 /// (path relative to `content/`, path), and the problems found on the way.
 pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    files(root, dir, |rel| rel.ends_with(".md"))
+    files(root, dir, Names::Read, |rel| rel.ends_with(".md"))
 }
 
 /// Every `.md` file under `start`, a folder inside the site's content
@@ -31,7 +52,7 @@ pub(crate) fn walk_under(
         .strip_prefix(dir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let (found, diags) = files(root, start, |rel| rel.ends_with(".md"));
+    let (found, diags) = files(root, start, Names::Read, |rel| rel.ends_with(".md"));
     let found = found
         .into_iter()
         .map(|(rel, path)| match prefix.as_str() {
@@ -58,11 +79,12 @@ pub(crate) fn walk_order(a: &str, b: &str) -> Ordering {
 
 /// Every file under `dir`, a folder of the site at `root`, whose path
 /// relative to `dir` `keep` accepts, sorted, as (that path with `/`
-/// separators, path), and the problems found on the way. A `dir` that does
-/// not exist has no files.
+/// separators, path), and the problems found on the way, among them the
+/// names that `names` refuses. A `dir` that does not exist has no files.
 pub(crate) fn files(
     root: &Path,
     dir: &Path,
+    names: Names,
     keep: impl Fn(&str) -> bool,
 ) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut out = Vec::new();
@@ -121,15 +143,83 @@ pub(crate) fn files(
                 }
             }
         }
+        if entry.depth() > 0 {
+            if let Some(why) = bad_name(entry.file_name(), names) {
+                let folder = entry.file_type().is_dir();
+                diags.push(refused_name(root, entry.path(), folder, &why));
+                if folder {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            // Every name below `dir` was checked: UTF-8, no backslash.
+            let rel = rel
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
             if keep(&rel) {
                 out.push((rel, entry.path().to_path_buf()));
             }
         }
     }
     (out, diags)
+}
+
+/// Why `names` refuses the file name `name`, if it does: its first bad
+/// character or byte.
+pub(crate) fn bad_name(name: &OsStr, names: Names) -> Option<String> {
+    let Some(name) = name.to_str() else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = name.as_bytes();
+            let at = std::str::from_utf8(bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            return Some(format!(
+                "is not valid UTF-8 (byte 0x{:02x}): two such names can become one web address",
+                bytes.get(at).copied().unwrap_or_default()
+            ));
+        }
+        #[cfg(not(unix))]
+        return Some("is not valid Unicode".into());
+    };
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "holds control character {}",
+            super::control_chars::describe(c)
+        ));
+    }
+    if name.contains('\\') {
+        return Some(
+            "holds a backslash, which web servers and Windows read as a folder separator".into(),
+        );
+    }
+    if names == Names::Published && name.contains(':') {
+        return Some(
+            "holds `:`, which Windows cannot hold in a name and a link reads as the start of an address"
+                .into(),
+        );
+    }
+    None
+}
+
+/// The problem with a file (or `folder`) at `path` whose name is refused
+/// because it `why`.
+fn refused_name(root: &Path, path: &Path, folder: bool, why: &str) -> Diagnostic {
+    let what = if folder { "folder" } else { "file" };
+    Diagnostic::file(shown(root, path), format!("the name of this {what} {why}")).with_hint(
+        format!(
+            "rename the {what}: stepwise {}",
+            if folder {
+                "leaves it and everything in it out until then"
+            } else {
+                "leaves it out until then"
+            }
+        ),
+    )
 }
 
 /// The problem with `dir`, a folder of the site at `root`, when it (or a

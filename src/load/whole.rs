@@ -101,9 +101,12 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         .collect();
     let mut pages = Vec::new();
     let mut unloaded = BTreeSet::new();
+    let mut drafts = BTreeSet::new();
     for (result, (rel, _)) in parsed.into_iter().zip(files) {
         match result {
-            Ok(page) if page.meta.draft && !opts.drafts => {}
+            Ok(page) if page.meta.draft && !opts.drafts => {
+                drafts.insert(rel);
+            }
             Ok(page) => pages.push(page),
             Err(mut d) => {
                 problems.append(&mut d);
@@ -119,6 +122,7 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         by_rel: HashMap::new(),
         glossary: None,
         unloaded,
+        drafts,
     };
     site_wide(&mut site, &mut problems);
     Ok(Loaded {

@@ -9,6 +9,7 @@
 
 use super::control_chars::{describe, is_control};
 use super::escapes::{self, Quoted};
+use super::yaml_events::{self, Found, EXPANSION_FACTOR, EXPANSION_FLOOR};
 use crate::error::{closest, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -55,6 +56,10 @@ fn parse_one<T: DeserializeOwned>(
         )
         .with_hint("front matter and site.yaml need only a few levels: flatten this value"));
     }
+    // Before serde_yaml expands a single alias.
+    if let Some(found) = yaml_events::inspect(yaml) {
+        return Err(inspected(found, file, file_text, first_line));
+    }
     // An empty document means "all defaults", not "missing value".
     let doc = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(doc).map_err(|e| {
@@ -63,6 +68,9 @@ fn parse_one<T: DeserializeOwned>(
             .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
         let raw = e.to_string();
         let raw = strip_location(&raw);
+        if let Some(d) = duplicate(&raw, yaml, file, file_text, first_line) {
+            return d;
+        }
         let (message, hint) = translate(&raw, keys);
         let mut d = Diagnostic::at(file, file_text, line, col, message);
         d.hint = hint;
@@ -71,6 +79,85 @@ fn parse_one<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// The problem [`yaml_events::inspect`] found, located in the file.
+fn inspected(found: Found, file: &Path, file_text: &str, first_line: usize) -> Diagnostic {
+    match found {
+        Found::Expands { at, alias, limit } => Diagnostic::at(
+            file,
+            file_text,
+            at.0 + first_line - 1,
+            at.1,
+            format!(
+                "alias `{alias}` repeats too much: with the aliases before it, this YAML would \
+                 expand to more than {}",
+                size(limit)
+            ),
+        )
+        .with_hint(format!(
+            "an alias repeats all of the value its anchor names; aliases may expand YAML to \
+             {EXPANSION_FACTOR} times its size, or to {}: write the value out where it is \
+             needed, or repeat it less",
+            size(EXPANSION_FLOOR)
+        )),
+        Found::Tag { at, tag } => Diagnostic::at(
+            file,
+            file_text,
+            at.0 + first_line - 1,
+            at.1,
+            format!("YAML tags are not supported: `{tag}`"),
+        )
+        .with_hint(
+            "delete the tag; if the `!` is part of the text, put the value in quotes: \"!...\"",
+        ),
+    }
+}
+
+/// `bytes` for people: `1 MiB`, `10.5 MiB`, `300 KiB`.
+fn size(bytes: usize) -> String {
+    const MIB: usize = 1 << 20;
+    if bytes >= MIB {
+        let tenths = bytes * 10 / MIB;
+        match tenths % 10 {
+            0 => format!("{} MiB", tenths / 10),
+            t => format!("{}.{t} MiB", tenths / 10),
+        }
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+/// serde_yaml's "duplicate field `title`" (at the mapping's start) as a
+/// problem at the key's second use.
+fn duplicate(
+    raw: &str,
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+) -> Option<Diagnostic> {
+    let key = raw
+        .split_once("duplicate field `")
+        .and_then(|(_, rest)| rest.split('`').next())
+        .or_else(|| {
+            raw.split_once("duplicate entry with key \"")
+                .and_then(|(_, rest)| rest.split('"').next())
+        })?;
+    let ((line, col), first) = yaml_events::duplicate_key(yaml, Some(key))?;
+    Some(
+        Diagnostic::at(
+            file,
+            file_text,
+            line + first_line - 1,
+            col,
+            format!(
+                "`{key}` is given twice: first on line {}",
+                first + first_line - 1
+            ),
+        )
+        .with_hint(format!("keep one `{key}:` line and delete the other")),
+    )
 }
 
 /// One diagnostic for each string in `yaml` (which parsed) that holds a
@@ -449,6 +536,9 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
         let path = raw[..i].to_string();
         let rest = &raw[i + "invalid type: ".len()..];
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        if let Some(range) = out_of_range(&path, found, expected) {
+            return range;
+        }
         let found = describe_found(found);
         let expected = describe_expected(expected);
         let hint = format!("write {expected} here");
@@ -461,6 +551,9 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
         let path = raw[..i].to_string();
         let rest = &raw[i + "invalid value: ".len()..];
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        if let Some(range) = out_of_range(&path, found, expected) {
+            return range;
+        }
         return (
             format!(
                 "{path}expected {}, found {}",
@@ -471,6 +564,57 @@ fn translate(raw: &str, keys: &[&str]) -> (String, Option<String>) {
         );
     }
     (format!("invalid YAML: {raw}"), None)
+}
+
+/// "weight must be a whole number between ... and ...", when serde found a
+/// whole number (`found`) that does not fit the integer type it `expected`
+/// for the key at `path` (`weight: `).
+fn out_of_range(path: &str, found: &str, expected: &str) -> Option<(String, Option<String>)> {
+    if !found.starts_with("integer ") {
+        return None;
+    }
+    let (min, max) = integer_range(expected)?;
+    let key = path.trim_end_matches(": ");
+    let key = if key.is_empty() { "this value" } else { key };
+    Some((
+        format!(
+            "{key} must be a whole number between {} and {}",
+            thousands(min),
+            thousands(max)
+        ),
+        Some("see the README's front matter reference for allowed values".into()),
+    ))
+}
+
+/// The values an integer type of serde's message holds (`i64`, `u32`).
+fn integer_range(expected: &str) -> Option<(i128, i128)> {
+    Some(match expected.trim() {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// `n` with a comma between each group of three digits.
+pub(crate) fn thousands(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 fn describe_found(found: &str) -> String {
@@ -521,12 +665,7 @@ pub(crate) fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usiz
 
 /// Like [`locate`], for the `skip + 1`-th line that holds `key` (with
 /// `value`): where a value repeats, the later one is the one to show.
-pub(crate) fn locate_nth(
-    text: &str,
-    key: &str,
-    value: Option<&str>,
-    mut skip: usize,
-) -> (usize, usize) {
+fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -> (usize, usize) {
     let pat = format!("{key}:");
     let mut fallback = (1, 1);
     for (i, line) in text.lines().enumerate() {

@@ -14,7 +14,7 @@
 
 use super::markdown;
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::outputs::{static_files, RenderInput, SiteFile};
+use super::outputs::{static_collisions, static_files, RenderInput, SiteFile};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search::{index_page, Indexed, Numbers};
 use super::sink::Sink;
@@ -281,6 +281,13 @@ pub(crate) fn render(
         Numbers::default()
     };
     let mut found: Vec<Found> = Vec::new();
+    if work.static_files {
+        found.extend(
+            static_collisions(site, input.theme)
+                .into_iter()
+                .map(|d| (Key::SiteFiles, d)),
+        );
+    }
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.

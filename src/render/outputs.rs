@@ -19,7 +19,7 @@ use super::views::{synthetic_page, SiteView, Views};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{Page, PageId, Site, Theme};
 use crate::url::absolute;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What every file of a render is made from: the site, its theme, its
 /// compiled templates and the views templates see.
@@ -92,6 +92,20 @@ pub(crate) enum SiteFile {
 }
 
 impl SiteFile {
+    /// What it is, for messages (`404 page`).
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            SiteFile::Home => "home page",
+            SiteFile::NotFound => "404 page",
+            SiteFile::SearchIndex => "search index",
+            SiteFile::SearchPage => "search results page",
+            SiteFile::NoJekyll => ".nojekyll file",
+            SiteFile::Sitemap => "sitemap",
+            SiteFile::Robots => "robots.txt",
+            SiteFile::Atom => "Atom feed",
+        }
+    }
+
     /// Whether a template makes it (and may fail).
     pub(crate) fn is_template(self) -> bool {
         matches!(
@@ -125,6 +139,64 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
         files.push(("atom.xml".into(), SiteFile::Atom));
     }
     files
+}
+
+/// The problems of the files copied as they are that would take the path of
+/// a file the site makes (a page, a checklist or print page, the 404 page,
+/// the search index...): a static file `faq/index.html` and a page
+/// `faq.md`. One for each such file, named where it is.
+pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut made: HashMap<String, String> = HashMap::new();
+    for p in site.pages.iter() {
+        let source = crate::shown::path(&p.source);
+        made.insert(
+            format!("{}index.html", p.path),
+            format!("the page of {source}"),
+        );
+        if let Some(c) = &p.checklist_path {
+            made.insert(
+                format!("{c}index.html"),
+                format!("the checklist page of {source}"),
+            );
+        }
+    }
+    if site.config.print {
+        for g in &site.guides {
+            made.insert(
+                format!("{}index.html", g.print_path),
+                "a guide's print page".into(),
+            );
+        }
+    }
+    for (path, file) in site_files(site) {
+        made.insert(path, format!("the site's {}", file.describe()));
+    }
+    // A site's static file replaces the theme's of the same name; the
+    // default theme's files never take a path the site makes.
+    let from_site = theme
+        .site_static
+        .iter()
+        .map(|(rel, _)| (format!("static/{rel}"), rel));
+    let from_theme = theme
+        .assets
+        .keys()
+        .filter(|rel| !theme.site_static.iter().any(|(r, _)| r == *rel))
+        .map(|rel| (format!("themes/{}/static/{rel}", site.config.theme), rel));
+    let mut diags = Vec::new();
+    for (shown, rel) in from_site.chain(from_theme) {
+        if let Some(what) = made.get(rel.as_str()) {
+            diags.push(
+                Diagnostic::file(
+                    &shown,
+                    format!("this file would be written to {rel}, where {what} goes"),
+                )
+                .with_hint(
+                    "rename or move the file (or give the page another `slug:`): two files cannot have one path",
+                ),
+            );
+        }
+    }
+    diags
 }
 
 /// The files copied as they are: the theme's assets, then the site's

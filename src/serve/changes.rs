@@ -82,7 +82,14 @@ impl Changes {
 
     /// The changed paths, shortened for one line of terminal output.
     pub(crate) fn describe(&self) -> String {
-        let shown: Vec<&str> = self.paths.iter().take(3).map(String::as_str).collect();
+        // A name may hold control characters (refused once loaded): shown
+        // as escapes, they cannot garble the terminal.
+        let shown: Vec<std::borrow::Cow<str>> = self
+            .paths
+            .iter()
+            .take(3)
+            .map(|p| crate::shown::text(p))
+            .collect();
         let mut s = shown.join(", ");
         if self.paths.len() > shown.len() {
             s.push_str(&format!(" and {} more", self.paths.len() - shown.len()));

@@ -54,7 +54,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Every case starts from this site; it builds and checks without a word.
-const BASE: &[(&str, &str)] = &[
+pub(crate) const BASE: &[(&str, &str)] = &[
     ("site.yaml", "title: Diag\n"),
     (
         "content/_index.md",
@@ -63,19 +63,19 @@ const BASE: &[(&str, &str)] = &[
 ];
 
 /// One way to make the CLI report one kind of problem.
-struct Case {
+pub(crate) struct Case {
     /// Files written over [`BASE`]: (path under the site's root, text).
-    files: &'static [(&'static str, &'static str)],
+    pub(crate) files: &'static [(&'static str, &'static str)],
     /// What text files cannot say: bytes, symlinks, folders.
-    setup: fn(&Path),
+    pub(crate) setup: fn(&Path),
     /// The command line, run in the site's folder.
-    args: &'static [&'static str],
+    pub(crate) args: &'static [&'static str],
     /// The exit code.
-    code: i32,
+    pub(crate) code: i32,
 }
 
 /// `stepwise build` over the site; the defaults of most cases.
-const BUILD: Case = Case {
+pub(crate) const BUILD: Case = Case {
     files: &[],
     setup: |_| {},
     args: &["build", "--root", "{root}"],
@@ -83,14 +83,14 @@ const BUILD: Case = Case {
 };
 
 /// `stepwise check` over the site.
-const CHECK: Case = Case {
+pub(crate) const CHECK: Case = Case {
     args: &["check", "--root", "{root}"],
     ..BUILD
 };
 
 /// Runs `case` in a new site; checks its exit code and that it printed
 /// nothing on stdout, and returns its stderr, for a snapshot to pin.
-fn run(case: Case) -> String {
+pub(crate) fn run(case: Case) -> String {
     let dir = site(BASE);
     for (rel, text) in case.files {
         write(dir.path(), rel, text);
@@ -226,7 +226,7 @@ mod content_files {
             ..BUILD
         });
         assert_snapshot!(stderr, @"
-        error: content/x.md:3:7: step: expected a whole number, found 5000000000
+        error: content/x.md:3:7: step must be a whole number between 0 and 4,294,967,295
           |
         3 | step: 5000000000
           |       ^
@@ -531,10 +531,10 @@ mod content_files {
             ..BUILD
         });
         assert_snapshot!(stderr, @r#"
-        error: content/g.md:4:10: glossary term is empty
+        error: content/g.md:4:11: glossary term is empty
           |
         4 |   - term: " "
-          |          ^
+          |           ^
           = hint: write the term as the guide's text uses it
         build failed: the previous output was left as it was
         "#);
@@ -1818,11 +1818,11 @@ fn output_files() {
         ],
         ..BUILD
     });
-    assert_snapshot!(stderr, @r#"
-    error: output: two files of the site would be written to "about/index.html"
-      = hint: a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them
+    assert_snapshot!(stderr, @"
+    error: static/about/index.html: this file would be written to about/index.html, where the page of content/about.md goes
+      = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
     build failed: the previous output was left as it was
-    "#);
+    ");
 }
 
 /// A guide's text that imports cleanly.

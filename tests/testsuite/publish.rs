@@ -265,7 +265,8 @@ fn search_and_print_pages_can_be_turned_off() {
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     let site = dir.path().join("output");
-    assert!(!site.join("search-index.js").exists());
+    assert!(!site.join("search").exists());
+    assert!(!site.join("search.js").exists());
     assert!(!site.join("print/index.html").exists());
     assert!(!site.join("nested/print/index.html").exists());
     let home = html(&site.join("index.html"));

@@ -48,7 +48,23 @@ pub struct InitReport {
 /// folder with only `.git/` is fine, as with `zola init`), writing nothing.
 /// If writing fails part way, removes what it wrote.
 pub fn init(dir: &Path) -> Result<InitReport> {
-    let label = dir.display().to_string();
+    let label = dir.to_path_buf();
+    if let Some((link, to)) = dangling_link(dir) {
+        let what = if link == dir {
+            "this is".to_string()
+        } else {
+            format!("{} is", crate::shown::path(&link))
+        };
+        return Err(Diagnostic::file(
+            &label,
+            format!(
+                "{what} a symbolic link to {}, which does not exist",
+                crate::shown::path(&to)
+            ),
+        )
+        .with_hint("create the folder the link points to, remove the link, or give another name")
+        .into());
+    }
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(Diagnostic::file(&label, "this is a file, not a folder")
@@ -92,6 +108,16 @@ pub fn init(dir: &Path) -> Result<InitReport> {
     }
     written.keep();
     Ok(report)
+}
+
+/// The first of `dir` and the folders above it (nearest first) that is a
+/// symbolic link leading nowhere, with where it leads: a folder cannot be
+/// created there.
+fn dangling_link(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    dir.ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.symlink_metadata().is_ok_and(|m| m.is_symlink()) && !p.exists())
+        .map(|p| (p.to_path_buf(), std::fs::read_link(p).unwrap_or_default()))
 }
 
 /// The folder's entries whose names do not start with a dot, sorted, with

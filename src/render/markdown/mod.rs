@@ -20,6 +20,7 @@ mod containers;
 mod headings;
 mod links_images;
 mod prose;
+mod raw_elements;
 mod raw_html;
 mod renderer;
 

@@ -33,20 +33,37 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Whether text here has its glossary terms linked.
+    /// Whether text here has its glossary terms linked: not in a heading,
+    /// an image, a link or code, nor in raw HTML's `<a>`, `<code>`,
+    /// `<script>` and their kind.
     pub(super) fn marks_terms(&self) -> bool {
-        self.heading.is_none() && self.image.is_none() && self.in_link == 0 && !self.in_code
+        self.heading.is_none()
+            && self.image.is_none()
+            && self.in_link == 0
+            && !self.in_code
+            && self.raw.allows_terms()
     }
 
-    /// `text`, with the first use on the page of each glossary term linked
-    /// to its definition (`None`: written already).
+    /// `text`, kept until the next other event so that the glossary sees
+    /// the whole run of text (`None`), or as it is without a glossary.
     pub(super) fn mark_terms(&mut self, text: CowStr<'a>) -> Option<Event<'a>> {
+        if self.terms.is_none() {
+            return Some(Event::Text(text));
+        }
+        self.pending.push_str(&text);
+        None
+    }
+
+    /// Writes the text kept, with the first use on the page of each
+    /// glossary term linked to its definition.
+    pub(super) fn flush_terms(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.pending);
         match self.terms.as_mut() {
-            Some(terms) => {
-                terms.mark(text, &mut self.events, &mut self.out);
-                None
-            }
-            None => Some(Event::Text(text)),
+            Some(terms) => terms.mark(text.into(), &mut self.events, &mut self.out),
+            None => self.events.push(Event::Text(text.into())),
         }
     }
 

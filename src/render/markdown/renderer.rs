@@ -2,6 +2,7 @@
 //! and which family of events each event belongs to. The families are
 //! handled in the other files of this folder, each an `impl Renderer`.
 
+use super::raw_elements::RawElements;
 use crate::check::ImageRef;
 use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
@@ -12,19 +13,10 @@ use crate::render::rendered::Rendered;
 use crate::render::sections::{finish_section, Section};
 use crate::render::terms::{glossary_list, TermLinks};
 use crate::url::UniqueIds;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
-/// The Markdown extensions stepwise enables.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-}
+pub(crate) use crate::flavor::options;
 
 /// Renders page `id` of `site`. Broken `.md` links and control
 /// characters written as character references are returned as diagnostics.
@@ -91,6 +83,21 @@ pub(super) struct Renderer<'a> {
     pub(super) in_link: usize,
     /// Whether the text is in a code block.
     pub(super) in_code: bool,
+    /// The page's body, for raw text put back as it is written.
+    pub(super) body: &'a str,
+    /// The elements raw HTML has left open.
+    pub(super) raw: RawElements,
+    /// While a raw-text element is open: how many events there were after
+    /// its start tag, and where in the body its content starts. Its end
+    /// tag puts the content back as written, over the events in between.
+    pub(super) raw_mark: Option<(usize, usize)>,
+    /// Ends of paragraphs whose starts went with raw content put back,
+    /// still to drop, and how deep the events are below them.
+    pub(super) drop_ends: usize,
+    pub(super) drop_depth: usize,
+    /// Text read since the last other event, for the glossary: Markdown
+    /// cuts text at quotes and stray `*`, and a term may span the cut.
+    pub(super) pending: String,
 }
 
 /// A heading being read.
@@ -110,7 +117,7 @@ pub(super) struct OpenHeading<'a> {
 
 impl<'a> Renderer<'a> {
     /// Ready to render the Markdown `body` of page `id` of `site`.
-    fn new(site: &'a Site, id: PageId, body: &str) -> Self {
+    fn new(site: &'a Site, id: PageId, body: &'a str) -> Self {
         let mut ids = UniqueIds::new(1);
         for id in TEMPLATE_IDS {
             ids.reserve(id);
@@ -147,11 +154,24 @@ impl<'a> Renderer<'a> {
                 .map(|g| TermLinks::new(g, site, id)),
             in_link: 0,
             in_code: false,
+            body,
+            raw: RawElements::default(),
+            raw_mark: None,
+            drop_ends: 0,
+            drop_depth: 0,
+            pending: String::new(),
         }
     }
 
     /// Takes the next event of the body, found at `offset`.
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        let more_text = matches!(event, Event::Text(_)) && self.marks_terms();
+        if !more_text {
+            self.flush_terms();
+        }
+        if self.dropped_end(&event) {
+            return;
+        }
         if let Some(heading) = self.heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => return self.end_heading(),
@@ -220,6 +240,15 @@ impl<'a> Renderer<'a> {
 
     /// The page's body rendered, and the problems found in it.
     fn finish(mut self, body_len: usize) -> (Rendered, Vec<Problem>) {
+        self.flush_terms();
+        if let Some(open) = self.raw.open() {
+            let name = open.name;
+            self.problems.push((
+                open.at,
+                format!("this <{name}> is never closed: it hides the rest of the page, and of the print page"),
+                format!("end it with `</{name}>`, or write `&lt;{name}>` to show the tag as text"),
+            ));
+        }
         finish_section(&mut self.out.sections, &mut self.section);
         let mut out = self.out;
         let mut events = self.events;
