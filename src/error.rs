@@ -6,6 +6,16 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The site is wrong: the command fails.
+    #[default]
+    Error,
+    /// Worth fixing, but the command succeeds (a link that moved for good).
+    Warning,
+}
+
 /// One problem found in the user's input, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -24,9 +34,13 @@ pub struct Diagnostic {
     pub(crate) source_line: Option<String>,
     /// Characters of the line left out before `source_line` (which then
     /// starts with `…`); 0 when it starts at the start of the line.
-    pub(crate) source_skip: usize,
+    /// (A `u32`, with [`Self::severity`] beside it, keeps a diagnostic
+    /// within the 128 bytes a `Result` should carry.)
+    pub(crate) source_skip: u32,
     /// What the user can do about it.
     pub hint: Option<String>,
+    /// An error (the default) or a warning.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -40,7 +54,19 @@ impl Diagnostic {
             source_line: None,
             source_skip: 0,
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// A diagnostic at `line:col` of `text`, the contents of `file`; the
@@ -123,7 +149,7 @@ impl Diagnostic {
             quoted.push('…');
         }
         self.source_line = Some(quoted);
-        self.source_skip = before;
+        self.source_skip = u32::try_from(before).unwrap_or(u32::MAX);
     }
 
     /// Adds a hint.
@@ -154,7 +180,7 @@ impl fmt::Display for Diagnostic {
             if self.col > 0 {
                 // Past the `…` that stands for the characters left out.
                 let marker = usize::from(self.source_skip > 0);
-                let upto = (self.col - 1).saturating_sub(self.source_skip) + marker;
+                let upto = (self.col - 1).saturating_sub(self.source_skip as usize) + marker;
                 // Tabs stay tabs so the caret lines up in a terminal.
                 let lead: String = src
                     .chars()
@@ -281,6 +307,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The disk (or the user's quota on it) is full.
+    #[error("the disk is full: {}: {source}\n  = hint: {hint}", .path.display())]
+    DiskFull {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+        /// Where stepwise keeps what, and what to do.
+        hint: String,
+    },
     /// The requested output folder would destroy something the user keeps.
     #[error("refusing to write output to {}: {reason}\n  = hint: {hint}", crate::shown::path(.path))]
     UnsafeOutput {
@@ -317,8 +354,24 @@ pub(crate) const SHOWN_IN_ALL: usize = 50;
 
 /// Every diagnostic as the terminal (and serve's overlay) shows them: at
 /// most [`SHOWN_PER_FILE`] for each file and [`SHOWN_IN_ALL`] in all, then
-/// how many more each file has, and the total.
+/// how many more each file has, and the total. Each opens with `error:`
+/// or `warning:`; the counts say "errors" while all are errors, and
+/// "problems" with how many of each when some are warnings.
 pub fn render_all(diags: &[Diagnostic]) -> String {
+    render_as(diags, "error")
+}
+
+/// Warnings (`stepwise check`'s reminders, which do not fail it) as the
+/// terminal shows them: like [`render_all`], each line starting
+/// `warning:`.
+pub fn render_warnings(diags: &[Diagnostic]) -> String {
+    render_as(diags, "warning")
+}
+
+/// `diags` each labelled `label` (`error`, `warning`; an error labelled
+/// `warning` when it is one), at most [`SHOWN_PER_FILE`] a file and
+/// [`SHOWN_IN_ALL`] in all.
+fn render_as(diags: &[Diagnostic], label: &str) -> String {
     use std::collections::HashMap;
     let mut out = String::new();
     // Per file: how many were seen, and where it is in `hidden`.
@@ -340,19 +393,38 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         if shown > 0 {
             out.push_str("\n\n");
         }
-        out.push_str("error: ");
+        out.push_str(match d.severity {
+            Severity::Error => label,
+            Severity::Warning => "warning",
+        });
+        out.push_str(": ");
         out.push_str(&d.to_string());
         shown += 1;
     }
+    // Warnings among errors are counted apart.
+    let mixed = label == "error" && diags.iter().any(|d| !d.is_error());
+    let warnings = diags.iter().filter(|d| !d.is_error()).count();
+    let kind = if mixed { "problem" } else { label };
     for (file, n) in &hidden {
         let s = if *n == 1 { "" } else { "s" };
         out.push_str(&format!(
-            "\n\n... and {n} more error{s} in {}",
+            "\n\n... and {n} more {kind}{s} in {}",
             crate::shown::path(file)
         ));
     }
-    if diags.len() > 1 {
-        out.push_str(&format!("\n\n{} errors", diags.len()));
+    if mixed {
+        let errors = diags.len() - warnings;
+        let plural = |n: usize, word: &str| match n {
+            1 => format!("1 {word}"),
+            n => format!("{n} {word}s"),
+        };
+        out.push_str(&format!(
+            "\n\n{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
+    } else if diags.len() > 1 {
+        out.push_str(&format!("\n\n{} {label}s", diags.len()));
     }
     out
 }
@@ -475,6 +547,23 @@ mod tests {
         assert!(
             text.ends_with("\n\n... and 2 more errors in a.md\n\n13 errors"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn warnings_say_so_and_are_counted_apart() {
+        let diags = vec![
+            Diagnostic::file("a.md", "broken"),
+            Diagnostic::file("a.md", "moved").warning(),
+        ];
+        assert_eq!(
+            render_all(&diags),
+            "error: a.md: broken\n\nwarning: a.md: moved\n\n1 error, 1 warning"
+        );
+        let one = [Diagnostic::file("a.md", "moved").warning()];
+        assert_eq!(
+            render_all(&one),
+            "warning: a.md: moved\n\n0 errors, 1 warning"
         );
     }
 

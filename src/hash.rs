@@ -1,6 +1,8 @@
 //! The one content hash: what decides whether bytes changed, in `write`
 //! (each output file against the manifests), in `serve` (which files a
 //! rebuild changed) and in `load` (whether a saved content file changed).
+//! [`ContentHasher`] computes the same hash over bytes that come in pieces
+//! (a static file copied through a small buffer).
 
 use std::fmt;
 
@@ -11,8 +13,12 @@ pub(crate) struct ContentHash([u8; 16]);
 impl ContentHash {
     /// The hash of `bytes`.
     pub(crate) fn of(bytes: &[u8]) -> ContentHash {
+        ContentHash::from_blake3(&blake3::hash(bytes))
+    }
+
+    fn from_blake3(full: &blake3::Hash) -> ContentHash {
         let mut h = [0u8; 16];
-        h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+        h.copy_from_slice(&full.as_bytes()[..16]);
         ContentHash(h)
     }
 
@@ -27,6 +33,23 @@ impl ContentHash {
             *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
         }
         Some(ContentHash(h))
+    }
+}
+
+/// A [`ContentHash`] of bytes handed over piece by piece: the same hash as
+/// [`ContentHash::of`] over all of them, without holding them together.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ContentHasher(blake3::Hasher);
+
+impl ContentHasher {
+    /// Adds the next piece.
+    pub(crate) fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    /// The hash of every piece added, in order.
+    pub(crate) fn finish(&self) -> ContentHash {
+        ContentHash::from_blake3(&self.0.finalize())
     }
 }
 
@@ -51,5 +74,15 @@ mod tests {
         assert_ne!(h, ContentHash::of(b"other bytes"));
         assert_eq!(ContentHash::from_hex("xyz"), None);
         assert_eq!(ContentHash::from_hex(&"g".repeat(32)), None);
+    }
+
+    #[test]
+    fn pieces_hash_as_the_whole() {
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let mut h = ContentHasher::default();
+        for piece in bytes.chunks(65_537) {
+            h.update(piece);
+        }
+        assert_eq!(h.finish(), ContentHash::of(&bytes));
     }
 }

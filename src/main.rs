@@ -11,10 +11,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `stepwise --version`: the version and the commit it was built from
+/// (`build.rs` says where the commit comes from).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("STEPWISE_COMMIT"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "stepwise",
-    version,
+    version = VERSION,
     about = "Build step-by-step advising guides into a static site"
 )]
 struct Cli {
@@ -28,6 +37,9 @@ enum Command {
     Init {
         /// The folder to create the site in; it must be new or empty.
         dir: PathBuf,
+        /// Leave out .github/workflows/pages.yml, the workflow that publishes the site to GitHub Pages.
+        #[arg(long)]
+        no_ci: bool,
     },
     /// Build the site into the output folder.
     Build {
@@ -43,6 +55,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Delete files in the output folder that stepwise did not write (they are named); without it, such files stop the build.
+        #[arg(long)]
+        force_clean: bool,
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
@@ -73,6 +88,15 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also check every http(s) link by asking its server (the only use of the network).
+        #[arg(long)]
+        external: bool,
+        /// How long an outside link's answer is kept before it is asked again: 30m, 12h, 7d, or 0.
+        #[arg(long, value_name = "AGE", default_value = "1d", value_parser = age, requires = "external")]
+        external_max_age: std::time::Duration,
+        /// How long a server may take to answer, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), requires = "external")]
+        external_timeout: u64,
     },
     /// Turn a guide copied from a web page into content files.
     Import {
@@ -92,30 +116,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stepwise::render::use_deep_stacks();
     match cli.command {
-        Command::Init { dir } => match stepwise::load::scaffold::init(&dir) {
-            Ok(r) => {
-                let shown = stepwise::shown::path(&r.dir);
-                println!("Created a new site in {shown}:");
-                for f in &r.files {
-                    println!("  {f}");
-                }
-                for f in &r.kept {
-                    println!("  {f} (kept yours)");
-                }
-                let cd = shell_word(&r.dir);
-                println!(
-                    "Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)"
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e, "init failed: nothing was written"),
-        },
+        Command::Init { dir, no_ci } => init(&dir, no_ci),
         Command::Build {
             root,
             out,
             base_url,
             drafts,
+            force_clean,
             quiet,
         } => {
             let opts = stepwise::pipeline::BuildOptions {
@@ -123,35 +132,47 @@ fn main() -> ExitCode {
                 out,
                 drafts,
                 base_url,
+                output: stepwise::write::Options {
+                    force_clean,
+                    waiting: Some(waiting),
+                },
             };
             match stepwise::pipeline::build(&opts) {
                 Ok(r) => {
                     if !quiet {
-                        let c = r.changes;
+                        let c = &r.changes;
                         println!(
                             "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
                             r.pages,
                             r.files,
                             c.written,
                             c.unchanged,
-                            c.removed,
+                            c.removed.len(),
                             stepwise::shown::path(&r.out),
                             r.elapsed.as_millis()
                         );
+                        if !c.removed.is_empty() {
+                            println!("Removed: {}", c.removed_list());
+                        }
                     }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e, "build failed: the previous output was left as it was"),
             }
         }
-        Command::Check { root, drafts } => match stepwise::pipeline::check(&root, drafts) {
-            Ok(problems) if problems.is_empty() => {
-                println!("No problems found.");
-                ExitCode::SUCCESS
-            }
-            Ok(problems) => fail(&stepwise::Error::Input(problems), "check failed"),
-            Err(e) => fail(&e, "check failed"),
-        },
+        Command::Check {
+            root,
+            drafts,
+            external,
+            external_max_age,
+            external_timeout,
+        } => {
+            let external = external.then_some(stepwise::pipeline::ExternalOptions {
+                max_age: external_max_age,
+                timeout: std::time::Duration::from_secs(external_timeout),
+            });
+            check(&root, stepwise::pipeline::CheckOptions { drafts, external })
+        }
         Command::Serve {
             root,
             bind,
@@ -191,6 +212,102 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, "import failed: nothing was written"),
             }
         }
+    }
+}
+
+/// Runs `init` and says what it made and what to do next.
+fn init(dir: &std::path::Path, no_ci: bool) -> ExitCode {
+    match stepwise::load::scaffold::init(dir, &stepwise::load::scaffold::InitOptions { ci: !no_ci })
+    {
+        Ok(r) => {
+            let shown = stepwise::shown::path(&r.dir);
+            println!("Created a new site in {shown}:");
+            for f in &r.files {
+                println!("  {f}");
+            }
+            for f in &r.kept {
+                println!("  {f} (kept yours)");
+            }
+            let cd = shell_word(&r.dir);
+            println!("Next: cd {cd} && stepwise serve   (or `stepwise build` to write output/)");
+            if r.files.contains(&".github/workflows/pages.yml") {
+                println!("To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e, "init failed: nothing was written"),
+    }
+}
+
+/// Runs `check` and prints what it found; fails when any of it is an error.
+fn check(root: &std::path::Path, opts: stepwise::pipeline::CheckOptions) -> ExitCode {
+    let external = opts.external.is_some();
+    match stepwise::pipeline::check(root, &opts) {
+        Ok(report) => checked(report, external),
+        Err(e) => fail(&e, "check failed"),
+    }
+}
+
+/// Prints what `check` found; fails when any of it is an error.
+fn checked(report: stepwise::pipeline::CheckReport, external: bool) -> ExitCode {
+    match report.external {
+        Some(s) if s.links == 0 => println!("No outside links to check."),
+        Some(s) => println!(
+            "Checked {} outside link{}: {} asked now, {} known from an earlier run.",
+            s.links,
+            if s.links == 1 { "" } else { "s" },
+            s.asked,
+            s.cached
+        ),
+        None if external => {
+            eprintln!("Outside links were not checked: the site has problems to fix first.")
+        }
+        None => {}
+    }
+    if !report.warnings.is_empty() {
+        eprintln!("{}", stepwise::error::render_warnings(&report.warnings));
+    }
+    let problems = report.problems;
+    if problems.is_empty() {
+        println!("No problems found.");
+        ExitCode::SUCCESS
+    } else if problems.iter().all(|d| !d.is_error()) {
+        eprintln!("{}", stepwise::error::render_all(&problems));
+        println!("No errors found.");
+        ExitCode::SUCCESS
+    } else {
+        if !report.warnings.is_empty() {
+            eprintln!();
+        }
+        fail(&stepwise::Error::Input(problems), "check failed")
+    }
+}
+
+/// `--external-max-age`: a number of seconds, or one followed by `s`, `m`,
+/// `h` or `d`.
+fn age(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err("expected a number and s, m, h or d, such as 12h or 7d".into()),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "expected a number and s, m, h or d, such as 12h or 7d".to_string())?;
+    Ok(std::time::Duration::from_secs(n.saturating_mul(scale)))
+}
+
+/// Says why a build does not start yet: another one holds the output folder.
+fn waiting(pid: Option<u32>) {
+    match pid {
+        Some(pid) => eprintln!("waiting for another build of this site (pid {pid})"),
+        None => eprintln!("waiting for another build of this site"),
     }
 }
 

@@ -4,8 +4,10 @@
 //! content files that load reads.
 
 use crate::check::{self, BodyFacts, ContentLinks, LinkIndex, OUTPUT_LABEL};
+pub use crate::check::{ExternalOptions, ExternalSummary};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, theme, LoadOptions, PageId, Site, Theme};
+use crate::hash::ContentHash;
+use crate::load::{self, theme, Date, LoadOptions, PageId, Site, Theme};
 use crate::render::{self, Collect, Discard, Sink, Work};
 use crate::sync::lock;
 use crate::write::{self, Update};
@@ -14,7 +16,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site's root folder (holding `site.yaml` and `content/`).
     pub root: PathBuf,
@@ -24,6 +26,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// How the output folder may be treated (`--force-clean`), and who is
+    /// told when the build waits for another build of the same folder.
+    pub output: write::Options,
 }
 
 /// What a build did.
@@ -109,7 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // (a walk of the spare folder, the manifests) needs only the output
     // folder, so it runs while the site loads.
     let (loaded, update) = std::thread::scope(|s| {
-        let update = s.spawn(|| Update::begin(&out, &label));
+        let update = s.spawn(|| Update::begin(&out, &label, opts.output));
         let loaded = load(&opts.root, opts.drafts, opts.base_url.clone());
         (loaded, update.join())
     });
@@ -166,12 +171,56 @@ impl Sink for Indexed<'_> {
         lock(&self.index).insert(path, info);
         Ok(())
     }
+
+    /// A static file: an HTML one is read, for the link check to see its
+    /// links and ids; any other is copied (or not even read, when the
+    /// output already has it) and indexed by its path alone.
+    fn put_file(&self, path: String, source: &Path) -> Result<ContentHash> {
+        if check::is_indexed(&path) {
+            let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+            let hash = ContentHash::of(&bytes);
+            self.put(path, bytes)?;
+            return Ok(hash);
+        }
+        let hash = self.update.put_file(&path, source)?;
+        lock(&self.index).insert(path, None);
+        Ok(hash)
+    }
+}
+
+/// What `stepwise check` looks at.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Also ask the server behind every http(s) link (`--external`). With
+    /// `None`, nothing goes to the network.
+    pub external: Option<ExternalOptions>,
+}
+
+/// What `stepwise check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Errors and warnings, the site's own first, then those of outside
+    /// links (empty when all is well).
+    pub problems: Vec<Diagnostic>,
+    /// Reminders that do not fail `check`: placeholders left in
+    /// `site.yaml`, sources checked too long ago.
+    pub warnings: Vec<Diagnostic>,
+    /// What the outside link check did: `None` when it was not asked for,
+    /// or when the site did not render (its problems come first).
+    pub external: Option<ExternalSummary>,
 }
 
 /// Runs everything `build` validates plus the publishing checks, without
-/// writing anything. Returns the problems found (empty when all is well).
-pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
+/// writing anything, and the reminders (judged on today's date: see
+/// `SOURCE_DATE_EPOCH` in the README), and, when asked, checks the outside
+/// links (keeping their answers in the sidecar of `<root>/output`).
+pub fn check(root: &Path, opts: &CheckOptions) -> Result<CheckReport> {
+    let drafts = opts.drafts;
+    let mut warnings = Vec::new();
     let rendered = load(root, drafts, None).and_then(|(site, theme)| {
+        warnings = check::reminders(&site, Date::today())?;
         // What the publishing checks look at again comes back with the render.
         let sink = Collect::default();
         let fresh = render::render(&site, &theme, &Work::everything(), &sink)?;
@@ -188,13 +237,42 @@ pub fn check(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
-        check::inspect(&site, &facts, &files, OUTPUT_LABEL)
+        let mut problems = check::inspect(&site, &facts, &files, OUTPUT_LABEL)?;
+        let mut external = None;
+        if let Some(ext) = &opts.external {
+            // Where the output folder cannot have its sidecar (a read-only
+            // checkout), every link is asked each time.
+            let cache = write::sidecar(&root.join(OUTPUT_LABEL))
+                .ok()
+                .map(|dir| dir.join("external-links.json"));
+            let links_of = |id| {
+                fresh
+                    .page(id)
+                    .map_or(&[][..], |f| f.external_links.as_slice())
+            };
+            let (mut found, summary) = check::check_external(
+                &site,
+                &links_of,
+                &files,
+                OUTPUT_LABEL,
+                ext,
+                cache.as_deref(),
+            );
+            problems.append(&mut found);
+            external = Some(summary);
+        }
+        Ok((problems, external))
     });
-    match rendered {
-        Ok(problems) => Ok(problems),
-        Err(Error::Input(diags)) => Ok(diags),
-        Err(e) => Err(e),
-    }
+    let (problems, external) = match rendered {
+        Ok(found) => found,
+        Err(Error::Input(diags)) => (diags, None),
+        Err(e) => return Err(e),
+    };
+    Ok(CheckReport {
+        problems,
+        warnings,
+        external,
+    })
 }
 
 /// How the output folder is named in messages: relative to the root when inside it.

@@ -89,8 +89,53 @@ pub(crate) fn broken_anchors_in<'a>(
                 );
             }
         }
+        broken_note_anchors(site, anchors, i, &mut diags)?;
     }
     Ok(diags)
+}
+
+/// The links in sources' notes (when page `i` lists the sources) whose
+/// anchor is not a heading of their page, each at its note's line.
+fn broken_note_anchors<'a>(
+    site: &Site,
+    anchors: &dyn Fn(PageId) -> PageAnchors<'a>,
+    i: PageId,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let Some(list) = site.sources.as_ref().filter(|s| s.page == i) else {
+        return Ok(());
+    };
+    let page = &site.pages[i];
+    for source in &list.entries {
+        // The n-th source with a note has the page's n-th `note:` line.
+        let nth = page.meta.sources[..source.index]
+            .iter()
+            .filter(|e| e.note.is_some())
+            .count();
+        for link in &source.links {
+            let (Some(target), Some(anchor)) = (link.page, &link.anchor) else {
+                continue;
+            };
+            let ids = anchors(target).ids;
+            if !ids.contains(anchor) {
+                page.text.load()?;
+                diags.push(
+                    page.diag_at_nth_key(
+                        "note",
+                        None,
+                        nth,
+                        format!(
+                            "source `{}`: broken anchor: no heading with id `{anchor}` in {}",
+                            source.id,
+                            site.pages[target].source.display()
+                        ),
+                    )
+                    .with_hint(anchor_hint(ids, anchor)),
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn anchor_hint(anchors: &HashSet<String>, anchor: &str) -> String {

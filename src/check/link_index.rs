@@ -15,7 +15,7 @@
 //! not the whole site.
 
 use super::link_info::scan;
-pub(crate) use super::link_info::{info_of, LinkInfo};
+pub(crate) use super::link_info::{info_of, is_indexed, LinkInfo};
 use super::packed::{decode, encode, Quick, Sources};
 use super::root_links::{missing_file, ContentLinks, Found, Shown};
 use crate::error::{closest, Diagnostic, Locator, Result};
@@ -428,7 +428,10 @@ impl LinkIndex {
         s: &Shown<'_>,
         id_names: &OnceLock<Vec<&'i str>>,
     ) -> Found {
-        let url = format!("/{}", s.link.to);
+        let url = match &s.link.beside {
+            Some(b) => b.written.clone(),
+            None => format!("/{}", s.link.to),
+        };
         let (message, hint) = match (problem, &s.fragment) {
             (Problem::NoId, Some(frag)) => {
                 let message = format!("broken anchor `{url}`: {} has no id `{frag}`", s.to);
@@ -451,7 +454,7 @@ impl LinkIndex {
                 };
                 (message, hint)
             }
-            _ => missing_file(&url, &s.to),
+            _ => missing_file(&url, &s.to, s.link.beside.as_ref().map(|b| b.file.as_str())),
         };
         Found {
             page: s.page,

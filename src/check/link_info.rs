@@ -94,10 +94,17 @@ pub(super) fn scan(html: &str) -> (HashSet<Box<str>>, Vec<Written<'_>>) {
     (ids, links)
 }
 
-/// What [`LinkIndex`](super::LinkIndex) keeps of the file at `path`: its [`LinkInfo`] when it
-/// is an HTML page, nothing for other files (which links can only lead to).
+/// Whether the link index reads the file at `path` (an HTML file) rather
+/// than only knowing it is there.
+pub(crate) fn is_indexed(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// What [`LinkIndex`](super::LinkIndex) keeps of the file at `path`: its
+/// [`LinkInfo`] when it is an HTML page ([`is_indexed`]), nothing for other
+/// files (which links can only lead to).
 pub(crate) fn info_of(path: &str, bytes: &[u8]) -> Option<LinkInfo> {
-    if !path.ends_with(".html") {
+    if !is_indexed(path) {
         return None;
     }
     std::str::from_utf8(bytes)

@@ -10,18 +10,28 @@
 //!   a broken link written in content as a site-root link ([`RootLink`],
 //!   [`ContentLinks`]) at its line in the content file.
 //! - [`inspect`]: `stepwise check`'s publishing checks on top.
+//! - [`check_external`]: `stepwise check --external` asks the server of
+//!   every http(s) link; the only check that uses the network, and only
+//!   when asked.
+//! - [`reminders`]: `stepwise check`'s warnings, which do not fail it:
+//!   placeholders left in `site.yaml`, sources checked too long ago.
 //!
 //! This stage depends on the site model only: the render feeds it plain
 //! data, so the checks can be tested without rendering anything.
 
 mod anchors;
+mod external;
 mod link_index;
 mod link_info;
 mod packed;
 mod publish;
+mod reminders;
 mod root_links;
 
 pub(crate) use anchors::{broken_anchors_in, AnchorRef, PageAnchors};
-pub(crate) use link_index::{info_of, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
+pub(crate) use external::{check_external, ExternalLink};
+pub use external::{ExternalOptions, Summary as ExternalSummary};
+pub(crate) use link_index::{info_of, is_indexed, Entry, LinkIndex, TextOf, OUTPUT_LABEL};
 pub(crate) use publish::{inspect, BodyFacts, ImageRef};
-pub(crate) use root_links::{ContentLinks, RootLink};
+pub(crate) use reminders::reminders;
+pub(crate) use root_links::{Beside, ContentLinks, RootLink};

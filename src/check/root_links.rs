@@ -16,10 +16,24 @@ use std::collections::HashMap;
 /// raw HTML, found while rendering it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RootLink {
-    /// What follows the first `/`, as written (`x/#fragment`).
+    /// What follows the first `/`, as written (`x/#fragment`); for a file
+    /// beside the page, where it is published (`step-2/diagram.png`).
     pub(crate) to: String,
     /// Byte offset of the link in the page's body.
     pub(crate) offset: usize,
+    /// For a link to a file beside the page, written relative to the
+    /// Markdown file: the link as written, and where the file would be
+    /// under `content/` (what a message about it names).
+    pub(crate) beside: Option<Box<Beside>>,
+}
+
+/// A link to a file beside its page, as the author wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Beside {
+    /// The link as written (`forms/form.pdf`).
+    pub(crate) written: String,
+    /// The file it names, from the site's root (`content/step-2/forms/form.pdf`).
+    pub(crate) file: String,
 }
 
 /// The root links of a site's pages, by page index, for the link check:
@@ -192,8 +206,9 @@ impl<'a> ContentLinks<'a> {
 }
 
 /// The message and hint for the root link of the content `url` (as
-/// written), which leads to `to`, no file of the site.
-pub(super) fn missing_file(url: &str, to: &str) -> (String, String) {
+/// written), which leads to `to`, no file of the site; `beside`, the file
+/// under `content/` it names when it is written relative to its page.
+pub(super) fn missing_file(url: &str, to: &str, beside: Option<&str>) -> (String, String) {
     if to.starts_with('(') {
         // `(outside the site)`: the path climbs above the root.
         return (
@@ -201,7 +216,9 @@ pub(super) fn missing_file(url: &str, to: &str) -> (String, String) {
             "check the address: a path from the site root cannot climb above it".into(),
         );
     }
-    let hint = if to.ends_with("index.html") {
+    let hint = if let Some(file) = beside {
+        format!("check the address, or put the file beside the page, at {file}")
+    } else if to.ends_with("index.html") {
         "check the address, or link to the page's .md file (`[text](page.md)`), which stays right when the page moves".into()
     } else {
         format!("check the address, or put the file at static/{to}")

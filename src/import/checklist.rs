@@ -280,7 +280,7 @@ fn select(cands: Vec<Candidate>, step: u32, used: &mut BTreeSet<String>) -> Draf
             id,
             text: c.text.clone(),
             see: Some(c.see.clone()),
-            target: None,
+            ..ChecklistItem::default()
         };
         match groups.last_mut() {
             Some(g) if g.group == c.group => g.items.push(item),

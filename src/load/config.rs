@@ -1,5 +1,8 @@
 //! `site.yaml`: the site's settings, with defaults when the file is absent.
 
+use super::date::Date;
+use super::front_matter::is_valid_id;
+use super::publishing::{self, Parsed, Settings};
 use super::{control_chars, yaml};
 use crate::error::{Diagnostic, Error, Result};
 use crate::url::slugify;
@@ -19,6 +22,14 @@ pub(crate) const KEYS: &[&str] = &[
     "portable",
     "search",
     "print",
+    "publisher",
+    "reviewed",
+    "report_errors",
+    "date_format",
+    "sources_max_age",
+    "milestones",
+    "offline",
+    "offline_max_mb",
     "extra",
 ];
 
@@ -49,8 +60,31 @@ pub(crate) struct Config {
     pub(crate) search: bool,
     /// Build a one-page print version of each guide (`<guide>/print/`).
     pub(crate) print: bool,
+    /// Who publishes the site (the footer and the About page name them).
+    pub(crate) publisher: Option<String>,
+    /// When the site's facts were last reviewed, `YYYY-MM-DD`.
+    pub(crate) reviewed: Option<String>,
+    /// Where readers report an error: an `http(s)` URL or a `mailto:`.
+    pub(crate) report_errors: Option<String>,
+    /// How dates are printed, overriding the language's way (a pattern of
+    /// `%Y`, `%m`, `%-m`, `%d`, `%-d`, `%B`, `%b`).
+    pub(crate) date_format: Option<String>,
+    /// How long a source may go unchecked before `stepwise check` warns
+    /// (`12 months`, `2 years`).
+    pub(crate) sources_max_age: Option<String>,
+    /// Named dates (`eras-opens: 2027-06-03`) that checklist items' `due:`
+    /// can count from (`eras-opens - 2 weeks`).
+    pub(crate) milestones: BTreeMap<String, String>,
+    /// Offline reading: a service worker that keeps the site for reading
+    /// offline after one visit, and a web app manifest.
+    pub(crate) offline: bool,
+    /// The largest file kept for offline reading, in megabytes.
+    pub(crate) offline_max_mb: f64,
     /// Anything else, passed to templates as `site.extra`.
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
+    /// What load made of the settings above: not read from the file.
+    #[serde(skip)]
+    pub(crate) parsed: Parsed,
 }
 
 impl Default for Config {
@@ -66,10 +100,25 @@ impl Default for Config {
             portable: false,
             search: true,
             print: true,
+            publisher: None,
+            reviewed: None,
+            report_errors: None,
+            date_format: None,
+            sources_max_age: None,
+            milestones: BTreeMap::new(),
+            offline: true,
+            offline_max_mb: DEFAULT_OFFLINE_MAX_MB,
             extra: BTreeMap::new(),
+            parsed: Parsed {
+                sources_max_months: publishing::SOURCES_MAX_MONTHS,
+                ..Parsed::default()
+            },
         }
     }
 }
+
+/// The largest file kept for offline reading by default, in megabytes.
+pub(crate) const DEFAULT_OFFLINE_MAX_MB: f64 = 4.0;
 
 /// The example given with every refused base URL.
 pub const BASE_URL_HINT: &str = "for example https://example.org/guide/";
@@ -172,10 +221,22 @@ impl Config {
         if let Some(d) = control_chars::check(Path::new("site.yaml"), &text) {
             return Err(d.into());
         }
-        let config: Config =
+        let mut config: Config =
             yaml::parse(&text, Path::new("site.yaml"), &text, 1, KEYS).map_err(Error::Input)?;
-        config.validate(&text)?;
-        Ok(config)
+        let mut problems = match config.validate(&text) {
+            Ok(()) => Vec::new(),
+            Err(Error::Input(diags)) => diags,
+            Err(e) => return Err(e),
+        };
+        match publishing::parse(config.settings(), &text) {
+            Ok(parsed) => config.parsed = parsed,
+            Err(mut diags) => problems.append(&mut diags),
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Input(problems))
+        }
     }
 
     fn validate(&self, text: &str) -> Result<()> {
@@ -216,11 +277,56 @@ impl Config {
                 );
             }
         }
+        if !(self.offline_max_mb.is_finite() && self.offline_max_mb >= 0.0) {
+            at(
+                "offline_max_mb",
+                format!(
+                    "offline_max_mb must be a size in megabytes, 0 or more, found {}",
+                    self.offline_max_mb
+                ),
+                "files larger than this are left to the network: 4 keeps files up to 4 MB",
+            );
+        }
+        self.validate_milestones(text, &mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Input(problems))
         }
+    }
+
+    /// Each milestone's name is an id and its value a date, or a problem
+    /// at its line.
+    fn validate_milestones(&self, text: &str, problems: &mut Vec<Diagnostic>) {
+        for (name, value) in &self.milestones {
+            let (message, hint, (line, col)) = if !is_valid_id(name) {
+                (
+                    format!("milestone name \"{name}\" may only use a-z, 0-9 and -"),
+                    format!("for example \"{}\"", slugify(name)),
+                    yaml::locate(text, name, None),
+                )
+            } else if Date::parse(value).is_none() {
+                (
+                    format!(
+                        "milestone `{name}`: expected a date like 2027-06-03, found \"{value}\""
+                    ),
+                    "use the ISO format YYYY-MM-DD".to_string(),
+                    yaml::locate(text, name, Some(value)),
+                )
+            } else {
+                continue;
+            };
+            problems.push(Diagnostic::at("site.yaml", text, line, col, message).with_hint(hint));
+        }
+    }
+
+    /// The milestones, their dates read (one that cannot be read, which the
+    /// load reports, is left out).
+    pub(crate) fn milestones(&self) -> BTreeMap<String, Date> {
+        self.milestones
+            .iter()
+            .filter_map(|(name, value)| Some((name.clone(), Date::parse(value)?)))
+            .collect()
     }
 
     /// The id that namespaces browser storage: `site_id`, or the title's slug.
@@ -233,6 +339,28 @@ impl Config {
                 s
             }
         })
+    }
+
+    /// The values [`publishing::parse`] reads.
+    fn settings(&self) -> Settings<'_> {
+        Settings {
+            language: &self.language,
+            date_format: self.date_format.as_deref(),
+            publisher: self.publisher.as_deref(),
+            reviewed: self.reviewed.as_deref(),
+            report_errors: self.report_errors.as_deref(),
+            sources_max_age: self.sources_max_age.as_deref(),
+        }
+    }
+
+    /// Who publishes the site, unless `site.yaml` still holds the placeholder.
+    pub(crate) fn publisher(&self) -> Option<&str> {
+        publishing::filled(self.publisher.as_deref())
+    }
+
+    /// Where readers report errors, unless it is still the placeholder.
+    pub(crate) fn report_errors(&self) -> Option<&str> {
+        publishing::filled(self.report_errors.as_deref())
     }
 
     /// `base_url` with exactly one trailing slash, if set.

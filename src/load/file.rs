@@ -32,11 +32,9 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
-/// Reads and parses the content file at `abs`, `rel` under `content/`.
-/// Returns every problem found in it (none when only its folder's name is
-/// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
-pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
-    let source = PathBuf::from("content").join(rel);
+/// The text of the content file at `abs`: its name and size checked, read,
+/// decoded as UTF-8 and without a byte order mark.
+fn read_text(rel: &str, abs: &Path, source: &Path) -> std::result::Result<String, Vec<Diagnostic>> {
     // The walk refuses such names; `serve` hands over a saved file's name
     // without walking.
     if let Some(why) = rel
@@ -44,7 +42,7 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
         .find_map(|part| bad_name(OsStr::new(part), Names::Read))
     {
         return Err(vec![Diagnostic::file(
-            &source,
+            source,
             format!("the name of this file {why}"),
         )
         .with_hint("rename the file: stepwise leaves it out until then")]);
@@ -52,7 +50,7 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
     if let Ok(meta) = std::fs::metadata(abs) {
         if meta.len() > MAX_FILE_BYTES {
             return Err(vec![Diagnostic::file(
-                &source,
+                source,
                 format!(
                     "this file is {}, more than the {} a content file may hold",
                     megabytes(meta.len()),
@@ -67,7 +65,7 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
     #[cfg(test)]
     super::reads::record(abs);
     let bytes = std::fs::read(abs)
-        .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
+        .map_err(|e| vec![Diagnostic::file(source, format!("cannot read: {e}"))])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -77,7 +75,7 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
             let (line, col) = line_col(&good, good.len());
             let whole = String::from_utf8_lossy(bytes);
             return Err(vec![Diagnostic::at(
-                &source,
+                source,
                 &whole,
                 line,
                 col,
@@ -90,6 +88,15 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
         Some(t) => t.to_string(),
         None => text,
     };
+    Ok(text)
+}
+
+/// Reads and parses the content file at `abs`, `rel` under `content/`.
+/// Returns every problem found in it (none when only its folder's name is
+/// wrong, which [`folders::check`](super::folders::check) reports once for the folder).
+pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec<Diagnostic>> {
+    let source = PathBuf::from("content").join(rel);
+    let text = read_text(rel, abs, &source)?;
     if let Some(d) = control_chars::check(&source, &text) {
         return Err(vec![d]);
     }
@@ -168,7 +175,8 @@ pub(crate) fn parse_file(rel: &str, abs: &Path) -> std::result::Result<Page, Vec
 }
 
 /// The URL path of a page, from its place under `content/` (each folder's
-/// name slugified) and its slug (`slug:`, or the file name's slug). `None`
+/// name slugified) and its slug (`slug:`, or the file name's slug; a
+/// folder's `index.md` takes the folder's URL). `None`
 /// when a folder's name makes no URL: [`folders::check`](super::folders::check) reports that once
 /// for the folder, not once per page.
 fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
@@ -179,6 +187,18 @@ fn url_path(page: &Page) -> Result<String, Option<Diagnostic>> {
     let dir = url_dir(dir).map_err(|_| None)?;
     if page.is_index {
         return Ok(dir);
+    }
+    // A page bundle, `step-2/index.md`, is its folder's page: published at
+    // the folder's URL, beside the files of its folder. A `slug:` renames
+    // the folder's part of the URL.
+    if file == "index.md" && !dir.is_empty() {
+        return Ok(match &page.meta.slug {
+            Some(slug) => {
+                let parent = dir[..dir.len() - 1].rfind('/').map_or("", |i| &dir[..=i]);
+                format!("{parent}{slug}/")
+            }
+            None => dir,
+        });
     }
     let slug = match &page.meta.slug {
         Some(slug) => slug.clone(),

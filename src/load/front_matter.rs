@@ -1,5 +1,6 @@
 //! The typed front matter of a content file.
 
+use super::due::Due;
 use super::page_id::PageId;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "checklist",
     "imported",
     "glossary",
+    "sources",
 ];
 
 /// What a content file says about itself.
@@ -71,6 +73,27 @@ pub struct FrontMatter {
     /// the terms; every other page links the first use of each term to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub glossary: Vec<GlossaryEntry>,
+    /// The site's sources: makes this page the sources page, which lists
+    /// them, each with the date it was last checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceEntry>,
+}
+
+/// One source of the site's facts.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// Stable id, `[a-z0-9-]+`: the id of its section (`sources.md#ecfmg`).
+    pub id: String,
+    /// Its name, the section's heading.
+    pub name: String,
+    /// Where it is published: an `http(s)` URL.
+    pub url: String,
+    /// When it was last checked, `YYYY-MM-DD`.
+    pub checked: String,
+    /// What it publishes and where the site uses it: a short Markdown text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One term of the glossary.
@@ -112,9 +135,16 @@ pub struct ChecklistItem {
     /// Where the page explains it: `#anchor` or `other.md#anchor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub see: Option<String>,
+    /// When it is due: `2027-06-04`, `2027-06` or `eras-opens - 2 weeks`
+    /// (a milestone of `site.yaml` with an offset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     /// Where `see` leads, resolved at load (never read from the file).
     #[serde(skip)]
     pub(crate) target: Option<SeeTarget>,
+    /// `due`, read at load with the site's milestones (never read from the file).
+    #[serde(skip)]
+    pub(crate) due_at: Option<Due>,
 }
 
 /// Where a checklist item's `see:` leads, resolved once the site is loaded.

@@ -1,11 +1,14 @@
 //! Resolving links written between content files (`step-2.md#red-flags`).
 //!
-//! Used for Markdown links and for checklist `see:` targets alike, so both
-//! accept the same forms and fail with the same messages.
+//! Used for Markdown links, checklist `see:` targets and the links in
+//! sources' notes alike, so all accept the same forms and fail with the
+//! same messages.
 
+use super::folders::url_dir;
 use super::front_matter::SeeTarget;
 use super::page_id::PageId;
 use super::site::Site;
+use super::sources::NoteLink;
 use crate::error::closest;
 use crate::error::Diagnostic;
 use crate::url::{is_external, normalize};
@@ -20,9 +23,12 @@ pub(crate) enum Target {
         /// The fragment without `#`, if any.
         anchor: Option<String>,
     },
-    /// A path from the site root (`/images/x.png`), written relative on output.
+    /// A path from the site root (`/images/x.png`, or where a file beside
+    /// the page is published: `step-2/diagram.png`), written relative on
+    /// output.
     SiteRoot(String),
-    /// Anything we leave alone: external URLs, `mailto:`, relative asset paths.
+    /// Anything we leave alone: external URLs, `mailto:`, relative paths
+    /// that name no file under `content/`.
     Other,
 }
 
@@ -44,11 +50,24 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
             anchor.map(|a| format!("#{a}")).unwrap_or_default()
         )));
     }
-    if !path.ends_with(".md") {
-        return Ok(Target::Other);
-    }
     let from_rel = &site.pages[from].rel;
     let dir = from_rel.rfind('/').map_or("", |i| &from_rel[..=i]);
+    if !path.ends_with(".md") {
+        // A file beside the pages; in a page bundle, whose folder is its
+        // page's, any file: a missing one is then reported where the link
+        // is written.
+        let file = content_file(site, dir, path).or_else(|| {
+            let bundle = from_rel.ends_with("/index.md");
+            bundle.then(|| beside(dir, path)).flatten()
+        });
+        return Ok(match file {
+            Some(to) => Target::SiteRoot(format!(
+                "{to}{}",
+                anchor.map(|a| format!("#{a}")).unwrap_or_default()
+            )),
+            None => Target::Other,
+        });
+    }
     let Some(rel) = normalize(&format!("{dir}{path}")) else {
         return Err((
             format!("link `{dest}` leaves the content folder"),
@@ -74,9 +93,83 @@ pub(crate) fn resolve(site: &Site, from: PageId, dest: &str) -> Result<Target, (
     }
 }
 
+/// Where the file beside the pages that `path` (with its query, if any)
+/// names, written in a page in the folder `dir` under `content/`, is
+/// published, with the query; `None` when it names no such file.
+fn content_file(site: &Site, dir: &str, path: &str) -> Option<String> {
+    if site.content_files.is_empty() {
+        return None;
+    }
+    let (file, query) = match path.find('?') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let rel = normalize(&format!("{dir}{}", percent_decode(file)))?;
+    site.content_files
+        .get(&rel)
+        .map(|f| format!("{}{query}", f.path))
+}
+
+/// Where a file `path` (with its query, if any), written in a page in the
+/// folder `dir` under `content/`, would be published if it were there.
+fn beside(dir: &str, path: &str) -> Option<String> {
+    let (file, query) = match path.find('?') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let rel = normalize(&format!("{dir}{file}"))?;
+    let folder_like = file.ends_with('/')
+        || file
+            .rsplit('/')
+            .next()
+            .is_some_and(|l| l == "." || l == "..");
+    if folder_like {
+        let folder = if rel.is_empty() {
+            rel
+        } else {
+            format!("{rel}/")
+        };
+        return Some(format!("{}{query}", url_dir(&folder).ok()?));
+    }
+    let (folder, name) = match rel.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), rel.as_str()),
+    };
+    Some(format!("{}{name}{query}", url_dir(&folder).ok()?))
+}
+
+/// `%XX` escapes decoded, as a browser reads a link to a file; text that is
+/// no escape, or bytes that make no UTF-8, left as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
 /// Whether `dest`, written in page `from`, names a content file that failed
 /// to load.
-fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
+pub(crate) fn leads_to_unloaded(site: &Site, from: PageId, dest: &str) -> bool {
     if site.unloaded.is_empty() {
         return false;
     }
@@ -146,6 +239,78 @@ pub(crate) fn resolve_see(site: &mut Site) -> Vec<Diagnostic> {
             .flat_map(|g| &mut g.items);
         if let Some(item) = items.into_iter().nth(k) {
             item.target = Some(target);
+        }
+    }
+    diags
+}
+
+/// Resolves the links in every source's note (see `sources.rs`) to the
+/// pages and site-root paths they name; whether an anchor exists is
+/// checked once pages are rendered. Returns the problems, each at its
+/// note's line.
+pub(crate) fn resolve_notes(site: &mut Site) -> Vec<Diagnostic> {
+    let Some(sources) = &site.sources else {
+        return Vec::new();
+    };
+    let page = &site.pages[sources.page];
+    let mut diags = Vec::new();
+    let mut resolved = Vec::new();
+    for source in &sources.entries {
+        let Some(note) = &page.meta.sources[source.index].note else {
+            resolved.push(Vec::new());
+            continue;
+        };
+        // The n-th source with a note has the page's n-th `note:` line.
+        let nth = page.meta.sources[..source.index]
+            .iter()
+            .filter(|e| e.note.is_some())
+            .count();
+        let mut links = Vec::new();
+        for event in pulldown_cmark::Parser::new(note) {
+            let (pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. })
+            | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. })) = event
+            else {
+                continue;
+            };
+            if leads_to_unloaded(site, page.id, &dest_url) {
+                continue;
+            }
+            let (target, anchor, to) = match resolve(site, page.id, &dest_url) {
+                Ok(Target::Page { page: t, anchor }) => {
+                    let to = format!(
+                        "{}{}",
+                        site.pages[t].path,
+                        anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                    );
+                    (Some(t), anchor, to)
+                }
+                Ok(Target::SiteRoot(to)) => (None, None, to),
+                Ok(Target::Other) => continue,
+                Err((message, hint)) => {
+                    diags.push(
+                        page.diag_at_nth_key(
+                            "note",
+                            None,
+                            nth,
+                            format!("source `{}`: {message}", source.id),
+                        )
+                        .with_hint(hint),
+                    );
+                    continue;
+                }
+            };
+            links.push(NoteLink {
+                dest: dest_url.to_string(),
+                page: target,
+                anchor,
+                to,
+            });
+        }
+        resolved.push(links);
+    }
+    if let Some(sources) = &mut site.sources {
+        for (source, links) in sources.entries.iter_mut().zip(resolved) {
+            source.links = links;
         }
     }
     diags

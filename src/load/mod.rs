@@ -11,6 +11,7 @@
 pub mod config;
 pub(crate) mod control_chars;
 mod date;
+mod due;
 mod escapes;
 mod file;
 mod folders;
@@ -21,12 +22,14 @@ pub(crate) mod link_targets;
 mod page;
 mod page_id;
 mod pages;
+mod publishing;
 #[cfg(test)]
 pub(crate) mod reads;
 mod refresh;
 pub mod scaffold;
 mod site;
 mod site_wide;
+mod sources;
 mod split;
 mod text;
 pub(crate) mod theme;
@@ -36,10 +39,11 @@ mod whole;
 pub mod yaml;
 mod yaml_events;
 
-pub(crate) use date::Date;
+pub(crate) use date::{Date, DateFormat};
+pub(crate) use due::Due;
 pub(crate) use front_matter::DESCRIPTION_MAX;
 pub use front_matter::{
-    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, KEYS,
+    is_valid_id, ChecklistGroup, ChecklistItem, FrontMatter, GlossaryEntry, SourceEntry, KEYS,
 };
 
 pub(crate) use glossary::Glossary;
@@ -48,7 +52,9 @@ pub use page_id::PageId;
 pub use pages::Pages;
 pub(crate) use refresh::{revert, update, Update};
 pub use site::Site;
+pub(crate) use sources::{NoteLink, Source};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
+pub(crate) use walk::is_editor_file;
 pub(crate) use whole::{load, load_all, LoadOptions};

@@ -99,6 +99,20 @@ impl Page {
         Diagnostic::at(&self.source, &text, line, col, message)
     }
 
+    /// Like [`Page::diag_at_key`], at the `skip + 1`-th line holding `key`
+    /// (and `value`): for a value the front matter repeats.
+    pub(crate) fn diag_at_nth_key(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        skip: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let text = self.text();
+        let (line, col) = yaml::locate_nth(&text, key, value, skip);
+        Diagnostic::at(&self.source, &text, line, col, message)
+    }
+
     /// A diagnostic at the front matter value at `path` (`glossary`, 2,
     /// `aliases`, 0), found in the YAML's structure; at the line of the
     /// path's last key when the value is not found.

@@ -1,6 +1,6 @@
 //! The site model the load stage produces ([`Site`]): every page with its
-//! parsed front matter and its URL, and the guides the pages belong to, in
-//! reading order.
+//! parsed front matter and its URL, the guides the pages belong to, in
+//! reading order, and the files published beside the pages.
 //!
 //! Plain data: the later stages read it and never change it.
 
@@ -8,7 +8,8 @@ use super::config::Config;
 use super::glossary::Glossary;
 use super::page_id::PageId;
 use super::pages::Pages;
-use std::collections::{BTreeSet, HashMap};
+use super::sources::Sources;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// A folder of content with an `_index.md` (or `content/` itself).
@@ -26,6 +27,18 @@ pub(crate) struct Guide {
     pub(crate) pages: Vec<PageId>,
 }
 
+/// A file under `content/` that is not Markdown: an image or a download
+/// beside its page (`content/step-2/diagram.png` beside
+/// `content/step-2/index.md` or `content/step-2.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ContentFile {
+    /// Where it is published: its folder's URL, the same as the URLs of the
+    /// pages in that folder, and its own name (`step-2/diagram.png`).
+    pub(crate) path: String,
+    /// The file on disk.
+    pub(crate) source: PathBuf,
+}
+
 /// The whole site, loaded and validated.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -41,6 +54,12 @@ pub struct Site {
     pub by_rel: HashMap<String, PageId>,
     /// The glossary, when a page has a `glossary:` list.
     pub(crate) glossary: Option<Glossary>,
+    /// The sources, when a page has a `sources:` list.
+    pub(crate) sources: Option<Sources>,
+    /// The files under `content/` that are not Markdown (images,
+    /// downloads), by path relative to `content/`: each is published beside
+    /// the pages of its folder.
+    pub(crate) content_files: BTreeMap<String, ContentFile>,
     /// Content files (paths relative to `content/`) that failed to load.
     /// Always empty in a site that is rendered for output; a site loaded
     /// with problems is rendered only to find more of them, and links to

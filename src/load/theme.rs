@@ -22,17 +22,33 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "guide.html",
     "page.html",
     "checklist.html",
+    "calendar.html",
     "404.html",
     "print.html",
     "search.html",
+    "about.html",
     "partials/cards.html",
     "partials/overview.html",
     "partials/toc.html",
     "partials/file-links.js",
     "partials/checklist.css",
     "partials/checklist.js",
+    "partials/checklist-pager.html",
+    "partials/page-checklist.html",
+    "partials/plan.html",
+    "partials/ask.html",
+    "partials/coming-up.html",
+    "partials/ticks.js",
+    "partials/plan.js",
     "partials/progress.js",
+    "partials/coming-up.js",
+    "partials/calendar.js",
     "partials/nav.js",
+    "partials/review.html",
+    "partials/publishing.html",
+    "partials/nav-bar.html",
+    "partials/toc-open.js",
+    "partials/offline.js",
 );
 
 /// The default theme's assets, compiled into the binary.
@@ -49,6 +65,10 @@ const STATIC: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),
+    (
+        "reading.js",
+        include_bytes!("../../themes/default/static/reading.js"),
+    ),
 ];
 
 /// Ids the default theme's templates give elements of every page, which a
@@ -60,6 +80,23 @@ pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "steps-heading",
     "more-heading",
     "toc-heading",
+    "coming-up",
+    "coming-up-heading",
+    "page-checklist",
+    "page-checklist-heading",
+    "plan",
+    "plan-heading",
+    "plan-share",
+    "plan-export",
+    "plan-import",
+    "plan-file",
+    "plan-link-box",
+    "plan-link",
+    "plan-msg",
+    "ask",
+    "ask-title",
+    "ask-body",
+    "ask-ok",
 ];
 
 /// A template's source and where it came from.

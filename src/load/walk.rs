@@ -34,10 +34,70 @@ pub(crate) enum Names {
     Published,
 }
 
-/// Every `.md` file under `dir` (the site's `content/` folder), sorted, as
-/// (path relative to `content/`, path), and the problems found on the way.
-pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    files(root, dir, Names::Read, |rel| rel.ends_with(".md"))
+/// What [`walk`] finds under `content/`, each file as (path relative to
+/// `content/`, path), sorted.
+pub(crate) struct ContentWalk {
+    /// The `.md` files: the pages.
+    pub(crate) pages: Vec<(String, PathBuf)>,
+    /// Every other file, published beside the pages (editors' temporary
+    /// files left out).
+    pub(crate) files: Vec<(String, PathBuf)>,
+    /// The problems found on the way.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// Every file under `dir` (the site's `content/` folder): the pages and the
+/// files beside them, in one walk. Pages are read, so their names are
+/// held to [`Names::Read`]; the files beside them are published as they
+/// are, so theirs (and their folders') to [`Names::Published`].
+pub(crate) fn walk(root: &Path, dir: &Path) -> ContentWalk {
+    let (all, mut problems) = files(root, dir, Names::Read, |rel| {
+        !is_editor_file(rel.rsplit('/').next().unwrap_or(rel))
+    });
+    let (pages, beside): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
+    let mut refused = std::collections::BTreeSet::new();
+    let files = beside
+        .into_iter()
+        .filter(|(rel, _)| {
+            let Some((at, why)) = published_refusal(rel) else {
+                return true;
+            };
+            let folder = at < rel.len();
+            if refused.insert(rel[..at].to_string()) {
+                let mut d = refused_name(root, &dir.join(&rel[..at]), folder, &why);
+                if folder {
+                    // Its pages are still read: only the files are left out.
+                    d = d.with_hint(
+                        "rename the folder: stepwise leaves out the files in it that are not \
+                         pages until then",
+                    );
+                }
+                problems.push(d);
+            }
+            false
+        })
+        .collect();
+    ContentWalk {
+        pages,
+        files,
+        problems,
+    }
+}
+
+/// Where the path `rel` (relative to `content/`, already accepted for
+/// reading) first has a name [`Names::Published`] refuses: the length of
+/// `rel` up to the end of that name, and why.
+fn published_refusal(rel: &str) -> Option<(usize, String)> {
+    let mut end = 0;
+    for part in rel.split('/') {
+        end += part.len();
+        if let Some(why) = bad_name(OsStr::new(part), Names::Published) {
+            return Some((end, why));
+        }
+        end += 1;
+    }
+    None
 }
 
 /// Every `.md` file under `start`, a folder inside the site's content
@@ -165,6 +225,41 @@ pub(crate) fn files(
         }
     }
     (out, diags)
+}
+
+/// Whether `name` is a swap, backup, lock or temporary file that editors and
+/// tools write next to the file being saved.
+pub(crate) fn is_editor_file(name: &str) -> bool {
+    /// Endings of swap, backup and temporary files (vim, kate, Chrome, ...).
+    const ENDINGS: [&str; 12] = [
+        "~",
+        ".swp",
+        ".swo",
+        ".swn",
+        ".swx",
+        ".tmp",
+        ".temp",
+        ".bak",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    let lower = name.to_ascii_lowercase();
+    ENDINGS.iter().any(|e| lower.ends_with(e))
+        // emacs: lock files and autosaves
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        // vim checks that it may write in the folder with this file
+        || name == "4913"
+        || is_sed_temp(name)
+}
+
+/// `sed -i` writes `sedXXXXXX` and renames it over the file.
+fn is_sed_temp(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Why `names` refuses the file name `name`, if it does: its first bad
@@ -307,15 +402,18 @@ mod tests {
     fn the_order_of_pages_is_the_order_the_walk_finds_them() {
         let dir = tempfile::tempdir().expect("temp dir");
         for rel in [
-            "b.md", "b/x.md", "b-c.md", "a.md", "b/a/z.md", "c.md", ".h/x.md", "n.txt",
+            "b.md", "b/x.md", "b-c.md", "a.md", "b/a/z.md", "c.md", ".h/x.md", "n.txt", "b.md~",
+            "#b.md#",
         ] {
             let path = dir.path().join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(path, "x").expect("write");
         }
-        let (files, diags) = walk(dir.path(), dir.path());
-        assert!(diags.is_empty(), "{diags:?}");
-        let found: Vec<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+        let walked = walk(dir.path(), dir.path());
+        assert!(walked.problems.is_empty(), "{:?}", walked.problems);
+        let others: Vec<&str> = walked.files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(others, ["n.txt"], "published beside the pages");
+        let found: Vec<&str> = walked.pages.iter().map(|(rel, _)| rel.as_str()).collect();
         assert_eq!(
             found,
             ["a.md", "b/a/z.md", "b/x.md", "b-c.md", "b.md", "c.md"]

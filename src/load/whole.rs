@@ -3,13 +3,13 @@
 
 use super::config::{self, Config};
 use super::pages::Pages;
-use super::site::Site;
+use super::site::{ContentFile, Site};
 use super::site_wide::site_wide;
-use super::{file, walk};
+use super::{file, folders, walk};
 use crate::error::{Diagnostic, Error, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 /// How to load a site.
 #[derive(Debug, Clone, Default)]
@@ -93,8 +93,9 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         );
         return Err(Error::Input(problems));
     }
-    let (files, mut walk_problems) = walk::walk(root, &content_dir);
-    problems.append(&mut walk_problems);
+    let mut walked = walk::walk(root, &content_dir);
+    problems.append(&mut walked.problems);
+    let files = walked.pages;
     let parsed: Vec<_> = files
         .par_iter()
         .map(|(rel, abs)| file::parse_file(rel, abs))
@@ -121,6 +122,8 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         guides: Vec::new(),
         by_rel: HashMap::new(),
         glossary: None,
+        content_files: content_files(walked.files),
+        sources: None,
         unloaded,
         drafts,
     };
@@ -130,4 +133,24 @@ pub(crate) fn load_all(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         problems,
         settings_ok,
     })
+}
+
+/// The files under `content/` that are not Markdown, each published at its
+/// folder's URL (as the pages of that folder are) under its own name. A
+/// file in a folder whose name makes no URL is left out: the folder check
+/// reports the folder.
+fn content_files(found: Vec<(String, PathBuf)>) -> BTreeMap<String, ContentFile> {
+    found
+        .into_iter()
+        .filter_map(|(rel, source)| {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            let dir = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            let path = format!("{}{name}", folders::url_dir(&dir).ok()?);
+            Some((rel, ContentFile { path, source }))
+        })
+        .collect()
 }

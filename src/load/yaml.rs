@@ -665,7 +665,12 @@ pub(crate) fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usiz
 
 /// Like [`locate`], for the `skip + 1`-th line that holds `key` (with
 /// `value`): where a value repeats, the later one is the one to show.
-fn locate_nth(text: &str, key: &str, value: Option<&str>, mut skip: usize) -> (usize, usize) {
+pub(crate) fn locate_nth(
+    text: &str,
+    key: &str,
+    value: Option<&str>,
+    mut skip: usize,
+) -> (usize, usize) {
     let pat = format!("{key}:");
     let mut fallback = (1, 1);
     for (i, line) in text.lines().enumerate() {

@@ -12,16 +12,18 @@
 //! `serve` keeps between edits are made from it. A render of some pages
 //! takes what it needs of the others from what was [`KnownPages`] of them.
 
+use super::image_files::ImageFiles;
 use super::markdown;
+use super::outputs::{bundle_clashes, static_collisions, theme_assets};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
-use super::outputs::{static_collisions, static_files, RenderInput, SiteFile};
+use super::outputs::{RenderInput, SiteFile, SiteFileInput};
 use super::print::{html_for_print, PrintPage, PrintPages};
 use super::search::{index_page, Indexed, Numbers};
-use super::sink::Sink;
-use crate::check::{broken_anchors_in, AnchorRef, ImageRef, PageAnchors, RootLink};
+use super::sink::{Noting, Sink};
+use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::link_targets::Target;
-use crate::load::{PageId, Site};
+use crate::load::{PageId, Site, Theme};
 use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -219,6 +221,8 @@ pub(crate) struct PageFacts {
     pub(crate) links: Vec<PageId>,
     /// Its links to the site root, for the link check.
     pub(crate) root_links: Vec<RootLink>,
+    /// Its http(s) links, for `check --external`.
+    pub(crate) external_links: Vec<ExternalLink>,
     /// Byte offsets of its h1 headings in the body.
     pub(crate) h1_offsets: Vec<usize>,
     /// Its images, with their alt text.
@@ -288,6 +292,14 @@ pub(crate) fn render(
                 .map(|d| (Key::SiteFiles, d)),
         );
     }
+    // A file made from all the others (the offline worker) goes last; every
+    // file before it is noted on its way to the sink.
+    let last: Vec<(String, SiteFile)> = wanted_site_files(site, work)
+        .into_iter()
+        .filter(|(_, f)| f.is_last())
+        .collect();
+    let noting = Noting::new(sink);
+    let sink: &dyn Sink = if last.is_empty() { sink } else { &noting };
 
     // Each guide's print page is assembled as its pages are rendered, so no
     // page's Markdown is rendered twice.
@@ -318,7 +330,7 @@ pub(crate) fn render(
         Pages::Only(pages) => pages.clone(),
     };
     for i in prints.members().collect::<Vec<_>>() {
-        if pages.contains_key(&i) {
+        if pages.get(&i).is_some_and(|m| *m != Make::SearchFragments) {
             continue;
         }
         match known.print_part(i) {
@@ -330,7 +342,10 @@ pub(crate) fn render(
         }
     }
 
-    let job = |(id, make): (PageId, Make)| page_job(input, work, &prints, id, make, &numbers, sink);
+    let images = ImageFiles::new(input.site, input.theme);
+    let job = |(id, make): (PageId, Make)| {
+        page_job(input, work, &prints, &images, (id, make), &numbers, sink)
+    };
     let done = in_guide_order(site, &pages, job);
     let place = guide_places(site, work.order);
     let mut facts = Vec::with_capacity(done.len());
@@ -362,14 +377,57 @@ pub(crate) fn render(
         sink.put(path, bytes)?;
     }
     if work.static_files {
-        for (path, bytes) in static_files(input.theme, site)? {
-            sink.put(path, bytes)?;
+        put_static_files(site, input.theme, sink)?;
+    }
+    if !last.is_empty() {
+        let emitted = noting.noted();
+        let from = SiteFileInput {
+            numbers: &numbers,
+            indexed: &|_| None,
+            emitted: &emitted,
+        };
+        for (path, file) in last {
+            let files = site_file(input, &path, file, &from).map_err(|d| Error::Input(vec![d]))?;
+            for (path, bytes) in files {
+                noting.to.put(path, bytes)?;
+            }
         }
     }
     Ok(RenderFacts {
         prints: prints.into_kept(),
         ..fresh
     })
+}
+
+/// The files copied as they are: the theme's assets, the site's `static/`
+/// on top, and the files beside the pages under `content/`, the last two
+/// each handed over as a file to copy ([`Sink::put_file`]): a large one is
+/// never read whole here. A file of `content/` at the path of one of
+/// `static/` is an error naming both.
+fn put_static_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    let copied: BTreeMap<&str, &std::path::Path> = theme
+        .site_static
+        .iter()
+        .map(|(rel, path)| (rel.as_str(), path.as_path()))
+        .chain(
+            site.content_files
+                .values()
+                .map(|f| (f.path.as_str(), f.source.as_path())),
+        )
+        .collect();
+    for (path, bytes) in theme_assets(site, theme) {
+        if !copied.contains_key(path.as_str()) {
+            sink.put(path.clone(), bytes.clone())?;
+        }
+    }
+    for (path, source) in copied {
+        sink.put_file(path.to_string(), source)?;
+    }
+    Ok(())
 }
 
 /// Renders page `i`'s Markdown and makes what `make` says of it: its files
@@ -379,13 +437,13 @@ fn page_job(
     input: &RenderInput,
     work: &Work,
     prints: &PrintPages,
-    i: PageId,
-    make: Make,
+    images: &ImageFiles,
+    (i, make): (PageId, Make),
     numbers: &Numbers,
     sink: &dyn Sink,
 ) -> Result<(PageFacts, Vec<Diagnostic>)> {
     let site = input.site;
-    let (body, mut diags) = markdown::render(site, i);
+    let (body, mut diags) = markdown::render_page(site, i, images);
     let mut files = Vec::new();
     if make == Make::Files {
         let (made, mut d) = page_files(input, i, &body);
@@ -437,6 +495,7 @@ fn page_job(
         refs: body.anchor_refs,
         links,
         root_links: body.root_links,
+        external_links: body.external_links,
         h1_offsets: body.h1_offsets,
         images: body.images,
         search,
@@ -527,19 +586,20 @@ fn site_wide(
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let site = input.site;
-    let files: Vec<(String, SiteFile)> = site_files(site)
+    let files: Vec<(String, SiteFile)> = wanted_site_files(site, work)
         .into_iter()
-        .filter(|(_, f)| match &work.site_files {
-            SiteFiles::All => true,
-            SiteFiles::Templates => f.is_template(),
-            SiteFiles::Only(only) => only.contains(f),
-        })
+        .filter(|(_, f)| !f.is_last())
         .collect();
     let indexed = |id: PageId| match fresh.page(id) {
         Some(f) => f.search.as_ref(),
         None => known.indexed(id),
     };
-    let made = |path: &str, file| site_file(input, path, file, numbers, &indexed);
+    let from = SiteFileInput {
+        numbers,
+        indexed: &indexed,
+        emitted: &[],
+    };
+    let made = |path: &str, file| site_file(input, path, file, &from);
     let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
         .filter(|(_, file)| file.is_template())
@@ -570,6 +630,18 @@ fn site_wide(
         out.extend(made(&path, file).unwrap_or_default());
     }
     Ok(out)
+}
+
+/// The files of the whole site `work` asks for, by path.
+fn wanted_site_files(site: &Site, work: &Work) -> Vec<(String, SiteFile)> {
+    site_files(site)
+        .into_iter()
+        .filter(|(_, f)| match &work.site_files {
+            SiteFiles::All => true,
+            SiteFiles::Templates => f.is_template(),
+            SiteFiles::Only(only) => only.contains(f),
+        })
+        .collect()
 }
 
 /// Runs `job` for each of `pages`, the pages of each guide in print order,

@@ -1,15 +1,16 @@
 //! Links written in a page's Markdown and raw HTML: resolved against the
 //! site (`step-2.md#x`, `/images/x.png`), rewritten to relative URLs, and
 //! recorded (anchors to check, images and h1s for the publishing checks,
-//! targets for the print page, links to the site root for the link check).
+//! targets for the print page, links to the site root for the link check,
+//! http(s) links for `check --external`).
 //! Broken `.md` links come back as problems.
 
 use super::rendered::Rendered;
-use crate::check::{AnchorRef, ImageRef, RootLink};
+use crate::check::{AnchorRef, Beside, ExternalLink, ImageRef, RootLink};
 use crate::html::{escape, for_each_tag, Attr};
 use crate::load::link_targets::{resolve, Target};
 use crate::load::{PageId, Site};
-use crate::url::relative;
+use crate::url::{normalize, relative};
 use pulldown_cmark::CowStr;
 
 /// What link rewriting needs to know about the page being rendered.
@@ -62,14 +63,31 @@ impl Link<'_> {
                 let url = relative(&page.path, &to, self.portable);
                 // Whether it leads anywhere is known once the whole site
                 // is: the link check finds out, and reports it here.
+                let beside = (!dest.starts_with('/')).then(|| {
+                    let from = &page.rel[..page.rel.rfind('/').map_or(0, |i| i + 1)];
+                    let path = dest.split(['#', '?']).next().unwrap_or_default();
+                    Box::new(Beside {
+                        written: dest.to_string(),
+                        file: format!(
+                            "content/{}",
+                            normalize(&format!("{from}{path}")).unwrap_or_default()
+                        ),
+                    })
+                });
                 out.root_links.push(RootLink {
                     to: to.clone(),
                     offset,
+                    beside,
                 });
                 out.links.push((url.clone(), Target::SiteRoot(to)));
                 url.into()
             }
-            Ok(Target::Other) => dest,
+            Ok(Target::Other) => {
+                if let Some(link) = ExternalLink::of(&dest, offset) {
+                    out.external_links.push(link);
+                }
+                dest
+            }
             Err((message, hint)) => {
                 problems.push((offset, message, hint));
                 dest

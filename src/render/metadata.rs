@@ -182,8 +182,16 @@ pub(crate) fn atom(site: &Site, base: &str) -> Option<String> {
             escape(&p.meta.title),
             p.updated.map(stamp).unwrap_or_default(),
         ));
-        if let Some(d) = &p.meta.description {
-            out.push_str(&format!("    <summary>{}</summary>\n", escape(d)));
+        // Every listed page has a date: the summary says it the site's way.
+        let updated = p.updated.map(|d| d.format(&config.parsed.dates));
+        let summary = match (&p.meta.description, updated) {
+            (Some(d), Some(u)) => format!("{d} (Updated {u})"),
+            (Some(d), None) => d.clone(),
+            (None, Some(u)) => format!("Updated {u}"),
+            (None, None) => String::new(),
+        };
+        if !summary.is_empty() {
+            out.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
         }
         out.push_str("  </entry>\n");
     }

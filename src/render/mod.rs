@@ -17,13 +17,22 @@
 //! back ([`RenderFacts`]). What is made of a site is listed in `outputs.rs`.
 //! Templates only ever see the small serializable views (`views.rs`),
 //! never the model. [`metadata`] writes the structured data, sitemap and
-//! feed; [`templates`] compiles the theme.
+//! feed; `offline/` the service worker that keeps the site for reading
+//! offline (made last, from every file the render put) and the web app
+//! manifest; `figures.rs` keeps ranges of numbers on one line;
+//! [`templates`] compiles the theme.
 
+mod calendar;
 mod char_refs;
+mod component_cycles;
 mod driver;
+mod figures;
+mod image_files;
+mod image_size;
 mod link_rewrite;
 pub mod markdown;
 mod metadata;
+mod offline;
 mod outputs;
 pub mod print;
 mod rendered;
@@ -38,6 +47,10 @@ pub(crate) use driver::{
     Anchors, Guides, KnownPages, Make, NothingKnown, Order, PageFacts, Pages, RenderFacts,
     SiteFiles, Work,
 };
+pub(crate) use image_size::is_measured as is_measured_image;
+pub(crate) use offline::RETIRED as RETIRED_WORKER;
+#[cfg(test)]
+pub(crate) use offline::WORKER_PATH;
 pub(crate) use outputs::{static_files, SiteFile};
 #[cfg(test)]
 pub(crate) use sink::OutputFile;
@@ -77,4 +90,20 @@ pub(crate) fn render(
 /// is rendered.
 pub(crate) fn check_templates(site: &Site, theme: &Theme) -> Result<()> {
     compile(site, theme).map(|_| ())
+}
+
+/// The stack each render thread gets: Tera renders components that call
+/// one another (20 deep at most) and the templates they include by
+/// recursion, and 20 levels of them need more than a thread's default
+/// 2 MiB in an unoptimized build. Only what is touched is ever used.
+const RENDER_STACK: usize = 32 << 20;
+
+/// Gives the threads that render (rayon's global pool) a stack deep enough
+/// for any nesting Tera allows, so that a theme whose components call
+/// themselves gets Tera's error instead of a crash. Call it once, first
+/// thing; a later call (or one after the pool started) changes nothing.
+pub fn use_deep_stacks() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .build_global();
 }

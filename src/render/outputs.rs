@@ -7,13 +7,17 @@
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
 //! and `serve` alike. A site file may be split over several files made
 //! together (the search index: its term files and `search/meta.js`), each
-//! listed under its own path.
+//! listed under its own path. One made from every other file of the render
+//! (the offline worker's list, [`SiteFile::is_last`]) is made once they all
+//! are.
 
+use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
+use super::offline;
 use super::print::{self, Assembly};
 use super::search::{index_files, index_paths, Indexed, Numbers, DIR};
-use super::sink::OutputFile;
+use super::sink::{Noted, OutputFile};
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
 use crate::error::{Diagnostic, Error, Result};
@@ -32,7 +36,11 @@ pub(crate) struct RenderInput<'a> {
 
 /// The theme's templates compiled for `site`, with its settings as `site`.
 pub(crate) fn compile(site: &Site, theme: &Theme) -> Result<tera::Tera> {
-    let mut tera = templates::compile(theme, site.config.portable)?;
+    let mut tera = templates::compile(
+        theme,
+        site.config.portable,
+        site.config.parsed.dates.clone(),
+    )?;
     tera.global_context().insert("site", &SiteView::of(site));
     Ok(tera)
 }
@@ -47,8 +55,9 @@ enum Job {
     Search,
 }
 
-/// Page `id`'s own files (its page, and its checklist page if it has one),
-/// showing `body`, its rendered Markdown; template errors as diagnostics.
+/// Page `id`'s own files (its page, its checklist page if it has one, and
+/// that checklist's calendar file if it has a dated item), showing `body`,
+/// its rendered Markdown; template errors as diagnostics.
 pub(crate) fn page_files(
     prep: &RenderInput,
     id: PageId,
@@ -65,6 +74,12 @@ pub(crate) fn page_files(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+    if let Some(path) = calendar::page_calendar_path(p) {
+        files.push(OutputFile {
+            path,
+            bytes: calendar::page_calendar(prep.site, id),
+        });
     }
     (files, diags)
 }
@@ -89,6 +104,16 @@ pub(crate) enum SiteFile {
     Robots,
     /// The Atom feed.
     Atom,
+    /// A guide's calendar file (`dates.ics`), by guide index.
+    GuideCalendar(usize),
+    /// The web app manifest (offline reading).
+    Manifest,
+    /// The service worker that keeps the site for reading offline: made
+    /// last, from every other file the render made ([`Self::is_last`]).
+    Worker,
+    /// The service worker of a site without offline reading, which takes
+    /// away a worker an earlier build installed.
+    RetiredWorker,
 }
 
 impl SiteFile {
@@ -103,6 +128,9 @@ impl SiteFile {
             SiteFile::Sitemap => "sitemap",
             SiteFile::Robots => "robots.txt",
             SiteFile::Atom => "Atom feed",
+            SiteFile::GuideCalendar(_) => "guide's calendar file",
+            SiteFile::Manifest => "web app manifest",
+            SiteFile::Worker | SiteFile::RetiredWorker => "service worker",
         }
     }
 
@@ -112,6 +140,12 @@ impl SiteFile {
             self,
             SiteFile::Home | SiteFile::NotFound | SiteFile::SearchPage
         )
+    }
+
+    /// Whether it is made from every other file of the render, once they
+    /// are all made (see [`site_file`]).
+    pub(crate) fn is_last(self) -> bool {
+        self == SiteFile::Worker
     }
 }
 
@@ -137,6 +171,17 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     if metadata::has_feed(site) {
         files.push(("atom.xml".into(), SiteFile::Atom));
+    }
+    for g in 0..site.guides.len() {
+        if let Some(path) = calendar::guide_calendar_path(site, g) {
+            files.push((path, SiteFile::GuideCalendar(g)));
+        }
+    }
+    if site.config.offline {
+        files.push((offline::MANIFEST_PATH.into(), SiteFile::Manifest));
+        files.push((offline::WORKER_PATH.into(), SiteFile::Worker));
+    } else {
+        files.push((offline::WORKER_PATH.into(), SiteFile::RetiredWorker));
     }
     files
 }
@@ -200,35 +245,87 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// The files copied as they are: the theme's assets, then the site's
-/// `static/` on top. Without search, the theme's search script is left
-/// out (nothing links to it).
-pub(crate) fn static_files(theme: &Theme, site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
-    if !site.config.search {
-        files.remove("search.js");
-    }
+/// `static/` on top, and the files beside the pages under `content/`. A
+/// file of `static/` and one of `content/` published at the same path are
+/// an error naming both ([`bundle_clashes`]). Without search, the theme's
+/// search script is left out ([`theme_assets`]).
+pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme_assets(site, theme)
+        .map(|(rel, bytes)| (rel.clone(), bytes.clone()))
+        .collect();
+    let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        files.insert(rel.clone(), bytes);
+        files.insert(rel.clone(), read(path)?);
+    }
+    let clashes = bundle_clashes(site, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    for file in site.content_files.values() {
+        files.insert(file.path.clone(), read(&file.source)?);
     }
     Ok(files)
 }
 
+/// The theme's assets the site publishes: all of them but, without
+/// search, the search script (nothing links to it).
+pub(crate) fn theme_assets<'t>(
+    site: &Site,
+    theme: &'t Theme,
+) -> impl Iterator<Item = (&'t String, &'t Vec<u8>)> {
+    let search = site.config.search;
+    theme
+        .assets
+        .iter()
+        .filter(move |(rel, _)| search || rel.as_str() != "search.js")
+}
+
+/// Each file beside the pages under `content/` published at the path of a
+/// file of `static/`, as an error naming both.
+pub(crate) fn bundle_clashes(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let in_static: std::collections::HashSet<&str> =
+        theme.site_static.iter().map(|(s, _)| s.as_str()).collect();
+    site.content_files
+        .iter()
+        .filter(|(_, file)| in_static.contains(file.path.as_str()))
+        .map(|(rel, file)| {
+            Diagnostic::file(
+                format!("content/{rel}"),
+                format!(
+                    "this file and static/{} would both be published as {}",
+                    file.path, file.path
+                ),
+            )
+            .with_hint("rename or move one of the two files")
+        })
+        .collect()
+}
+
+/// What [`site_file`] makes a site file from, besides the site.
+pub(crate) struct SiteFileInput<'a, 'b> {
+    /// How the search index numbers pages and documents.
+    pub(crate) numbers: &'b Numbers,
+    /// What the search index kept of each page.
+    pub(crate) indexed: &'b (dyn Fn(PageId) -> Option<&'a Indexed> + Sync),
+    /// Every other file the render made, for the offline worker (empty
+    /// for the others).
+    pub(crate) emitted: &'b [Noted],
+}
+
 /// The files `file`, listed at `path`, makes: one, or for the search index
-/// every one of its files, made from what it kept of each page
-/// (`indexed`), numbered by `numbers`.
-pub(crate) fn site_file<'a>(
+/// every one of its files, made from what it kept of each page; the
+/// offline worker from every other file the render made.
+pub(crate) fn site_file(
     prep: &RenderInput,
     path: &str,
     file: SiteFile,
-    numbers: &Numbers,
-    indexed: &dyn Fn(PageId) -> Option<&'a Indexed>,
+    from: &SiteFileInput,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let site = prep.site;
     let empty = Rendered::default();
     let base = || site.config.base_url().unwrap_or_default();
     let bytes = match file {
-        SiteFile::SearchIndex => return Ok(index_files(site, numbers, indexed)),
+        SiteFile::SearchIndex => return Ok(index_files(site, from.numbers, from.indexed)),
         SiteFile::Home => render_job(prep, Job::Home, &empty)?.bytes,
         SiteFile::NotFound => render_job(prep, Job::NotFound, &empty)?.bytes,
         SiteFile::SearchPage => render_job(prep, Job::Search, &empty)?.bytes,
@@ -238,6 +335,10 @@ pub(crate) fn site_file<'a>(
         SiteFile::Atom => metadata::atom(site, &base())
             .unwrap_or_default()
             .into_bytes(),
+        SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
+        SiteFile::Manifest => offline::manifest(&site.config),
+        SiteFile::Worker => offline::worker(&site.config, from.emitted),
+        SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),
     };
     Ok(vec![(path.to_string(), bytes)])
 }

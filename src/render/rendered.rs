@@ -2,7 +2,7 @@
 //! everything the rest of the render and the checks read of it.
 
 use super::sections::Section;
-use crate::check::{AnchorRef, ImageRef, RootLink};
+use crate::check::{AnchorRef, ExternalLink, ImageRef, RootLink};
 use crate::load::link_targets::Target;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -43,4 +43,7 @@ pub struct Rendered {
     /// Its links to the site root (`/x/`), where each is written: the link
     /// check reports a broken one there.
     pub(crate) root_links: Vec<RootLink>,
+    /// Its http(s) links, where each is written: `check --external` asks
+    /// their servers and reports a broken one there.
+    pub(crate) external_links: Vec<ExternalLink>,
 }

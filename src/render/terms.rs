@@ -51,16 +51,18 @@ impl<'a> TermLinks<'a> {
                 &format!("{}#{}", self.to, term.id),
                 self.portable,
             );
-            // An abbreviation as the guide writes it gets its expansion;
-            // any other form (the spelled-out name, a plural) the definition.
+            // An abbreviation as the guide writes it gets its expansion (and
+            // the definition as data, for the theme to show on a tap); any
+            // other form (the spelled-out name, a plural) the definition.
             let abbr = term
                 .expansion
                 .as_ref()
                 .filter(|_| text[range.clone()] == term.term);
             let open = match abbr {
                 Some(x) => format!(
-                    "<a class=\"term\" href=\"{}\"><abbr title=\"{}\">",
+                    "<a class=\"term\" href=\"{}\" data-definition=\"{}\"><abbr title=\"{}\">",
                     escape(&url),
+                    escape(&term.definition),
                     escape(x)
                 ),
                 None => format!(

@@ -3,9 +3,10 @@
 //! so templates never see internal types. [`Views`] holds what is computed
 //! once per site; a page's view is made when its template runs.
 
+use super::calendar::{guide_calendar_path, guide_dated, page_calendar_path};
 use super::markdown::{Rendered, TocEntry};
 use super::metadata;
-use crate::load::{Date, Page, PageId, Site};
+use crate::load::{Date, DateFormat, Page, PageId, Site};
 use crate::url::{absolute, slugify};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -23,8 +24,19 @@ pub(crate) struct SiteView<'a> {
     portable: bool,
     search: bool,
     print: bool,
+    /// Whether pages register the offline service worker and link the web
+    /// app manifest (`offline` in site.yaml).
+    offline: bool,
     /// Whether `atom.xml` is written (see [`metadata::has_feed`]).
     feed: bool,
+    /// Who publishes the site (`publisher`), unless still a placeholder.
+    publisher: Option<&'a str>,
+    /// When the site was last reviewed (`reviewed`), `YYYY-MM-DD`.
+    reviewed: Option<Date>,
+    /// `reviewed` as the site prints dates (`December 5, 2026`).
+    reviewed_human: Option<String>,
+    /// Where readers report an error (`report_errors`): a URL or `mailto:`.
+    report_errors: Option<&'a str>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -42,7 +54,15 @@ impl<'a> SiteView<'a> {
             portable: config.portable,
             search: config.search,
             print: config.print,
+            offline: config.offline,
             feed: metadata::has_feed(site),
+            publisher: config.publisher(),
+            reviewed: config.parsed.reviewed,
+            reviewed_human: config
+                .parsed
+                .reviewed
+                .map(|d| d.format(&config.parsed.dates)),
+            report_errors: config.report_errors(),
             extra: &config.extra,
         }
     }
@@ -60,11 +80,12 @@ pub(crate) struct PageSummary<'a> {
     /// `updated` as people read it (`20 November 2026`).
     updated_human: Option<String>,
     tags: &'a [String],
+    /// The page's own template (`template:` in its front matter), if any.
+    template: Option<&'a str>,
     checklist_path: Option<&'a str>,
     checklist_total: usize,
     /// Space-separated checklist ids, for progress shown outside the checklist page.
     checklist_ids: String,
-    storage_key: Option<String>,
 }
 
 /// A guide as templates see it (`guide`), with two lists of
@@ -94,6 +115,24 @@ struct ItemView<'a> {
     text: &'a str,
     /// Root-relative URL path of the explanation, with its anchor.
     see: Option<&'a str>,
+    /// When it is due, for `<time datetime>`: `2027-06-04`, or `2027-06`
+    /// for a month.
+    due: Option<String>,
+    /// When it is due as readers read it: `June 4, 2027`, `June 2027`.
+    due_human: Option<String>,
+}
+
+/// A dated item of a guide, as its overview's "Coming up" lists it.
+#[derive(Debug, Serialize)]
+struct DatedView<'a> {
+    id: &'a str,
+    text: &'a str,
+    /// Root-relative URL path of the item on its checklist page.
+    path: String,
+    /// The last day it is due (a month's last day): `2027-06-30`.
+    due_last: String,
+    /// When it is due as readers read it.
+    due_human: String,
 }
 
 /// A checklist group as templates see it.
@@ -122,18 +161,23 @@ pub(crate) struct PageView<'a> {
     weight: i64,
     is_index: bool,
     imported: bool,
+    /// The page's own template (`template:` in its front matter), if any.
+    template: Option<&'a str>,
     checklist: &'a [GroupView<'a>],
     checklist_total: usize,
     checklist_ids: String,
     checklist_path: Option<&'a str>,
-    /// Names the checklist in exported ticks: the step number, or
-    /// `page-<slug>` for a page that is no step.
+    /// URL path of the checklist's calendar file, when an item is dated.
+    calendar_path: Option<String>,
+    /// Names the checklist: the step number, or `page-<slug>` for a page
+    /// that is no step.
     checklist_id: Option<String>,
-    storage_key: Option<String>,
     /// JSON-LD structured data, ready to embed.
     json_ld: String,
     prev: Option<PageSummary<'a>>,
     next: Option<PageSummary<'a>>,
+    /// The next page of the guide, in reading order, that has a checklist.
+    next_checklist: Option<PageSummary<'a>>,
 }
 
 /// One page as a section of its guide's print page.
@@ -143,6 +187,9 @@ pub(crate) struct PrintSection<'a> {
     title: &'a str,
     description: Option<&'a str>,
     step: Option<u32>,
+    /// The page's `updated` date, and as the site prints it.
+    updated: Option<Date>,
+    updated_human: Option<String>,
     content: String,
     checklist: &'a [GroupView<'a>],
 }
@@ -156,6 +203,9 @@ pub(crate) struct Views<'a> {
     pub(crate) guides: Vec<tera::Value>,
     /// Each page's position in its guide's reading order, by page id.
     positions: Vec<usize>,
+    /// The next page with a checklist after each page in its guide's
+    /// reading order, by page id.
+    next_checklists: Vec<Option<PageId>>,
 }
 
 impl<'a> Views<'a> {
@@ -172,9 +222,18 @@ impl<'a> Views<'a> {
     /// between renders by `serve`.
     pub(crate) fn with_guides(site: &'a Site, guides: Vec<tera::Value>) -> Self {
         let mut positions = vec![0; site.pages.bound()];
+        let mut next_checklists = vec![None; site.pages.bound()];
         for g in &site.guides {
-            for (pos, &id) in g.pages.iter().enumerate() {
+            let mut next = None;
+            for (pos, &id) in g.pages.iter().enumerate().rev() {
                 positions[id.index()] = pos;
+                next_checklists[id.index()] = next;
+                if site.pages[id].has_checklist() {
+                    next = Some(id);
+                }
+            }
+            if let Some(index) = g.index {
+                next_checklists[index.index()] = next;
             }
         }
         Views {
@@ -182,12 +241,14 @@ impl<'a> Views<'a> {
             checklists: (0..site.pages.bound()).map(|_| OnceLock::new()).collect(),
             guides,
             positions,
+            next_checklists,
         }
     }
 
     /// Page `id`'s checklist as templates see it.
     fn checklist<'s>(&'s self, id: PageId) -> &'s [GroupView<'s>] {
-        self.checklists[id.index()].get_or_init(|| checklist_view(&self.site.pages[id]))
+        self.checklists[id.index()]
+            .get_or_init(|| checklist_view(&self.site.pages[id], &self.site.config.parsed.dates))
     }
 
     /// Page `id` as its template sees it, with `body` its rendered Markdown.
@@ -228,15 +289,17 @@ impl<'a> Views<'a> {
             weight: p.meta.weight,
             is_index: p.is_index,
             imported: p.meta.imported,
+            template: p.meta.template.as_deref(),
             checklist: self.checklist(id),
             checklist_total: s.checklist_total,
             checklist_ids: s.checklist_ids,
             checklist_path: s.checklist_path,
+            calendar_path: page_calendar_path(p),
             checklist_id: checklist_id(p),
-            storage_key: s.storage_key,
             json_ld: metadata::json_ld(site, id, &body.sections),
             prev,
             next,
+            next_checklist: self.next_checklists[id.index()].map(|n| summary(site, &site.pages[n])),
         }
     }
 
@@ -249,6 +312,8 @@ impl<'a> Views<'a> {
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
             step: p.meta.step,
+            updated: p.updated,
+            updated_human: p.updated.map(|d| d.format(&self.site.config.parsed.dates)),
             content,
             checklist: self.checklist(id),
         }
@@ -273,24 +338,42 @@ pub(crate) fn synthetic_page<'a>(site: &'a Site, title: &'a str, path: &'a str) 
         weight: 0,
         is_index: true,
         imported: false,
+        template: None,
         checklist: &[],
         checklist_total: 0,
         checklist_ids: String::new(),
         checklist_path: None,
+        calendar_path: None,
         checklist_id: None,
-        storage_key: None,
         json_ld: String::new(),
         prev: None,
         next: site.guides[0]
             .pages
             .first()
             .map(|&n| summary(site, &site.pages[n])),
+        next_checklist: None,
     }
 }
 
 /// Guide `g` of `site` as templates see it (`guide`): its title and every
 /// page's listing, in reading order.
 pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
+    let mut dated: Vec<DatedView> = guide_dated(site, g)
+        .into_iter()
+        .map(|d| DatedView {
+            id: &d.item.id,
+            text: &d.item.text,
+            path: format!(
+                "{}#item-{}",
+                d.page.checklist_path.as_deref().unwrap_or(&d.page.path),
+                d.item.id
+            ),
+            due_last: d.due.last().to_string(),
+            due_human: d.due.human(&site.config.parsed.dates),
+        })
+        .collect();
+    dated.sort_by(|a, b| a.due_last.cmp(&b.due_last));
+    let calendar_path = guide_calendar_path(site, g);
     let g = &site.guides[g];
     let index = g.index.map(|i| &site.pages[i]);
     let head = tera::Value::from_serializable(&GuideView {
@@ -315,28 +398,33 @@ pub(crate) fn guide_view(site: &Site, g: usize) -> tera::Value {
         .collect();
     // The numbered steps (for the overview's step-by-step list) and the
     // other pages (a FAQ, a glossary), listed apart; the whole guide's
-    // progress counts against the steps' checklist items.
-    let (mut steps, mut more, mut checklist_total) = (Vec::new(), Vec::new(), 0);
+    // progress counts every checklist item of the guide.
+    let (mut steps, mut more) = (Vec::new(), Vec::new());
     for (&i, v) in g.pages.iter().zip(&pages) {
-        let p = &site.pages[i];
-        if is_step(p) {
+        if is_step(&site.pages[i]) {
             steps.push(v.clone());
-            checklist_total += p
-                .meta
-                .checklist
-                .iter()
-                .map(|g| g.items.len())
-                .sum::<usize>();
         } else {
             more.push(v.clone());
         }
     }
+    let items: Vec<&str> = g
+        .pages
+        .iter()
+        .flat_map(|&i| site.pages[i].meta.checklist.iter().flat_map(|c| &c.items))
+        .map(|item| item.id.as_str())
+        .collect();
     let mut map = head.into_map().unwrap_or_default();
     map.insert("pages".into(), tera::Value::from(pages));
     map.insert("nav".into(), tera::Value::from(nav));
     map.insert("steps".into(), tera::Value::from(steps));
     map.insert("more".into(), tera::Value::from(more));
-    map.insert("checklist_total".into(), tera::Value::from(checklist_total));
+    map.insert("checklist_total".into(), tera::Value::from(items.len()));
+    map.insert("checklist_ids".into(), tera::Value::from(items.join(" ")));
+    map.insert("dated".into(), tera::Value::from_serializable(&dated));
+    map.insert(
+        "calendar_path".into(),
+        tera::Value::from_serializable(&calendar_path),
+    );
     tera::Value::from(map)
 }
 
@@ -347,7 +435,7 @@ fn is_step(page: &Page) -> bool {
 }
 
 /// A page's checklist as templates see it; each group gets an id of its own.
-fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
+fn checklist_view<'a>(page: &'a Page, dates: &DateFormat) -> Vec<GroupView<'a>> {
     let mut used = HashSet::new();
     let mut groups = Vec::new();
     for g in &page.meta.checklist {
@@ -362,6 +450,8 @@ fn checklist_view(page: &Page) -> Vec<GroupView<'_>> {
                 id: &item.id,
                 text: &item.text,
                 see: item.target.as_ref().map(|t| t.url.as_str()),
+                due: item.due_at.map(|d| d.iso()),
+                due_human: item.due_at.map(|d| d.human(dates)),
             })
             .collect();
         groups.push(GroupView {
@@ -382,17 +472,6 @@ fn checklist_id(page: &Page) -> Option<String> {
     })
 }
 
-/// The key under which readers' browsers keep a checklist's ticks.
-fn storage_key(site: &Site, page: &Page) -> Option<String> {
-    checklist_id(page).map(|id| {
-        format!(
-            "stepwise:{}:{}:v1:{id}",
-            site.config.site_id(),
-            site.guides[page.guide].key
-        )
-    })
-}
-
 fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
     PageSummary {
         title: &p.meta.title,
@@ -401,8 +480,9 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
         step: p.meta.step,
         weight: p.meta.weight,
         updated: p.updated,
-        updated_human: p.updated.map(|d| d.human()),
+        updated_human: p.updated.map(|d| d.format(&site.config.parsed.dates)),
         tags: &p.meta.tags,
+        template: p.meta.template.as_deref(),
         checklist_path: p.checklist_path.as_deref(),
         checklist_total: p.meta.checklist.iter().map(|g| g.items.len()).sum(),
         checklist_ids: p
@@ -413,6 +493,5 @@ fn summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
             .map(|i| i.id.as_str())
             .collect::<Vec<_>>()
             .join(" "),
-        storage_key: storage_key(site, p),
     }
 }

@@ -2,6 +2,7 @@
 //! [`Changes`] (what kind of rebuild they call for), and the messages the
 //! rebuild thread takes.
 
+use crate::load::is_editor_file;
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 
@@ -136,7 +137,12 @@ pub(crate) fn classify(rel: &Path) -> Option<Kind> {
     if rest.iter().any(|p| p.starts_with('.')) || is_editor_file(parts[parts.len() - 1]) {
         return None;
     }
+    let last = parts[parts.len() - 1];
     match *first {
+        // A file beside the pages, not Markdown: the files published from
+        // content/ are listed, and the images pages show are measured, as
+        // the whole site loads.
+        "content" if last.contains('.') && !last.ends_with(".md") => Some(Kind::Full),
         "content" => Some(Kind::Content),
         "static" => Some(Kind::Asset),
         // themes/<name>/static/... is copied; anything else is a template.
@@ -144,41 +150,6 @@ pub(crate) fn classify(rel: &Path) -> Option<Kind> {
         "themes" => Some(Kind::Full),
         _ => None,
     }
-}
-
-/// Whether `name` is a swap, backup, lock or temporary file that editors and
-/// tools write next to the file being saved.
-pub(crate) fn is_editor_file(name: &str) -> bool {
-    /// Endings of swap, backup and temporary files (vim, kate, Chrome, ...).
-    const ENDINGS: [&str; 12] = [
-        "~",
-        ".swp",
-        ".swo",
-        ".swn",
-        ".swx",
-        ".tmp",
-        ".temp",
-        ".bak",
-        ".kate-swp",
-        ".crswap",
-        "___jb_tmp___",
-        "___jb_old___",
-    ];
-    let lower = name.to_ascii_lowercase();
-    ENDINGS.iter().any(|e| lower.ends_with(e))
-        // emacs: lock files and autosaves
-        || name.starts_with(".#")
-        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
-        // vim checks that it may write in the folder with this file
-        || name == "4913"
-        || is_sed_temp(name)
-}
-
-/// `sed -i` writes `sedXXXXXX` and renames it over the file.
-fn is_sed_temp(name: &str) -> bool {
-    name.len() == 9
-        && name.starts_with("sed")
-        && name[3..].chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -196,6 +167,7 @@ mod tests {
         assert_eq!(kind("content/step-1.md"), Some(Kind::Content));
         assert_eq!(kind("content/guide/_index.md"), Some(Kind::Content));
         assert_eq!(kind("content/old-folder"), Some(Kind::Content));
+        assert_eq!(kind("content/step-2/diagram.png"), Some(Kind::Full));
         assert_eq!(kind("static/style.css"), Some(Kind::Asset));
         assert_eq!(kind("themes/x/static/style.css"), Some(Kind::Asset));
         assert_eq!(kind("themes/x/templates/page.html"), Some(Kind::Full));

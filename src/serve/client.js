@@ -5,6 +5,18 @@
   if (window.__stepwiseServe) return;
   window.__stepwiseServe = true;
 
+  // A preview is never read offline (the theme's offline script sees the
+  // flag above): let go of any service worker and cache an earlier visit to
+  // this address left, such as a build with offline reading.
+  try {
+    if (navigator.serviceWorker) navigator.serviceWorker.getRegistrations().then(function (rs) {
+      rs.forEach(function (r) { r.unregister(); });
+    }, function () {});
+    if (window.caches) caches.keys().then(function (names) {
+      names.forEach(function (n) { if (n.indexOf("stepwise ") === 0) caches.delete(n); });
+    }, function () {});
+  } catch (e) {}
+
   // Put the page back where it was before a reload.
   var saved = null;
   try {

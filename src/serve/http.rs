@@ -4,7 +4,8 @@
 //! Every request must name this machine in its `Host` header (`localhost`,
 //! a loopback address, or the address `--bind` gave): a web page on another
 //! site that points its own name at 127.0.0.1 (DNS rebinding) then gets a
-//! plain 403, not the preview.
+//! plain 403, not the preview. A request with no `Host` header, or with
+//! two, gets a 400.
 //!
 //! Files are looked up in the in-memory site only, never on disk, and a
 //! request path is refused (404) unless it is a plain path inside the site:
@@ -84,10 +85,19 @@ fn is_port(s: &str) -> bool {
 }
 
 /// Refuses a request whose `Host` (or absolute-form target) is not one of
-/// `hosts`.
+/// `hosts`, and one with no `Host` header or more than one (which would
+/// leave open which of them names the server: 400).
 async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
-    let Some(host) = req.headers().get(header::HOST) else {
-        return plain(StatusCode::BAD_REQUEST, "400 bad request: no Host header\n");
+    let mut hosts_named = req.headers().get_all(header::HOST).iter();
+    let host = match (hosts_named.next(), hosts_named.next()) {
+        (Some(host), None) => host,
+        (None, _) => return plain(StatusCode::BAD_REQUEST, "400 bad request: no Host header\n"),
+        (Some(_), Some(_)) => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "400 bad request: more than one Host header\n",
+            )
+        }
     };
     let named = [
         Some(host.to_str().unwrap_or_default()),
@@ -186,6 +196,7 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "md" => "text/markdown; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -424,6 +435,7 @@ mod tests {
             "text/javascript; charset=utf-8"
         );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("a/dates.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("A.PNG"), "image/png");
         assert_eq!(content_type(".nojekyll"), "application/octet-stream");
         assert_eq!(content_type("README"), "application/octet-stream");

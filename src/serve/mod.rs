@@ -47,8 +47,13 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// How long open connections get to finish after Ctrl-C.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+/// How long open connections get to finish after Ctrl-C: the process must
+/// be gone within a second of it, whatever is running.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(400);
+
+/// How long the rebuild thread gets to finish after Ctrl-C before the
+/// process ends without it (a render may be stuck in a template's loop).
+const REBUILD_GRACE: Duration = Duration::from_millis(200);
 
 /// Runs the preview server until Ctrl-C (or SIGTERM).
 ///
@@ -69,7 +74,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .thread_name("stepwise-serve")
         .build()
         .map_err(|e| Error::io(&opts.root, e))?;
-    runtime.block_on(serve(opts))
+    let result = runtime.block_on(serve(opts));
+    // Requests still rendering a page are not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
 }
 
 async fn serve(opts: &ServeOptions) -> Result<()> {
@@ -127,8 +135,13 @@ async fn serve(opts: &ServeOptions) -> Result<()> {
             Ok(())
         }
     };
-    // The rebuild thread finishes its current rebuild (if any) and stops the watcher.
-    let _ = tokio::task::spawn_blocking(move || rebuilder.join()).await;
+    // The rebuild thread stops the watcher once its current rebuild (if any)
+    // is done; a rebuild stuck in a template is left behind as the process
+    // ends.
+    let waited = Instant::now();
+    while !rebuilder.is_finished() && waited.elapsed() < REBUILD_GRACE {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     if result.is_ok() {
         // Everything was kept in memory: there are no temporary files to remove.
         println!("Stopped.");

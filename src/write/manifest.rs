@@ -3,14 +3,35 @@
 //! changed, and what `stat` said of the file right after stepwise last
 //! touched it. A build compares the files it renders against these hashes
 //! without reading the files, and a file whose `stat` no longer matches
-//! (someone edited, replaced or deleted it) is not trusted.
+//! (someone edited, replaced or deleted it) is not trusted. A file copied
+//! from `static/` also keeps what `stat` said of its source when it was
+//! hashed, so that an unchanged source is neither read nor copied again.
+//!
+//! The manifest also says which files of its folder are stepwise's: a build
+//! deletes from the output folder only files a manifest names or that the
+//! site writes again (see [`crate::write`]).
 //!
 //! One text file per folder, `<id>.manifest` in the sidecar folder, where
 //! `<id>` names the folder (its device and inode on Unix) so that a manifest
 //! keeps describing its folder when the folders are swapped. Format: a
 //! header line, the folder's id, then one line per file:
-//! `hash size mtime inode ctime changed path`, times in nanoseconds since
-//! 1970, sorted by path.
+//! `hash size mtime inode ctime changed source path`, times in nanoseconds
+//! since 1970, `source` either `-` or the source's `size,mtime,inode,ctime`,
+//! sorted by path, then `end`. Version 1 (no `source`) is still read.
+//!
+//! ## Why `stat` is enough
+//!
+//! The manifest vouches for a file by `stat` alone, without reading it.
+//! Every change to a file's bytes changes its change time (`ctime`), which
+//! no system call sets by hand, or its inode (a file replaced); so every
+//! edit, copy or restore made by a person or a tool is caught. What `stat`
+//! cannot catch is a manifest rewritten to match an edited file (a forged
+//! line): but whoever can write the manifest can write the output folder
+//! itself, which is published as it is and which no build reads either, so
+//! hashing every file of the spare copy again would cost each build a read
+//! of the whole previous site and protect nothing. The manifest is a cache,
+//! as git's index is: it guards against accidents, not against someone who
+//! owns the folder.
 
 use std::collections::HashMap;
 use std::fs::Metadata;
@@ -75,6 +96,9 @@ pub(crate) struct Entry {
     pub(crate) changed: i128,
     /// `stat` right after stepwise last wrote it or set its time.
     pub(crate) stamp: Stamp,
+    /// For a file copied from `static/`: `stat` of that file when its bytes
+    /// were hashed; while it still matches, so does the hash.
+    pub(crate) source: Option<Stamp>,
 }
 
 /// A time as ns since 1970 (negative before).
@@ -109,56 +133,81 @@ pub(crate) fn folder_id(m: &Metadata) -> String {
     }
 }
 
-const HEADER: &str = "stepwise manifest 1";
+const HEADER: &str = "stepwise manifest 2";
+
+/// The header of manifests written before sources were recorded.
+const HEADER_1: &str = "stepwise manifest 1";
 
 /// Reads the manifest at `path` if it describes the folder `id`; `None` when
 /// it is missing, of another folder or damaged (then nothing in the folder
 /// is trusted).
 pub(crate) fn read(path: &Path, id: &str) -> Option<HashMap<String, Entry>> {
+    read_any(path).and_then(|(of, entries)| (of == id).then_some(entries))
+}
+
+/// Reads the manifest at `path`, whichever folder it describes: that
+/// folder's id and its entries.
+pub(crate) fn read_any(path: &Path) -> Option<(String, HashMap<String, Entry>)> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.split('\n');
-    if lines.next()? != HEADER || lines.next()? != format!("folder {id}") {
-        return None;
-    }
+    let with_source = match lines.next()? {
+        HEADER => true,
+        HEADER_1 => false,
+        _ => return None,
+    };
+    let id = lines.next()?.strip_prefix("folder ")?.to_string();
     let mut entries = HashMap::new();
     for line in lines.by_ref() {
         if line == "end" {
             // A manifest cut short (a full disk) has no end line.
-            return (lines.next() == Some("") && lines.next().is_none()).then_some(entries);
+            return (lines.next() == Some("") && lines.next().is_none()).then_some((id, entries));
         }
-        let (path, entry) = parse_line(line)?;
+        let (path, entry) = parse_line(line, with_source)?;
         entries.insert(path, entry);
     }
     None
 }
 
-fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut f = line.splitn(7, ' ');
-    let hex = f.next()?;
-    let size = f.next()?.parse().ok()?;
-    let mtime = f.next()?.parse().ok()?;
-    let ino = f.next()?.parse().ok()?;
-    let ctime = f.next()?.parse().ok()?;
+fn parse_line(line: &str, with_source: bool) -> Option<(String, Entry)> {
+    let mut f = line.splitn(if with_source { 8 } else { 7 }, ' ');
+    let hash = Hash::from_hex(f.next()?)?;
+    let stamp = Stamp {
+        size: f.next()?.parse().ok()?,
+        mtime: f.next()?.parse().ok()?,
+        ino: f.next()?.parse().ok()?,
+        ctime: f.next()?.parse().ok()?,
+    };
     let changed = f.next()?.parse().ok()?;
+    let source = match with_source {
+        true => parse_source(f.next()?)?,
+        false => None,
+    };
     let path = f.next()?;
     if path.is_empty() {
         return None;
     }
-    let hash = Hash::from_hex(hex)?;
-    let stamp = Stamp {
-        size,
-        mtime,
-        ino,
-        ctime,
+    let entry = Entry {
+        hash,
+        changed,
+        stamp,
+        source,
     };
-    Some((
-        path.to_string(),
-        Entry {
-            hash,
-            changed,
-            stamp,
-        },
-    ))
+    Some((path.to_string(), entry))
+}
+
+/// `-`, or a source's `size,mtime,inode,ctime`.
+fn parse_source(field: &str) -> Option<Option<Stamp>> {
+    if field == "-" {
+        return Some(None);
+    }
+    let mut f = field.split(',');
+    let stamp = Stamp {
+        size: f.next()?.parse().ok()?,
+        mtime: f.next()?.parse().ok()?,
+        ino: f.next()?.parse().ok()?,
+        ctime: f.next()?.parse().ok()?,
+    };
+    f.next().is_none().then_some(Some(stamp))
 }
 
 /// Writes the manifest of folder `id` to `tmp`, then renames it to `path`:
@@ -175,9 +224,13 @@ pub(crate) fn write<'a>(
     writeln!(out, "{HEADER}\nfolder {id}")?;
     for (p, e) in sorted {
         let s = e.stamp;
+        let source = match e.source {
+            Some(c) => format!("{},{},{},{}", c.size, c.mtime, c.ino, c.ctime),
+            None => "-".into(),
+        };
         writeln!(
             out,
-            "{} {} {} {} {} {} {p}",
+            "{} {} {} {} {} {} {source} {p}",
             e.hash, s.size, s.mtime, s.ino, s.ctime, e.changed
         )?;
     }
@@ -203,10 +256,21 @@ mod tests {
                 ino: 42,
                 ctime: 7,
             },
+            source: None,
+        };
+        let copied = Entry {
+            source: Some(Stamp {
+                size: 9,
+                mtime: -3,
+                ino: 8,
+                ctime: 1,
+            }),
+            ..entry.clone()
         };
         let mut entries = HashMap::new();
         entries.insert("a b/ü.html".to_string(), entry.clone());
         entries.insert("index.html".to_string(), entry);
+        entries.insert("static file.bin".to_string(), copied);
         write(&tmp, &path, "1-2", entries.iter()).expect("write");
         assert_eq!(read(&path, "1-2"), Some(entries));
         assert!(!tmp.exists());
@@ -214,6 +278,25 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, &text[..text.len() - 4]).expect("write");
         assert_eq!(read(&path, "1-2"), None, "cut short");
+    }
+
+    #[test]
+    fn reads_manifests_of_the_first_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("m");
+        let hash = hash(b"x");
+        std::fs::write(
+            &path,
+            format!("stepwise manifest 1\nfolder 1-2\n{hash} 1 2 3 4 5 a b.html\nend\n"),
+        )
+        .expect("write");
+        let (id, entries) = read_any(&path).expect("read");
+        assert_eq!(id, "1-2");
+        let e = &entries["a b.html"];
+        assert_eq!(
+            (e.hash, e.changed, e.stamp.ctime, e.source),
+            (hash, 5, 4, None)
+        );
     }
 
     #[test]

@@ -3,16 +3,23 @@
 //! See the module documentation of [`crate::write`] for the layout on disk
 //! and what a killed build leaves.
 
+use super::lock::acquire;
 use super::manifest::{self, Entry, Hash, Stamp};
+use super::owned;
 use super::path::{check_path, MARKER};
+use super::shown::list;
+use super::sidecar::{self, Sidecar};
 use super::swap;
+use super::target::{canonical, different_file_systems, sidecar_shown, Mount, GIT_HINT};
 use super::tree::{self, Tree};
 use crate::error::{Diagnostic, Error, Result};
+use crate::hash::{ContentHash, ContentHasher};
 use crate::sync::lock;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
@@ -22,63 +29,187 @@ pub(crate) const MARKER_TEXT: &str =
 match the site again: files that are not part of the site are removed.\n\
 Put files that belong in the site in the site's static/ folder.\n";
 
+/// How much of a static file is in memory at a time while it is copied.
+const COPY_BUFFER: usize = 256 * 1024;
+
 /// What a build changed in the output folder, compared with the previous
 /// output: what a deploy tool will see.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Files that are new or whose bytes changed: written, with the build's time.
     pub written: usize,
     /// Files whose bytes did not change: their modification times are kept.
     pub unchanged: usize,
-    /// Files of the previous output that the site no longer has.
-    pub removed: usize,
+    /// What the previous output held that the site no longer has (with
+    /// `--force-clean`, also what stepwise had not written), sorted, as
+    /// messages show names.
+    pub removed: Vec<String>,
 }
 
-/// The folders beside the output folder `out` that stepwise keeps.
-struct Sidecar {
-    /// `.<name>.stepwise/`
-    dir: PathBuf,
-    /// `.<name>.stepwise/spare/`
-    spare: PathBuf,
-    /// `.<name>.stepwise/old/`: only while a swap by renames is under way.
-    old: PathBuf,
+impl Changes {
+    /// The first few of [`Changes::removed`], then how many more.
+    pub fn removed_list(&self) -> String {
+        list(&self.removed)
+    }
 }
 
-impl Sidecar {
-    fn manifest(&self, id: &str) -> PathBuf {
-        self.dir.join(format!("{id}.manifest"))
+/// How a build may treat its output folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Delete what the output folder holds that stepwise did not write
+    /// (it is named in [`Changes::removed`]); without it, the build is
+    /// refused. A git repository is never deleted.
+    pub force_clean: bool,
+    /// Told when the build must wait for another build of the same output
+    /// folder, with that build's process id when known.
+    pub waiting: Option<fn(Option<u32>)>,
+}
+
+/// The output folder as the build found it.
+#[derive(Default)]
+struct Live {
+    /// Its manifest (empty when it has none).
+    manifest: HashMap<String, Entry>,
+    /// When its own manifest cannot be found: every file that some other
+    /// manifest in the sidecar names (see [`Sidecar::named_by_any_manifest`]).
+    named: HashSet<String>,
+    /// When it is marked but its own manifest cannot be found (restored
+    /// from a CI cache, copied, its sidecar deleted): what the manifest
+    /// would have said, read back from its files ([`tree::read_back`]),
+    /// for their times only; what stepwise wrote is still only what a
+    /// manifest names.
+    read_back: HashMap<String, Entry>,
+    /// Its marker, if it has one.
+    marker: Option<Stamp>,
+    /// What it holds, by name (its files are not `stat`ed).
+    tree: Tree,
+}
+
+impl Live {
+    /// Reads the output folder `out`, whose identity is `id`.
+    fn read(out: &Path, id: &str, side: &Sidecar) -> Result<Live> {
+        let marker = fs::symlink_metadata(out.join(MARKER))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Stamp::of(&m));
+        let own = marker.and_then(|_| side.read_manifest(id));
+        let named = match own {
+            Some(_) => HashSet::new(),
+            None => side.named_by_any_manifest(),
+        };
+        let read_back = match (&own, marker) {
+            (None, Some(_)) => tree::read_back(out),
+            _ => HashMap::new(),
+        };
+        Ok(Live {
+            manifest: own.unwrap_or_default(),
+            named,
+            read_back,
+            marker,
+            tree: tree::names(out).map_err(|e| Error::io(out, e))?,
+        })
+    }
+
+    /// What the output folder's manifest (or, without one, its files read
+    /// back) says of `path`.
+    fn known(&self, path: &str) -> Option<&Entry> {
+        self.manifest.get(path).or_else(|| self.read_back.get(path))
+    }
+
+    /// Whether a manifest names the file `path`: stepwise wrote it.
+    fn names(&self, path: &str) -> bool {
+        self.manifest.contains_key(path) || self.named.contains(path)
+    }
+}
+
+/// The spare folder as the build found it.
+struct Spare {
+    /// Its id, naming its manifest.
+    id: String,
+    /// What it holds, once what cannot be trusted is gone.
+    tree: Tree,
+    /// Its manifest's entries that match the files on disk.
+    trusted: HashMap<String, Entry>,
+    /// Whether it still had its manifest.
+    had_manifest: bool,
+}
+
+impl Spare {
+    /// Reads the spare folder, making it if needed, and removes what its
+    /// manifest cannot vouch for (links and other strays, files a killed
+    /// or failed build left): they would be rewritten or removed anyway,
+    /// and going first they free the space the build needs. Returns
+    /// whether anything was removed (the manifest is then gone).
+    fn read(side: &Sidecar) -> Result<(Spare, bool)> {
+        let spare = &side.spare;
+        fs::create_dir_all(spare).map_err(|e| Error::io(spare, e))?;
+        let meta = fs::metadata(spare).map_err(|e| Error::io(spare, e))?;
+        let id = manifest::folder_id(&meta);
+        let mut tree = tree::walk(spare).map_err(|e| Error::io(spare, e))?;
+        let listed = side.read_manifest(&id);
+        let had_manifest = listed.is_some();
+        let trusted: HashMap<String, Entry> = listed
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(p, e)| tree.files.get(p) == Some(&e.stamp))
+            .collect();
+        let mut doubtful: Vec<PathBuf> = std::mem::take(&mut tree.others);
+        doubtful.extend(
+            tree.files
+                .keys()
+                .filter(|p| !trusted.contains_key(*p))
+                .map(PathBuf::from),
+        );
+        let cleared = !doubtful.is_empty();
+        if cleared {
+            remove_manifest(&side.manifest(&id))?;
+            for p in &doubtful {
+                remove_any(&spare.join(p))?;
+            }
+            tree.files.retain(|p, _| trusted.contains_key(p));
+        }
+        let spare = Spare {
+            id,
+            tree,
+            trusted,
+            had_manifest,
+        };
+        Ok((spare, cleared))
     }
 }
 
 /// An update of the output folder in progress. Take files with
-/// [`Update::put`], then [`Update::commit`]; dropped without a commit, it
-/// leaves the output folder as it was (and records what it did to the spare
-/// generation, so the next build can reuse it).
+/// [`Update::put`] and [`Update::put_file`], then [`Update::commit`];
+/// dropped without a commit, it leaves the output folder as it was (and
+/// records what it did to the spare generation, so the next build can
+/// reuse it).
 pub(crate) struct Update {
+    /// The output folder, absolute and without links.
     out: PathBuf,
+    /// The output folder as the user named it, for refusals.
+    given: PathBuf,
     side: Sidecar,
+    /// How messages name the sidecar folder.
+    side_shown: String,
     /// Held until the update is dropped.
     _lock: File,
     /// Where messages say the output folder is.
     label: String,
+    options: Options,
     /// This build's time: the modification time of every file it writes.
     now: i128,
-    /// The output folder's manifest (empty when it has none).
-    live: HashMap<String, Entry>,
-    /// The output folder's marker, if it has one.
-    live_marker: Option<Stamp>,
-    /// The spare folder's id, naming its manifest.
-    spare_id: String,
-    /// What the walk found in the spare folder before the build.
-    tree: Tree,
-    /// The spare folder's manifest entries that match the files on disk.
-    trusted: HashMap<String, Entry>,
-    /// Whether the spare folder still has its manifest.
-    had_manifest: bool,
+    /// The output folder's id, when there is one.
+    live_id: Option<String>,
+    live: Live,
+    spare: Spare,
     /// Folders known to exist in the spare folder.
     dirs: Mutex<HashSet<String>>,
     /// The files of this build: `None` while being written.
     produced: Mutex<HashMap<String, Option<Entry>>>,
+    /// The files this build created or emptied in the spare folder.
+    wrote: Mutex<Vec<String>>,
+    /// Whether a write found the disk full: what this build wrote then goes.
+    full: AtomicBool,
     /// Whether the spare folder has been changed (its manifest is then gone
     /// until the update ends).
     dirty: Mutex<bool>,
@@ -89,102 +220,137 @@ impl Update {
     /// Starts an update of the output folder `out` (already checked by
     /// [`super::check_target`]); `label` is how messages name it. Waits while
     /// another build updates the same folder.
-    pub(crate) fn begin(out: &Path, label: &str) -> Result<Update> {
-        let out = super::target::canonical(out);
-        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-            return Err(Error::io(&out, io::ErrorKind::InvalidInput.into()));
-        };
-        let name = name.to_string_lossy().into_owned();
-        let dir = parent.join(format!(".{name}.stepwise"));
-        let side = Sidecar {
-            spare: dir.join("spare"),
-            old: dir.join("old"),
-            dir,
-        };
-        fs::create_dir_all(&side.dir).map_err(|e| Error::io(&side.dir, e))?;
+    pub(crate) fn begin(out: &Path, label: &str, options: Options) -> Result<Update> {
+        let given = out.to_path_buf();
+        let out = canonical(out);
+        let side = Sidecar::of(&out)?;
+        let side_shown = sidecar_shown(&given, &out, &side);
+        // Checked by `check_target`; again here, just before anything is
+        // made in it, so that nothing is ever written through a link.
+        if let Some((reason, hint)) = side
+            .check_owned(&side_shown)
+            .map_err(|e| Error::io(&side.dir, e))?
+        {
+            return Err(Error::UnsafeOutput {
+                path: given,
+                reason,
+                hint,
+            });
+        }
+        side.make()?;
         let lock_path = side.dir.join("lock");
-        let lock_file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| Error::io(&lock_path, e))?;
-        swap::lock(&lock_file).map_err(|e| Error::io(&lock_path, e))?;
-        ensure(&side.dir.join(".gitignore"), "*\n")?;
-        ensure(&side.dir.join("README.txt"), &readme(&name))?;
+        let waiting = |pid| {
+            if let Some(tell) = options.waiting {
+                tell(pid);
+            }
+        };
+        let lock_file = acquire(&lock_path, &waiting).map_err(|e| Error::io(&lock_path, e))?;
         swap::recover(&side.spare, &out, &side.old).map_err(|e| Error::io(&side.old, e))?;
-        remove_leftovers_of_old_versions(parent, &name);
+        if let Some(parent) = out.parent() {
+            sidecar::remove_leftovers_of_old_versions(parent, &side.name);
+        }
 
         let now = manifest::nanos(SystemTime::now());
-        let mut ids = Vec::new();
-        let (live, live_marker) = match fs::metadata(&out) {
+        let (live_id, live) = match fs::metadata(&out) {
             Ok(m) if m.is_dir() => {
                 let id = manifest::folder_id(&m);
-                let marker = fs::symlink_metadata(out.join(MARKER))
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| Stamp::of(&m));
-                let live = match marker {
-                    Some(_) => manifest::read(&side.manifest(&id), &id).unwrap_or_default(),
-                    None => HashMap::new(),
-                };
-                ids.push(id);
-                (live, marker)
+                let live = Live::read(&out, &id, &side)?;
+                (Some(id), live)
             }
-            _ => (HashMap::new(), None),
+            _ => (None, Live::default()),
         };
+        let (spare, cleared) = Spare::read(&side)?;
 
-        match fs::symlink_metadata(&side.spare) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => fs::remove_file(&side.spare).map_err(|e| Error::io(&side.spare, e))?,
-            Err(_) => {}
-        }
-        fs::create_dir_all(&side.spare).map_err(|e| Error::io(&side.spare, e))?;
-        let spare_meta = fs::metadata(&side.spare).map_err(|e| Error::io(&side.spare, e))?;
-        let spare_id = manifest::folder_id(&spare_meta);
-        ids.push(spare_id.clone());
-        let tree = tree::walk(&side.spare).map_err(|e| Error::io(&side.spare, e))?;
-        let listed = manifest::read(&side.manifest(&spare_id), &spare_id);
-        let had_manifest = listed.is_some();
-        let trusted: HashMap<String, Entry> = listed
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(p, e)| tree.files.get(p) == Some(&e.stamp))
-            .collect();
-        remove_other_manifests(&side.dir, &ids);
-
-        let update = Update {
-            dirs: Mutex::new(tree.dirs.clone()),
+        Ok(Update {
+            dirs: Mutex::new(spare.tree.dirs.clone()),
             out,
+            given,
             side,
+            side_shown,
             _lock: lock_file,
             label: label.to_string(),
+            options,
             now,
+            live_id,
             live,
-            live_marker,
-            spare_id,
-            tree,
-            trusted,
-            had_manifest,
+            spare,
             produced: Mutex::new(HashMap::new()),
-            dirty: Mutex::new(false),
+            wrote: Mutex::new(Vec::new()),
+            full: AtomicBool::new(false),
+            dirty: Mutex::new(cleared),
             committed: false,
-        };
-        // Links and other strays go before anything is written: a write must
-        // never follow a link out of the folder.
-        if !update.tree.others.is_empty() {
-            update.make_dirty()?;
-            for p in &update.tree.others {
-                remove_any(p)?;
-            }
-        }
-        Ok(update)
+        })
     }
 
     /// Takes one file of the site: `path` is `/`-separated, inside the
     /// output folder. A file whose bytes the spare generation already holds
     /// is neither read nor written.
     pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.claim(path)?;
+        let hash = manifest::hash(bytes);
+        let changed = self.changed(path, hash);
+        let entry = match self.spare.trusted.get(path) {
+            Some(e) if e.hash == hash && e.changed == changed => Entry {
+                source: None,
+                ..e.clone()
+            },
+            Some(e) if e.hash == hash => self.set_time(path, hash, changed)?,
+            _ => {
+                let (mut f, file) = self.create(path)?;
+                f.write_all(bytes)
+                    .map_err(|e| self.failed(path, &file, e))?;
+                dated(&f, &file, hash, changed)?
+            }
+        };
+        lock(&self.produced).insert(path.to_string(), Some(entry));
+        Ok(())
+    }
+
+    /// Takes one file of the site copied as it is from `source` (a file of
+    /// `static/`), through a small buffer: memory does not grow with its
+    /// size. While the manifests say what `source` held when its `stat`
+    /// was the same, it is not read at all; if the spare generation then
+    /// already holds those bytes, nothing is copied either. Returns the
+    /// hash of its bytes.
+    pub(crate) fn put_file(&self, path: &str, source: &Path) -> Result<ContentHash> {
+        self.claim(path)?;
+        let meta = fs::metadata(source).map_err(|e| Error::io(source, e))?;
+        let src = Stamp::of(&meta);
+        let spare = self.spare.trusted.get(path);
+        let vouched = [self.live.manifest.get(path), spare]
+            .into_iter()
+            .flatten()
+            .find(|e| e.source == Some(src))
+            .map(|e| e.hash);
+        let hash = match (vouched, spare) {
+            (Some(hash), _) => Some(hash),
+            // The spare's copy has the same size: most likely the same
+            // bytes, so read the source once to see, rather than copy it.
+            (None, Some(e)) if e.stamp.size == src.size => Some(hash_file(source)?),
+            _ => None,
+        };
+        let entry = match (hash, spare) {
+            (Some(hash), Some(e)) if e.hash == hash => {
+                let changed = self.changed(path, hash);
+                if e.changed == changed {
+                    e.clone()
+                } else {
+                    self.set_time(path, hash, changed)?
+                }
+            }
+            _ => self.copy(path, source)?,
+        };
+        let entry = Entry {
+            source: Some(src),
+            ..entry
+        };
+        let hash = entry.hash;
+        lock(&self.produced).insert(path.to_string(), Some(entry));
+        Ok(hash)
+    }
+
+    /// Checks `path` and claims it for one file of this build.
+    fn claim(&self, path: &str) -> Result<()> {
         if let Err(reason) = check_path(path) {
             return Err(Diagnostic::file(
                 &self.label,
@@ -195,11 +361,10 @@ impl Update {
             )
             .into());
         }
-        let hash = manifest::hash(bytes);
-        let changed = match self.live.get(path) {
-            Some(e) if e.hash == hash => e.changed,
-            _ => self.now,
-        };
+        if self.full.load(Ordering::Relaxed) {
+            let file = self.side.spare.join(path);
+            return Err(self.failed(path, &file, io::ErrorKind::StorageFull.into()));
+        }
         if lock(&self.produced)
             .insert(path.to_string(), None)
             .is_some()
@@ -208,22 +373,19 @@ impl Update {
                 &self.label,
                 format!("two files of the site would be written to {path:?}"),
             )
-            .with_hint("a file in static/ or the theme has the path of a page or of another file stepwise writes; rename one of them")
+            .with_hint("a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them")
             .into());
         }
-        let entry = match self.trusted.get(path) {
-            Some(e) if e.hash == hash && e.changed == changed => e.clone(),
-            Some(e) if e.hash == hash => {
-                self.make_dirty()?;
-                self.set_time(path, hash, changed)?
-            }
-            _ => {
-                self.make_dirty()?;
-                self.write(path, bytes, hash, changed)?
-            }
-        };
-        lock(&self.produced).insert(path.to_string(), Some(entry));
         Ok(())
+    }
+
+    /// The time of a file of this build with bytes `hash`: the output
+    /// folder's time for it if its bytes are the same there, else now.
+    fn changed(&self, path: &str, hash: Hash) -> i128 {
+        match self.live.known(path) {
+            Some(e) if e.hash == hash => e.changed,
+            _ => self.now,
+        }
     }
 
     /// Reads back the text of a file taken, to quote it in a diagnostic.
@@ -231,38 +393,104 @@ impl Update {
         fs::read_to_string(self.side.spare.join(path)).ok()
     }
 
-    /// Removes what the site no longer has from the spare generation, records
-    /// its manifest and swaps it with the output folder.
+    /// Removes what the site no longer has from the spare generation,
+    /// records its manifest and swaps it with the output folder. Refused
+    /// when the output folder holds what stepwise did not write (unless
+    /// [`Options::force_clean`]) or a git repository.
     pub(crate) fn commit(mut self) -> Result<Changes> {
         let produced: HashMap<String, Entry> = std::mem::take(&mut *lock(&self.produced))
             .into_iter()
             .filter_map(|(p, e)| e.map(|e| (p, e)))
             .collect();
+        let foreign = self.foreign(&produced)?;
         self.remove_stale(&produced)?;
         self.ensure_marker()?;
         let dirty = *lock(&self.dirty);
-        if dirty || !self.had_manifest || produced.len() != self.trusted.len() {
+        if dirty || !self.spare.had_manifest || produced.len() != self.spare.trusted.len() {
             self.record(produced.iter())?;
             // The manifest now says what the folder holds, also if the swap
             // below fails.
             *lock(&self.dirty) = false;
         }
-        swap::swap(&self.side.spare, &self.out, &self.side.old)
-            .map_err(|e| Error::io(&self.out, e))?;
+        swap::swap(&self.side.spare, &self.out, &self.side.old).map_err(|e| {
+            if e.kind() == io::ErrorKind::CrossesDevices {
+                let (reason, hint) =
+                    different_file_systems(&self.given, &self.side_shown, Mount::Unknown);
+                Error::UnsafeOutput {
+                    path: self.given.clone(),
+                    reason,
+                    hint,
+                }
+            } else {
+                Error::io(&self.out, e)
+            }
+        })?;
         self.committed = true;
+        // The manifests of other folders (copies, restored caches) go once
+        // a build has succeeded: until then they still say what stepwise
+        // wrote (see `Live::named`).
+        let ids: Vec<String> = self
+            .live_id
+            .iter()
+            .chain([&self.spare.id])
+            .cloned()
+            .collect();
+        self.side.remove_other_manifests(&ids);
+        // What was not stepwise's went to the spare folder with the rest of
+        // the previous output; the user asked for it to go.
+        for f in &foreign {
+            let _ = remove_any(&self.side.spare.join(&f.path));
+        }
         let written = produced
             .iter()
-            .filter(|(p, e)| self.live.get(*p).map(|l| l.hash) != Some(e.hash))
+            .filter(|(p, e)| self.live.known(p).map(|l| l.hash) != Some(e.hash))
             .count();
         Ok(Changes {
             written,
             unchanged: produced.len() - written,
-            removed: self
-                .live
-                .keys()
-                .filter(|p| !produced.contains_key(*p))
-                .count(),
+            removed: owned::removed(&self.live.tree, &|p| produced.contains_key(p)),
         })
+    }
+
+    /// What the output folder holds that stepwise did not write and this
+    /// build would delete: refused, unless the user asked for a clean
+    /// folder; a git repository is refused whatever was asked.
+    fn foreign(&self, produced: &HashMap<String, Entry>) -> Result<Vec<owned::Foreign>> {
+        let refuse = |reason: String, hint: &str| Error::UnsafeOutput {
+            path: self.given.clone(),
+            reason,
+            hint: hint.to_string(),
+        };
+        if let Some(git) = owned::git_repository(&self.live.tree) {
+            return Err(refuse(
+                format!("it holds a git repository ({git}), which this build would delete"),
+                GIT_HINT,
+            ));
+        }
+        let live = &self.live;
+        let foreign = owned::foreign(
+            &live.tree,
+            &|p| live.names(p),
+            &mut live.manifest.keys().chain(&live.named).map(String::as_str),
+            &|p| produced.contains_key(p),
+            &mut produced.keys().map(String::as_str),
+        );
+        if foreign.is_empty() || self.options.force_clean {
+            return Ok(foreign);
+        }
+        let shown: Vec<String> = foreign.iter().map(|f| f.shown.clone()).collect();
+        let hint = if live.manifest.is_empty() && live.named.is_empty() {
+            format!("stepwise finds no record in {}/ of what it wrote there (a copy of an output folder has none): move them elsewhere (files that belong in the site go in static/), or build with --force-clean to delete them", self.side_shown)
+        } else {
+            "move them elsewhere (files that belong in the site go in static/), or build with --force-clean to delete them".to_string()
+        };
+        Err(refuse(
+            format!(
+                "it holds files stepwise did not write, which this build would delete: {}",
+                list(&shown)
+            ),
+            &hint,
+        ))
     }
 
     /// Before the first change to the spare folder: its manifest goes, so
@@ -271,40 +499,78 @@ impl Update {
     fn make_dirty(&self) -> Result<()> {
         let mut dirty = lock(&self.dirty);
         if !*dirty {
-            let m = self.side.manifest(&self.spare_id);
-            match fs::remove_file(&m) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(&m, e)),
-            }
+            remove_manifest(&self.side.manifest(&self.spare.id))?;
             *dirty = true;
         }
         Ok(())
     }
 
-    /// Writes `bytes` to `path` in the spare folder, dated `changed`.
-    fn write(&self, path: &str, bytes: &[u8], hash: Hash, changed: i128) -> Result<Entry> {
+    /// Opens `path` in the spare folder to be written from its start,
+    /// making its folders; returns the file and its full path.
+    fn create(&self, path: &str) -> Result<(File, PathBuf)> {
+        self.make_dirty()?;
         let file = self.side.spare.join(path);
         if let Some((parent, _)) = path.rsplit_once('/') {
             if !lock(&self.dirs).contains(parent) {
                 self.make_dirs(parent)?;
             }
         }
-        let mut f = match create(&file) {
+        lock(&self.wrote).push(path.to_string());
+        let f = match create(&file) {
             Ok(f) => f,
             Err(_) if fs::symlink_metadata(&file).is_ok_and(|m| m.is_dir()) => {
                 // A folder of an earlier build where this build has a file.
                 fs::remove_dir_all(&file).map_err(|e| Error::io(&file, e))?;
-                create(&file).map_err(|e| Error::io(&file, e))?
+                create(&file).map_err(|e| self.failed(path, &file, e))?
             }
-            Err(e) => return Err(Error::io(&file, e)),
+            Err(e) => return Err(self.failed(path, &file, e)),
         };
-        f.write_all(bytes).map_err(|e| Error::io(&file, e))?;
-        dated(&f, &file, hash, changed)
+        Ok((f, file))
+    }
+
+    /// Copies `source` to `path` in the spare folder, hashing it on the way.
+    fn copy(&self, path: &str, source: &Path) -> Result<Entry> {
+        let mut from = File::open(source).map_err(|e| Error::io(source, e))?;
+        let (mut to, file) = self.create(path)?;
+        let mut hasher = ContentHasher::default();
+        let mut buf = vec![0u8; COPY_BUFFER];
+        loop {
+            let n = match from.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(source, e)),
+            };
+            hasher.update(&buf[..n]);
+            to.write_all(&buf[..n])
+                .map_err(|e| self.failed(path, &file, e))?;
+        }
+        let hash = hasher.finish();
+        dated(&to, &file, hash, self.changed(path, hash))
+    }
+
+    /// The error for a failed write of `path` (at `file`): when the disk is
+    /// full, one that says so and where stepwise keeps what, and what this
+    /// build wrote goes when it stops (see `Drop`).
+    fn failed(&self, path: &str, file: &Path, e: io::Error) -> Error {
+        if !is_full(&e) {
+            return Error::io(file, e);
+        }
+        self.full.store(true, Ordering::Relaxed);
+        let side = &self.side_shown;
+        Error::DiskFull {
+            path: PathBuf::from(format!("{side}/spare/{path}")),
+            source: e,
+            hint: format!(
+                "stepwise keeps the site twice: in {}/ and, beside it, in {side}/spare/ (the previous build, which the next one brings up to date and swaps in); what this build wrote there has been deleted again. Free some space, then build again",
+                self.label
+            ),
+        }
     }
 
     /// Sets the time of `path` in the spare folder, whose bytes are right.
     fn set_time(&self, path: &str, hash: Hash, changed: i128) -> Result<Entry> {
+        self.make_dirty()?;
         let file = self.side.spare.join(path);
         let f = OpenOptions::new()
             .write(true)
@@ -329,7 +595,7 @@ impl Update {
                 match fs::create_dir(&at) {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::AlreadyExists && at.is_dir() => {}
-                    Err(e) => return Err(Error::io(&at, e)),
+                    Err(e) => return Err(self.failed(rel, &at, e)),
                 }
             }
         }
@@ -378,6 +644,7 @@ impl Update {
             .collect();
         doomed.sort();
         let mut stale: Vec<&String> = self
+            .spare
             .tree
             .files
             .keys()
@@ -400,7 +667,7 @@ impl Update {
     /// Puts the marker in the spare folder, dated like the output folder's.
     fn ensure_marker(&self) -> Result<()> {
         let file = self.side.spare.join(MARKER);
-        let right = self.tree.marker.is_some_and(|s| {
+        let right = self.spare.tree.marker.is_some_and(|s| {
             s.size == MARKER_TEXT.len() as u64
                 && fs::read(&file).is_ok_and(|b| b == MARKER_TEXT.as_bytes())
         });
@@ -408,12 +675,13 @@ impl Update {
             return Ok(());
         }
         self.make_dirty()?;
-        let mut f = create(&file).map_err(|e| Error::io(&file, e))?;
+        let mut f = create(&file).map_err(|e| self.failed(MARKER, &file, e))?;
         f.write_all(MARKER_TEXT.as_bytes())
-            .map_err(|e| Error::io(&file, e))?;
+            .map_err(|e| self.failed(MARKER, &file, e))?;
         // The same time in both folders, so deploy tools never send it again.
         if let Some(t) = self
-            .live_marker
+            .live
+            .marker
             .filter(|s| s.size == MARKER_TEXT.len() as u64)
         {
             f.set_modified(manifest::time(t.mtime))
@@ -424,34 +692,74 @@ impl Update {
 
     /// Writes the spare folder's manifest.
     fn record<'a>(&self, entries: impl Iterator<Item = (&'a String, &'a Entry)>) -> Result<()> {
-        let path = self.side.manifest(&self.spare_id);
-        let tmp = self
-            .side
-            .dir
-            .join(format!("{}.manifest.tmp", self.spare_id));
-        manifest::write(&tmp, &path, &self.spare_id, entries).map_err(|e| {
+        let id = &self.spare.id;
+        let path = self.side.manifest(id);
+        let tmp = self.side.dir.join(format!("{id}.manifest.tmp"));
+        manifest::write(&tmp, &path, id, entries).map_err(|e| {
             let _ = fs::remove_file(&tmp);
-            Error::io(&path, e)
+            let name = format!("../{id}.manifest");
+            self.failed(&name, &path, e)
         })
     }
 }
 
 impl Drop for Update {
     /// A build that stopped before its commit records what the spare folder
-    /// now holds, so the next build rewrites only what this one left unsure.
+    /// now holds, so the next build rewrites only what this one left
+    /// unsure. One that found the disk full first deletes what it wrote, so
+    /// that the next build has the room this one had.
     fn drop(&mut self) {
         if self.committed || !*lock(&self.dirty) {
             return;
         }
         let produced = std::mem::take(&mut *lock(&self.produced));
         let mut entries: HashMap<String, Entry> = self
+            .spare
             .trusted
             .iter()
             .filter(|(p, _)| !produced.contains_key(*p))
             .map(|(p, e)| (p.clone(), e.clone()))
             .collect();
         entries.extend(produced.into_iter().filter_map(|(p, e)| e.map(|e| (p, e))));
+        if self.full.load(Ordering::Relaxed) {
+            for p in std::mem::take(&mut *lock(&self.wrote)) {
+                let _ = fs::remove_file(self.side.spare.join(&p));
+                entries.remove(&p);
+            }
+        }
         let _ = self.record(entries.iter());
+    }
+}
+
+/// Whether `e` says the disk (or the user's quota on it) is full.
+fn is_full(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Hashes the file at `source` through a small buffer.
+fn hash_file(source: &Path) -> Result<Hash> {
+    let mut from = File::open(source).map_err(|e| Error::io(source, e))?;
+    let mut hasher = ContentHasher::default();
+    let mut buf = vec![0u8; COPY_BUFFER];
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) => return Ok(hasher.finish()),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(source, e)),
+        }
+    }
+}
+
+/// Deletes the manifest at `m`; one already gone is fine.
+fn remove_manifest(m: &Path) -> Result<()> {
+    match fs::remove_file(m) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(m, e)),
     }
 }
 
@@ -476,6 +784,7 @@ fn dated(f: &File, file: &Path, hash: Hash, changed: i128) -> Result<Entry> {
         hash,
         changed,
         stamp,
+        source: None,
     })
 }
 
@@ -492,64 +801,23 @@ fn remove_any(p: &Path) -> Result<()> {
     }
 }
 
-/// Writes `text` to `file` unless it holds it already.
-fn ensure(file: &Path, text: &str) -> Result<()> {
-    if fs::read(file).is_ok_and(|b| b == text.as_bytes()) {
-        return Ok(());
+/// The sidecar folder of the output folder `out`, made (with its
+/// `.gitignore` and README) if missing, once it is known to be stepwise's
+/// own. Besides the build, `check --external` keeps its results there.
+pub(crate) fn sidecar(out: &Path) -> Result<PathBuf> {
+    let side = Sidecar::of(&canonical(out))?;
+    let owned = side
+        .check_owned(&side.dir.display().to_string())
+        .map_err(|e| Error::io(&side.dir, e))?;
+    if let Some((reason, hint)) = owned {
+        return Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason,
+            hint,
+        });
     }
-    fs::write(file, text).map_err(|e| Error::io(file, e))
-}
-
-/// Removes the manifests of folders that are neither the output folder nor
-/// the spare one (and any a killed build was writing).
-fn remove_other_manifests(dir: &Path, keep: &[String]) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.ends_with(".manifest") || name.ends_with(".manifest.tmp");
-        let kept = keep.iter().any(|id| name == format!("{id}.manifest"));
-        if ours && !kept {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Removes the `.<name>.stepwise-tmp-<pid>` folders that earlier versions of
-/// stepwise left beside the output folder when a build was killed.
-/// (Their `.<name>.stepwise-old-<pid>` folders are left alone: one may hold
-/// a file of the user's that such a build moved aside.)
-fn remove_leftovers_of_old_versions(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.stepwise-tmp-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// The sidecar folder's README.
-fn readme(name: &str) -> String {
-    format!(
-        "This folder belongs to stepwise: it keeps the folder {name}/ beside it up to date.\n\
-         \n\
-         spare/       the site as an earlier build left it. The next build brings it\n\
-         \x20            up to date, writing only the files that changed, and swaps it\n\
-         \x20            with {name}/ in one step.\n\
-         *.manifest   for {name}/ and spare/: each file's content hash and time.\n\
-         lock         held while a build writes.\n\
-         \n\
-         It is safe to delete while no build runs: the next build then writes every\n\
-         file again, with a new modification time.\n"
-    )
+    side.make()?;
+    Ok(side.dir)
 }
 
 #[cfg(test)]
@@ -560,7 +828,7 @@ mod tests {
     fn put_refuses_paths_that_leave_the_output_folder_and_writes_nothing() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("output");
-        let update = Update::begin(&out, "output").expect("begin");
+        let update = Update::begin(&out, "output", Options::default()).expect("begin");
         for (path, reason) in [
             ("/index.html", "it is an absolute path"),
             ("../index.html", ".."),

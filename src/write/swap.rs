@@ -1,8 +1,7 @@
-//! Putting a finished generation in place of the output folder in one step,
-//! and the lock that keeps two builds of one output folder apart. The only
-//! `unsafe` of the write stage: the system calls std has no wrapper for.
+//! Putting a finished generation in place of the output folder in one step.
+//! With `lock.rs`, the only `unsafe` of the write stage: the system calls
+//! std has no wrapper for.
 
-use std::fs::File;
 use std::io;
 use std::path::Path;
 
@@ -110,31 +109,6 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
-}
-
-/// Waits until no other process holds the lock on `file`, then holds it
-/// until the file is closed. The system drops it when the process dies, so
-/// a killed build never leaves a stale lock. (No lock outside Unix.)
-pub(crate) fn lock(file: &File) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        loop {
-            // SAFETY: the descriptor belongs to `file`, open for this call.
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                return Ok(());
-            }
-            let e = io::Error::last_os_error();
-            if e.kind() != io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -72,9 +72,9 @@ export function buildSite(root, ...extra) {
   return out;
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.ics': 'text/calendar; charset=utf-8', '.webmanifest': 'application/manifest+json' };
 
-/** Serves `root` at http://127.0.0.1:<ephemeral>/guide/. `log` holds every path asked for. */
+/** Serves `root` at http://127.0.0.1:<ephemeral>/guide/ (or at `prefix`). `log` holds every path asked for. */
 export async function serve(root, prefix = '/guide/') {
   const log = [];
   const server = http.createServer((req, res) => {
@@ -100,8 +100,25 @@ export async function serve(root, prefix = '/guide/') {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { base, log, close: () => new Promise((r) => server.close(r)) };
+  // Closing also drops the connections a browser keeps open, so the port is
+  // free at once (offline.test.mjs starts the preview on it).
+  const close = () => new Promise((r) => {
+    server.close(r);
+    server.closeAllConnections();
+  });
+  return { base, log, port: server.address().port, close };
 }
+
+/** Where the browser keeps the bundled guide's ticks. */
+export const KEY = 'stepwise:ir-usimg:main:v2';
+
+/** The ticks the browser keeps under `key`: { id: 1 (ticked) | 0 (unticked) }, or null. */
+export const stored = (page, key = KEY) => page.evaluate((k) => {
+  const v = localStorage.getItem(k);
+  if (v === null) return null;
+  const o = JSON.parse(v);
+  return Object.fromEntries(Object.entries(o.ticks).map(([id, r]) => [id, r[0]]));
+}, key);
 
 export const fileUrl = (out, rel) => pathToFileURL(path.join(out, rel, 'index.html')).href;
 

@@ -2,7 +2,7 @@
 // 1280x800 the header is one row (brand, steps and search side by side); at
 // 375x740 no kind of page scrolls sideways (home, step, checklist, FAQ,
 // print, and a page with long words, a wide table and long code), also
-// with the "More" menu and the search results open. Runs on the reader
+// with the phone bar's menu and the search results open. Runs on the reader
 // fixture, made for it, and on the bundled guide, its pages found from its
 // own links.
 // Run: cd tests/browser && CHROMIUM=/usr/bin/chromium SITE_ROOT=../.. node --test
@@ -96,7 +96,7 @@ describe('layout', { skip }, () => {
     });
   });
 
-  test('at 375x740 no page scrolls sideways, with the More menu and search results open too', async () => {
+  test('at 375x740 no page scrolls sideways, with the phone menu and search results open too', async () => {
     await withContext(browser, { viewport: PHONE }, async (context) => {
       for (const server of servers) {
         for (const [kind, rel] of await kinds(context, server.base)) {
@@ -108,10 +108,11 @@ describe('layout', { skip }, () => {
           };
           await width('');
           if (kind !== 'checklist') {
-            await p.page.click('.nav-more summary');
-            assert.equal(await p.page.isVisible('.nav-more ul a'), true, `${where}: the More menu opens`);
-            await width(' with the More menu open');
-            await p.page.click('.nav-more summary');
+            assert.equal(await p.page.isVisible('.site-header .site-nav'), false, `${where}: the header's steps give way to the bar`);
+            await p.page.click('.nav-menu summary');
+            assert.equal(await p.page.isVisible('.nav-menu-list a'), true, `${where}: the phone menu opens`);
+            await width(' with the phone menu open');
+            await p.page.click('.nav-menu summary');
             await p.page.fill('#search-input', 'st');
             await p.page.waitForSelector('#search .search-results li');
             await width(' with search results open');

@@ -249,10 +249,17 @@ fn files_from_earlier_builds_are_removed() {
     );
     assert!(build(dir.path()).status.success());
     assert!(dir.path().join("output/extra/index.html").is_file());
+    // A file stepwise did not write goes only when asked (issue 27).
     std::fs::write(dir.path().join("output/stale.html"), "old").unwrap();
     std::fs::remove_file(dir.path().join("content/extra.md")).unwrap();
-    let out = build(dir.path());
+    assert_eq!(build(dir.path()).status.code(), Some(1));
+    let out = build_with(dir.path(), &["--force-clean"]);
     assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("\nRemoved: extra/index.html, search/p/8.js, stale.html\n"),
+        "{}",
+        output_text(&out)
+    );
     assert!(!dir.path().join("output/stale.html").exists());
     assert!(!dir.path().join("output/extra").exists());
     assert!(dir.path().join("output/faq/index.html").is_file());
@@ -344,6 +351,21 @@ fn usage_errors_exit_2() {
     let out = stepwise(&["--version"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("stepwise "));
+}
+
+#[test]
+fn version_names_the_commit() {
+    let out = stepwise(&["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let commit = text
+        .strip_prefix(concat!("stepwise ", env!("CARGO_PKG_VERSION"), " (commit "))
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .unwrap_or_else(|| panic!("{text:?}"));
+    // A debug build (this one) names the commit only when STEPWISE_COMMIT
+    // is set; a release build asks git (see build.rs).
+    let hex = commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    assert!(hex || commit == "unknown", "{text:?}");
 }
 
 #[test]

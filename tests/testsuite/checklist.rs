@@ -8,8 +8,11 @@ use crate::common::*;
 use scraper::Html;
 use std::path::Path;
 
-/// The checklist page's script may not exceed this, unminified.
-const SCRIPT_BUDGET: usize = 8 * 1024;
+/// The checklist page's script may not exceed this, unminified: the ticks
+/// of the whole guide (storage, moving ticks saved by earlier versions,
+/// merging), moving them to another device (file, link) and the page's
+/// own ticking, about 6 KB gzipped.
+const SCRIPT_BUDGET: usize = 24 * 1024;
 
 /// Builds the `checklist` fixture (after `edit`) with extra build arguments.
 fn built_with(edit: impl FnOnce(&Path), args: &[&str]) -> tempfile::TempDir {
@@ -146,18 +149,19 @@ fn see_links_reach_explanations_from_any_depth() {
     let dir = built();
     let doc = page(&dir, "extra/deep/checklist/index.html");
     assert_eq!(attrs(&doc, "a.see", "href"), vec!["../../../first/#exam"]);
-    assert_eq!(attrs(&doc, ".back a", "href"), vec!["../"]);
+    assert_eq!(attrs(&doc, ".back a", "href"), vec!["../", "../"]);
     let doc = page(&dir, "second/checklist/index.html");
     assert_eq!(attrs(&doc, "a.see", "href"), vec!["../#mentors"]);
 }
 
-/// Asserts that `doc` asks for nothing but itself and links nowhere but to
-/// its step page, the `see` targets and (if given) its own canonical URL.
+/// Asserts that `doc` asks for nothing but itself, and links only into the
+/// site: its step page, the `see` targets, the site's pages in its header,
+/// the next checklist, its calendar file and (if given) its own canonical
+/// URL; its one form is the search box, a GET form to a page of the site.
 fn assert_self_contained(rel: &str, doc: &Html, back: &str, canonical: Option<&str>) {
     for s in [
         "[src]",
         "[srcset]",
-        "[action]",
         "[poster]",
         "[formaction]",
         "[background]",
@@ -165,6 +169,10 @@ fn assert_self_contained(rel: &str, doc: &Html, back: &str, canonical: Option<&s
     ] {
         assert_eq!(doc.select(&sel(s)).count(), 0, "{rel}: nothing like `{s}`");
     }
+    let forms: Vec<_> = doc.select(&sel("[action]")).collect();
+    assert_eq!(forms.len(), 1, "{rel}: one form that goes anywhere");
+    assert_eq!(forms[0].value().attr("class"), Some("site-search"));
+    assert_eq!(forms[0].value().attr("method"), Some("get"));
     for link in doc.select(&sel("link")) {
         let (rel_attr, href) = (link.value().attr("rel"), link.value().attr("href"));
         match rel_attr {
@@ -174,14 +182,24 @@ fn assert_self_contained(rel: &str, doc: &Html, back: &str, canonical: Option<&s
         }
     }
     let sees: Vec<String> = attrs(doc, "a.see", "href");
-    for href in attrs(doc, "a[href]", "href") {
-        assert!(
-            href == back || sees.contains(&href),
-            "{rel}: link to {href} is neither the step page nor a see target"
-        );
+    assert!(
+        attrs(doc, ".back a", "href").iter().all(|h| h == back),
+        "{rel}: back to {back}"
+    );
+    for href in attrs(doc, "a[href], form[action]", "href")
+        .into_iter()
+        .chain(attrs(doc, "form[action]", "action"))
+    {
         assert!(
             !href.contains("//") && !href.contains(':'),
             "{rel}: {href} leaves the site"
+        );
+        assert!(
+            href == "#main"
+                || href.ends_with('/')
+                || href.ends_with(".ics")
+                || sees.contains(&href),
+            "{rel}: {href} is no page of the site"
         );
     }
     for see in &sees {
@@ -258,13 +276,23 @@ fn without_javascript_the_page_says_ticks_are_not_saved() {
     assert!(note.contains("not saved"), "{note}");
     // Everything that needs the script waits, hidden, for it.
     assert_eq!(attrs(&doc, "#tools", "hidden"), vec![""]);
-    for id in [
-        "bar", "count", "share", "export", "import", "file", "print", "reset", "msg",
+    assert_eq!(attrs(&doc, "#plan", "hidden"), vec![""]);
+    for (within, id) in [
+        ("tools", "bar"),
+        ("tools", "count"),
+        ("tools", "print"),
+        ("tools", "reset"),
+        ("tools", "msg"),
+        ("plan", "plan-share"),
+        ("plan", "plan-export"),
+        ("plan", "plan-import"),
+        ("plan", "plan-file"),
+        ("plan", "plan-msg"),
     ] {
-        let inside = doc.select(&sel(&format!("#tools #{id}"))).count();
+        let inside = doc.select(&sel(&format!("#{within} #{id}"))).count();
         assert_eq!(inside, 1, "#{id} is among the JS-only tools");
     }
-    let types = attrs(&doc, "#tools button", "type");
+    let types = attrs(&doc, "#tools button, #plan button", "type");
     assert!(
         types.len() >= 5 && types.iter().all(|t| t == "button"),
         "{types:?}"
@@ -278,13 +306,9 @@ fn without_javascript_the_page_says_ticks_are_not_saved() {
 }
 
 #[test]
-fn progress_is_labelled_and_the_page_names_its_storage_key() {
+fn progress_is_labelled_and_the_page_names_its_guide() {
     let dir = built();
     let doc = page(&dir, "first/checklist/index.html");
-    assert_eq!(
-        attrs(&doc, "#main", "data-key"),
-        vec!["stepwise:cl-fixture:main:v1:1"]
-    );
     assert_eq!(attrs(&doc, "#main", "data-site"), vec!["cl-fixture"]);
     assert_eq!(attrs(&doc, "#main", "data-guide"), vec!["main"]);
     assert_eq!(attrs(&doc, "#main", "data-step"), vec!["1"]);
@@ -294,21 +318,27 @@ fn progress_is_labelled_and_the_page_names_its_storage_key() {
     assert_eq!(text_of(&doc, "#count"), "0 of 5 done");
     assert_eq!(attrs(&doc, "#msg", "role"), vec!["status"]);
     assert_eq!(text_of(&doc, "h1"), "Checklist: Step 1 — Get ready");
-    let doc = page(&dir, "extra/deep/checklist/index.html");
+    // The whole guide's items, for moving its ticks to another device.
     assert_eq!(
-        attrs(&doc, "#main", "data-key"),
-        vec!["stepwise:cl-fixture:extra:v1:1"]
+        attrs(&doc, "#plan", "data-ids"),
+        vec!["read-overview ask-mentor gather-documents book-exam pay-fees thank-mentor"]
     );
+    let doc = page(&dir, "extra/deep/checklist/index.html");
+    assert_eq!(attrs(&doc, "#main", "data-guide"), vec!["extra"]);
+    assert_eq!(attrs(&doc, "#plan", "data-ids"), vec!["extra-one"]);
 }
 
 #[test]
 fn the_step_page_and_the_overview_link_to_the_checklist() {
     let dir = built();
     let step = page(&dir, "first/index.html");
-    assert_eq!(attrs(&step, ".checklist-cta a", "href"), vec!["checklist/"]);
     assert_eq!(
-        attrs(&step, ".progress-note", "data-progress-key"),
-        vec!["stepwise:cl-fixture:main:v1:1"]
+        attrs(&step, ".checklist-cta a", "href"),
+        vec!["checklist/", "#page-checklist"]
+    );
+    assert_eq!(
+        attrs(&step, ".progress-note", "data-site"),
+        vec!["cl-fixture"]
     );
     assert_eq!(attrs(&step, ".progress-note", "data-total"), vec!["5"]);
     assert_eq!(
@@ -317,8 +347,34 @@ fn the_step_page_and_the_overview_link_to_the_checklist() {
     );
     let progress_js: String = step.select(&sel("script")).flat_map(|s| s.text()).collect();
     assert!(
-        progress_js.contains("data-progress-key"),
+        progress_js.contains(".progress-note[data-ids]"),
         "the step page fills in its progress"
+    );
+    // The page ends with its checklist: every item, its box holding its label.
+    assert_eq!(
+        attrs(&step, "#page-checklist input[name=done]", "value"),
+        vec![
+            "read-overview",
+            "ask-mentor",
+            "gather-documents",
+            "book-exam",
+            "pay-fees"
+        ]
+    );
+    assert_eq!(
+        texts(&step, "#page-checklist label"),
+        vec![
+            "Read the overview",
+            "Ask a mentor \"why\" & <check> the answer",
+            "Gather your documents",
+            "Book the exam date",
+            "Pay the fees"
+        ]
+    );
+    assert_eq!(
+        step.select(&sel("#page-checklist input[id]")).count(),
+        0,
+        "no id per item on the page, where the content's ids live"
     );
 
     let home = page(&dir, "index.html");
@@ -327,10 +383,10 @@ fn the_step_page_and_the_overview_link_to_the_checklist() {
         vec!["first/checklist/", "second/checklist/"]
     );
     assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key"),
+        attrs(&home, ".step-item", "data-ids"),
         vec![
-            "stepwise:cl-fixture:main:v1:1",
-            "stepwise:cl-fixture:main:v1:2"
+            "read-overview ask-mentor gather-documents book-exam pay-fees",
+            "thank-mentor"
         ]
     );
     let extra = page(&dir, "extra/index.html");
@@ -360,7 +416,10 @@ fn portable_sites_link_index_html_from_the_checklist() {
         &[],
     );
     let doc = page(&dir, "first/checklist/index.html");
-    assert_eq!(attrs(&doc, ".back a", "href"), vec!["../index.html"]);
+    assert_eq!(
+        attrs(&doc, ".back a", "href"),
+        vec!["../index.html", "../index.html"]
+    );
     assert_eq!(
         attrs(&doc, "a.see", "href"),
         vec![
@@ -380,10 +439,13 @@ fn portable_sites_link_index_html_from_the_checklist() {
 fn the_bundled_theme_keeps_the_script_within_budget() {
     // The same budget, checked on the template sources (what every site embeds).
     let partials = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials");
-    let js = std::fs::read_to_string(partials.join("checklist.js")).expect("checklist.js");
+    let js: String = ["file-links.js", "ticks.js", "checklist.js", "plan.js"]
+        .iter()
+        .map(|f| std::fs::read_to_string(partials.join(f)).expect("partial"))
+        .collect();
     assert!(
         js.len() <= SCRIPT_BUDGET,
-        "checklist.js is {} bytes",
+        "the checklist page's scripts are {} bytes",
         js.len()
     );
     assert!(!js.contains("WebAssembly"));

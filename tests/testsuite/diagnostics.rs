@@ -42,11 +42,13 @@
 //!   found in the source. Every escape and reference is found; these only
 //!   keep such a character refused if that ever fails.
 //! - I/O errors no site can cause on a healthy disk: writing the output's
-//!   spare copy (a full disk is tested in `output.rs`) or imported files,
+//!   spare copy (a full disk has its own message, pinned in
+//!   `output_writes.rs`, which mounts a small file system) or imported files,
 //!   starting serve's runtime, threads or server. They share the
 //!   `PATH: system error` form pinned in `file_system_errors`.
 
-use crate::common::{normalise, run_in, site, whole, write, DEADLINE};
+use crate::common::web::{refusing_port, Web};
+use crate::common::{normalise, run_in, run_in_env, site, whole, write, DEADLINE};
 use crate::serve::{overlay_text, save, Server};
 use insta::assert_snapshot;
 use std::net::TcpListener;
@@ -72,6 +74,11 @@ pub(crate) struct Case {
     pub(crate) args: &'static [&'static str],
     /// The exit code.
     pub(crate) code: i32,
+    /// Environment variables for the command (`SOURCE_DATE_EPOCH`).
+    pub(crate) env: &'static [(&'static str, &'static str)],
+    /// What it prints on stdout: nothing, except `check`'s last line when
+    /// it finds only warnings.
+    pub(crate) stdout: &'static str,
 }
 
 /// `stepwise build` over the site; the defaults of most cases.
@@ -80,6 +87,8 @@ pub(crate) const BUILD: Case = Case {
     setup: |_| {},
     args: &["build", "--root", "{root}"],
     code: 1,
+    env: &[],
+    stdout: "",
 };
 
 /// `stepwise check` over the site.
@@ -96,13 +105,13 @@ pub(crate) fn run(case: Case) -> String {
         write(dir.path(), rel, text);
     }
     (case.setup)(dir.path());
-    let out = run_in(dir.path(), case.args);
+    let out = run_in_env(dir.path(), case.args, case.env);
     let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
     let stdout = normalise(&String::from_utf8_lossy(&out.stdout), dir.path());
     let command = format!("stepwise {}", case.args.join(" "));
     assert_eq!(out.status.code(), Some(case.code), "`{command}`:\n{stderr}");
-    assert!(
-        stdout.is_empty(),
+    assert_eq!(
+        stdout, case.stdout,
         "`{command}` printed on stdout:\n{stdout}"
     );
     whole(stderr)
@@ -247,7 +256,7 @@ mod content_files {
           |
         3 | wieght: 3
           | ^
-          = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
+          = hint: did you mean `weight`? Valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary, sources
         build failed: the previous output was left as it was
         ");
     }
@@ -264,7 +273,7 @@ mod content_files {
           |
         3 | colour: red
           | ^
-          = hint: valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary
+          = hint: valid keys: title, description, slug, weight, step, draft, updated, date, tags, template, checklist, imported, glossary, sources
         build failed: the previous output was left as it was
         ");
     }
@@ -284,7 +293,7 @@ mod content_files {
           |
         8 |         txt: A
           |         ^
-          = hint: did you mean `text`? Valid keys: id, text, see
+          = hint: did you mean `text`? Valid keys: id, text, see, due
         build failed: the previous output was left as it was
         ");
     }
@@ -580,6 +589,119 @@ mod content_files {
         "#);
     }
 
+    /// A site with milestones and a page whose one item is due `due`.
+    macro_rules! due_case {
+        ($due:literal) => {
+            Case {
+                files: &[
+                    (
+                        "site.yaml",
+                        "title: Diag\nmilestones:\n  eras-opens: 2027-06-03\n  match-day: 2028-03-17\n",
+                    ),
+                    (
+                        "content/x.md",
+                        concat!(
+                            "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        due: ",
+                            $due,
+                            "\n---\n"
+                        ),
+                    ),
+                ],
+                ..BUILD
+            }
+        };
+    }
+
+    /// checklist item "ID": due "VALUE" is not a date
+    #[test]
+    fn due_not_a_date() {
+        let stderr = run(due_case!("2027-02-30"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "2027-02-30" is not a date
+          |
+        9 |         due: 2027-02-30
+          |              ^
+          = hint: write a date (2027-06-04), a month (2027-06), or a milestone of site.yaml with an offset (eras-opens - 2 weeks)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE": no milestone `NAME` in site.yaml (did you mean)
+    #[test]
+    fn due_unknown_milestone() {
+        let stderr = run(due_case!("eras-open - 2 weeks"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-open - 2 weeks": no milestone `eras-open` in site.yaml
+          |
+        9 |         due: eras-open - 2 weeks
+          |              ^
+          = hint: did you mean `eras-opens`? site.yaml's milestones: eras-opens, match-day
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// ... no milestone `NAME` in site.yaml, with no name close to it
+    #[test]
+    fn due_unknown_milestone_nothing_close() {
+        let stderr = run(due_case!("June 2027"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "June 2027": no milestone `June` in site.yaml
+          |
+        9 |         due: June 2027
+          |              ^
+          = hint: site.yaml's milestones: eras-opens, match-day; or write a date (2027-06-04), a month (2027-06), or a milestone of site.yaml with an offset (eras-opens - 2 weeks)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// ... no milestone `NAME` in site.yaml, which names none
+    #[test]
+    fn due_milestone_when_site_yaml_names_none() {
+        let stderr = run(Case {
+            files: &[(
+                "content/x.md",
+                "---\ntitle: X\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: ask\n        text: Ask a mentor\n        due: eras-opens\n---\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-opens": no milestone `eras-opens` in site.yaml
+          |
+        9 |         due: eras-opens
+          |              ^
+          = hint: site.yaml names no milestones: add them under `milestones:` (eras-opens: 2027-06-03), or write a date
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE": cannot read the offset `OFFSET`
+    #[test]
+    fn due_bad_offset() {
+        let stderr = run(due_case!("eras-opens - two weeks"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "eras-opens - two weeks": cannot read the offset `- two weeks`
+          |
+        9 |         due: eras-opens - two weeks
+          |              ^
+          = hint: after the milestone write + or - and a whole number of days, weeks or months: eras-opens - 2 weeks
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// checklist item "ID": due "VALUE" falls outside the years 0000 to 9999
+    #[test]
+    fn due_out_of_range() {
+        let stderr = run(due_case!("match-day + 100000 months"));
+        assert_snapshot!(stderr, @r#"
+        error: content/x.md:9:14: checklist item "ask": due "match-day + 100000 months" falls outside the years 0000 to 9999
+          |
+        9 |         due: match-day + 100000 months
+          |              ^
+          = hint: check the offset, and the milestone's date in site.yaml
+        build failed: the previous output was left as it was
+        "#);
+    }
+
     /// checklist item has no text
     #[test]
     fn checklist_item_has_no_text() {
@@ -770,7 +892,7 @@ mod site_yaml {
           |
         2 | base_ulr: https://example.org/
           | ^
-          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, extra
+          = hint: did you mean `base_url`? Valid keys: title, description, base_url, language, theme, author, site_id, portable, search, print, publisher, reviewed, report_errors, date_format, sources_max_age, milestones, offline, offline_max_mb, extra
         build failed: the previous output was left as it was
         ");
     }
@@ -792,6 +914,23 @@ mod site_yaml {
         "#);
     }
 
+    /// offline_max_mb must be a size in megabytes, 0 or more
+    #[test]
+    fn offline_max_mb_negative() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\noffline_max_mb: -2\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: site.yaml:2:1: offline_max_mb must be a size in megabytes, 0 or more, found -2
+          |
+        2 | offline_max_mb: -2
+          | ^
+          = hint: files larger than this are left to the network: 4 keeps files up to 4 MB
+        build failed: the previous output was left as it was
+        ");
+    }
+
     /// site_id must use only a-z, 0-9 and -
     #[test]
     fn site_id_not_url_safe() {
@@ -809,6 +948,46 @@ mod site_yaml {
         "#);
     }
 
+    /// milestone name "NAME" may only use a-z, 0-9 and -
+    #[test]
+    fn milestone_name_not_an_id() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nmilestones:\n  ERAS opens: 2027-06-03\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:3:3: milestone name "ERAS opens" may only use a-z, 0-9 and -
+          |
+        3 |   ERAS opens: 2027-06-03
+          |   ^
+          = hint: for example "eras-opens"
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// milestone `NAME`: expected a date like 2027-06-03
+    #[test]
+    fn milestone_not_a_date() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nmilestones:\n  eras-opens: 2027-06-03\n  match-day: 2028-02-30\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:4:14: milestone `match-day`: expected a date like 2027-06-03, found "2028-02-30"
+          |
+        4 |   match-day: 2028-02-30
+          |              ^
+          = hint: use the ISO format YYYY-MM-DD
+        build failed: the previous output was left as it was
+        "#);
+    }
+
     /// theme not found
     #[test]
     fn theme_not_found() {
@@ -819,6 +998,347 @@ mod site_yaml {
         assert_snapshot!(stderr, @"
         error: site.yaml: theme `fancy` not found: no folder themes/fancy/
           = hint: create the folder, or remove `theme:` to use the built-in default theme
+        build failed: the previous output was left as it was
+        ");
+    }
+}
+
+/// Who stands behind a site (`publisher`, `reviewed`, `report_errors`),
+/// how it prints dates (`date_format`) and its sources (`sources:` and
+/// `sources_max_age`): errors, and `stepwise check`'s warnings.
+mod publishing {
+    use super::*;
+
+    /// `stepwise check` over the site, succeeding with warnings.
+    const WARNS: Case = Case {
+        code: 0,
+        stdout: "No problems found.\n",
+        ..CHECK
+    };
+
+    /// December 5, 2026, as `SOURCE_DATE_EPOCH`: `check`'s today.
+    const DEC_5_2026: &[(&str, &str)] = &[("SOURCE_DATE_EPOCH", "1796428800")];
+
+    /// A sources page over [`BASE`], its list given by `list`.
+    macro_rules! sources_page {
+        ($list:literal) => {
+            concat!(
+                "---\ntitle: Sources\ndescription: Where the facts come from.\nsources:\n",
+                $list,
+                "---\nEvery fact comes from one of these.\n"
+            )
+        };
+    }
+
+    /// reviewed must be a date as YYYY-MM-DD
+    #[test]
+    fn reviewed_not_a_date() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\nreviewed: 5 December 2026\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: reviewed must be a date as YYYY-MM-DD, found "5 December 2026"
+          |
+        2 | reviewed: 5 December 2026
+          | ^
+          = hint: for example `reviewed: 2026-12-05`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// report_errors must be an http(s) URL or a mailto: address
+    #[test]
+    fn report_errors_not_an_address() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\nreport_errors: editor@example.org\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: report_errors must be an http(s) URL or a mailto: address, found "editor@example.org": it starts with neither http(s):// nor mailto:
+          |
+        2 | report_errors: editor@example.org
+          | ^
+          = hint: for example https://github.com/you/guide/issues/new or mailto:editor@example.org
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// date_format "..." cannot be used
+    #[test]
+    fn date_format_unknown_directive() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\ndate_format: \"%d %Q %Y\"\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: date_format "%d %Q %Y" cannot be used: `%Q` is not a date directive
+          |
+        2 | date_format: "%d %Q %Y"
+          | ^
+          = hint: use %Y (2026), %m (03), %-m (3), %d (05), %-d (5), %B (March), %b (Mar) and %% (a %), for example "%B %-d, %Y"
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// sources_max_age must be a number of months or years
+    #[test]
+    fn sources_max_age_not_an_age() {
+        let stderr = run(Case {
+            files: &[("site.yaml", "title: Diag\nsources_max_age: 12 weeks\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: site.yaml:2:1: sources_max_age must be a number of months or years, found "12 weeks"
+          |
+        2 | sources_max_age: 12 weeks
+          | ^
+          = hint: for example `sources_max_age: 12 months` or `2 years`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// KEY is still the placeholder "<...>" (a warning)
+    #[test]
+    fn placeholders_left_in_site_yaml() {
+        let stderr = run(Case {
+            files: &[(
+                "site.yaml",
+                "title: Diag\npublisher: \"<who publishes this guide>\"\nreviewed: \"<YYYY-MM-DD: the day you last checked the facts>\"\nreport_errors: \"<a URL or mailto: address where readers report errors>\"\n",
+            )],
+            ..WARNS
+        });
+        assert_snapshot!(stderr, @r#"
+        warning: site.yaml:2:1: publisher is still the placeholder "<who publishes this guide>"
+          |
+        2 | publisher: "<who publishes this guide>"
+          | ^
+          = hint: write who publishes the site; until then the site leaves it out
+
+        warning: site.yaml:3:1: reviewed is still the placeholder "<YYYY-MM-DD: the day you last checked the facts>"
+          |
+        3 | reviewed: "<YYYY-MM-DD: the day you last checked the facts>"
+          | ^
+          = hint: write the date you last checked the facts, as YYYY-MM-DD; until then the site leaves it out
+
+        warning: site.yaml:4:1: report_errors is still the placeholder "<a URL or mailto: address where readers report errors>"
+          |
+        4 | report_errors: "<a URL or mailto: address where readers report errors>"
+          | ^
+          = hint: write where readers report an error, a URL or a mailto: address; until then the site leaves it out
+
+        3 warnings
+        "#);
+    }
+
+    /// source `ID` (NAME) was last checked on DATE, more than AGE ago (a warning)
+    #[test]
+    fn a_source_checked_too_long_ago() {
+        let stderr = run(Case {
+            files: &[
+                ("site.yaml", "title: Diag\nsources_max_age: 6 months\n"),
+                (
+                    "content/sources.md",
+                    sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-06-04\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-06-05\n"),
+                ),
+            ],
+            env: DEC_5_2026,
+            ..WARNS
+        });
+        assert_snapshot!(stderr, @"
+        warning: content/sources.md:8:5: source `nrmp` (NRMP) was last checked on 2026-06-04, more than 6 months ago
+          |
+        8 |     checked: 2026-06-04
+          |     ^
+          = hint: check its facts against the source again and update `checked:`; `sources_max_age` in site.yaml sets how old a check may be
+        ");
+    }
+
+    /// source `ID`: checked must be a date as YYYY-MM-DD
+    #[test]
+    fn source_checked_not_a_date() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-02-30\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:8:5: source `nrmp`: checked must be a date as YYYY-MM-DD, found "2026-02-30"
+          |
+        8 |     checked: 2026-02-30
+          |     ^
+          = hint: write the day you last checked the source, for example `checked: 2026-12-05`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source id "..." is not [a-z0-9-]+
+    #[test]
+    fn source_id_not_url_safe() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: NRMP data\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:5:9: source id "NRMP data" is not [a-z0-9-]+
+          |
+        5 |   - id: NRMP data
+          |         ^
+          = hint: use lowercase letters, digits and dashes: it becomes the section's id, as in `sources.md#ecfmg`
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source id `ID` is listed twice
+    #[test]
+    fn source_id_twice() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n  - id: nrmp\n    name: NRMP data\n    url: https://www.nrmp.org/data/\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:9:9: source id `nrmp` is listed twice
+          |
+        9 |   - id: nrmp
+          |         ^
+          = hint: each source needs an id of its own: links to it use the id
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// source `ID` has no name
+    #[test]
+    fn source_without_name() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: \"\"\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:6:5: source `nrmp` has no name
+          |
+        6 |     name: ""
+          |     ^
+          = hint: write the name of the body or publication, as the section's heading
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source `ID` needs an http(s) address
+    #[test]
+    fn source_url_not_http() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: www.nrmp.org\n    checked: 2026-12-05\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:7:5: source `nrmp` needs an http(s) address, found "www.nrmp.org"
+          |
+        7 |     url: www.nrmp.org
+          |     ^
+          = hint: write the page where the source publishes it, for example https://www.nrmp.org/
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// a second sources list
+    #[test]
+    fn a_second_sources_page() {
+        let stderr = run(Case {
+            files: &[
+                (
+                    "content/sources.md",
+                    sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n"),
+                ),
+                (
+                    "content/more.md",
+                    "---\ntitle: More\nsources:\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-12-05\n---\nMore.\n",
+                ),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:4:1: a second sources list: content/more.md already has one
+          |
+        4 | sources:
+          | ^
+          = hint: keep every source in one page's `sources:` list
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// source `ID`: broken link (in a note)
+    #[test]
+    fn a_note_links_to_a_missing_page() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n    note: \"Used in [step 2](step-2.md).\"\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:9:5: source `nrmp`: broken link: content/step-2.md does not exist
+          |
+        9 |     note: "Used in [step 2](step-2.md)."
+          |     ^
+          = hint: link to an existing .md file, relative to this one
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// source `ID`: broken anchor (in a note)
+    #[test]
+    fn a_note_links_to_a_missing_heading() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                sources_page!("  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n  - id: aamc\n    name: AAMC\n    url: https://www.aamc.org\n    checked: 2026-12-05\n    note: \"Runs ERAS; see the [home page](_index.md#welcome).\"\n"),
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @r#"
+        error: content/sources.md:13:5: source `aamc`: broken anchor: no heading with id `welcome` in content/_index.md
+           |
+        13 |     note: "Runs ERAS; see the [home page](_index.md#welcome)."
+           |     ^
+          = hint: link to a heading id that exists (see the page's table of contents)
+        build failed: the previous output was left as it was
+        "#);
+    }
+
+    /// heading id `ID` is also the id of a source listed on this page
+    #[test]
+    fn a_heading_takes_a_source_id() {
+        let stderr = run(Case {
+            files: &[(
+                "content/sources.md",
+                "---\ntitle: Sources\nsources:\n  - id: nrmp\n    name: NRMP\n    url: https://www.nrmp.org\n    checked: 2026-12-05\n---\n## The Match {#nrmp}\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/sources.md:9:1: heading id `nrmp` is also the id of a source listed on this page
+          |
+        9 | ## The Match {#nrmp}
+          | ^
+          = hint: choose another {#id}: each source's section takes its id
         build failed: the previous output was left as it was
         ");
     }
@@ -958,7 +1478,7 @@ mod templates {
             ..BUILD
         });
         assert_snapshot!(stderr, @r#"
-        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'. Inheritance chain: `["page.html"]`
+        error: themes/default/templates/page.html:1:1: template error: Circular extend detected for template 'page.html'
           |
         1 | {% extends "page.html" %}
           | ^
@@ -986,6 +1506,7 @@ mod templates {
                 ("themes/default/templates/index.html", "<h1>{{ page.title }}</h1>\n"),
                 ("themes/default/templates/guide.html", "<h1>{{ page.title }}</h1>\n"),
                 ("themes/default/templates/print.html", "<h1>{{ page.title }}</h1>\n"),
+                ("themes/default/templates/about.html", "<h1>{{ page.title }}</h1>\n"),
             ],
             ..BUILD
         });
@@ -1264,7 +1785,7 @@ mod links_and_anchors {
           |
         6 | ## Where to look {#search}
           | ^
-          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`
+          = hint: choose another {#id}; the theme's templates use `main`, `search`, `search-input`, `steps-heading`, `more-heading`, `toc-heading`, `coming-up`, `coming-up-heading`, `page-checklist`, `page-checklist-heading`, `plan`, `plan-heading`, `plan-share`, `plan-export`, `plan-import`, `plan-file`, `plan-link-box`, `plan-link`, `plan-msg`, `ask`, `ask-title`, `ask-body`, `ask-ok`
         build failed: the previous output was left as it was
         ");
     }
@@ -1507,6 +2028,74 @@ mod links_and_anchors {
     }
 }
 
+/// Files beside the pages: a link to one that is not there, and one that a
+/// file of `static/` would be published over.
+mod files_beside_pages {
+    use super::*;
+
+    /// broken link `FILE`: no file PATH in the site (written in a page bundle)
+    #[test]
+    fn missing_file_beside_a_bundle() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\n---\nThe [form](forms/form.pdf).\n",
+            )],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:4:5: broken link `forms/form.pdf`: no file step/forms/form.pdf in the site
+          |
+        4 | The [form](forms/form.pdf).
+          |     ^
+          = hint: check the address, or put the file beside the page, at content/step/forms/form.pdf
+        build failed: the previous output was left as it was
+        ");
+    }
+
+    /// broken link `FILE`: an image missing from its page bundle, as
+    /// `stepwise check` reports it
+    #[test]
+    fn missing_image_beside_a_bundle_check() {
+        let stderr = run(Case {
+            files: &[(
+                "content/step/index.md",
+                "---\ntitle: Step\ndescription: A step.\n---\nThe map:\n\n  ![A map](maps/map.png)\n",
+            )],
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/index.md:7:3: broken link `maps/map.png`: no file step/maps/map.png in the site
+          |
+        7 |   ![A map](maps/map.png)
+          |   ^
+          = hint: check the address, or put the file beside the page, at content/step/maps/map.png
+        check failed
+        ");
+    }
+
+    /// this file and static/PATH would both be published as PATH
+    #[test]
+    fn static_file_at_the_same_path() {
+        let stderr = run(Case {
+            files: &[
+                (
+                    "content/step/index.md",
+                    "---\ntitle: Step\n---\n![A map](map.png)\n",
+                ),
+                ("content/step/map.png", "a map"),
+                ("static/step/map.png", "another map"),
+            ],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/step/map.png: this file and static/step/map.png would both be published as step/map.png
+          = hint: rename or move one of the two files
+        build failed: the previous output was left as it was
+        ");
+    }
+}
+
 /// `stepwise check`: the publishing checks, on top of everything `build`
 /// checks.
 mod publishing_checks {
@@ -1712,7 +2301,7 @@ mod output_folder_refusals {
             ..BUILD
         });
         assert_snapshot!(stderr, @"
-        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt, 1 more
+        error: refusing to write output to {root}/notes: stepwise did not build this folder (it has no .stepwise-output file) and it holds .hidden, ideas/, todo.txt and 1 more
           = hint: choose an empty folder, or move the files that belong in the site into static/ and delete this folder
         build failed: the previous output was left as it was
         ");
@@ -1821,6 +2410,49 @@ fn output_files() {
     assert_snapshot!(stderr, @"
     error: static/about/index.html: this file would be written to about/index.html, where the page of content/about.md goes
       = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+    build failed: the previous output was left as it was
+    ");
+    // A file beside the pages at a page's path reaches the write stage.
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/about.md",
+                "---\ntitle: About\ndescription: About.\n---\nHi.\n",
+            ),
+            ("content/about/index.html", "<!DOCTYPE html>\n"),
+        ],
+        ..BUILD
+    });
+    assert_snapshot!(stderr, @r#"
+    error: output: two files of the site would be written to "about/index.html"
+      = hint: a file in static/, beside the pages in content/ or in the theme has the path of a page or of another file stepwise writes; rename one of them
+    build failed: the previous output was left as it was
+    "#);
+}
+
+/// Files beside the pages are published as they are: their names (and
+/// their folders') are held to `static/`'s rule, while pages keep theirs.
+#[test]
+fn names_of_files_beside_the_pages() {
+    let stderr = run(Case {
+        files: &[
+            (
+                "content/step:2/page.md",
+                "---\ntitle: Page\ndescription: A page.\n---\nHi.\n",
+            ),
+            ("content/step:2/form.pdf", "%PDF-1.7\n"),
+            ("content/a:b.png", "png"),
+        ],
+        ..BUILD
+    });
+    assert_snapshot!(stderr, @"
+    error: content/a:b.png: the name of this file holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the file: stepwise leaves it out until then
+
+    error: content/step:2: the name of this folder holds `:`, which Windows cannot hold in a name and a link reads as the start of an address
+      = hint: rename the folder: stepwise leaves out the files in it that are not pages until then
+
+    2 errors
     build failed: the previous output was left as it was
     ");
 }
@@ -2843,4 +3475,138 @@ fn worded_alike(site_yaml: &str, page: &str) -> String {
         std::thread::sleep(Duration::from_millis(20));
     }
     whole(problems)
+}
+
+/// `check --external`: every way an outside link can fail, against web
+/// servers on this machine (tests/testsuite/common/web.rs), and where each
+/// is reported: at its line in the content file, or in the built file for
+/// a template's link. Ports differ from run to run and are written
+/// `{web}`, `{slow}` and `{refused}` here; each link opens its line, so the
+/// columns do not depend on them.
+#[test]
+fn outside_links() {
+    let web = Web::start();
+    let slow = Web::slow();
+    let refused = refusing_port();
+    let page = "---\ntitle: Links\ndescription: Outside links.\n---\n\
+        [fine](WEB/ok) and [for now](WEB/moved-for-now).\n\
+        [moved](WEB/moved)\n\
+        [gone](WEB/gone#part)\n\
+        <a href=\"WEB/down\">down</a>\n\
+        [busy](WEB/busy)\n\
+        [moved, then gone](WEB/moved-then-gone)\n\
+        [slow](SLOW/)\n\
+        [refused](REFUSED/)\n\
+        [gone again](WEB/gone)\n";
+    let ports = |t: &str| {
+        t.replace("WEB", &web.url(""))
+            .replace("SLOW", &slow.url(""))
+            .replace("REFUSED", &format!("http://127.0.0.1:{refused}"))
+    };
+    let dir = site(BASE);
+    write(dir.path(), "content/links.md", &ports(page));
+    write(
+        dir.path(),
+        "themes/default/templates/404.html",
+        &ports("<!doctype html>\n<title>Not found</title>\n<p><a href=\"WEB/status\">status</a> <a href=\"WEB/gone\">home</a></p>\n"),
+    );
+    // A link every page's layout has: reported once, in the first file.
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .expect("the default base.html");
+    write(
+        dir.path(),
+        "themes/default/templates/base.html",
+        &base.replace(
+            "</body>",
+            &ports("<a href=\"WEB/theme\">theme</a>\n</body>"),
+        ),
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--root",
+            "{root}",
+            "--external",
+            "--external-timeout",
+            "1",
+        ],
+    );
+    let unport = |t: &[u8]| {
+        normalise(&String::from_utf8_lossy(t), dir.path())
+            .replace(&format!("127.0.0.1:{}", web.port), "{web}")
+            .replace(&format!("127.0.0.1:{}", slow.port), "{slow}")
+            .replace(&format!("127.0.0.1:{refused}"), "{refused}")
+    };
+    assert_eq!(
+        unport(&out.stdout),
+        "Checked 11 outside links: 11 asked now, 0 known from an earlier run.\n"
+    );
+    assert_snapshot!(whole(unport(&out.stderr)), @r#"
+        warning: content/links.md:6:1: link http://{web}/moved moved permanently (301) to http://{web}/ok
+          |
+        6 | [moved](http://{web}/moved)
+          | ^
+          = hint: link to the new address
+
+        error: content/links.md:7:1: broken link http://{web}/gone: the server answers 404 Not Found
+          |
+        7 | [gone](http://{web}/gone#part)
+          | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: content/links.md:8:1: broken link http://{web}/down: the server answers 503 Service Unavailable
+          |
+        8 | <a href="http://{web}/down">down</a>
+          | ^
+          = hint: the server failed: if it lasts, the site may be gone
+
+        error: content/links.md:9:1: broken link http://{web}/busy: the server answers 429 Too Many Requests, also after waiting the 2 s it asked for
+          |
+        9 | [busy](http://{web}/busy)
+          | ^
+          = hint: the server limits how often it is asked: run the check again later
+
+        error: content/links.md:10:1: broken link http://{web}/moved-then-gone: the server answers 404 Not Found (redirected to http://{web}/gone)
+           |
+        10 | [moved, then gone](http://{web}/moved-then-gone)
+           | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: content/links.md:11:1: unreachable link http://{slow}/: no answer within 1 s
+           |
+        11 | [slow](http://{slow}/)
+           | ^
+          = hint: the server is slow or down: run the check again later, or allow longer with --external-timeout
+
+        error: content/links.md:12:1: unreachable link http://{refused}/: the connection was refused
+           |
+        12 | [refused](http://{refused}/)
+           | ^
+          = hint: nothing answers at that address: check the host and port
+
+        error: content/links.md:13:1: broken link http://{web}/gone: the server answers 404 Not Found
+           |
+        13 | [gone again](http://{web}/gone)
+           | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link
+
+        error: output/404.html:3:4: broken link http://{web}/status: the server answers 404 Not Found
+          |
+        3 | <p><a href="http://{web}/status">status</a> <a href="http://{web}/gone">home</a></p>
+          |    ^
+          = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+        error: output/index.html:597:1: broken link http://{web}/theme: the server answers 404 Not Found (3 more built files have it too)
+            |
+        597 | <a href="http://{web}/theme">theme</a>
+            | ^
+          = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
+
+        9 errors, 1 warning
+        check failed
+    "#);
+    assert_eq!(out.status.code(), Some(1));
 }

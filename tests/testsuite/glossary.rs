@@ -110,6 +110,13 @@ fn each_term_is_linked_where_a_page_first_uses_it() {
             ),
         ]
     );
+    // An abbreviation carries its definition too, which the default theme
+    // shows when the term is tapped (its title is the expansion).
+    let definitions: Vec<_> = doc
+        .select(&sel("a.term[data-definition]"))
+        .map(|a| a.value().attr("data-definition").unwrap_or_default())
+        .collect();
+    assert_eq!(definitions, ["Image-guided procedures."]);
     // Never in headings, links, code or code blocks.
     for inside in ["h2 a.term", "a a.term", "code a.term", "pre a.term"] {
         assert_eq!(doc.select(&sel(inside)).count(), 0, "{inside}");
@@ -219,15 +226,15 @@ fn a_page_that_is_no_step_gets_a_checklist_page() {
     let page = html(&root.join("calendar/index.html"));
     assert_eq!(
         texts(&page, ".checklist-cta a"),
-        ["Open the checklist for this page"]
+        [
+            "Open the checklist for this page",
+            "or tick it at the end of this page"
+        ]
     );
     let list = html(&root.join("calendar/checklist/index.html"));
     let main = list.select(&sel("main")).next().expect("main");
     assert_eq!(main.value().attr("data-step"), Some("page-calendar"));
-    assert_eq!(
-        main.value().attr("data-key"),
-        Some("stepwise:cal:main:v1:page-calendar")
-    );
+    assert_eq!(main.value().attr("data-guide"), Some("main"));
     assert_eq!(
         list.select(&sel("#list input[type=checkbox]"))
             .map(|b| b.value().attr("value").unwrap_or_default())

@@ -857,8 +857,7 @@ mod props {
         let result = build(&BuildOptions {
             root: root.clone(),
             out: None,
-            drafts: false,
-            base_url: None,
+            ..BuildOptions::default()
         });
         prop_assert_eq!(
             &before,

@@ -8,20 +8,31 @@
 //! `cargo test --test testsuite serve::` or `... diagnostics::`.
 
 mod build;
+mod bundles;
+mod calendar;
 mod checklist;
 mod common;
 mod diagnostics;
 mod diagnostics_input;
+mod external;
 mod glossary;
 mod hostile;
 mod hostile_load;
+mod images;
 mod import;
 mod input_check;
 mod input_limits;
 mod input_markup;
 mod input_names;
 mod input_yaml;
+mod offline;
 mod output;
+mod output_owned;
+mod output_writes;
 mod publish;
+mod publishing;
 mod reader;
 mod serve;
+mod serve_generations;
+mod serve_host;
+mod template_recursion;

@@ -3,7 +3,9 @@
 //! fills), only changed files written, and modification times that say when
 //! each file's bytes last changed.
 
-use crate::common::{build, build_with, fixture, output_text, replace_in, run_in, snapshot, write};
+use crate::common::{
+    build, build_with, copy_dir, fixture, output_text, replace_in, run_in, snapshot, write,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// Every entry under `dir`: files with their bytes and modification time,
 /// folders and links with theirs (`lstat`), so that "unchanged" means byte
 /// for byte and time for time, and nothing added or removed.
-fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+pub(crate) fn state(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -131,7 +133,7 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     let output = root.join("output");
     let first = built(root);
     assert!(
-        first.contains("(30 files: 30 written, 0 unchanged, 0 removed)"),
+        first.contains("(33 files: 33 written, 0 unchanged, 0 removed)"),
         "{first}"
     );
     let (files0, times0) = (snapshot(&output), times(&output));
@@ -139,7 +141,7 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     for _ in 0..3 {
         let line = built(root);
         assert!(
-            line.contains("(30 files: 0 written, 30 unchanged, 0 removed)"),
+            line.contains("(33 files: 0 written, 33 unchanged, 0 removed)"),
             "{line}"
         );
         assert_eq!(snapshot(&output), files0);
@@ -177,8 +179,8 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     let n = changed_bytes.len();
     assert!(
         line.contains(&format!(
-            "(30 files: {n} written, {} unchanged, 0 removed)",
-            30 - n
+            "(33 files: {n} written, {} unchanged, 0 removed)",
+            33 - n
         )),
         "{line}"
     );
@@ -214,8 +216,87 @@ fn only_files_whose_bytes_change_get_a_new_time() {
     assert_eq!(snapshot(&output), files0);
 }
 
+/// Copies the site at `from` into `to` as a CI cache restores it: new
+/// files (new inodes, so no manifest names the folders), each keeping its
+/// modification time to the whole second, as `tar` keeps it.
+fn restore_as_a_cache_does(from: &Path, to: &Path) {
+    copy_dir(from, to);
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("walk");
+        if e.file_type().is_file() {
+            let t = e.metadata().expect("stat").modified().expect("mtime");
+            let secs = t
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .expect("after 1970");
+            let whole = SystemTime::UNIX_EPOCH + Duration::from_secs(secs.as_secs());
+            let rel = e.path().strip_prefix(from).expect("prefix");
+            let f = std::fs::File::options()
+                .write(true)
+                .open(to.join(rel))
+                .expect("open");
+            f.set_modified(whole).expect("set the time");
+        }
+    }
+}
+
+/// A CI runner starts from a fresh checkout and restores `output/` and
+/// `.output.stepwise/` from its cache (as the workflow `init` writes
+/// does): the folders are new to the file system, their manifests name
+/// other folders, yet only the files a change touches get a new time, so
+/// deploy tools that compare times send only those. The same holds after
+/// `.output.stepwise/` is deleted.
+#[test]
+fn output_restored_from_a_cache_keeps_the_times_of_unchanged_files() {
+    let dir = fixture("basic");
+    built(dir.path());
+    built(dir.path());
+    let runner = tempfile::tempdir().expect("temp dir");
+    let root = runner.path();
+    restore_as_a_cache_does(dir.path(), root);
+    let output = root.join("output");
+    let (files0, times0) = (snapshot(&output), times(&output));
+
+    replace_in(root, "content/faq.md", "Yes.", "Yes, it is.");
+    let line = built(root);
+    let (files1, times1) = (snapshot(&output), times(&output));
+    let changed_bytes: Vec<&PathBuf> = files1
+        .keys()
+        .filter(|p| files0.get(*p) != files1.get(*p))
+        .collect();
+    let changed_times: Vec<&PathBuf> = times1
+        .keys()
+        .filter(|p| times0.get(*p) != times1.get(*p))
+        .collect();
+    assert!(
+        changed_bytes.contains(&&PathBuf::from("faq/index.html")),
+        "{changed_bytes:?}"
+    );
+    assert_eq!(
+        changed_times, changed_bytes,
+        "new times on exactly the changed files"
+    );
+    let n = changed_bytes.len();
+    assert!(
+        line.contains(&format!(
+            "(33 files: {n} written, {} unchanged, 0 removed)",
+            33 - n
+        )),
+        "{line}"
+    );
+
+    // Without the sidecar at all, nothing changes its time either.
+    std::fs::remove_dir_all(root.join(".output.stepwise")).expect("remove the sidecar");
+    let line = built(root);
+    assert!(
+        line.contains("(33 files: 0 written, 33 unchanged, 0 removed)"),
+        "{line}"
+    );
+    assert_eq!(times(&output), times1);
+}
+
 /// What someone changes by hand in the output folder does not survive the
-/// next build, and nothing is ever written through a link.
+/// next build, and nothing is ever written through a link. A file added
+/// there is stepwise's to delete only when the user says so (issue 27).
 #[cfg(unix)]
 #[test]
 fn the_output_is_put_right_after_changes_by_hand() {
@@ -241,6 +322,22 @@ fn the_output_is_put_right_after_changes_by_hand() {
     std::os::unix::fs::symlink(elsewhere.path().join("keep.txt"), output.join("style.css"))
         .expect("symlink");
 
+    let changed = state(&output);
+    let refused = build(root);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        output_text(&refused).contains(
+            "it holds files stepwise did not write, which this build would delete: stray.txt\n"
+        ),
+        "{}",
+        output_text(&refused)
+    );
+    assert!(
+        state(&output) == changed,
+        "a refused build changed the output"
+    );
+    let line = output_text(&build_with(root, &["--force-clean"]));
+    assert!(line.contains("\nRemoved: first, stray.txt\n"), "{line}");
     for i in 0..3 {
         built(root);
         assert!(snapshot(&output) == site, "build {i} after the changes");

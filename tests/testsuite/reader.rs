@@ -60,20 +60,13 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         texts(&home, ".step-item .step-progress"),
         vec!["3 actions", "2 actions", "4 actions"]
     );
-    // What progress.js reads: the same key, ids and total as the checklist page.
-    assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key"),
-        vec![
-            "stepwise:reader-fixture:main:v1:1",
-            "stepwise:reader-fixture:main:v1:2",
-            "stepwise:reader-fixture:main:v1:3"
-        ]
-    );
+    // What progress.js reads: the guide's ticks, the same ids and total as the checklist page.
     let checklist = page(&dir, "step-1-tick-the-boxes/checklist/index.html");
     assert_eq!(
-        attrs(&home, ".step-item", "data-progress-key")[0],
-        attrs(&checklist, "#main", "data-key")[0]
+        attrs(&home, ".guide-progress", "data-site"),
+        attrs(&checklist, "#main", "data-site")
     );
+    assert_eq!(attrs(&home, ".guide-progress", "data-guide"), vec!["main"]);
     assert_eq!(
         attrs(&home, ".step-item", "data-ids")[0],
         attrs(&checklist, "#list input", "value").join(" ")
@@ -98,7 +91,7 @@ fn the_overview_lists_each_step_with_its_summary_links_and_checklist_size() {
         .select(&sel("script:not([src])"))
         .flat_map(|s| s.text())
         .collect();
-    assert!(scripts.contains(".step-item[data-progress-key]"));
+    assert!(scripts.contains(".step-item[data-ids]"));
     // The pages that are not steps are listed apart; the print version after.
     assert_eq!(texts(&home, ".more-pages > h2"), vec!["Also in this guide"]);
     assert_eq!(
@@ -120,9 +113,10 @@ fn every_guide_gets_its_overview_and_a_guide_without_steps_lists_its_pages() {
         attrs(&extra, ".step-item .step-title a", "href"),
         vec!["deep/"]
     );
+    assert_eq!(attrs(&extra, ".step-item", "data-ids"), vec!["extra-one"]);
     assert_eq!(
-        attrs(&extra, ".step-item", "data-progress-key"),
-        vec!["stepwise:cl-fixture:extra:v1:1"]
+        attrs(&extra, ".guide-progress", "data-guide"),
+        vec!["extra"]
     );
     assert_eq!(
         texts(&extra, ".guide-progress-text"),
@@ -176,6 +170,115 @@ fn the_header_lists_steps_by_number_and_the_other_pages_under_more() {
     assert_eq!(
         attrs(&glossary, ".nav-more a[aria-current=page]", "href"),
         vec!["./"]
+    );
+}
+
+#[test]
+fn the_phone_bar_names_the_page_and_lists_the_guide_by_title() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A title that says its step already is not repeated as a label or prefix.
+    assert_eq!(
+        texts(&step, ".nav-bar .nav-menu-now"),
+        vec!["Step 2 — Exams and scores"]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a", "href"),
+        vec![
+            "../step-1-tick-the-boxes/",
+            "./",
+            "../step-3-letters/",
+            "../faq/",
+            "../glossary/",
+            "../calendar/"
+        ]
+    );
+    assert_eq!(
+        attrs(&step, ".nav-menu-list a[aria-current=page]", "href"),
+        vec!["./"]
+    );
+    assert_eq!(attrs(&step, ".nav-bar .to-top", "href"), vec!["#"]);
+    let home = page(&dir, "index.html");
+    assert_eq!(texts(&home, ".nav-bar .nav-menu-now"), vec!["Steps"]);
+    let faq = page(&dir, "faq/index.html");
+    assert_eq!(
+        texts(&faq, ".nav-bar .nav-menu-now"),
+        vec!["Frequently asked questions"]
+    );
+}
+
+#[test]
+fn a_step_label_shows_only_where_the_title_does_not_say_the_step() {
+    let dir = fixture("reader");
+    // The fixture's step 3 gets a title that does not name its step.
+    replace_in(
+        dir.path(),
+        "content/step-3-letters.md",
+        "title: \"Step 3 — Letters and networking\"",
+        "title: \"Letters and networking\"",
+    );
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let named = page(&dir, "step-2-exams/index.html");
+    assert!(texts(&named, ".eyebrow").is_empty());
+    let unnamed = page(&dir, "step-3-letters/index.html");
+    assert_eq!(texts(&unnamed, ".eyebrow"), vec!["Step 3"]);
+    assert_eq!(
+        texts(&unnamed, ".nav-menu-list a[aria-current=page]"),
+        vec!["Step 3: Letters and networking"]
+    );
+}
+
+#[test]
+fn the_contents_are_folded_without_javascript_and_print_needs_it() {
+    let dir = built_reader(&[]);
+    let step = page(&dir, "step-2-exams/index.html");
+    // A <details> without `open`: a phone reaches the text first; a script
+    // opens it where it is a column beside the text.
+    assert_eq!(texts(&step, ".toc details > summary"), vec!["On this page"]);
+    assert!(attrs(&step, ".toc details", "open").is_empty());
+    assert_eq!(
+        attrs(&step, ".toc details a", "href"),
+        vec!["#ck-target", "#transcripts"]
+    );
+    // The print button does nothing without JavaScript, so it starts hidden.
+    let print = page(&dir, "print/index.html");
+    assert_eq!(attrs(&print, ".print-controls[hidden]", "class").len(), 1);
+}
+
+#[test]
+fn number_ranges_stay_on_one_line_in_text_tables_checklists_and_descriptions() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/scores.md",
+            "---\ntitle: Scores\ndescription: Aim for 245–255+.\nstep: 1\nchecklist:\n  - group: G\n    items:\n      - id: target\n        text: \"Set a target of 245–255+\"\n---\nAim for 245--255+ in 2025-26, `1–2` in code.\n\n| Range | Score |\n|---|---|\n| Top | **25 – 40** |\n\n![1–2 charts](/c.png)\n",
+        ),
+        ("static/c.png", "png"),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let scores = page(&dir, "scores/index.html");
+    // Smart punctuation makes `--` an en dash; a hyphen between digits never
+    // breaks, and code and alt text are left as written.
+    assert_eq!(
+        texts(&scores, ".content .nobr"),
+        vec!["245–255+", "25 – 40"]
+    );
+    assert_eq!(texts(&scores, ".content code"), vec!["1–2"]);
+    assert_eq!(attrs(&scores, ".content img", "alt"), vec!["1–2 charts"]);
+    assert_eq!(texts(&scores, ".lede .nobr"), vec!["245–255+"]);
+    let checklist = page(&dir, "scores/checklist/index.html");
+    assert_eq!(texts(&checklist, "label .nobr"), vec!["245–255+"]);
+    assert!(
+        std::fs::read_to_string(dir.path().join("output/scores/checklist/index.html"))
+            .unwrap()
+            .contains(".nobr")
+    );
+    let print = page(&dir, "print/index.html");
+    assert_eq!(
+        texts(&print, ".print-checklist-items .nobr"),
+        vec!["245–255+"]
     );
 }
 
@@ -316,6 +419,7 @@ const SCAFFOLD: &[&str] = &[
     "content/step-2-take-action.md",
     "content/faq.md",
     ".gitignore",
+    ".github/workflows/pages.yml",
 ];
 
 #[test]
@@ -329,7 +433,8 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
         expected.push_str(&format!("  {f}\n"));
     }
     expected.push_str(
-        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n",
+        "Next: cd my-new-guide && stepwise serve   (or `stepwise build` to write output/)\n\
+         To publish: push to GitHub and set Settings > Pages > Source to GitHub Actions.\n",
     );
     assert_eq!(stdout, expected);
     assert!(out.stderr.is_empty());
@@ -379,6 +484,44 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
 }
 
 #[test]
+fn init_writes_a_pages_workflow_that_installs_this_version() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let workflow = std::fs::read_to_string(tmp.path().join("site/.github/workflows/pages.yml"))
+        .expect("the workflow");
+    // The wheel from PyPI, pinned to the stepwise that wrote the site.
+    let install = format!(
+        "run: pip install stepwise-ssg=={}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(workflow.contains(&install), "{workflow}");
+    assert!(!workflow.contains("cargo"), "{workflow}");
+    assert!(
+        workflow.contains("run: stepwise build --base-url \"${BASE_URL%/}/\"\n"),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains("            output\n            .output.stepwise\n"),
+        "output/ and its sidecar are cached: {workflow}"
+    );
+}
+
+#[test]
+fn init_no_ci_leaves_the_workflow_out() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run_in(tmp.path(), &["init", "--no-ci", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains("pages.yml") && !stdout.contains("To publish"),
+        "{stdout}"
+    );
+    assert!(!tmp.path().join("site/.github").exists());
+    assert!(tmp.path().join("site/site.yaml").is_file());
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
     let dir = site(&[("notes.txt", "mine\n"), ("drafts/a.md", "draft\n")]);
     let before = snapshot(dir.path());
@@ -399,10 +542,20 @@ fn init_takes_a_folder_with_only_hidden_files_and_keeps_them() {
     let dir = site(&[
         (".git/HEAD", "ref: refs/heads/main\n"),
         (".gitignore", "/target\n"),
+        (".github/workflows/pages.yml", "# mine\n"),
     ]);
     let out = run_in(dir.path(), &["init", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("\n  .gitignore (kept yours)\n"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\n  .gitignore (kept yours)\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n  .github/workflows/pages.yml (kept yours)\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap(),
+        "# mine\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
         "/target\n"

@@ -45,7 +45,7 @@ fn read(root: &Path, rel: &str) -> String {
 
 /// A running `stepwise serve`; killed when dropped.
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) port: u16,
     /// stdout and stderr, line by line as they come.
     log: Arc<Mutex<String>>,
@@ -165,14 +165,14 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
@@ -671,7 +671,8 @@ fn differences_from_build(server: &Server, root: &Path) -> (usize, Vec<String>) 
         let built_text = String::from_utf8_lossy(&built);
         assert!(
             !built_text.contains(MARK_START)
-                && !built_text.contains("__stepwise")
+                && !built_text.contains("__stepwiseServe = true")
+                && !built_text.contains("__STEPWISE_")
                 && !built_text.contains("EventSource"),
             "{rel} has the reload script"
         );
@@ -688,6 +689,11 @@ fn differences_from_build(server: &Server, root: &Path) -> (usize, Vec<String>) 
             let stripped = format!("{}{}", &text[..a], &text[b + MARK_END.len()..]);
             if stripped != built_text {
                 differences.push(format!("{rel} differs from the build"));
+            }
+        } else if rel == "sw.js" {
+            // The preview's offline worker only takes itself away.
+            if !served.text().contains("unregister()") || served.text().contains("FILES") {
+                differences.push(format!("{rel} is not the self-removing worker"));
             }
         } else if served.body != built {
             differences.push(format!("{rel} differs from the build"));
@@ -813,6 +819,79 @@ fn a_stylesheet_change_swaps_styles_without_reloading() {
         .next(|(n, _)| n == "css" || n == "reload")
         .expect("an event");
     assert_eq!(name, "reload");
+}
+
+/// The width of each image in the content of the page served at `path`.
+fn image_widths(server: &Server, path: &str) -> Vec<String> {
+    select(&server.get(path).html(), ".content img")
+        .iter()
+        .map(|e| e.value().attr("width").unwrap_or("-").to_string())
+        .collect()
+}
+
+#[test]
+fn files_beside_pages_and_the_sizes_of_images_follow_edits() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/pics")).expect("mkdir");
+    std::fs::write(
+        root.join("content/pics/index.md"),
+        "---\ntitle: Pictures\ndescription: Pictures.\n---\n![A](dot.png)\n\n![B](/images/dot.svg)\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/pics/dot.png"),
+        crate::bundles::image("wide.png"),
+    )
+    .expect("write");
+    let server = Server::start(root);
+    let events = server.events();
+    assert_eq!(image_widths(&server, "/pics/"), ["40", "1"]);
+    assert_eq!(
+        server.get("/pics/dot.png").body,
+        crate::bundles::image("wide.png")
+    );
+
+    // Another picture over the page's own: served, and measured anew.
+    std::fs::write(
+        root.join("content/pics/dot.png"),
+        crate::bundles::image("banner.gif"),
+    )
+    .expect("write");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "an image beside the page replaced",
+        &[],
+    );
+    assert_eq!(
+        server.get("/pics/dot.png").body,
+        crate::bundles::image("banner.gif")
+    );
+    assert_eq!(image_widths(&server, "/pics/"), ["30", "1"]);
+
+    // A picture of static/ changes size: the pages showing it follow.
+    std::fs::write(
+        root.join("static/images/dot.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"7\" height=\"5\"/>",
+    )
+    .expect("write");
+    serves_the_build(&server, &events, root, "an image of static/ replaced", &[]);
+    assert_eq!(image_widths(&server, "/pics/"), ["30", "7"]);
+
+    // A new file beside the page is served; a removed one is gone.
+    std::fs::write(root.join("content/pics/notes.txt"), "notes\n").expect("write");
+    serves_the_build(&server, &events, root, "a file added beside the page", &[]);
+    assert_eq!(server.get("/pics/notes.txt").text(), "notes\n");
+    std::fs::remove_file(root.join("content/pics/notes.txt")).expect("remove");
+    serves_the_build(
+        &server,
+        &events,
+        root,
+        "a file removed",
+        &["/pics/notes.txt"],
+    );
 }
 
 #[test]

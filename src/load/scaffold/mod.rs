@@ -1,7 +1,9 @@
 //! `stepwise init DIR`: writes a new site into an empty folder, as
 //! `zola init` and `hugo new site` do: `site.yaml`, a guide overview, two
 //! steps with checklists and a FAQ page, each opening with a comment that
-//! says what the file is for. The files are embedded from `scaffold/site/`.
+//! says what the file is for, and (unless `--no-ci`) a GitHub Actions
+//! workflow that publishes the site to GitHub Pages with this version of
+//! stepwise. The files are embedded from `scaffold/site/`.
 //!
 //! It lives in `load` because it writes exactly what `load` reads: the
 //! starter site is the smallest example of the format this stage defines,
@@ -14,7 +16,8 @@ use crate::url::slugify;
 use std::path::{Path, PathBuf};
 
 /// The starter site: (path under the new site's root, text). `{title}` and
-/// `{site_id}` are filled in from the folder's name.
+/// `{site_id}` are filled in from the folder's name, `{version}` with
+/// stepwise's.
 const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("site/site.yaml")),
     ("content/_index.md", include_str!("site/content/_index.md")),
@@ -30,6 +33,21 @@ const FILES: &[(&str, &str)] = &[
     // Stored without its dot, so that it does not apply to this repository.
     (".gitignore", include_str!("site/gitignore")),
 ];
+
+/// The workflow that publishes the site to GitHub Pages, installing the
+/// stepwise that wrote it from PyPI (no Rust); left out with `--no-ci`.
+/// Stored outside `.github/`, so that it does not run in this repository.
+const CI_FILE: (&str, &str) = (
+    ".github/workflows/pages.yml",
+    include_str!("site/pages.yml"),
+);
+
+/// What [`init`] writes besides the site itself.
+#[derive(Debug, Clone, Copy)]
+pub struct InitOptions {
+    /// Also write the GitHub Pages workflow, `.github/workflows/pages.yml`.
+    pub ci: bool,
+}
 
 /// What [`init`] wrote.
 #[derive(Debug, Clone)]
@@ -47,7 +65,7 @@ pub struct InitReport {
 /// needed. Refuses a folder that holds anything but hidden entries (a
 /// folder with only `.git/` is fine, as with `zola init`), writing nothing.
 /// If writing fails part way, removes what it wrote.
-pub fn init(dir: &Path) -> Result<InitReport> {
+pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport> {
     let label = dir.to_path_buf();
     if let Some((link, to)) = dangling_link(dir) {
         let what = if link == dir {
@@ -94,7 +112,8 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         files: Vec::new(),
         kept: Vec::new(),
     };
-    for &(rel, text) in FILES {
+    let ci = opts.ci.then_some(&CI_FILE);
+    for &(rel, text) in FILES.iter().chain(ci) {
         let path = dir.join(rel);
         if path.exists() {
             report.kept.push(rel);
@@ -102,7 +121,8 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         }
         let text = text
             .replace("{title}", &title)
-            .replace("{site_id}", &site_id);
+            .replace("{site_id}", &site_id)
+            .replace("{version}", env!("CARGO_PKG_VERSION"));
         written.write(&path, &text)?;
         report.files.push(rel);
     }
@@ -248,17 +268,28 @@ mod tests {
     fn the_new_site_builds_and_checks_without_a_word() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let dir = tmp.path().join("new-site");
-        let report = init(&dir).expect("init");
-        assert_eq!(report.files.len(), FILES.len());
-        let problems = crate::pipeline::check(&dir, false).expect("check");
-        assert!(problems.is_empty(), "{problems:?}");
+        let report = init(&dir, &InitOptions { ci: true }).expect("init");
+        assert_eq!(report.files.len(), FILES.len() + 1);
+        let report = crate::pipeline::check(&dir, &Default::default()).expect("check");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        // What only the publisher can write is left as placeholders, which
+        // check names (and the site leaves out) until they are filled in.
+        let placeholders: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            placeholders,
+            [
+                "publisher is still the placeholder \"<who publishes this guide>\"",
+                "reviewed is still the placeholder \"<YYYY-MM-DD: the day you last checked the facts>\"",
+                "report_errors is still the placeholder \"<a URL or mailto: address where readers report errors>\""
+            ]
+        );
         let text = std::fs::read_to_string(dir.join("site.yaml")).expect("site.yaml");
         assert!(text.contains("title: \"New site\"\n") && text.contains("site_id: new-site\n"));
     }
 
     #[test]
     fn every_file_says_what_it_is_for() {
-        for (rel, text) in FILES {
+        for (rel, text) in FILES.iter().chain([&CI_FILE]) {
             let first = text.lines().find(|l| *l != "---").unwrap_or_default();
             assert!(
                 first.starts_with("# "),

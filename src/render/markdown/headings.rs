@@ -110,6 +110,17 @@ impl<'a> Renderer<'a> {
                         .join(", ")
                 ),
             ));
+        } else if self
+            .site
+            .sources
+            .as_ref()
+            .is_some_and(|s| s.page == self.id && s.by_id(&e).is_some())
+        {
+            self.problems.push((
+                offset,
+                format!("heading id `{e}` is also the id of a source listed on this page"),
+                "choose another {#id}: each source's section takes its id".into(),
+            ));
         } else if !self.explicit_ids.insert(e.clone()) {
             self.problems.push((
                 offset,

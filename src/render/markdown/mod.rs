@@ -23,8 +23,10 @@ mod prose;
 mod raw_elements;
 mod raw_html;
 mod renderer;
+mod source_list;
 
 pub use super::rendered::Rendered;
 pub(crate) use super::rendered::TocEntry;
 pub(crate) use renderer::options;
 pub use renderer::render;
+pub(crate) use renderer::render_page;

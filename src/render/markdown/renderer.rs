@@ -8,6 +8,8 @@ use crate::error::Diagnostic;
 use crate::load::theme::TEMPLATE_IDS;
 use crate::load::{PageId, Site};
 use crate::render::char_refs::References;
+use crate::render::figures::wrap_events;
+use crate::render::image_files::{ImageFiles, ImageSizes};
 use crate::render::link_rewrite::Link;
 use crate::render::rendered::Rendered;
 use crate::render::sections::{finish_section, Section};
@@ -18,13 +20,24 @@ use std::collections::HashSet;
 
 pub(crate) use crate::flavor::options;
 
-/// Renders page `id` of `site`. Broken `.md` links and control
-/// characters written as character references are returned as diagnostics.
+/// Renders page `id` of `site`, its images unmeasured. Broken `.md` links
+/// and control characters written as character references are returned as
+/// diagnostics.
 pub fn render(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>) {
+    render_page(site, id, &ImageFiles::none())
+}
+
+/// [`render`], the images the site publishes measured in `images` (their
+/// `width` and `height`).
+pub(crate) fn render_page(
+    site: &Site,
+    id: PageId,
+    images: &dyn ImageSizes,
+) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[id];
     let text = page.text();
     let body = &text[page.body_start..];
-    let mut renderer = Renderer::new(site, id, body);
+    let mut renderer = Renderer::new(site, id, body, images);
     let mut references = References::new(body);
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
@@ -62,6 +75,12 @@ pub(super) struct Renderer<'a> {
     pub(super) section: Section,
     /// The image being read, collecting its alt text.
     pub(super) image: Option<ImageRef>,
+    /// The images being read (one, or more in an alt text): where each
+    /// starts among the events being written, and where it is published,
+    /// when the site publishes it.
+    pub(super) open_images: Vec<(usize, Option<String>)>,
+    /// Where the site's images are, to give each its size.
+    pub(super) images: &'a dyn ImageSizes,
     /// The lines of the raw HTML block being read, with their offsets.
     pub(super) html_block: Option<Vec<(CowStr<'a>, usize)>>,
     /// The `{#id}`s of the headings so far.
@@ -117,7 +136,7 @@ pub(super) struct OpenHeading<'a> {
 
 impl<'a> Renderer<'a> {
     /// Ready to render the Markdown `body` of page `id` of `site`.
-    fn new(site: &'a Site, id: PageId, body: &'a str) -> Self {
+    fn new(site: &'a Site, id: PageId, body: &'a str, images: &'a dyn ImageSizes) -> Self {
         let mut ids = UniqueIds::new(1);
         for id in TEMPLATE_IDS {
             ids.reserve(id);
@@ -126,6 +145,11 @@ impl<'a> Renderer<'a> {
         if let Some(g) = glossary.filter(|g| g.page == id) {
             for t in &g.terms {
                 ids.reserve(&t.id);
+            }
+        }
+        if let Some(s) = site.sources.as_ref().filter(|s| s.page == id) {
+            for source in &s.entries {
+                ids.reserve(&source.id);
             }
         }
         for id in Renderer::explicit_heading_ids(body) {
@@ -145,6 +169,8 @@ impl<'a> Renderer<'a> {
             heading: None,
             section: Section::default(),
             image: None,
+            open_images: Vec::new(),
+            images,
             html_block: None,
             explicit_ids: HashSet::new(),
             ids,
@@ -250,8 +276,12 @@ impl<'a> Renderer<'a> {
             ));
         }
         finish_section(&mut self.out.sections, &mut self.section);
+        let sources = self.source_list();
         let mut out = self.out;
         let mut events = self.events;
+        if let Some(list) = sources {
+            events.push(Event::Html(list.into()));
+        }
         if let Some(g) = self.site.glossary.as_ref().filter(|g| g.page == self.id) {
             events.push(Event::Html(glossary_list(g).into()));
             // Each term is found (as text, not as a heading of its own, so a
@@ -272,7 +302,7 @@ impl<'a> Renderer<'a> {
             out.anchors.remove(*id);
         }
         out.html.reserve(body_len * 3 / 2);
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut out.html, wrap_events(events).into_iter());
         (out, self.problems)
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn rerender(good: &mut ServedSite) -> Result<usize> {
     good.links = links;
     good.hashes = hashes;
     rendered?;
-    let assets = static_files(&good.theme, &good.site)?;
+    let assets = static_files(&good.site, &good.theme)?;
     for path in good.assets.keys() {
         if !assets.contains_key(path) {
             changed += 1;
@@ -77,7 +77,7 @@ pub(super) enum Restore {
     /// Only settings or templates changed: the settings before (if they
     /// changed) and the theme.
     Settings(
-        Option<Config>,
+        Option<Box<Config>>,
         Theme,
         HashMap<String, ContentHash>,
         BTreeMap<String, Bytes>,
@@ -99,9 +99,10 @@ impl Restore {
     }
 }
 
-/// The static files of `theme` for `site`, by output path, as served.
-pub(super) fn static_files(theme: &Theme, site: &Site) -> Result<BTreeMap<String, Bytes>> {
-    Ok(render::static_files(theme, site)?
+/// The files copied as they are (`theme`'s assets, `static/`, and the files
+/// beside `site`'s pages), by output path, as served.
+pub(super) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Bytes>> {
+    Ok(render::static_files(site, theme)?
         .into_iter()
         .map(|(p, b)| (p, Bytes::from(b)))
         .collect())
@@ -127,7 +128,7 @@ pub(super) fn render_whole(
         Err(e) => return Err((e, Box::new(site))),
     };
     let (mut links, mut hashes, _) = sink.into_parts();
-    let assets = match static_files(&theme, &site) {
+    let assets = match static_files(&site, &theme) {
         Ok(files) => files,
         Err(e) => return Err((e, Box::new(site))),
     };

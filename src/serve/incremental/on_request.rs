@@ -1,12 +1,13 @@
 //! The files of the site served, made when asked for, through the render
 //! driver: a page's files rendered on request (its search fragment with
 //! it), the search index's term files from the kept terms, the other
-//! site-wide files from the site.
+//! site-wide files from the site. The offline worker is always the one
+//! that takes itself away: a preview is never kept offline.
 
 use super::parts::{IndexFiles, Output, RenderParts};
 use crate::error::{Error, Result};
 use crate::load::{Site, Theme};
-use crate::render::{render_with, Collect, Make, Pages, RenderInput, SiteFile};
+use crate::render::{render_with, Collect, Make, Pages, RenderInput, SiteFile, RETIRED_WORKER};
 use crate::render::{SiteFiles, Work};
 use crate::sync::lock;
 use std::collections::BTreeMap;
@@ -49,6 +50,9 @@ impl RenderParts {
             Output::Site(SiteFile::SearchIndex) => {
                 return self.search_index(site, theme).get(path).cloned().map(Ok);
             }
+            // A preview never keeps pages offline: a worker an earlier visit
+            // installed at this address is told to go (see render's offline).
+            Output::Site(SiteFile::Worker) => return Some(Ok(RETIRED_WORKER.as_bytes().to_vec())),
             Output::Site(file) => Work {
                 site_files: SiteFiles::Only(vec![*file]),
                 ..Work::nothing()

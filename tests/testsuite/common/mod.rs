@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: copy a fixture site into a temp
 //! folder (or write one), run the real binary, read what it wrote.
 
+pub mod web;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -50,9 +52,18 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// the test, so a command that should have stopped (a `serve` that should
 /// not have started) cannot hang the suite.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_in_env(dir, args, &[])
+}
+
+/// Like [`run_in`], with environment variables set for the command (such
+/// as `SOURCE_DATE_EPOCH`, the day `stepwise check` takes as today). The
+/// suite's own `SOURCE_DATE_EPOCH`, if any, is never passed on.
+pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let root = dir.to_str().expect("utf-8 path");
     let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
         .args(args.iter().map(|a| a.replace("{root}", root)))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -271,3 +282,4 @@ pub fn search_terms(output: &Path) -> BTreeMap<String, Vec<usize>> {
     }
     out
 }
+pub mod mount;

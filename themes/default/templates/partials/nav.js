@@ -1,10 +1,11 @@
-/* The header's "More" menu (a <details>, so it works without JavaScript)
-   closes like a menu: on Escape, back on its button, and on a click elsewhere. */
+/* The header's "More" menu and the phone bar's menu (each a <details>, so
+   they work without JavaScript) close like menus: on Escape, back on their
+   button, and on a click elsewhere. */
 (function () {
-  var more = document.querySelector(".nav-more");
-  if (!more) return;
-  document.addEventListener("click", function (e) { if (more.open && !more.contains(e.target)) more.open = false; });
-  more.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && more.open) { more.open = false; more.querySelector("summary").focus(); }
+  [].forEach.call(document.querySelectorAll(".nav-more, .nav-menu"), function (menu) {
+    document.addEventListener("click", function (e) { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
   });
 })();
