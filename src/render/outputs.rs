@@ -16,7 +16,7 @@ use super::markdown::Rendered;
 use super::metadata;
 use super::offline;
 use super::print::{self, Assembly};
-use super::search::{index_files, index_paths, Indexed, Numbers, DIR};
+use super::search::{fragment_paths, index_files, index_paths, Indexed, Numbers, DIR};
 use super::sink::{Noted, OutputFile};
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
@@ -188,8 +188,9 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
 
 /// The problems of the files copied as they are that would take the path of
 /// a file the site makes (a page, a checklist or print page, the 404 page,
-/// the search index...): a static file `faq/index.html` and a page
-/// `faq.md`. One for each such file, named where it is.
+/// the search index, its fragments and results page...): a static file
+/// `faq/index.html` and a page `faq.md`. One for each such file, named
+/// where it is.
 pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let mut made: HashMap<String, String> = HashMap::new();
     for p in site.pages.iter() {
@@ -211,6 +212,12 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 format!("{}index.html", g.print_path),
                 "a guide's print page".into(),
             );
+        }
+    }
+    if site.config.search {
+        for (path, id) in fragment_paths(&Numbers::of(site)) {
+            let source = crate::shown::path(&site.pages[id].source);
+            made.insert(path, format!("a search fragment of {source}"));
         }
     }
     for (path, file) in site_files(site) {

@@ -759,6 +759,23 @@ mod content_files {
         ");
     }
 
+    /// reserved for the search results page
+    #[test]
+    fn reserved_for_the_search_page() {
+        let stderr = run(Case {
+            files: &[("content/search.md", "---\ntitle: Search tips\n---\nText.\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/search.md:1:1: /search/ is reserved for the search results page
+          |
+        1 | ---
+          | ^
+          = hint: give this page another `slug:` or file name
+        build failed: the previous output was left as it was
+        ");
+    }
+
     /// this page would be written to /PATH/, which FILE already uses
     #[test]
     fn two_pages_at_one_path() {

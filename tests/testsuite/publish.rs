@@ -280,3 +280,22 @@ fn search_and_print_pages_can_be_turned_off() {
     let faq_page = faq_page_json_ld(&site);
     assert_eq!(faq_page["mainEntity"][0]["acceptedAnswer"]["text"], "Yes.");
 }
+
+#[test]
+fn without_search_a_page_may_be_at_search() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/search.md",
+        "---\ntitle: Search tips\n---\nText.\n",
+    );
+    // With search, /search/ is the results page's (diagnostics.rs).
+    assert_eq!(build(dir.path()).status.code(), Some(1));
+    let cfg = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap() + "search: false\n";
+    std::fs::write(&cfg, text).unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let tips = html(&dir.path().join("output/search/index.html"));
+    assert_eq!(texts(&tips, "h1"), vec!["Search tips"]);
+}

@@ -11,7 +11,7 @@ use crate::load::{PageId, Site};
 use crate::render::sections::Section;
 
 /// The folder of the index (and of the results page, `search/index.html`).
-pub(crate) const DIR: &str = "search/";
+pub(crate) const DIR: &str = crate::load::SEARCH_DIR;
 /// The file a query loads first.
 pub(crate) const META: &str = "search/meta.js";
 
