@@ -287,7 +287,9 @@ function bytes(entries) {
  * bytes; and the search bytes the page loaded before the first query.
  */
 async function session(browser, server, tool, rate, order) {
-  const context = await browser.newContext();
+  // A first visit: no offline worker (it would fetch the whole site in the
+  // background and answer later queries from its cache).
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     const errors = [];

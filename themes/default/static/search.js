@@ -49,7 +49,8 @@
   }
   /* Whether a folded word is indexed (words.rs: keep). */
   function keep(w) {
-    var n = Array.from(w).length;
+    // Its length in characters: only one outside the BMP counts 2 in .length.
+    var n = w.length === 2 && w.codePointAt(0) > 0xffff ? 1 : w.length;
     return n > 1 ? !STOP[w] : n === 1 && NUMBER.test(w);
   }
 
@@ -233,7 +234,10 @@
   function queryWords(q) {
     var words = [], seen = {}, dropped = 0, letters = 0;
     var segs = [];
-    if (typeof Intl === "object" && Intl.Segmenter) {
+    // Intl.Segmenter is slow to make (its dictionaries load): only for
+    // text of a script written without spaces.
+    var spaceless = Array.from(q).some(function (ch) { return noSpace(ch.codePointAt(0)); });
+    if (spaceless && typeof Intl === "object" && Intl.Segmenter) {
       var seg = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
       for (var it = seg.segment(q)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) {
         if (r.value.isWordLike) segs.push(r.value.segment);
@@ -587,6 +591,7 @@
      false on the way (a newer query). */
   function run(q, shown, still) {
     var parsed = queryWords(q), words = parsed.words;
+    var len = function (w) { return Array.from(w.f).length; };
     if (!words.length) {
       return Promise.resolve({ docs: [], words: words, status: !q.trim() ? "" :
         parsed.onlyLetters ? "Type at least two letters" : "Those words are too common to search for" });
@@ -596,12 +601,21 @@
     function stage(mode, which) {
       var todo = words.filter(which), files = {};
       todo.forEach(function (w) { w.files = filesFor(w, mode); w.files.forEach(function (k) { files[k] = true; }); });
+      if (mode === "exact") {
+        // A word still being typed ("rad") is most often the start of
+        // others: the one more term file that looking for those would need
+        // comes now, not a round trip later.
+        todo.forEach(function (w) {
+          if (!w.last || w.cjk || len(w) < 2) return;
+          var extra = filesFor(w, "prefix").filter(function (k) { return !files[k]; });
+          if (extra.length === 1) files[extra[0]] = true;
+        });
+      }
       return Promise.all(Object.keys(files).map(function (k) { return loadShard(+k); })).then(function () {
         if (!still()) throw STALE;
         todo.forEach(function (w) { w.hits = matches(w, w.files, mode); });
       });
     }
-    var len = function (w) { return Array.from(w.f).length; };
     return loadMeta().then(function () {
       return stage("exact", function () { return true; });
     }).then(function () {
