@@ -511,6 +511,34 @@ describe('search on other sites', { skip }, () => {
     }
   });
 
+  test('the start of a word finds it where the words it starts fill many term files', async () => {
+    // Six pages of 100 KB, every word starting "zo": "zo" spans every term file.
+    const words = Array.from({ length: 3000 }, (_, i) => `zo${(i * 7919 % 100000).toString(36)}q`);
+    const files = { 'site.yaml': 'title: Zo\nsite_id: zo\n', 'content/_index.md': '---\ntitle: Home\n---\nA short home page.\n' };
+    for (let k = 1; k <= 6; k++) {
+      let body = '';
+      while (body.length < 100000) body += `${words[(body.length * k) % words.length]} `;
+      files[`content/p${k}.md`] = `---\ntitle: Page ${k}\n---\n${body}\n`;
+    }
+    const built = site(files);
+    const metaJs = fs.readFileSync(path.join(built, 'search', 'meta.js'), 'utf8');
+    const bounds = JSON.parse(metaJs.slice(metaJs.indexOf(',') + 1, metaJs.lastIndexOf(')'))).bounds.split(' ');
+    const shardOf = (t) => bounds.filter((b) => b <= t).length;
+    assert.ok(shardOf('zo\uffff') - shardOf('zo') + 1 > 4, `"zo" spans more than four term files: ${bounds}`);
+    const server = await serve(built);
+    try {
+      await withContext(browser, {}, async (context) => {
+        const p = await open(context, server.base);
+        const r = await results(p.page, 'zo');
+        assert.ok(r.docs.length > 0, 'a page found for "zo"');
+        assert.match(r.docs[0].title, /^Page \d$/);
+        p.noErrors();
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('with search: false nothing of search is built or linked', async () => {
     const built = site({
       'site.yaml': 'title: Quiet\nsite_id: quiet\nsearch: false\n',

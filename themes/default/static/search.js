@@ -384,10 +384,11 @@
 
   /* The term files a word needs: "exact", the files of its terms;
      "prefix", where words starting with it are (from its first three
-     letters, as a stem may end sooner than the word); "typo", the files
-     near it among those of words with its first two letters. At most
-     four files for the last two: a shorter start would match too much to
-     help. */
+     letters, as a stem may end sooner than the word), the first
+     PREFIX_FILES of them on a large site, where a short start spans many
+     (each file is a few KB); "typo", the files near it among those of
+     words with its first two letters, at most four. */
+  var PREFIX_FILES = 12;
   function filesFor(w, mode) {
     var ks = {};
     if (mode === "exact") w.terms.forEach(function (t) { ks[shardOf(t)] = true; });
@@ -399,7 +400,7 @@
         from = Math.max(from, at - 1);
         to = Math.min(to, from + 3);
       }
-      if (to - from > 3) return [];
+      to = Math.min(to, from + PREFIX_FILES - 1);
       for (var k = from; k <= to; k++) ks[k] = true;
     }
     return Object.keys(ks).map(Number);
