@@ -430,7 +430,27 @@ def mdbook_index_hbs(guides):
 """
 
 
-def generate(out, pages, guides, seed, stepwise_theme="bench"):
+def planted_pages(pages, guides, count):
+    """The (guide, page) pairs a planted word goes on: `count` pages spread
+    evenly over the corpus, in the guides' order."""
+    per = pages // guides
+    picks = sorted({(k * pages + pages // 2) // count for k in range(count)})
+    return {(i // per + 1, i % per + 1) for i in picks}
+
+
+def plant_in(body, word):
+    """`body` with one sentence holding `word` at the end of its last section,
+    just before its closing "Related" paragraph: far from the page's
+    start, where an index that keeps only the start of each section's text
+    loses it."""
+    sentence = f"Ask the program office about {word} access before the rotation starts."
+    head, sep, tail = body.rpartition("\n\nRelated: ")
+    if not sep:
+        return body.rstrip("\n") + "\n\n" + sentence + "\n"
+    return head + "\n\n" + sentence + sep + tail
+
+
+def generate(out, pages, guides, seed, stepwise_theme="bench", plant=()):
     if pages % guides:
         sys.exit(f"--pages ({pages}) must be a multiple of --guides ({guides})")
     per = pages // guides
@@ -439,6 +459,7 @@ def generate(out, pages, guides, seed, stepwise_theme="bench"):
     sw, hu, mb = (os.path.join(out, x) for x in ("stepwise", "hugo", "mdbook"))
 
     gdesc = {g: f"Synthetic guide {g} with {per} pages." for g in range(1, guides + 1)}
+    plants = [(word, planted_pages(pages, guides, n)) for word, n in plant]
 
     # stepwise: settings, theme
     extra = "".join(
@@ -512,6 +533,9 @@ def generate(out, pages, guides, seed, stepwise_theme="bench"):
         listing = []
         for p in range(1, per + 1):
             body, desc, tags, date = page_body(seed, g, p, per, guides)
+            for word, where in plants:
+                if (g, p) in where:
+                    body = plant_in(body, word)
             title = title_of(g, p)
             name = f"page-{p:04}.md"
             tag_list = "[" + ", ".join(tags) + "]"
@@ -541,8 +565,18 @@ def main():
     ap.add_argument("--stepwise-theme", choices=["bench", "default"], default="bench",
                     help="bench: the equivalent templates (default); default: stepwise's "
                          "built-in theme (not comparable with the peers)")
+    ap.add_argument("--plant", action="append", default=[], metavar="WORD:N",
+                    help="put WORD on N pages spread over the corpus, in a sentence at the "
+                         "end of each one's last section (for search benchmarks: a rare word "
+                         "far from the start of its page); may be repeated")
     a = ap.parse_args()
-    generate(a.out, a.pages, a.guides, a.seed, a.stepwise_theme)
+    plant = []
+    for spec in a.plant:
+        word, _, n = spec.rpartition(":")
+        if not word or not n.isdigit() or not 0 < int(n) <= a.pages:
+            sys.exit(f"--plant {spec}: expected WORD:N with 1 <= N <= --pages")
+        plant.append((word, int(n)))
+    generate(a.out, a.pages, a.guides, a.seed, a.stepwise_theme, plant)
 
 
 if __name__ == "__main__":

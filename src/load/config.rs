@@ -56,7 +56,7 @@ pub(crate) struct Config {
     /// Link folders as `…/index.html`, so the site also works from disk
     /// without JavaScript.
     pub(crate) portable: bool,
-    /// Build the search index (`search-index.js`) and show the search box.
+    /// Build the search index (under `search/`) and show the search box.
     pub(crate) search: bool,
     /// Build a one-page print version of each guide (`<guide>/print/`).
     pub(crate) print: bool,

@@ -56,5 +56,6 @@ pub(crate) use sources::{NoteLink, Source};
 pub use split::{split, Split, SplitError};
 pub use text::PageText;
 pub use theme::Theme;
+pub(crate) use validate::SEARCH_DIR;
 pub(crate) use walk::is_editor_file;
 pub(crate) use whole::{load, load_all, LoadOptions};

@@ -25,7 +25,8 @@ pub(super) fn site_wide(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let (mut folder_problems, clashing) = folders::check(rels.into_iter());
     problems.append(&mut folder_problems);
     site.guides = guides::assemble(&mut site.pages, &site.unloaded, problems);
-    validate::check_unique(&site.pages, &site.guides, &clashing, problems);
+    let search = site.config.search;
+    validate::check_unique(&site.pages, &site.guides, &clashing, search, problems);
     site.glossary = Glossary::of(&site.pages).unwrap_or_else(|mut d| {
         problems.append(&mut d);
         None

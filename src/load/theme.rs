@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "calendar.html",
     "404.html",
     "print.html",
+    "search.html",
     "about.html",
     "partials/cards.html",
     "partials/overview.html",

@@ -133,27 +133,38 @@ fn null_title(page: &Page) -> Option<&str> {
     (!matches!(at, '"' | '\'')).then_some(title)
 }
 
+/// The folder of the search index and of its results page
+/// (`search/index.html`), which no page may take when the site has search.
+pub(crate) const SEARCH_DIR: &str = "search/";
+
 /// Site-wide uniqueness: output paths and checklist ids. Pages under the
 /// folders in `clashing` (which share another folder's URL, reported as such)
-/// are not reported again for each path they share.
+/// are not reported again for each path they share. With `search`, the
+/// search results page's path is taken too.
 pub(crate) fn check_unique(
     pages: &Pages,
     guides: &[Guide],
     clashing: &[String],
+    search: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut paths: HashMap<String, PageId> = HashMap::new();
-    // Each guide's print page is generated: a page cannot take its place.
-    let reserved: Vec<&String> = guides.iter().map(|g| &g.print_path).collect();
-    for p in pages.iter().filter(|p| reserved.contains(&&p.path)) {
-        diags.push(
-            p.diag_at_key(
-                "slug",
-                None,
-                format!("/{} is reserved for the guide's print page", p.path),
-            )
-            .with_hint("give this page another `slug:` or file name"),
-        );
+    // Each guide's print page, and the search results page, are generated:
+    // a page cannot take their place.
+    let mut reserved: Vec<(&str, &str)> = guides
+        .iter()
+        .map(|g| (g.print_path.as_str(), "the guide's print page"))
+        .collect();
+    if search {
+        reserved.push((SEARCH_DIR, "the search results page"));
+    }
+    for p in pages.iter() {
+        if let Some((_, what)) = reserved.iter().find(|(path, _)| *path == p.path) {
+            diags.push(
+                p.diag_at_key("slug", None, format!("/{} is reserved for {what}", p.path))
+                    .with_hint("give this page another `slug:` or file name"),
+            );
+        }
     }
     let mut ids: HashMap<&str, PageId> = HashMap::new();
     for p in pages.iter() {

@@ -14,11 +14,12 @@
 
 use super::image_files::ImageFiles;
 use super::markdown;
-use super::outputs::{bundle_clashes, static_collisions, RenderInput, SiteFile};
+use super::outputs::{bundle_clashes, static_collisions, theme_assets};
 use super::outputs::{page_files, print_assembly, print_members, site_file, site_files};
+use super::outputs::{RenderInput, SiteFile, SiteFileInput};
 use super::print::{html_for_print, KeptPrint, PrintPages};
 use super::progress;
-use super::search;
+use super::search::{index_page, Indexed, Numbers};
 use super::sink::{Noting, Sink};
 use crate::check::{broken_anchors_in, AnchorRef, ExternalLink, ImageRef, PageAnchors, RootLink};
 use crate::error::{Diagnostic, Error, Result};
@@ -42,7 +43,8 @@ pub(crate) struct Work {
     pub(crate) site_files: SiteFiles,
     /// The pages whose anchor links and checklist `see:` are checked.
     pub(crate) anchors: Anchors,
-    /// Whether the search entries of the pages rendered are made.
+    /// Whether what the search index keeps of the pages rendered is made
+    /// (their fragments go to the sink with their files).
     pub(crate) search: bool,
     /// Whether the static files (theme assets, `static/`) go to the sink,
     /// last, as the build writes them.
@@ -75,8 +77,9 @@ pub(crate) enum Make {
     Files,
     /// Only its part of its guide's print page.
     PrintPart,
-    /// Only its search entries.
-    SearchEntries,
+    /// Only its search fragments (with [`Work::search`]): what `serve`
+    /// makes when one is asked for, without the templates.
+    SearchFragments,
 }
 
 /// Which guides' print pages a render assembles.
@@ -180,9 +183,8 @@ pub(crate) trait KnownPages: Sync {
     fn linkers(&self, site: &Site, targets: &BTreeSet<PageId>) -> BTreeSet<PageId>;
     /// Page `id`'s part of its guide's print page.
     fn print_part(&self, id: PageId) -> Option<String>;
-    /// Page `id`'s search entries, if made for its place in `site` now and
-    /// text cap `cap`.
-    fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str>;
+    /// What the search index kept of page `id`.
+    fn indexed(&self, id: PageId) -> Option<&Indexed>;
 }
 
 /// Nothing known: for a render of every page.
@@ -201,7 +203,7 @@ impl KnownPages for NothingKnown {
     fn print_part(&self, _: PageId) -> Option<String> {
         None
     }
-    fn search_entries(&self, _: &Site, _: PageId, _: usize) -> Option<&str> {
+    fn indexed(&self, _: PageId) -> Option<&Indexed> {
         None
     }
 }
@@ -226,8 +228,9 @@ pub(crate) struct PageFacts {
     pub(crate) h1_offsets: Vec<usize>,
     /// Its images, with their alt text.
     pub(crate) images: Vec<ImageRef>,
-    /// Its search entries (empty without search).
-    pub(crate) search: String,
+    /// What the search index keeps of it (`None` without search, or when
+    /// not made: [`Work::search`]).
+    pub(crate) search: Option<Indexed>,
     /// Its part of its guide's print page, when kept ([`Work::keep_prints`])
     /// and that print page was not assembled.
     pub(crate) print: Option<String>,
@@ -240,8 +243,6 @@ pub(crate) struct RenderFacts {
     pub(crate) pages: Vec<(PageId, PageFacts)>,
     /// The print pages assembled, by guide, when kept.
     pub(crate) prints: Vec<(usize, KeptPrint)>,
-    /// The text cap the search entries were made for.
-    pub(crate) cap: usize,
 }
 
 impl RenderFacts {
@@ -279,7 +280,11 @@ pub(crate) fn render(
     sink: &dyn Sink,
 ) -> Result<RenderFacts> {
     let site = input.site;
-    let cap = search::text_cap(site);
+    let numbers = if site.config.search {
+        Numbers::of(site)
+    } else {
+        Numbers::default()
+    };
     let mut found: Vec<Found> = Vec::new();
     if work.static_files {
         found.extend(
@@ -326,7 +331,7 @@ pub(crate) fn render(
         Pages::Only(pages) => pages.clone(),
     };
     for i in prints.members().collect::<Vec<_>>() {
-        if pages.get(&i).is_some_and(|m| *m != Make::SearchEntries) {
+        if pages.get(&i).is_some_and(|m| *m != Make::SearchFragments) {
             continue;
         }
         match known.print_part(i) {
@@ -339,8 +344,9 @@ pub(crate) fn render(
     }
 
     let images = ImageFiles::new(input.site, input.theme);
-    let job =
-        |(id, make): (PageId, Make)| page_job(input, work, &prints, &images, (id, make), cap, sink);
+    let job = |(id, make): (PageId, Make)| {
+        page_job(input, work, &prints, &images, (id, make), &numbers, sink)
+    };
     let done = in_guide_order(site, &pages, job);
     if progress::abandoned() {
         return Err(Error::Abandoned);
@@ -361,13 +367,12 @@ pub(crate) fn render(
     let fresh = RenderFacts {
         pages: facts,
         prints: Vec::new(),
-        cap,
     };
 
     for d in check_anchors(site, work.anchors, &fresh, known)? {
         found.push((Key::Anchors, d));
     }
-    let made = site_wide(input, work, &fresh, known, sink, &mut found)?;
+    let made = site_wide(input, work, &fresh, known, &numbers, sink, &mut found)?;
     if !found.is_empty() {
         found.sort_by_key(|(key, _)| *key);
         return Err(Error::Input(found.into_iter().map(|(_, d)| d).collect()));
@@ -380,10 +385,16 @@ pub(crate) fn render(
     }
     if !last.is_empty() {
         let emitted = noting.noted();
+        let from = SiteFileInput {
+            numbers: &numbers,
+            indexed: &|_| None,
+            emitted: &emitted,
+        };
         for (path, file) in last {
-            let bytes = site_file(input, file, &[] as &[&str], &emitted)
-                .map_err(|d| Error::Input(vec![d]))?;
-            noting.to.put(path, bytes)?;
+            let files = site_file(input, &path, file, &from).map_err(|d| Error::Input(vec![d]))?;
+            for (path, bytes) in files {
+                noting.to.put(path, bytes)?;
+            }
         }
     }
     Ok(RenderFacts {
@@ -412,7 +423,7 @@ fn put_static_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
                 .map(|f| (f.path.as_str(), f.source.as_path())),
         )
         .collect();
-    for (path, bytes) in &theme.assets {
+    for (path, bytes) in theme_assets(site, theme) {
         if !copied.contains_key(path.as_str()) {
             sink.put(path.clone(), bytes.clone())?;
         }
@@ -432,7 +443,7 @@ fn page_job(
     prints: &PrintPages,
     images: &ImageFiles,
     (i, make): (PageId, Make),
-    cap: usize,
+    numbers: &Numbers,
     sink: &dyn Sink,
 ) -> Result<(PageFacts, Vec<Diagnostic>)> {
     let site = input.site;
@@ -449,7 +460,7 @@ fn page_job(
         diags.append(&mut d);
     }
     let mut print = None;
-    if make != Make::SearchEntries && site.config.print {
+    if site.config.print && make != Make::SearchFragments {
         if prints.wants(i) {
             prints.add(i, || html_for_print(site, i, &body), sink)?;
         } else if work.keep_prints {
@@ -459,11 +470,16 @@ fn page_job(
     if work.release_texts {
         site.pages[i].text.release();
     }
-    let search = if site.config.search && (work.search || make == Make::SearchEntries) {
-        search::entries(site.pages.place(i), &body.sections, cap)
-    } else {
-        String::new()
-    };
+    let mut search = None;
+    if site.config.search && work.search {
+        let (indexed, fragments) = index_page(site, i, &body.sections, numbers);
+        if make != Make::PrintPart {
+            for (path, bytes) in fragments {
+                sink.put(path, bytes)?;
+            }
+        }
+        search = Some(indexed);
+    }
     let mut links: Vec<PageId> = Vec::new();
     if work.keep_links {
         links = body
@@ -561,12 +577,15 @@ fn check_anchors(
 
 /// Makes the files of the whole site `work` asks for: those a template
 /// makes go to `sink` at once (their problems into `found`); the others
-/// are returned, to go once the render has no problem.
+/// are returned, to go once the render has no problem. The search index's
+/// files are made together, from what the index kept of every page, by
+/// document number (`numbers`).
 fn site_wide(
     input: &RenderInput,
     work: &Work,
     fresh: &RenderFacts,
     known: &dyn KnownPages,
+    numbers: &Numbers,
     sink: &dyn Sink,
     found: &mut Vec<Found>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
@@ -575,27 +594,28 @@ fn site_wide(
         .into_iter()
         .filter(|(_, f)| !f.is_last())
         .collect();
-    let wants_entries = files.iter().any(|(_, f)| *f == SiteFile::SearchIndex);
-    let entries: Vec<&str> = if wants_entries {
-        site.pages
-            .ids()
-            .map(|id| match fresh.page(id) {
-                Some(f) => f.search.as_str(),
-                None => known.search_entries(site, id, fresh.cap).unwrap_or(""),
-            })
-            .collect()
-    } else {
-        Vec::new()
+    let indexed = |id: PageId| match fresh.page(id) {
+        Some(f) => f.search.as_ref(),
+        None => known.indexed(id),
     };
+    let from = SiteFileInput {
+        numbers,
+        indexed: &indexed,
+        emitted: &[],
+    };
+    let made = |path: &str, file| site_file(input, path, file, &from);
     let results: Vec<Result<Option<Diagnostic>>> = files
         .par_iter()
         .filter(|(_, file)| file.is_template())
-        .map(
-            |(path, file)| match site_file(input, *file, &entries, &[]) {
-                Ok(bytes) => sink.put(path.clone(), bytes).map(|()| None),
-                Err(d) => Ok(Some(d)),
-            },
-        )
+        .map(|(path, file)| match made(path, *file) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    sink.put(path, bytes)?;
+                }
+                Ok(None)
+            }
+            Err(d) => Ok(Some(d)),
+        })
         .collect();
     for r in results {
         found.extend(r?.map(|d| (Key::SiteFiles, d)));
@@ -603,11 +623,17 @@ fn site_wide(
     if !found.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(files
-        .into_iter()
-        .filter(|(_, f)| !f.is_template())
-        .filter_map(|(path, file)| Some((path, site_file(input, file, &entries, &[]).ok()?)))
-        .collect())
+    let mut done: Vec<SiteFile> = Vec::new();
+    let mut out = Vec::new();
+    for (path, file) in files.into_iter().filter(|(_, f)| !f.is_template()) {
+        // A file listed under several paths (the search index) is made once.
+        if done.contains(&file) {
+            continue;
+        }
+        done.push(file);
+        out.extend(made(&path, file).unwrap_or_default());
+    }
+    Ok(out)
 }
 
 /// The files of the whole site `work` asks for, by path.

@@ -5,15 +5,18 @@
 //!
 //! A new site-wide file is a new [`SiteFile`]: its path in [`site_files`]
 //! and its bytes in [`site_file`]; the driver makes it for `build`, `check`
-//! and `serve` alike. One made from every other file of the render (the
-//! offline worker's list, [`SiteFile::is_last`]) is made once they all are.
+//! and `serve` alike. A site file may be split over several files made
+//! together (the search index: its term files and `search/meta.js`), each
+//! listed under its own path. One made from every other file of the render
+//! (the offline worker's list, [`SiteFile::is_last`]) is made once they all
+//! are.
 
 use super::calendar;
 use super::markdown::Rendered;
 use super::metadata;
 use super::offline;
 use super::print::{self, Assembly};
-use super::search;
+use super::search::{fragment_paths, index_files, index_paths, Indexed, Numbers, DIR};
 use super::sink::{Noted, OutputFile};
 use super::templates;
 use super::views::{synthetic_page, SiteView, Views};
@@ -49,6 +52,7 @@ enum Job {
     Checklist(PageId),
     Home,
     NotFound,
+    Search,
 }
 
 /// Page `id`'s own files (its page, its checklist page if it has one, and
@@ -87,8 +91,11 @@ pub(crate) enum SiteFile {
     Home,
     /// `404.html`.
     NotFound,
-    /// The search index.
+    /// The search index's term files and `search/meta.js` (the fragments
+    /// are made with their pages).
     SearchIndex,
+    /// The search results page, `search/index.html`.
+    SearchPage,
     /// `.nojekyll`.
     NoJekyll,
     /// `sitemap.xml`.
@@ -116,6 +123,7 @@ impl SiteFile {
             SiteFile::Home => "home page",
             SiteFile::NotFound => "404 page",
             SiteFile::SearchIndex => "search index",
+            SiteFile::SearchPage => "search results page",
             SiteFile::NoJekyll => ".nojekyll file",
             SiteFile::Sitemap => "sitemap",
             SiteFile::Robots => "robots.txt",
@@ -128,7 +136,10 @@ impl SiteFile {
 
     /// Whether a template makes it (and may fail).
     pub(crate) fn is_template(self) -> bool {
-        matches!(self, SiteFile::Home | SiteFile::NotFound)
+        matches!(
+            self,
+            SiteFile::Home | SiteFile::NotFound | SiteFile::SearchPage
+        )
     }
 
     /// Whether it is made from every other file of the render, once they
@@ -146,7 +157,12 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
     }
     files.push(("404.html".into(), SiteFile::NotFound));
     if site.config.search {
-        files.push((search::INDEX_PATH.into(), SiteFile::SearchIndex));
+        files.push((format!("{DIR}index.html"), SiteFile::SearchPage));
+        files.extend(
+            index_paths(site)
+                .into_iter()
+                .map(|p| (p, SiteFile::SearchIndex)),
+        );
     }
     files.push((".nojekyll".into(), SiteFile::NoJekyll));
     if site.config.base_url().is_some() {
@@ -172,8 +188,9 @@ pub(crate) fn site_files(site: &Site) -> Vec<(String, SiteFile)> {
 
 /// The problems of the files copied as they are that would take the path of
 /// a file the site makes (a page, a checklist or print page, the 404 page,
-/// the search index...): a static file `faq/index.html` and a page
-/// `faq.md`. One for each such file, named where it is.
+/// the search index, its fragments and results page...): a static file
+/// `faq/index.html` and a page `faq.md`. One for each such file, named
+/// where it is.
 pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let mut made: HashMap<String, String> = HashMap::new();
     for p in site.pages.iter() {
@@ -195,6 +212,12 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 format!("{}index.html", g.print_path),
                 "a guide's print page".into(),
             );
+        }
+    }
+    if site.config.search {
+        for (path, id) in fragment_paths(&Numbers::of(site)) {
+            let source = crate::shown::path(&site.pages[id].source);
+            made.insert(path, format!("a search fragment of {source}"));
         }
     }
     for (path, file) in site_files(site) {
@@ -231,9 +254,12 @@ pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 /// The files copied as they are: the theme's assets, then the site's
 /// `static/` on top, and the files beside the pages under `content/`. A
 /// file of `static/` and one of `content/` published at the same path are
-/// an error naming both ([`bundle_clashes`]).
+/// an error naming both ([`bundle_clashes`]). Without search, the theme's
+/// search script is left out ([`theme_assets`]).
 pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
+    let mut files: BTreeMap<String, Vec<u8>> = theme_assets(site, theme)
+        .map(|(rel, bytes)| (rel.clone(), bytes.clone()))
+        .collect();
     let read = |path: &std::path::Path| std::fs::read(path).map_err(|e| Error::io(path, e));
     for (rel, path) in &theme.site_static {
         files.insert(rel.clone(), read(path)?);
@@ -246,6 +272,19 @@ pub(crate) fn static_files(site: &Site, theme: &Theme) -> Result<BTreeMap<String
         files.insert(file.path.clone(), read(&file.source)?);
     }
     Ok(files)
+}
+
+/// The theme's assets the site publishes: all of them but, without
+/// search, the search script (nothing links to it).
+pub(crate) fn theme_assets<'t>(
+    site: &Site,
+    theme: &'t Theme,
+) -> impl Iterator<Item = (&'t String, &'t Vec<u8>)> {
+    let search = site.config.search;
+    theme
+        .assets
+        .iter()
+        .filter(move |(rel, _)| search || rel.as_str() != "search.js")
 }
 
 /// Each file beside the pages under `content/` published at the path of a
@@ -269,22 +308,34 @@ pub(crate) fn bundle_clashes(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The bytes of `file`; the search index is made of `entries`, every
-/// page's search entries in page order, and the offline worker of
-/// `emitted`, every other file the render made (empty for the others).
+/// What [`site_file`] makes a site file from, besides the site.
+pub(crate) struct SiteFileInput<'a, 'b> {
+    /// How the search index numbers pages and documents.
+    pub(crate) numbers: &'b Numbers,
+    /// What the search index kept of each page.
+    pub(crate) indexed: &'b (dyn Fn(PageId) -> Option<&'a Indexed> + Sync),
+    /// Every other file the render made, for the offline worker (empty
+    /// for the others).
+    pub(crate) emitted: &'b [Noted],
+}
+
+/// The files `file`, listed at `path`, makes: one, or for the search index
+/// every one of its files, made from what it kept of each page; the
+/// offline worker from every other file the render made.
 pub(crate) fn site_file(
     prep: &RenderInput,
+    path: &str,
     file: SiteFile,
-    entries: &[impl AsRef<str>],
-    emitted: &[Noted],
-) -> Result<Vec<u8>, Diagnostic> {
+    from: &SiteFileInput,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let site = prep.site;
     let empty = Rendered::default();
     let base = || site.config.base_url().unwrap_or_default();
-    Ok(match file {
+    let bytes = match file {
+        SiteFile::SearchIndex => return Ok(index_files(site, from.numbers, from.indexed)),
         SiteFile::Home => render_job(prep, Job::Home, &empty)?.bytes,
         SiteFile::NotFound => render_job(prep, Job::NotFound, &empty)?.bytes,
-        SiteFile::SearchIndex => search::index(site, entries),
+        SiteFile::SearchPage => render_job(prep, Job::Search, &empty)?.bytes,
         SiteFile::NoJekyll => Vec::new(),
         SiteFile::Sitemap => metadata::sitemap(site, &base()).into_bytes(),
         SiteFile::Robots => metadata::robots(&base()).into_bytes(),
@@ -293,9 +344,10 @@ pub(crate) fn site_file(
             .into_bytes(),
         SiteFile::GuideCalendar(g) => calendar::guide_calendar(site, g),
         SiteFile::Manifest => offline::manifest(&site.config),
-        SiteFile::Worker => offline::worker(&site.config, emitted),
+        SiteFile::Worker => offline::worker(&site.config, from.emitted),
         SiteFile::RetiredWorker => offline::RETIRED.as_bytes().to_vec(),
-    })
+    };
+    Ok(vec![(path.to_string(), bytes)])
 }
 
 /// The pages of guide `g`'s print page, in order: its overview, then its
@@ -356,11 +408,11 @@ fn render_job(prep: &RenderInput, job: Job, body: &Rendered) -> Result<OutputFil
             let path = p.checklist_path.clone().unwrap_or_default();
             ("checklist.html".into(), path, Some(p))
         }
-        Job::Home | Job::NotFound => {
-            let (path, template, title) = if let Job::Home = job {
-                ("", "index.html", site.config.title.as_str())
-            } else {
-                ("404.html", "404.html", "Page not found")
+        Job::Home | Job::NotFound | Job::Search => {
+            let (path, template, title) = match job {
+                Job::Home => ("", "index.html", site.config.title.as_str()),
+                Job::Search => (DIR, "search.html", "Search"),
+                _ => ("404.html", "404.html", "Page not found"),
             };
             ctx.insert("page", &synthetic_page(site, title, path));
             ctx.insert_value("guide", prep.views.guides[0].clone());

@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(
-            content_type("search-index.js"),
+            content_type("search/meta.js"),
             "text/javascript; charset=utf-8"
         );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");

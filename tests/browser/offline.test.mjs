@@ -1,7 +1,7 @@
 // Offline reading in real headless Chromium, on a copy of the reader
 // fixture served under a subpath: after one visit every page reads
 // offline (one never opened, a checklist page, the print page) and search
-// works; a new build reaches the reader as "This guide was updated -
+// works, in the box and on the results page; a new build reaches the reader as "This guide was updated -
 // reload", fetching only the files that changed; the manifest makes the
 // guide installable; from file:// nothing is registered; and under
 // `stepwise serve` no worker is registered, and one a visit to a build
@@ -108,6 +108,10 @@ describe('offline reading', { skip }, () => {
         await home.page.fill('#search-input', 'letters');
         await home.page.waitForSelector('#search .search-results li', { timeout: 5000 });
         assert.doesNotMatch(await home.page.textContent('#search .search-results'), /could not be loaded/);
+        // The results page too, with every file its query loads (term files, fragments).
+        await home.page.goto(server.base + 'search/?q=letters');
+        await home.page.waitForSelector('#search-page .search-results .search-result', { timeout: 5000 });
+        assert.doesNotMatch(await home.page.textContent('#search-page'), /could not be loaded/);
         home.noErrors();
       } finally {
         await context.setOffline(false);

@@ -119,17 +119,23 @@ describe('the built guide', { skip }, () => {
     });
   });
 
+  /** Searches as a reader would: one entry per heading shown (or per page shown without one). */
   async function searchFor(page, query) {
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '/ focuses the search box');
     await page.keyboard.type(query);
-    await page.waitForSelector('#search .search-results li');
-    return page.$$eval('#search .search-results li', (lis) => lis.map((li) => ({
-      href: li.querySelector('a').getAttribute('href'),
-      title: li.querySelector('.search-title').textContent,
-      heading: li.querySelector('.search-heading')?.textContent || '',
-      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
-    })));
+    await page.waitForSelector('#search .search-result');
+    return page.$$eval('#search .search-result', (docs) => docs.flatMap((li) => {
+      const title = li.querySelector('.search-title');
+      const entry = (a, heading) => ({
+        href: a.getAttribute('href'),
+        title: title.textContent,
+        heading,
+        marks: [...(heading ? a : li).querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
+      });
+      const parts = [...li.querySelectorAll('.search-parts a')];
+      return parts.length ? parts.map((a) => entry(a, a.querySelector('.search-heading').textContent)) : [entry(title, '')];
+    }));
   }
 
   test('search over http finds a section and links to its anchor', async () => {
@@ -139,7 +145,7 @@ describe('the built guide', { skip }, () => {
       assert.ok(results.length > 0);
       assert.ok(results[0].marks.includes('esir'), JSON.stringify(results[0]));
       assert.match(results[0].href, /^\.\.\/[a-z0-9-]+\/#[a-z0-9-]+$/, 'relative link to a heading');
-      await p.page.click('#search .search-results li a');
+      await p.page.click('#search .search-parts a');
       await p.page.waitForLoadState('load');
       const hash = new URL(p.page.url()).hash.slice(1);
       assert.ok(hash && (await p.page.$(`[id="${hash}"]`)), `landed on an existing anchor ${p.page.url()}`);
@@ -154,7 +160,7 @@ describe('the built guide', { skip }, () => {
       const results = await searchFor(p.page, 'Step 2 CK');
       assert.ok(results.some((r) => r.heading.toLowerCase().includes('step 2 ck')), JSON.stringify(results));
       assert.ok(results.every((r) => /index\.html(#|$)/.test(r.href)), 'result links name index.html on disk');
-      await p.page.click('#search .search-results li a[href*="#"]');
+      await p.page.click('#search .search-parts a[href*="#"]');
       await p.page.waitForLoadState('load');
       assert.match(p.page.url(), /^file:.*\/index\.html#/);
       // An overview link to a folder opens that folder's page, not a listing.

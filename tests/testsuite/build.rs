@@ -256,7 +256,7 @@ fn files_from_earlier_builds_are_removed() {
     let out = build_with(dir.path(), &["--force-clean"]);
     assert!(out.status.success(), "{}", output_text(&out));
     assert!(
-        output_text(&out).contains("\nRemoved: extra/index.html, stale.html\n"),
+        output_text(&out).contains("\nRemoved: extra/index.html, search/p/8.js, stale.html\n"),
         "{}",
         output_text(&out)
     );
@@ -337,7 +337,8 @@ fn success_prints_one_line_and_quiet_prints_nothing() {
     let out = build(dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("Built 11 pages"), "{stdout}");
+    // The pages of the site, the home page, the 404 page, the search page.
+    assert!(stdout.starts_with("Built 12 pages"), "{stdout}");
     let out = build_with(dir.path(), &["--quiet"]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());

@@ -759,6 +759,23 @@ mod content_files {
         ");
     }
 
+    /// reserved for the search results page
+    #[test]
+    fn reserved_for_the_search_page() {
+        let stderr = run(Case {
+            files: &[("content/search.md", "---\ntitle: Search tips\n---\nText.\n")],
+            ..BUILD
+        });
+        assert_snapshot!(stderr, @"
+        error: content/search.md:1:1: /search/ is reserved for the search results page
+          |
+        1 | ---
+          | ^
+          = hint: give this page another `slug:` or file name
+        build failed: the previous output was left as it was
+        ");
+    }
+
     /// this page would be written to /PATH/, which FILE already uses
     #[test]
     fn two_pages_at_one_path() {
@@ -3599,7 +3616,7 @@ fn outside_links() {
           |    ^
           = hint: the page is gone: find where it moved and link there, or remove the link; the link comes from a template, not from a page's content
 
-        error: output/index.html:597:1: broken link http://{web}/theme: the server answers 404 Not Found (2 more built files have it too)
+        error: output/index.html:597:1: broken link http://{web}/theme: the server answers 404 Not Found (3 more built files have it too)
             |
         597 | <a href="http://{web}/theme">theme</a>
             | ^

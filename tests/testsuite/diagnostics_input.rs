@@ -277,6 +277,34 @@ mod paths {
         ");
     }
 
+    /// this file would be written to search/..., where the search index's
+    /// files go (its results page, its fragments)
+    #[test]
+    fn static_file_in_the_search_index() {
+        let stderr = run(Case {
+            files: &[
+                ("content/faq.md", "---\ntitle: FAQ\n---\nText.\n"),
+                ("static/search/index.html", "<p>x</p>\n"),
+                ("static/search/meta.js", "x\n"),
+                ("static/search/p/1.js", "x\n"),
+            ],
+            ..CHECK
+        });
+        assert_snapshot!(stderr, @"
+        error: static/search/index.html: this file would be written to search/index.html, where the site's search results page goes
+          = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+
+        error: static/search/meta.js: this file would be written to search/meta.js, where the site's search index goes
+          = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+
+        error: static/search/p/1.js: this file would be written to search/p/1.js, where a search fragment of content/faq.md goes
+          = hint: rename or move the file (or give the page another `slug:`): two files cannot have one path
+
+        3 errors
+        check failed
+        ");
+    }
+
     /// broken link: content/X is a draft
     #[test]
     fn link_to_a_draft() {

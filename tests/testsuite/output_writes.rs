@@ -220,7 +220,7 @@ fn a_build_waiting_for_another_says_for_whom() {
         )
     );
     assert!(out.status.success() && rest.is_empty(), "{rest:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 11 pages"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 12 pages"));
     let written = std::fs::read_to_string(&lock_path).expect("read lock");
     assert_eq!(
         written.trim(),

@@ -114,26 +114,35 @@ fn build_fails_on_a_broken_link_from_a_template() {
 }
 
 #[test]
-fn search_index_is_a_script_with_sections() {
+fn search_index_is_scripts_with_sections() {
     let dir = fixture("basic");
     assert!(build(dir.path()).status.success());
-    let js = std::fs::read_to_string(dir.path().join("output/search-index.js")).unwrap();
-    let json = js
-        .strip_prefix("window.STEPWISE_SEARCH=")
-        .and_then(|j| j.trim_end().strip_suffix(';'))
-        .expect("script form");
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    let mentor = index["sections"]
+    let output = dir.path().join("output");
+    let docs = search_docs(&output);
+    let (n, doc) = docs
+        .iter()
+        .enumerate()
+        .find(|(_, d)| {
+            d[3].as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p[0] == "The mentor")
+        })
+        .expect("section indexed");
+    assert_eq!(doc[0], "Step 2 — Second things");
+    assert_eq!(doc[1], "second/");
+    let mentor = doc[3]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e[1] == "The mentor")
-        .expect("section indexed");
-    let page = &index["pages"][mentor[0].as_u64().unwrap() as usize];
-    assert_eq!(page[0], "Step 2 — Second things");
-    assert_eq!(page[1], "second/");
-    assert_eq!(mentor[2], "the-mentor");
-    assert!(mentor[3].as_str().unwrap().contains("Footnote here."));
+        .find(|p| p[0] == "The mentor")
+        .unwrap();
+    assert_eq!(mentor[1], "the-mentor");
+    assert!(mentor[2].as_str().unwrap().contains("Footnote here."));
+    // Every word of it finds the page, "footnote" in its text as well.
+    let terms = search_terms(&output);
+    assert!(terms["mentor"].contains(&n), "{:?}", terms["mentor"]);
+    assert!(terms["footnot"].contains(&n));
     let home = html(&dir.path().join("output/index.html"));
     assert_eq!(attrs(&home, "#search input", "type"), vec!["search"]);
     assert_eq!(attrs(&home, "#search .search-nojs a", "href"), vec!["./"]);
@@ -259,7 +268,8 @@ fn search_and_print_pages_can_be_turned_off() {
     let out = build(dir.path());
     assert!(out.status.success(), "{}", output_text(&out));
     let site = dir.path().join("output");
-    assert!(!site.join("search-index.js").exists());
+    assert!(!site.join("search").exists());
+    assert!(!site.join("search.js").exists());
     assert!(!site.join("print/index.html").exists());
     assert!(!site.join("nested/print/index.html").exists());
     let home = html(&site.join("index.html"));
@@ -269,4 +279,23 @@ fn search_and_print_pages_can_be_turned_off() {
     // Without search, section text is still collected for a FAQ's answers.
     let faq_page = faq_page_json_ld(&site);
     assert_eq!(faq_page["mainEntity"][0]["acceptedAnswer"]["text"], "Yes.");
+}
+
+#[test]
+fn without_search_a_page_may_be_at_search() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/search.md",
+        "---\ntitle: Search tips\n---\nText.\n",
+    );
+    // With search, /search/ is the results page's (diagnostics.rs).
+    assert_eq!(build(dir.path()).status.code(), Some(1));
+    let cfg = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap() + "search: false\n";
+    std::fs::write(&cfg, text).unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", output_text(&out));
+    let tips = html(&dir.path().join("output/search/index.html"));
+    assert_eq!(texts(&tips, "h1"), vec!["Search tips"]);
 }

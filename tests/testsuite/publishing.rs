@@ -4,7 +4,8 @@
 //! dates printed by the site's language or `date_format`, and the
 //! `sources:` list with each source's last-checked date.
 
-use crate::common::{build, html, output_text, page, run_in_env, sel, site, texts, write};
+use crate::common::{build, html, output_text, page, run_in_env, search_docs, search_terms};
+use crate::common::{sel, site, texts, write};
 use std::path::Path;
 
 /// A step page with a checklist and a heading the sources link to.
@@ -297,8 +298,21 @@ fn sources_are_sections_that_keep_their_ids_and_show_when_they_were_checked() {
         .find(|h| h.contains("why"));
     assert_eq!(note_link, Some("#step-1--why"));
     // And a source is found by search.
-    let index = std::fs::read_to_string(dir.path().join("output/search-index.js")).unwrap();
-    assert!(index.contains("AAMC and ERAS"), "{index}");
+    let output = dir.path().join("output");
+    let docs = search_docs(&output);
+    let sources = docs
+        .iter()
+        .find(|d| d[1] == "sources/")
+        .expect("sources indexed");
+    let headings: Vec<&str> = sources[3]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .filter_map(|p| p[0].as_str())
+        .collect();
+    assert!(headings.contains(&"AAMC and ERAS"), "{headings:?}");
+    let n = docs.iter().position(|d| d[1] == "sources/").unwrap();
+    assert!(search_terms(&output)["aamc"].contains(&n));
 }
 
 #[test]

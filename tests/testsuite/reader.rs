@@ -282,75 +282,74 @@ fn number_ranges_stay_on_one_line_in_text_tables_checklists_and_descriptions() {
     );
 }
 
-/// The search index of the site built in `dir`, parsed.
-fn search_index(dir: &Path) -> serde_json::Value {
-    let js = std::fs::read_to_string(dir.join("output/search-index.js")).expect("index");
-    let json = js
-        .strip_prefix("window.STEPWISE_SEARCH=")
-        .and_then(|j| j.trim_end().strip_suffix(';'))
-        .expect("script form");
-    serde_json::from_str(json).expect("JSON")
-}
-
 #[test]
 fn the_search_index_holds_descriptions_and_every_checklist_item() {
     let dir = built_reader(&[]);
-    let index = search_index(dir.path());
-    let pages = index["pages"].as_array().expect("pages");
-    let step1 = pages
+    let output = dir.path().join("output");
+    let docs = search_docs(&output);
+    let step1 = docs
         .iter()
-        .position(|p| p[1] == "step-1-tick-the-boxes/")
+        .find(|d| d[1] == "step-1-tick-the-boxes/")
         .expect("step 1 indexed");
+    assert_eq!(step1[0], "Step 1 — Tick the boxes");
     assert_eq!(
-        pages[step1],
-        serde_json::json!([
-            "Step 1 — Tick the boxes",
-            "step-1-tick-the-boxes/",
-            "Buy what you need and keep sticky notes on the fridge.",
-            "step-1-tick-the-boxes/checklist/"
+        step1[2],
+        "Buy what you need and keep sticky notes on the fridge."
+    );
+    // A page is no checklist: its fragment ends at its parts.
+    assert_eq!(step1.as_array().map(Vec::len), Some(4));
+
+    // Its checklist is a document of its own, each item a part under its
+    // group's name, leading to the item on the checklist page.
+    let (n, checklist) = docs
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d[1] == "step-1-tick-the-boxes/checklist/")
+        .expect("step 1's checklist indexed");
+    assert_eq!(
+        checklist,
+        &serde_json::json!([
+            "Checklist: Step 1 — Tick the boxes",
+            "step-1-tick-the-boxes/checklist/",
+            "",
+            [
+                [
+                    "Shopping",
+                    "item-s1-buy-ticket",
+                    "Buy a ticket for the exam hall"
+                ],
+                [
+                    "Shopping",
+                    "item-s1-notes",
+                    "Keep sticky notes where you will see them"
+                ],
+                [
+                    "Habits",
+                    "item-s1-review",
+                    "Review your notes every evening"
+                ]
+            ],
+            1
         ])
     );
-    // A page without a checklist page ends at its description.
-    let faq = pages.iter().find(|p| p[1] == "faq/").expect("faq");
-    assert_eq!(faq.as_array().map(Vec::len), Some(3));
+    let terms = search_terms(&output);
+    assert!(terms["ticket"].contains(&n), "{:?}", terms["ticket"]);
+    assert!(terms["checklist"].contains(&n));
 
-    let items = index["items"].as_array().expect("items");
-    let of_step1: Vec<_> = items.iter().filter(|i| i[0] == step1).collect();
-    assert_eq!(
-        of_step1,
-        vec![
-            &serde_json::json!([
-                step1,
-                "Shopping",
-                "s1-buy-ticket",
-                "Buy a ticket for the exam hall"
-            ]),
-            // A group's name comes with its first item only.
-            &serde_json::json!([
-                step1,
-                "",
-                "s1-notes",
-                "Keep sticky notes where you will see them"
-            ]),
-            &serde_json::json!([
-                step1,
-                "Habits",
-                "s1-review",
-                "Review your notes every evening"
-            ]),
-        ]
-    );
+    let items: Vec<(&str, &str)> = docs
+        .iter()
+        .filter(|d| d.get(4).is_some())
+        .flat_map(|d| {
+            let url = d[1].as_str().expect("url");
+            d[3].as_array()
+                .expect("parts")
+                .iter()
+                .map(move |p| (url, p[1].as_str().expect("id")))
+        })
+        .collect();
     assert_eq!(items.len(), 9, "every item of every checklist");
-    // Each item leads to an element of its checklist page.
-    for item in items {
-        let p = &pages[item[0].as_u64().expect("page") as usize];
-        let checklist = html(
-            &dir.path()
-                .join("output")
-                .join(p[3].as_str().expect("checklist path"))
-                .join("index.html"),
-        );
-        let id = format!("item-{}", item[2].as_str().expect("id"));
+    for (url, id) in items {
+        let checklist = html(&output.join(url).join("index.html"));
         assert_eq!(
             attrs(&checklist, &format!("[id='{id}']"), "type"),
             vec!["checkbox"]

@@ -609,7 +609,9 @@ fn folders_redirect_and_files_have_their_types() {
         ("/notes.txt", "text/plain; charset=utf-8"),
         ("/images/dot.svg", "image/svg+xml"),
         ("/favicon.svg", "image/svg+xml"),
-        ("/search-index.js", "text/javascript; charset=utf-8"),
+        ("/search/meta.js", "text/javascript; charset=utf-8"),
+        ("/search/p/0.js", "text/javascript; charset=utf-8"),
+        ("/search/t/0.js", "text/javascript; charset=utf-8"),
     ] {
         let r = server.get(target);
         assert_eq!(r.status, 200, "{target}");

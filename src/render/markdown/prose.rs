@@ -20,7 +20,13 @@ impl<'a> Renderer<'a> {
                 None if want_text => push_collapsed(&mut self.section.text, t),
                 None => {}
             },
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if want_text => {
+            // A line break, or the end of a block (paragraph, list item,
+            // table cell), separates words; the end of emphasis or of a link
+            // does not ("(Step 2)", "grades,", not "(Step 2 )", "grades ,").
+            Event::SoftBreak | Event::HardBreak if want_text => {
+                push_collapsed(&mut self.section.text, " ")
+            }
+            Event::End(end) if want_text && !inline(end) => {
                 push_collapsed(&mut self.section.text, " ")
             }
             _ => {}
@@ -72,4 +78,18 @@ impl<'a> Renderer<'a> {
         self.in_code = false;
         Event::End(TagEnd::CodeBlock)
     }
+}
+
+/// Whether `end` closes an element inside a line of text.
+fn inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }

@@ -3,7 +3,8 @@
 //!
 //! A whole render ([`RenderParts::render`]) keeps, for every page, only
 //! what other outputs are made of: its ids and links to anchors (for the
-//! anchor check), the pages it links to, its search entries, and for every
+//! anchor check), the pages it links to, what the search index keeps of
+//! it (its terms, counted), and for every
 //! guide what templates see of it and its print page with where each
 //! page's part is in it. After an edit ([`RenderParts::update`]) the plan
 //! says what to render again; the render driver renders it, taking what it
@@ -12,7 +13,8 @@
 //! parts are kept. The cost grows with what changed, not with the site.
 //!
 //! Page files are not kept: `on_request.rs` renders one when it is asked
-//! for, as it does the search index (from the kept entries), the sitemap
+//! for (a page's search fragment with the page), as it does the search
+//! index's term files (from the kept terms), the sitemap
 //! and the feed. Every render goes through the driver `build` uses, so
 //! each file is byte for byte the built one.
 
@@ -21,9 +23,9 @@ use crate::check::{AnchorRef, RootLink};
 use crate::error::Result;
 use crate::load::{PageId, Site, Theme, Update};
 use crate::render::{
-    compile, guide_view, pack, print_members, render_with, site_files, unpack, KeptPrint,
-    KnownPages, Make, NothingKnown, Order, PageFacts, RenderFacts, RenderInput, SiteFile,
-    SiteFiles, SiteView, Views, Work,
+    compile, fragment_paths, guide_view, pack, print_members, render_with, site_files, unpack,
+    Indexed, KeptPrint, KnownPages, Make, NothingKnown, Numbers, Order, PageFacts, RenderFacts,
+    RenderInput, SiteFile, SiteFiles, SiteView, Views, Work,
 };
 use crate::render::{Anchors, Sink};
 use crate::sync::lock;
@@ -57,11 +59,9 @@ pub(super) struct PagePart {
     links: Vec<PageId>,
     /// Its links to the site root, for the link check.
     root_links: Vec<RootLink>,
-    /// Its search entries, made for its place and the text cap
-    /// `search_for` (its text is not kept: when pages move or the cap
-    /// changes, the search index is made from their Markdown again).
-    pub(super) search: String,
-    pub(super) search_for: (usize, usize),
+    /// What the search index keeps of it (none without search). It does
+    /// not depend on the page's place: pages moving leave it as it is.
+    pub(super) search: Option<Indexed>,
 }
 
 /// What is kept of one guide.
@@ -93,8 +93,8 @@ pub(super) struct PrintPart {
 /// unpacked.
 type Unpacked = (Arc<Vec<u8>>, Vec<u8>);
 
-/// A page's search entries, and the place and text cap they are for.
-pub(super) type Entries = (String, (usize, usize));
+/// Files by path.
+pub(super) type IndexFiles = HashMap<String, Vec<u8>>;
 
 /// What `serve` keeps of the last render: see the module's documentation.
 /// A generation's own: an edit clones it (which shares every part through
@@ -109,11 +109,9 @@ pub(crate) struct RenderParts {
     pub(super) guides: HashMap<String, GuidePart>,
     /// Every file but the static ones, by path.
     pub(super) files: Arc<HashMap<String, Output>>,
-    /// The search index, made when first asked for after a change.
-    pub(super) search: Mutex<Option<Arc<Vec<u8>>>>,
-    /// Search entries made again since the last update (for pages that
-    /// moved, or a new text cap), by page: kept by the next update.
-    pub(super) entries: Mutex<HashMap<PageId, Entries>>,
+    /// The search index's term files and `search/meta.js`, made when first
+    /// asked for after a change.
+    pub(super) search: Mutex<Option<Arc<IndexFiles>>>,
     /// The print page unpacked last, by its packed bytes (see
     /// `print_part_of`).
     unpacked: Mutex<Option<Unpacked>>,
@@ -128,7 +126,6 @@ impl Clone for RenderParts {
             guides: self.guides.clone(),
             files: self.files.clone(),
             search: Mutex::new(lock(&self.search).clone()),
-            entries: Mutex::new(lock(&self.entries).clone()),
             unpacked: Mutex::new(None),
         }
     }
@@ -136,7 +133,7 @@ impl Clone for RenderParts {
 
 impl PagePart {
     /// What is kept of page `id` of `site` from what a render learned of it.
-    fn of(site: &Site, id: PageId, facts: PageFacts, cap: usize) -> PagePart {
+    fn of(site: &Site, id: PageId, facts: PageFacts) -> PagePart {
         let page = &site.pages[id];
         PagePart {
             files: facts.files,
@@ -146,7 +143,6 @@ impl PagePart {
             links: facts.links,
             root_links: facts.root_links,
             search: facts.search,
-            search_for: (site.pages.place(id), cap),
         }
     }
 }
@@ -172,6 +168,12 @@ fn outputs(site: &Site, pages: &HashMap<PageId, Arc<PagePart>>) -> HashMap<Strin
     for (path, file) in site_files(site) {
         files.insert(path, Output::Site(file));
     }
+    if site.config.search {
+        // Numbered by place: made again with the pages that move.
+        for (path, id) in fragment_paths(&Numbers::of(site)) {
+            files.insert(path, Output::Page(id));
+        }
+    }
     files
 }
 
@@ -195,10 +197,10 @@ impl RenderParts {
             order: Order::Guides,
             ..Work::build()
         };
-        let RenderFacts { pages, prints, cap } = render_with(&input, &work, &NothingKnown, sink)?;
+        let RenderFacts { pages, prints } = render_with(&input, &work, &NothingKnown, sink)?;
         let pages: HashMap<PageId, Arc<PagePart>> = pages
             .into_iter()
-            .map(|(id, f)| (id, Arc::new(PagePart::of(site, id, f, cap))))
+            .map(|(id, f)| (id, Arc::new(PagePart::of(site, id, f))))
             .collect();
         let mut prints: HashMap<usize, KeptPrint> = prints.into_iter().collect();
         let guides = (0..site.guides.len())
@@ -214,7 +216,6 @@ impl RenderParts {
             pages,
             guides,
             search: Mutex::new(None),
-            entries: Mutex::new(HashMap::new()),
             unpacked: Mutex::new(None),
             tera: Arc::new(tera),
         })
@@ -270,7 +271,6 @@ impl RenderParts {
         changes: &Update,
         sink: &dyn Sink,
     ) -> Result<Vec<String>> {
-        self.keep_entries_made_since();
         let views = Views::with_guides(site, self.guide_views(site, changes));
         let site_view = tera::Value::from_serializable(&SiteView::of(site));
         let after = After {
@@ -304,17 +304,6 @@ impl RenderParts {
     /// link check.
     pub(crate) fn root_links(&self, id: PageId) -> &[RootLink] {
         self.pages.get(&id).map_or(&[], |p| &p.root_links)
-    }
-
-    /// Entries the search index made again are as good as the kept ones.
-    fn keep_entries_made_since(&mut self) {
-        for (id, (entries, made)) in lock(&self.entries).drain() {
-            if let Some(part) = self.pages.get_mut(&id) {
-                let part = Arc::make_mut(part);
-                part.search = entries;
-                part.search_for = made;
-            }
-        }
     }
 
     /// What templates see of each guide of `site` after the edit
@@ -400,10 +389,14 @@ impl RenderParts {
         let mut new_paths = false;
         for (id, facts) in fresh.pages {
             let old_files = self.pages.get(&id).map(|p| &p.files);
-            let mut part = PagePart::of(site, id, facts, fresh.cap);
+            let old_search = self.pages.get(&id).and_then(|p| p.search.clone());
+            let mut part = PagePart::of(site, id, facts);
             if matches!(plan.pages.get(&id), Some((Make::PrintPart, _))) {
                 // Rendered for its print page only: its files are as they were.
                 part.files = old_files.cloned().unwrap_or_default();
+            }
+            if part.search.is_none() {
+                part.search = old_search;
             }
             new_paths |= old_files != Some(&part.files);
             self.pages.insert(id, Arc::new(part));
@@ -521,9 +514,8 @@ impl KnownPages for RenderParts {
         self.print_part_of(id)
     }
 
-    fn search_entries(&self, site: &Site, id: PageId, cap: usize) -> Option<&str> {
-        let part = self.pages.get(&id)?;
-        (part.search_for == (site.pages.place(id), cap)).then_some(part.search.as_str())
+    fn indexed(&self, id: PageId) -> Option<&Indexed> {
+        self.pages.get(&id)?.search.as_ref()
     }
 }
 

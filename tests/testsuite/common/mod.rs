@@ -223,4 +223,63 @@ pub fn whole(text: String) -> String {
     text
 }
 
+/// The data a search index script under `output/search/` hands over:
+/// `stepwiseSearch.add("<key>",<data>);`.
+fn search_script(output: &Path, rel: &str, key: &str) -> serde_json::Value {
+    let path = output.join("search").join(rel);
+    let js = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let json = js
+        .strip_prefix(&format!("stepwiseSearch.add(\"{key}\","))
+        .and_then(|j| j.trim_end().strip_suffix(");"))
+        .unwrap_or_else(|| panic!("{}: not a call of stepwiseSearch.add", path.display()));
+    serde_json::from_str(json).expect("JSON")
+}
+
+/// The documents of the search index built into `output`, by number: each
+/// fragment's `[title, url, description, [[heading, id, text], …]]`, with
+/// `1` after the parts for a checklist.
+pub fn search_docs(output: &Path) -> Vec<serde_json::Value> {
+    let meta = search_script(output, "meta.js", "meta");
+    let n = meta["docs"].as_u64().expect("docs") as usize;
+    (0..n)
+        .map(|k| search_script(output, &format!("p/{k}.js"), &format!("p{k}")))
+        .collect()
+}
+
+/// The terms of the search index built into `output`, each with the
+/// documents that have it (by number), read from its term files as the
+/// browser reads them.
+pub fn search_terms(output: &Path) -> BTreeMap<String, Vec<usize>> {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let meta = search_script(output, "meta.js", "meta");
+    let files = meta["bounds"]
+        .as_str()
+        .expect("bounds")
+        .split(' ')
+        .filter(|b| !b.is_empty())
+        .count()
+        + 1;
+    let mut out = BTreeMap::new();
+    for k in 0..files {
+        let data = search_script(output, &format!("t/{k}.js"), &format!("t{k}"));
+        let text = data.as_str().expect("a string");
+        for entry in text.split('|').filter(|e| !e.is_empty()) {
+            let (head, postings) = entry.split_once(':').expect("term:postings");
+            let term = head.split(' ').next().expect("term");
+            let (mut docs, mut doc, mut v, mut shift) = (Vec::new(), 0usize, 0usize, 0);
+            for c in postings.bytes() {
+                let d = DIGITS.iter().position(|&x| x == c).expect("base64");
+                v |= (d & 31) << shift;
+                shift += 5;
+                if d & 32 == 0 {
+                    doc += (v >> 5) + 1;
+                    docs.push(doc - 1);
+                    (v, shift) = (0, 0);
+                }
+            }
+            out.insert(term.to_string(), docs);
+        }
+    }
+    out
+}
 pub mod mount;
