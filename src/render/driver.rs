@@ -325,24 +325,7 @@ pub(crate) fn render(
         found.push((key, d));
     }
 
-    // The pages to render, and the parts of the others a print page needs.
-    let mut pages: BTreeMap<PageId, Make> = match &work.pages {
-        Pages::All(make) => site.pages.ids().map(|id| (id, *make)).collect(),
-        Pages::Only(pages) => pages.clone(),
-    };
-    for i in prints.members().collect::<Vec<_>>() {
-        if pages.get(&i).is_some_and(|m| *m != Make::SearchFragments) {
-            continue;
-        }
-        match known.print_part(i) {
-            Some(html) => prints.add(i, || html, sink)?,
-            // Not kept (left out before, or new): rendered for it.
-            None => {
-                pages.entry(i).or_insert(Make::PrintPart);
-            }
-        }
-    }
-
+    let pages = pages_to_render(site, work, &prints, known, sink)?;
     let images = ImageFiles::new(input.site, input.theme);
     let job = |(id, make): (PageId, Make)| {
         page_job(input, work, &prints, &images, (id, make), &numbers, sink)
@@ -401,6 +384,34 @@ pub(crate) fn render(
         prints: prints.into_kept(),
         ..fresh
     })
+}
+
+/// The pages `work` renders, and the parts of the others a print page
+/// needs: put in from `known` where it kept them, else rendered for it.
+fn pages_to_render(
+    site: &Site,
+    work: &Work,
+    prints: &PrintPages,
+    known: &dyn KnownPages,
+    sink: &dyn Sink,
+) -> Result<BTreeMap<PageId, Make>> {
+    let mut pages: BTreeMap<PageId, Make> = match &work.pages {
+        Pages::All(make) => site.pages.ids().map(|id| (id, *make)).collect(),
+        Pages::Only(pages) => pages.clone(),
+    };
+    for i in prints.members().collect::<Vec<_>>() {
+        if pages.get(&i).is_some_and(|m| *m != Make::SearchFragments) {
+            continue;
+        }
+        match known.print_part(i) {
+            Some(html) => prints.add(i, || html, sink)?,
+            // Not kept (left out before, or new): rendered for it.
+            None => {
+                pages.entry(i).or_insert(Make::PrintPart);
+            }
+        }
+    }
+    Ok(pages)
 }
 
 /// The files copied as they are: the theme's assets, the site's `static/`
