@@ -139,8 +139,16 @@ impl Pool {
         let tag = self.tag;
         let run = move || {
             progress::tag_thread(tag);
-            let outcome = builder.apply(&changes);
-            let _ = tx.send((builder, outcome));
+            // A panic ends this rebuild only (the pool would abort the
+            // process): `tx` is dropped, which `wait` reports as a render
+            // that stopped unexpectedly.
+            let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let outcome = builder.apply(&changes);
+                (builder, outcome)
+            }));
+            if let Ok(done) = applied {
+                let _ = tx.send(done);
+            }
         };
         match &self.threads {
             Some(threads) => threads.spawn(run),
