@@ -331,8 +331,10 @@ pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
     let html = &body.html;
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html.as_str();
-    // Text is copied as it is (it may hold `="`, in code say); only the
-    // attributes inside tags are rewritten.
+    // Text is copied as it is (it may hold `="`, in code say, or a `<` that
+    // raw HTML left unescaped); only the attributes inside tags are
+    // rewritten, and the content of `<script>` and `<style>` is left as
+    // written.
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         rest = &rest[lt..];
@@ -342,7 +344,27 @@ pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
             rest = &rest[end..];
             continue;
         }
+        let starts_tag = rest[1..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
+        if !starts_tag {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        }
+        let name: String = rest[1..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
         rest = rewrite_tag(rest, &mut out, &rewrite);
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
     }
     out.push_str(rest);
     out

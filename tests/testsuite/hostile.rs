@@ -246,7 +246,7 @@ fn code_that_looks_like_an_attribute_is_printed_as_written() {
         ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
         (
             "content/step.md",
-            "---\ntitle: Step\n---\n## Top\n\nWrite `id=\"x\"` or `𝕆=\"`.\n\n<a href=\"#top\" title='say \"hi\"' id=\"raw\">raw</a>\n",
+            "---\ntitle: Step\n---\n## Top\n\nWrite `id=\"x\"` or `𝕆=\"`.\n\n<a href=\"#top\" title='say \"hi\"' id=\"raw\">raw</a>\n\n<div>1 < 2, isn't it</div>\n\n<p id=\"after\"><a href=\"#top\">up</a></p>\n\n<script>var a = 1<2; el.id=\"x\";</script>\n",
         ),
     ]);
     let out = build(dir.path());
@@ -259,6 +259,14 @@ fn code_that_looks_like_an_attribute_is_printed_as_written() {
     assert_eq!(attrs(&print, "a[title]", "id"), vec!["step--raw"]);
     assert_eq!(attrs(&print, "a[title]", "href"), vec!["#step--top"]);
     assert_eq!(attrs(&print, "a[title]", "title"), vec!["say \"hi\""]);
+    // A `<` that raw HTML leaves in its text starts no tag: what follows
+    // is rewritten as usual. A script is left as written.
+    assert_eq!(attrs(&print, "p#step--after a", "href"), vec!["#step--top"]);
+    let scripts = texts(&print, "script");
+    assert!(
+        scripts.iter().any(|t| t.contains("el.id=\"x\"")),
+        "{scripts:?}"
+    );
 }
 
 #[test]
