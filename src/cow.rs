@@ -75,9 +75,10 @@ impl<T: Clone> std::ops::IndexMut<usize> for CowVec<T> {
 const SHARDS: usize = 64;
 
 /// A hash map in shards shared between clones (see the module's doc). A
-/// key's shard is taken from bits of its hash that the shard's own table
-/// does not use to place it (`hashbrown` uses the low bits for the bucket
-/// and the top seven as a tag).
+/// key's shard is the top bits of its hash mixed once more (by a
+/// multiplication that spreads every bit upward): a fast hash may vary in
+/// few bits for keys alike, and the shard's own table places a key by the
+/// hash's low bits and tags it with the top seven.
 #[derive(Debug)]
 pub(crate) struct CowMap<K, V, S> {
     shards: Vec<Arc<HashMap<K, V, S>>>,
@@ -115,7 +116,11 @@ where
     S: BuildHasher + Clone,
 {
     fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
-        (self.hasher.hash_one(key) >> 40) as usize % SHARDS
+        let mixed = self
+            .hasher
+            .hash_one(key)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - SHARDS.trailing_zeros())) as usize
     }
 
     /// How many entries it holds.
@@ -200,6 +205,32 @@ where
 mod tests {
     use super::*;
     use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    /// A hash whose value varies in a few middle bits only, as a fast hash
+    /// may for keys alike.
+    #[derive(Default)]
+    struct Narrow(u64);
+
+    impl Hasher for Narrow {
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 = self.0.wrapping_mul(31).wrapping_add(u64::from(b));
+            }
+        }
+        fn finish(&self) -> u64 {
+            (self.0 & 0xfff) << 20
+        }
+    }
+
+    #[test]
+    fn keys_whose_hashes_differ_in_a_few_bits_still_spread_over_the_shards() {
+        let m: CowMap<String, u32, BuildHasherDefault<Narrow>> =
+            (0..2000).map(|i| (format!("k{i:04}"), i)).collect();
+        let used = m.shards.iter().filter(|s| !s.is_empty()).count();
+        assert!(used > SHARDS / 2, "{used} of {SHARDS} shards used");
+        assert_eq!(m.get("k1234"), Some(&1234));
+    }
 
     #[test]
     fn a_clone_keeps_what_it_had_when_the_original_changes() {
