@@ -83,20 +83,18 @@ impl Pages {
     }
 
     /// Replaces page `id` with `page`, which takes its id; returns the page
-    /// it replaced.
-    pub(crate) fn replace(&mut self, id: PageId, mut page: Page) -> Option<Page> {
+    /// it replaced (shared, as a clone of these pages may still hold it).
+    pub(crate) fn replace(&mut self, id: PageId, mut page: Page) -> Option<Arc<Page>> {
         page.id = id;
-        let old = self.slots.get_mut(id.index())?.replace(Arc::new(page))?;
-        Some(Arc::unwrap_or_clone(old))
+        self.slots.get_mut(id.index())?.replace(Arc::new(page))
     }
 
     /// Removes the pages `ids` (those the site has), in one pass over the
     /// order; returns them. Their ids are given to no other page.
-    pub(crate) fn remove_all(&mut self, ids: impl IntoIterator<Item = PageId>) -> Vec<Page> {
-        let removed: Vec<Page> = ids
+    pub(crate) fn remove_all(&mut self, ids: impl IntoIterator<Item = PageId>) -> Vec<Arc<Page>> {
+        let removed: Vec<Arc<Page>> = ids
             .into_iter()
             .filter_map(|id| self.slots.get_mut(id.index())?.take())
-            .map(Arc::unwrap_or_clone)
             .collect();
         if !removed.is_empty() {
             let slots = &self.slots;
