@@ -463,7 +463,8 @@ impl RenderParts {
                 &unpacked.insert((print.packed.clone(), bytes)).1
             }
         };
-        Some(String::from_utf8_lossy(bytes.get(range)?).into_owned())
+        // Not text (which the ranges make impossible): render it again.
+        String::from_utf8(bytes.get(range)?.to_vec()).ok()
     }
 }
 
