@@ -116,6 +116,14 @@ impl Word {
             .copied()
     }
 
+    /// The longest of `suffixes` the word ends with, and where it starts,
+    /// when it starts in the region from `region` (R1 or R2).
+    fn longest_in<'a>(&self, suffixes: &[&'a str], region: usize) -> Option<(&'a str, usize)> {
+        let s = self.longest(suffixes)?;
+        let start = self.b.len() - s.len();
+        (start >= region).then_some((s, start))
+    }
+
     /// Replaces the last `n` letters with `with`.
     fn replace(&mut self, n: usize, with: &str) {
         let at = self.b.len() - n;
@@ -223,13 +231,9 @@ impl Word {
             "ator", "alism", "aliti", "alli", "fulness", "ousli", "ousness", "iveness", "iviti",
             "biliti", "bli", "ogist", "ogi", "fulli", "lessli", "li",
         ];
-        let Some(s) = self.longest(SUFFIXES) else {
+        let Some((s, start)) = self.longest_in(SUFFIXES, self.p1) else {
             return;
         };
-        let start = self.b.len() - s.len();
-        if start < self.p1 {
-            return;
-        }
         let with = match s {
             "tional" => "tion",
             "enci" => "ence",
@@ -256,13 +260,9 @@ impl Word {
         const SUFFIXES: &[&str] = &[
             "tional", "ational", "alize", "icate", "iciti", "ical", "ful", "ness", "ative",
         ];
-        let Some(s) = self.longest(SUFFIXES) else {
+        let Some((s, start)) = self.longest_in(SUFFIXES, self.p1) else {
             return;
         };
-        let start = self.b.len() - s.len();
-        if start < self.p1 {
-            return;
-        }
         let with = match s {
             "tional" => "tion",
             "ational" => "ate",
@@ -280,13 +280,9 @@ impl Word {
             "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism",
             "ate", "iti", "ous", "ive", "ize", "ion",
         ];
-        let Some(s) = self.longest(SUFFIXES) else {
+        let Some((s, start)) = self.longest_in(SUFFIXES, self.p2) else {
             return;
         };
-        let start = self.b.len() - s.len();
-        if start < self.p2 {
-            return;
-        }
         if s == "ion" && !(start > 0 && matches!(self.b[start - 1], b's' | b't')) {
             return;
         }
