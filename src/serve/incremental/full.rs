@@ -12,12 +12,13 @@ use crate::render;
 use axum::body::Bytes;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Renders every file of `next` (a clone of the generation served) again
 /// with `theme` (templates changed) and checks every link. Returns how many
 /// files changed.
 pub(super) fn retheme(next: &mut ServedSite, theme: Theme) -> Result<usize> {
-    next.theme = theme;
+    next.theme = Arc::new(theme);
     rerender(next)
 }
 
@@ -91,7 +92,7 @@ pub(super) fn render_whole(site: Site, theme: Theme) -> Result<ServedSite> {
     links.compact();
     let good = ServedSite {
         site,
-        theme,
+        theme: Arc::new(theme),
         parts,
         assets,
         links,

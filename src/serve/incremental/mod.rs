@@ -347,7 +347,7 @@ impl Builder {
         let other = changed.len() - css;
         next.links.compact();
         next.assets = assets;
-        next.theme = theme;
+        next.theme = Arc::new(theme);
         self.current = Some(Arc::new(next));
         Ok((css, other))
     }

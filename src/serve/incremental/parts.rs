@@ -106,7 +106,7 @@ pub(crate) struct RenderParts {
     /// By page.
     pub(super) pages: HashMap<PageId, Arc<PagePart>>,
     /// By folder.
-    pub(super) guides: HashMap<String, GuidePart>,
+    pub(super) guides: HashMap<String, Arc<GuidePart>>,
     /// Every file but the static ones, by path.
     pub(super) files: Arc<HashMap<String, Output>>,
     /// The search index's term files and `search/meta.js`, made when first
@@ -207,7 +207,10 @@ impl RenderParts {
             .map(|g| {
                 let print = prints.remove(&g).map(|p| PrintPart::new(site, g, p));
                 let view = input.views.guides[g].clone();
-                (site.guides[g].dir.clone(), GuidePart { view, print })
+                (
+                    site.guides[g].dir.clone(),
+                    Arc::new(GuidePart { view, print }),
+                )
             })
             .collect();
         Ok(RenderParts {
@@ -230,7 +233,7 @@ impl RenderParts {
         let tera = compile(site, theme)?;
         // The print pages go first: a large site's are tens of MB.
         for guide in self.guides.values_mut() {
-            guide.print = None;
+            Arc::make_mut(guide).print = None;
         }
         let input = RenderInput {
             site,
@@ -251,7 +254,7 @@ impl RenderParts {
         let fresh = render_with(&input, &work, &NothingKnown, sink)?;
         for (g, print) in fresh.prints {
             if let Some(guide) = self.guides.get_mut(&site.guides[g].dir) {
-                guide.print = Some(PrintPart::new(site, g, print));
+                Arc::make_mut(guide).print = Some(PrintPart::new(site, g, print));
             }
         }
         self.tera = Arc::new(tera);
@@ -423,7 +426,7 @@ impl RenderParts {
             }
         }
         for (dir, part) in guides {
-            self.guides.insert(dir, part);
+            self.guides.insert(dir, Arc::new(part));
         }
         if !changes.bodies_only || new_paths {
             let now = outputs(site, &self.pages);

@@ -14,6 +14,7 @@ use crate::load::{Site, Theme};
 use axum::body::Bytes;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A hash of each rendered file, by path: shared between generations
 /// until an edit changes it (see [`CowMap`]).
@@ -27,7 +28,8 @@ pub(super) type Hashes = CowMap<String, ContentHash, RandomState>;
 #[derive(Clone)]
 pub(crate) struct ServedSite {
     pub(super) site: Site,
-    pub(super) theme: Theme,
+    /// Shared by the generations until a template or theme file changes.
+    pub(super) theme: Arc<Theme>,
     pub(super) parts: RenderParts,
     /// Files copied as they are (theme assets, `static/`), by output path:
     /// where a rendered file has the same path, this one is served, as
