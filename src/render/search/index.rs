@@ -140,6 +140,7 @@ pub(crate) fn index_files<'a>(
         "stamp": &stamp.as_str()[..16],
         "docs": docs.len(),
         "bounds": s.bounds.join(" "),
+        "end": s.end,
     });
     files.push((
         META.into(),

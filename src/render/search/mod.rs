@@ -14,7 +14,8 @@
 //!   (BM25F), in term order, a few KB a file. No word of a page's text is
 //!   left out. Their number is decided from the site's size.
 //! - `search/meta.js`: the number of documents, the term each term file
-//!   starts at, and a stamp of the whole index.
+//!   starts at, the last term of all (a word after it needs no file), and
+//!   a stamp of the whole index.
 //!
 //! Words become terms by one rule on both sides (`words.rs`, `stem.rs`);
 //! each page's terms are counted as it renders (`counts.rs`) and kept, so

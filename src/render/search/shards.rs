@@ -62,6 +62,10 @@ pub(crate) struct Shards {
     /// term falls in, the next file's bound (the browser looks a term up in
     /// the last file whose bound is at most the term).
     pub(crate) bounds: Vec<String>,
+    /// The last term of all (empty without terms): a word whose term, or
+    /// whose start that prefixes and typos are looked for from, sorts after
+    /// it is in no file, and the browser loads none for it.
+    pub(crate) end: String,
 }
 
 /// Compares as JavaScript's `<` does, by UTF-16 code units, so that the
@@ -179,7 +183,11 @@ fn pack<'a>(entries: impl Iterator<Item = (&'a str, String)>, count: usize) -> S
         bounds[k].clone_from(&next);
     }
     bounds.remove(0);
-    Shards { files, bounds }
+    Shards {
+        files,
+        bounds,
+        end: prev.to_string(),
+    }
 }
 
 /// One term's entry: `term words:postings`.
@@ -304,6 +312,7 @@ mod tests {
             let s = shards(&docs, count);
             assert_eq!((s.files.len(), s.bounds.len()), (count, count - 1));
             assert!(s.bounds.windows(2).all(|b| js_order(&b[0], &b[1]).is_le()));
+            let mut last = "";
             for (k, file) in s.files.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
                 for e in file.split('|') {
                     let term = e.split([' ', ':']).next().unwrap();
@@ -314,9 +323,14 @@ mod tests {
                         .filter(|b| js_order(b, term).is_le())
                         .count();
                     assert_eq!(pick, k, "{term} with {count} files");
+                    assert!(js_order(last, term).is_lt());
+                    last = term;
                 }
             }
+            // The end is the last term: nothing after it is in a file.
+            assert_eq!(s.end, last);
         }
+        assert_eq!(shards(&[], 4).end, "");
     }
 
     /// Decodes postings as the browser does.

@@ -330,6 +330,9 @@
       return meta;
     });
   }
+  /* Whether `t`, and every term that sorts after it, is past the last
+     term of the index: no file holds them. */
+  function pastEnd(t) { return typeof meta.end === "string" && t > meta.end; }
   /* The term file a term is in: the last whose bound is at most the term. */
   function shardOf(t) {
     var lo = 0, hi = meta.bounds.length;
@@ -387,12 +390,13 @@
      letters, as a stem may end sooner than the word), the first
      PREFIX_FILES of them on a large site, where a short start spans many
      (each file is a few KB); "typo", the files near it among those of
-     words with its first two letters, at most four. */
+     words with its first two letters, at most four. None for what sorts
+     after the index's last term. */
   var PREFIX_FILES = 12;
   function filesFor(w, mode) {
     var ks = {};
-    if (mode === "exact") w.terms.forEach(function (t) { ks[shardOf(t)] = true; });
-    else {
+    if (mode === "exact") w.terms.forEach(function (t) { if (!pastEnd(t)) ks[shardOf(t)] = true; });
+    else if (!pastEnd(w.f.slice(0, mode === "typo" ? 2 : 3))) {
       var from = shardOf(w.f.slice(0, mode === "typo" ? 2 : 3)), to = shardOf(w.f + "\uffff");
       if (mode === "typo") {
         var at = shardOf(w.terms[0]);
