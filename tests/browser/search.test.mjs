@@ -544,6 +544,41 @@ describe('search on other sites', { skip }, () => {
     }
   });
 
+  test('the part that says a word is found however it is written: accents, capitals, punctuation', async () => {
+    // Each part has its word once, written as a reader might not type it,
+    // among parts that do not have it.
+    const filler = (k) => `Filler paragraph ${k} about something else entirely, with plain words only.`;
+    const built = site({
+      'site.yaml': 'title: Forms\nsite_id: forms\n',
+      'content/_index.md': '---\ntitle: Home\n---\nA short home page.\n',
+      'content/a.md': [
+        '---\ntitle: Alpha\n---',
+        `## One\n\n${filler(1)}`,
+        '## Two\n\nSend your r\u00e9sum\u00e9 to the Z\u00fcrich office early.',
+        `## Three\n\n${filler(3)}`,
+        '## Four\n\nThe KERBEROS ticket \u2014 \u201cthat one\u201d \u2014 expires.',
+        `## Five\n\n${filler(5)}`,
+        '## Six\n\nAsk about the program\u2019s waivers.',
+        '',
+      ].join('\n\n'),
+    });
+    const server = await serve(built);
+    try {
+      await withContext(browser, {}, async (context) => {
+        const p = await open(context, server.base);
+        for (const [q, heading, mark] of [['resume', 'Two', 'résumé'], ['kerberos', 'Four', 'KERBEROS'], ['kerb', 'Four', 'KERB'], ['waiver', 'Six', 'waivers'], ['zurich', 'Two', 'Zürich']]) {
+          const r = await results(p.page, q);
+          assert.equal(r.docs[0]?.title, 'Alpha', q);
+          assert.deepEqual(r.docs[0].parts.map((x) => x.heading), [heading], `${q}: ${JSON.stringify(r.docs[0].parts)}`);
+          assert.ok(r.docs[0].marks.some((m) => m.text === mark), `${q}: ${JSON.stringify(r.docs[0].marks)}`);
+        }
+        p.noErrors();
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('with search: false nothing of search is built or linked', async () => {
     const built = site({
       'site.yaml': 'title: Quiet\nsite_id: quiet\nsearch: false\n',

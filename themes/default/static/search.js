@@ -424,7 +424,7 @@
         } else if (mode === "typo") {
           if (oneTypo(w.f, t) || s.words[i].some(function (x) { return oneTypo(w.f, x); })) hit = TYPO;
         }
-        if (hit) found.push({ t: t, key: k + ":" + i, post: s.post[i], w: hit, prefix: prefix });
+        if (hit) found.push({ t: t, key: k + ":" + i, post: s.post[i], w: hit, prefix: prefix, forms: s.words[i] });
       }
     });
     return found;
@@ -562,12 +562,37 @@
     return s;
   }
 
+  /* A test of whether a text may have one of `words`: false only when
+     none of its words can be one that a query word matched, so `find`
+     need not read it. Each term matched comes with every word of the site
+     that stems to it (the term files list them), and a text of ASCII
+     (with spaces and punctuation that are not letters) has its words as
+     they are, in lower case, between characters that are not letters or
+     digits. Other text, and words of scripts without spaces, are read. */
+  var PLAIN = /^[\x00-\x7f\u00a0\u2000-\u206f]*$/;
+  function mentions(words) {
+    if (words.mentions) return words.mentions;
+    var forms = {}, cjk = words.some(function (w) { return w.cjk; });
+    words.forEach(function (w) {
+      (w.hits || []).forEach(function (h) {
+        forms[h.t] = true;
+        h.forms.forEach(function (f) { forms[f] = true; });
+      });
+    });
+    var list = Object.keys(forms).map(function (f) { return f.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"); });
+    var re = list.length ? new RegExp("(?:^|[^a-z0-9])(?:" + list.join("|") + ")(?![a-z0-9])") : null;
+    return (words.mentions = function (text) {
+      return cjk || !PLAIN.test(text) || (!!re && re.test(text.toLowerCase()));
+    });
+  }
+  var NONE = { hits: [], n: 0 };
+
   /* A document's fragment ranked: its parts in order of how well they
      answer, and its rank again with its title and best part. */
   function judge(doc, frag, words) {
-    var title = find(frag[0], words), parts = [];
+    var title = find(frag[0], words), parts = [], may = mentions(words);
     frag[3].forEach(function (p, k) {
-      var h = find(p[0], words), x = find(p[2], words), said = {};
+      var h = find(p[0], words), x = may(p[2]) ? find(p[2], words) : NONE, said = {};
       h.hits.forEach(function (f) { said[f.i] = true; });
       var s = score(h, words, HEADING, true) + score(x, words, 1, false, said);
       if (h.hits.length || x.hits.length) parts.push({ k: k, heading: p[0], id: p[1], text: p[2], h: h.hits, x: x.hits, s: s });
