@@ -322,6 +322,34 @@ describe('search', { skip }, () => {
     });
   });
 
+  test('over HTTP the index is fetched, and read as scripts where a fetch is refused', async () => {
+    // No offline worker: it would answer from its cache, past any route.
+    let r;
+    await withContext(browser, { serviceWorkers: 'block' }, async (context) => {
+      const p = await open(context, fixture.base);
+      const kinds = [];
+      p.page.on('request', (req) => { if (req.url().includes('/search/')) kinds.push(req.resourceType()); });
+      r = await results(p.page, 'ticket office');
+      assert.equal(r.docs[0]?.parts[0]?.href, 'step-1-tick-the-boxes/#ticket-office');
+      assert.ok(kinds.length >= 3 && kinds.every((k) => k === 'fetch'), JSON.stringify(kinds));
+      p.noErrors();
+    });
+    await withContext(browser, { serviceWorkers: 'block' }, async (context) => {
+      // A host whose policy refuses fetch: every part of the index comes as a script.
+      const q = await context.newPage();
+      const errors = [];
+      q.on('pageerror', (e) => errors.push(e.message));
+      await q.route('**/search/**', (route) => (route.request().resourceType() === 'fetch' ? route.abort('blockedbyclient') : route.continue()));
+      const scripts = [];
+      q.on('request', (req) => { if (req.url().includes('/search/') && req.resourceType() === 'script') scripts.push(req.url()); });
+      await q.goto(fixture.base);
+      const again = await results(q, 'ticket office');
+      assert.deepEqual(again.docs.map((d) => d.href), r.docs.map((d) => d.href));
+      assert.ok(scripts.some((u) => u.includes('/search/meta.js')) && scripts.some((u) => u.includes('/search/p/')), JSON.stringify(scripts));
+      assert.deepEqual(errors, []);
+    });
+  });
+
   test('the keyboard: / focuses, arrows move through results, Escape clears, Enter opens the results page', async () => {
     await withContext(browser, {}, async (context) => {
       const p = await open(context, fixture.base);

@@ -1,8 +1,10 @@
 /* stepwise search. The index (src/render/search/) is split into small
-   scripts under search/ that call stepwiseSearch.add(key, data): scripts,
-   not fetch, so it works from file://. A query loads search/meta.js, the
-   term files its words fall in (search/t/<k>.js) and the fragments of the
-   documents it ranks first (search/p/<n>.js); nothing else.
+   files under search/, each a script that calls stepwiseSearch.add(key,
+   data) with JSON data: from file://, where fetch fails, they load as
+   scripts; over HTTP they are fetched and their JSON read, which costs
+   the page less. A query loads search/meta.js, the term files its words
+   fall in (search/t/<k>.js) and the fragments of the documents it ranks
+   first (search/p/<n>.js); nothing else.
 
    Words: the rule of src/render/search/words.rs, here for the query
    and for the text of fragments: runs of letters, digits and marks, folded
@@ -297,28 +299,48 @@
     delete waiting[key];
     if (w) w.forEach(function (f) { f[0](data); });
   }
-  /* Loads search/<path> (once) and resolves with what it hands over as `key`. */
+  /* Loads search/<path> (once) and resolves with what it hands over as `key`.
+     Over HTTP the file is fetched and its data read as JSON (every file is
+     `stepwiseSearch.add("<key>",<JSON>);`): a fetch costs the page less
+     than a script it must insert, compile and run. From file://, where
+     fetch fails, it is loaded as a script. */
+  var overHttp = location.protocol === "http:" || location.protocol === "https:";
   function need(key, path) {
     if (Object.prototype.hasOwnProperty.call(loaded, key)) return Promise.resolve(loaded[key]);
     return new Promise(function (resolve, reject) {
       if (waiting[key]) return waiting[key].push([resolve, reject]);
       waiting[key] = [[resolve, reject]];
-      var s = document.createElement("script");
       // Over HTTP, meta.js is never taken from a cache (it is small, and
       // says which build the other files must be of), and the other files
       // carry its stamp, so a host's cache never mixes files of two builds.
       var bust = location.protocol === "file:" ? "" : "?v=" + (key === "meta" ? Date.now() : meta ? meta.stamp : "");
-      s.src = root + "search/" + path + bust;
-      s.async = true;
+      var src = root + "search/" + path + bust, s = null;
       var fail = function () {
         var w = waiting[key];
         delete waiting[key];
-        s.remove();
+        if (s) s.remove();
         if (w) w.forEach(function (f) { f[1](new Error(path)); });
       };
-      s.onerror = fail;
-      s.onload = function () { if (waiting[key]) fail(); };
-      document.head.appendChild(s);
+      var script = function () {
+        s = document.createElement("script");
+        s.src = src;
+        s.async = true;
+        s.onerror = fail;
+        s.onload = function () { if (waiting[key]) fail(); };
+        document.head.appendChild(s);
+      };
+      if (!overHttp || !window.fetch) return script();
+      var head = 'stepwiseSearch.add("' + key + '",';
+      // A fetch refused outright (a host's Content-Security-Policy, say)
+      // is tried again as a script.
+      fetch(src).then(function (r) {
+        if (!r.ok) return fail();
+        return r.text().then(function (t) {
+          var end = t.lastIndexOf(")");
+          if (t.indexOf(head) !== 0 || end < head.length) throw new Error(path);
+          add(key, JSON.parse(t.slice(head.length, end)));
+        });
+      }, script).catch(fail);
     });
   }
   function loadMeta() {
