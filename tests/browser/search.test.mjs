@@ -607,6 +607,30 @@ describe('search on other sites', { skip }, () => {
     }
   });
 
+  test('"constructor", a name JavaScript objects already have, is a word like any other', async () => {
+    const built = site({
+      'site.yaml': 'title: Words\nsite_id: words\n',
+      'content/_index.md': '---\ntitle: Home\n---\nA short home page.\n',
+      'content/a.md': '---\ntitle: Alpha\n---\nYour visa letter goes to the constructor of the new wing.\n',
+      'content/b.md': '---\ntitle: Beta\n---\nNothing about building here.\n',
+    });
+    const server = await serve(built);
+    try {
+      await withContext(browser, {}, async (context) => {
+        const p = await open(context, server.base);
+        let r = await results(p.page, 'constructor');
+        assert.deepEqual(r.docs.map((d) => d.title), ['Alpha'], r.status);
+        // Another word's results mark that word only.
+        r = await results(p.page, 'visa');
+        assert.deepEqual(r.docs.map((d) => d.title), ['Alpha']);
+        assert.deepEqual(r.docs[0].marks.map((m) => m.text), ['visa']);
+        p.noErrors();
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   test('with search: false nothing of search is built or linked', async () => {
     const built = site({
       'site.yaml': 'title: Quiet\nsite_id: quiet\nsearch: false\n',

@@ -32,7 +32,8 @@
   /* ---- Words (words.rs) ------------------------------------------------ */
 
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu, MARK = /\p{M}/u, NUMBER = /^\p{N}$/u;
-  var STOP = {};
+  // Maps without a prototype: a word such as "constructor" is no key of theirs.
+  var STOP = Object.create(null);
   ("a an and are as at be but by for from had has have he her his how i if in into is it its me my of on or our " +
     "she so than that the their them there these they this those to was we were what when where which who why " +
     "will with you your").split(" ").forEach(function (w) { STOP[w] = true; });
@@ -234,7 +235,7 @@
      cjk, last}. A word of a script without spaces is looked up by its
      pairs of neighbouring characters (or itself, when one character). */
   function queryWords(q) {
-    var words = [], seen = {}, dropped = 0, letters = 0;
+    var words = [], seen = Object.create(null), dropped = 0, letters = 0;
     var segs = [];
     // Intl.Segmenter is slow to make (its dictionaries load): only for
     // text of a script written without spaces.
@@ -594,7 +595,7 @@
   var PLAIN = /^[\x00-\x7f\u00a0\u2000-\u206f]*$/;
   function mentions(words) {
     if (words.mentions) return words.mentions;
-    var forms = {}, cjk = words.some(function (w) { return w.cjk; });
+    var forms = Object.create(null), cjk = words.some(function (w) { return w.cjk; });
     words.forEach(function (w) {
       (w.hits || []).forEach(function (h) {
         forms[h.t] = true;
@@ -679,7 +680,7 @@
     }).then(function () {
       if (!still()) return null;
       words.forEach(function (w) {
-        w.stems = {};
+        w.stems = Object.create(null);
         w.hits.forEach(function (h) { w.stems[h.t] = h.prefix ? "prefix" : "exact"; });
         w.idf = 0;
         if (w.cjk) w.units = Array.from(w.f).length > 1 ? splitUnits(w.f) : [w.f];
