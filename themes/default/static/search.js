@@ -501,23 +501,38 @@
   function order(a, b) { return b.rank - a.rank || a.n - b.n; }
 
   /* Which query word `tok` (an indexed word of a fragment) is, if any:
-     index into `words` and, if only its start matched, how much of it. */
+     index into `words` and, if only its start matched, how much of it.
+     A word is one a query word matched when it is one of the forms of the
+     terms matched (`forms`): no word of a fragment is stemmed. */
   function wordOf(tok, words) {
     for (var i = 0; i < words.length; i++) {
-      var w = words[i];
-      if (w.cjk || !w.stems[tok.st]) continue;
-      return { i: i, prefix: w.stems[tok.st] === "prefix" && tok.f.indexOf(w.f) === 0 ? w.f.length : 0 };
+      var w = words[i], kind = w.cjk ? null : w.forms[tok.f];
+      if (!kind) continue;
+      return { i: i, prefix: kind === "prefix" && tok.f.indexOf(w.f) === 0 ? w.f.length : 0 };
     }
     return null;
   }
-  /* The indexed words of `text`, with their stems, scanned once per text
-     of a fragment however many queries look at it. */
+  /* The words a query word's terms stand for, each "exact" or "prefix":
+     every word of the site that stems to one of them (the term files list
+     them, but for the term itself), and the term when it is its own stem.
+     Every word of a fragment is a word of the site, so a word of a
+     fragment is one of these exactly when its stem is a term matched. */
+  function formsOf(w) {
+    var forms = Object.create(null);
+    w.hits.forEach(function (h) {
+      var kind = h.prefix ? "prefix" : "exact";
+      if (w.cjk || stem(h.t) === h.t) forms[h.t] = kind;
+      h.forms.forEach(function (f) { forms[f] = kind; });
+    });
+    return forms;
+  }
+  /* The indexed words of `text`, scanned once per text of a fragment
+     however many queries look at it. */
   var scanned = new Map();
   function indexed(text) {
     var toks = scanned.get(text);
     if (!toks) {
       toks = scan(text).filter(function (t) { return t.cjk || keep(t.f); });
-      toks.forEach(function (t) { t.st = t.cjk ? t.f : stem(t.f); });
       if (scanned.size > 5000) scanned.clear();
       scanned.set(text, toks);
     }
@@ -527,6 +542,7 @@
      in order, n: how many words it has}; `at` counts words that are
      indexed, so "buy a ticket" has "buy" and "ticket" side by side. */
   function find(text, words) {
+    if (PLAIN.test(text)) return findPlain(text, words);
     var toks = indexed(text), out = [];
     for (var k = 0; k < toks.length; k++) {
       var t = toks[k];
@@ -545,6 +561,27 @@
       if (m) out.push({ s: t.s, e: t.e, i: m.i, at: k, prefix: m.prefix });
     }
     return { hits: out, n: toks.length };
+  }
+  /* `find` for a text of ASCII (and spaces and punctuation that are not
+     letters, `PLAIN`): its words are its runs of ASCII letters and digits,
+     in lower case, so they need no scan, no folding and no list kept. */
+  var ASCII_WORD = /[a-z0-9]+/g;
+  function findPlain(text, words) {
+    var low = text.toLowerCase(), out = [], at = 0, m;
+    ASCII_WORD.lastIndex = 0;
+    while ((m = ASCII_WORD.exec(low))) {
+      var f = m[0];
+      // keep(): no stop word, no single letter.
+      if (f.length === 1 ? f > "9" : STOP[f]) continue;
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i], kind = w.cjk ? null : w.forms[f];
+        if (!kind) continue;
+        out.push({ s: m.index, e: m.index + f.length, i: i, at: at, prefix: kind === "prefix" && f.indexOf(w.f) === 0 ? w.f.length : 0 });
+        break;
+      }
+      at++;
+    }
+    return { hits: out, n: at };
   }
   /* How well a heading, title or text answers, from where the query's
      words are in it (`f`, from `find`): each query word by its IDF, more
@@ -586,22 +623,17 @@
   }
 
   /* A test of whether a text may have one of `words`: false only when
-     none of its words can be one that a query word matched, so `find`
-     need not read it. Each term matched comes with every word of the site
-     that stems to it (the term files list them), and a text of ASCII
-     (with spaces and punctuation that are not letters) has its words as
-     they are, in lower case, between characters that are not letters or
-     digits. Other text, and words of scripts without spaces, are read. */
+     none of its words is one of their forms (`formsOf`), so `find` need
+     not read it. A text of ASCII (with spaces and punctuation that are
+     not letters) has its words as they are, in lower case, between
+     characters that are not letters or digits: one regular expression
+     finds any of the forms. Other text, and words of scripts without
+     spaces, are read. */
   var PLAIN = /^[\x00-\x7f\u00a0\u2000-\u206f]*$/;
   function mentions(words) {
     if (words.mentions) return words.mentions;
     var forms = Object.create(null), cjk = words.some(function (w) { return w.cjk; });
-    words.forEach(function (w) {
-      (w.hits || []).forEach(function (h) {
-        forms[h.t] = true;
-        h.forms.forEach(function (f) { forms[f] = true; });
-      });
-    });
+    words.forEach(function (w) { for (var f in w.forms) forms[f] = true; });
     var list = Object.keys(forms).map(function (f) { return f.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"); });
     var re = list.length ? new RegExp("(?:^|[^a-z0-9])(?:" + list.join("|") + ")(?![a-z0-9])") : null;
     return (words.mentions = function (text) {
@@ -682,6 +714,7 @@
       words.forEach(function (w) {
         w.stems = Object.create(null);
         w.hits.forEach(function (h) { w.stems[h.t] = h.prefix ? "prefix" : "exact"; });
+        w.forms = formsOf(w);
         w.idf = 0;
         if (w.cjk) w.units = Array.from(w.f).length > 1 ? splitUnits(w.f) : [w.f];
       });
