@@ -391,6 +391,20 @@ function perQuery(summary, sites, tools, rates) {
   return lines.join('\n');
 }
 
+/** Where stepwise loads more or takes longer than Pagefind for the same query (medians): the issue's targets. */
+function behind(summary, sites, rates) {
+  const lines = [];
+  for (const s of summary.filter((x) => x.tool === 'stepwise' && sites.includes(x.site) && rates.includes(x.rate))) {
+    const p = summary.find((x) => x.tool === 'pagefind' && x.site === s.site && x.rate === s.rate && x.kind === s.kind && x.when === s.when);
+    if (!p) continue;
+    const what = [];
+    if (s.data > p.data) what.push(`loads ${kb(s.data)} against ${kb(p.data)}`);
+    if (s.ms > p.ms) what.push(`takes ${ms(s.ms)} against ${ms(p.ms)}`);
+    if (what.length) lines.push(`- ${s.site}, "${s.q}", ${s.when} query, ${s.rate}x: ${what.join(', ')}`);
+  }
+  return lines.length ? `Where stepwise is behind Pagefind (medians):\n${lines.join('\n')}` : 'stepwise loads no more and takes no longer than Pagefind for any query (medians).';
+}
+
 // --- main --------------------------------------------------------------------
 
 async function main() {
@@ -447,6 +461,7 @@ async function main() {
   console.log(`stepwise: ${o.label}; Pagefind 1.6.0 (default UI, debounce ${o.pagefindDebounce} ms, sub-results on); ${o.runs} runs; Chromium ${version}\n`);
   console.log(table(summary, o.sites, tools, o.throttle));
   console.log('\n' + perQuery(summary, o.sites, tools, o.throttle));
+  if (o.tools.includes('stepwise') && o.tools.includes('pagefind')) console.log('\n' + behind(summary, o.sites, o.throttle));
   if (o.json) {
     fs.mkdirSync(path.dirname(o.json), { recursive: true });
     fs.writeFileSync(o.json, JSON.stringify({
