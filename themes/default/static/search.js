@@ -305,7 +305,7 @@
      `stepwiseSearch.add("<key>",<JSON>);`): a fetch costs the page less
      than a script it must insert, compile and run. From file://, where
      fetch fails, it is loaded as a script. */
-  var overHttp = location.protocol === "http:" || location.protocol === "https:";
+  var overHttp = location.protocol === "http:" || location.protocol === "https:", refused = false;
   function need(key, path) {
     if (Object.prototype.hasOwnProperty.call(loaded, key)) return Promise.resolve(loaded[key]);
     return new Promise(function (resolve, reject) {
@@ -330,18 +330,27 @@
         s.onload = function () { if (waiting[key]) fail(); };
         document.head.appendChild(s);
       };
-      if (!overHttp || !window.fetch) return script();
+      if (!overHttp || !window.fetch || refused) return script();
       var head = 'stepwiseSearch.add("' + key + '",';
       // A fetch refused outright (a host's Content-Security-Policy, say)
-      // is tried again as a script.
+      // is tried again as a script, and so are the files after it; so is a
+      // file whose data is not as written (a host that rewrites scripts).
       fetch(src).then(function (r) {
         if (!r.ok) return fail();
         return r.text().then(function (t) {
-          var end = t.lastIndexOf(")");
-          if (t.indexOf(head) !== 0 || end < head.length) throw new Error(path);
-          add(key, JSON.parse(t.slice(head.length, end)));
+          var end = t.lastIndexOf(")"), data;
+          try {
+            if (t.indexOf(head) !== 0 || end < head.length) throw new Error(path);
+            data = JSON.parse(t.slice(head.length, end));
+          } catch (e) {
+            return script();
+          }
+          add(key, data);
         });
-      }, script).catch(fail);
+      }, function () {
+        refused = true;
+        script();
+      }).catch(fail);
     });
   }
   function loadMeta() {
@@ -630,14 +639,24 @@
      finds any of the forms. Other text, and words of scripts without
      spaces, are read. */
   var PLAIN = /^[\x00-\x7f\u00a0\u2000-\u206f]*$/;
+  /* The most forms one expression looks for; past it (a short start on a
+     large site), every text is read. */
+  var MENTIONS = 5000;
   function mentions(words) {
     if (words.mentions) return words.mentions;
     var forms = Object.create(null), cjk = words.some(function (w) { return w.cjk; });
     words.forEach(function (w) { for (var f in w.forms) forms[f] = true; });
     var list = Object.keys(forms).map(function (f) { return f.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"); });
-    var re = list.length ? new RegExp("(?:^|[^a-z0-9])(?:" + list.join("|") + ")(?![a-z0-9])") : null;
+    var re = null, all = cjk || list.length > MENTIONS;
+    if (!all && list.length) {
+      try {
+        re = new RegExp("(?:^|[^a-z0-9])(?:" + list.join("|") + ")(?![a-z0-9])");
+      } catch (e) {
+        all = true;
+      }
+    }
     return (words.mentions = function (text) {
-      return cjk || !PLAIN.test(text) || (!!re && re.test(text.toLowerCase()));
+      return all || !PLAIN.test(text) || (!!re && re.test(text.toLowerCase()));
     });
   }
   var NONE = { hits: [], n: 0 };
