@@ -504,6 +504,16 @@ describe('search on other sites', { skip }, () => {
     return built;
   }
 
+  /** Serves the built site `built` and runs `fn(context, server)` in a fresh browser context. */
+  async function browse(built, fn) {
+    const server = await serve(built);
+    try {
+      await withContext(browser, {}, (context) => fn(context, server));
+    } finally {
+      await server.close();
+    }
+  }
+
   test('every word of a large page is found on that page', async () => {
     // 6,000 made-up words, none repeated, in sections of a single page.
     let seed = 25;
@@ -525,34 +535,29 @@ describe('search on other sites', { skip }, () => {
       'content/_index.md': '---\ntitle: Home\n---\nA short home page.\n',
       'content/big.md': `---\ntitle: Big page\n---\n${body}\n`,
     });
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        const p = await open(context, server.base);
-        await results(p.page, list[0]);
-        // Each word, looked up by the page's own script.
-        const missed = await p.page.evaluate(async (list) => {
-          const input = document.getElementById('search-input');
-          const out = document.querySelector('#search .search-results');
-          const missed = [];
-          for (const w of list) {
-            input.value = w;
-            input.dispatchEvent(new Event('input'));
-            await new Promise((resolve) => {
-              const check = () => (out.getAttribute('aria-busy') !== 'true' && out.querySelector('.search-status') ? resolve() : setTimeout(check, 1));
-              check();
-            });
-            const first = out.querySelector('.search-result .search-title');
-            if (!first || first.getAttribute('href') !== 'big/') missed.push(w);
-          }
-          return missed;
-        }, list);
-        assert.deepEqual(missed.slice(0, 10), [], `${missed.length} of ${list.length} words not found`);
-        p.noErrors();
-      });
-    } finally {
-      await server.close();
-    }
+    await browse(built, async (context, server) => {
+    const p = await open(context, server.base);
+    await results(p.page, list[0]);
+    // Each word, looked up by the page's own script.
+    const missed = await p.page.evaluate(async (list) => {
+      const input = document.getElementById('search-input');
+      const out = document.querySelector('#search .search-results');
+      const missed = [];
+      for (const w of list) {
+        input.value = w;
+        input.dispatchEvent(new Event('input'));
+        await new Promise((resolve) => {
+          const check = () => (out.getAttribute('aria-busy') !== 'true' && out.querySelector('.search-status') ? resolve() : setTimeout(check, 1));
+          check();
+        });
+        const first = out.querySelector('.search-result .search-title');
+        if (!first || first.getAttribute('href') !== 'big/') missed.push(w);
+      }
+      return missed;
+    }, list);
+    assert.deepEqual(missed.slice(0, 10), [], `${missed.length} of ${list.length} words not found`);
+    p.noErrors();
+    });
   });
 
   test('the start of a word finds it where the words it starts fill many term files', async () => {
@@ -569,18 +574,13 @@ describe('search on other sites', { skip }, () => {
     const bounds = JSON.parse(metaJs.slice(metaJs.indexOf(',') + 1, metaJs.lastIndexOf(')'))).bounds.split(' ');
     const shardOf = (t) => bounds.filter((b) => b <= t).length;
     assert.ok(shardOf('zo\uffff') - shardOf('zo') + 1 > 4, `"zo" spans more than four term files: ${bounds}`);
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        const p = await open(context, server.base);
-        const r = await results(p.page, 'zo');
-        assert.ok(r.docs.length > 0, 'a page found for "zo"');
-        assert.match(r.docs[0].title, /^Page \d$/);
-        p.noErrors();
-      });
-    } finally {
-      await server.close();
-    }
+    await browse(built, async (context, server) => {
+    const p = await open(context, server.base);
+    const r = await results(p.page, 'zo');
+    assert.ok(r.docs.length > 0, 'a page found for "zo"');
+    assert.match(r.docs[0].title, /^Page \d$/);
+    p.noErrors();
+    });
   });
 
   test('the part that says a word is found however it is written: accents, capitals, punctuation', async () => {
@@ -601,21 +601,16 @@ describe('search on other sites', { skip }, () => {
         '',
       ].join('\n\n'),
     });
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        const p = await open(context, server.base);
-        for (const [q, heading, mark] of [['resume', 'Two', 'résumé'], ['kerberos', 'Four', 'KERBEROS'], ['kerb', 'Four', 'KERB'], ['waiver', 'Six', 'waivers'], ['zurich', 'Two', 'Zürich']]) {
-          const r = await results(p.page, q);
-          assert.equal(r.docs[0]?.title, 'Alpha', q);
-          assert.deepEqual(r.docs[0].parts.map((x) => x.heading), [heading], `${q}: ${JSON.stringify(r.docs[0].parts)}`);
-          assert.ok(r.docs[0].marks.some((m) => m.text === mark), `${q}: ${JSON.stringify(r.docs[0].marks)}`);
-        }
-        p.noErrors();
-      });
-    } finally {
-      await server.close();
+    await browse(built, async (context, server) => {
+    const p = await open(context, server.base);
+    for (const [q, heading, mark] of [['resume', 'Two', 'résumé'], ['kerberos', 'Four', 'KERBEROS'], ['kerb', 'Four', 'KERB'], ['waiver', 'Six', 'waivers'], ['zurich', 'Two', 'Zürich']]) {
+      const r = await results(p.page, q);
+      assert.equal(r.docs[0]?.title, 'Alpha', q);
+      assert.deepEqual(r.docs[0].parts.map((x) => x.heading), [heading], `${q}: ${JSON.stringify(r.docs[0].parts)}`);
+      assert.ok(r.docs[0].marks.some((m) => m.text === mark), `${q}: ${JSON.stringify(r.docs[0].marks)}`);
     }
+    p.noErrors();
+    });
   });
 
   test('a word after the index\'s last term loads nothing but meta.js', async () => {
@@ -624,20 +619,15 @@ describe('search on other sites', { skip }, () => {
       'content/_index.md': '---\ntitle: Home\n---\nA short home page about visas.\n',
       'content/a.md': '---\ntitle: Alpha\n---\nApply for the visa early; the embassy is slow in the summer.\n',
     });
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        // A fresh page, and its own requests (the offline worker fetches the site meanwhile).
-        const p = await open(context, server.base);
-        const r = await results(p.page, 'zeppelin');
-        assert.equal(r.status, 'No results');
-        const search = p.requests.filter((u) => u.includes('/search/'));
-        assert.ok(search.length === 1 && /\/search\/meta\.js\?/.test(search[0]), JSON.stringify(search));
-        p.noErrors();
-      });
-    } finally {
-      await server.close();
-    }
+    await browse(built, async (context, server) => {
+    // A fresh page, and its own requests (the offline worker fetches the site meanwhile).
+    const p = await open(context, server.base);
+    const r = await results(p.page, 'zeppelin');
+    assert.equal(r.status, 'No results');
+    const search = p.requests.filter((u) => u.includes('/search/'));
+    assert.ok(search.length === 1 && /\/search\/meta\.js\?/.test(search[0]), JSON.stringify(search));
+    p.noErrors();
+    });
   });
 
   test('"constructor", a name JavaScript objects already have, is a word like any other', async () => {
@@ -647,21 +637,16 @@ describe('search on other sites', { skip }, () => {
       'content/a.md': '---\ntitle: Alpha\n---\nYour visa letter goes to the constructor of the new wing.\n',
       'content/b.md': '---\ntitle: Beta\n---\nNothing about building here.\n',
     });
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        const p = await open(context, server.base);
-        let r = await results(p.page, 'constructor');
-        assert.deepEqual(r.docs.map((d) => d.title), ['Alpha'], r.status);
-        // Another word's results mark that word only.
-        r = await results(p.page, 'visa');
-        assert.deepEqual(r.docs.map((d) => d.title), ['Alpha']);
-        assert.deepEqual(r.docs[0].marks.map((m) => m.text), ['visa']);
-        p.noErrors();
-      });
-    } finally {
-      await server.close();
-    }
+    await browse(built, async (context, server) => {
+    const p = await open(context, server.base);
+    let r = await results(p.page, 'constructor');
+    assert.deepEqual(r.docs.map((d) => d.title), ['Alpha'], r.status);
+    // Another word's results mark that word only.
+    r = await results(p.page, 'visa');
+    assert.deepEqual(r.docs.map((d) => d.title), ['Alpha']);
+    assert.deepEqual(r.docs[0].marks.map((m) => m.text), ['visa']);
+    p.noErrors();
+    });
   });
 
   test('with search: false nothing of search is built or linked', async () => {
@@ -672,17 +657,12 @@ describe('search on other sites', { skip }, () => {
     });
     assert.ok(!fs.existsSync(path.join(built, 'search')));
     assert.ok(!fs.existsSync(path.join(built, 'search.js')));
-    const server = await serve(built);
-    try {
-      await withContext(browser, {}, async (context) => {
-        for (const rel of ['', 'a/', 'a/checklist/']) {
-          const p = await open(context, server.base + rel);
-          assert.equal(await p.page.$$eval('#search, [href*="search"], script[src*="search"]', (e) => e.length), 0, rel);
-          p.noErrors();
-        }
-      });
-    } finally {
-      await server.close();
+    await browse(built, async (context, server) => {
+    for (const rel of ['', 'a/', 'a/checklist/']) {
+      const p = await open(context, server.base + rel);
+      assert.equal(await p.page.$$eval('#search, [href*="search"], script[src*="search"]', (e) => e.length), 0, rel);
+      p.noErrors();
     }
+    });
   });
 });
