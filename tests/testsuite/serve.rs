@@ -626,6 +626,23 @@ fn folders_redirect_and_files_have_their_types() {
 }
 
 #[test]
+fn a_page_in_a_folder_under_search_is_served_as_a_page() {
+    // Only search/ itself is the results page; search fragments are under
+    // search/p/. A page at search/visa/ is a page like any other.
+    let site = fixture();
+    std::fs::create_dir(site.path().join("content/search")).expect("folder");
+    save(
+        site.path(),
+        "content/search/visa.md",
+        "---\ntitle: Searching for a visa\n---\nWhere to look.\n",
+    );
+    let server = Server::start(site.path());
+    let r = server.get("/search/visa/");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(text_of(&r.html(), "h1"), "Searching for a visa");
+}
+
+#[test]
 fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
     let site = fixture();
     let root = site.path();

@@ -29,17 +29,18 @@ impl RenderParts {
         let work = match self.files.get(path)? {
             Output::Page(id) => {
                 site.pages.get(*id)?;
-                // A search fragment is made from its page's Markdown,
-                // without its templates.
-                let fragment = site.config.search && path.starts_with(crate::render::SEARCH_DIR);
-                let make = if fragment {
-                    Make::SearchFragments
-                } else {
-                    Make::Files
-                };
                 Work {
-                    pages: Pages::Only(BTreeMap::from([(*id, make)])),
-                    search: fragment,
+                    pages: Pages::Only(BTreeMap::from([(*id, Make::Files)])),
+                    ..Work::nothing()
+                }
+            }
+            // A search fragment is made from its page's Markdown, without
+            // its templates.
+            Output::Fragment(id) => {
+                site.pages.get(*id)?;
+                Work {
+                    pages: Pages::Only(BTreeMap::from([(*id, Make::SearchFragments)])),
+                    search: true,
                     ..Work::nothing()
                 }
             }

@@ -38,6 +38,8 @@ use std::sync::{Arc, Mutex};
 pub(super) enum Output {
     /// One of a page's own files (its page, its checklist page).
     Page(PageId),
+    /// A page's search fragment (made from its Markdown, without templates).
+    Fragment(PageId),
     /// A guide's print page, by the guide's folder.
     Print(String),
     /// A file of the whole site.
@@ -171,7 +173,7 @@ fn outputs(site: &Site, pages: &HashMap<PageId, Arc<PagePart>>) -> HashMap<Strin
     if site.config.search {
         // Numbered by place: made again with the pages that move.
         for (path, id) in fragment_paths(&Numbers::of(site)) {
-            files.insert(path, Output::Page(id));
+            files.insert(path, Output::Fragment(id));
         }
     }
     files
