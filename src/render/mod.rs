@@ -60,7 +60,7 @@ pub(crate) use sink::{Collect, Discard, Sink};
 pub(crate) use driver::render as render_with;
 pub(crate) use outputs::{compile, print_members, site_files, RenderInput};
 pub(crate) use print::{pack, unpack, KeptPrint};
-pub(crate) use search::{fragment_paths, Indexed, Numbers};
+pub(crate) use search::{fragment_paths, index_paths, Indexed, Numbers};
 pub(crate) use views::{guide_view, SiteView, Views};
 
 use crate::error::Result;

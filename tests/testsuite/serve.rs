@@ -642,6 +642,52 @@ fn a_page_in_a_folder_under_search_is_served_as_a_page() {
     assert_eq!(text_of(&r.html(), "h1"), "Searching for a visa");
 }
 
+/// How many term files `search/meta.js` says the served index has.
+fn term_files(server: &Server) -> usize {
+    let meta = server.get("/search/meta.js").text();
+    let bounds = meta
+        .split("\"bounds\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("bounds in meta.js");
+    bounds.split(' ').filter(|b| !b.is_empty()).count() + 1
+}
+
+/// About `bytes` of Markdown text, in made-up words.
+fn words(bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 16);
+    let mut k = 0u64;
+    while out.len() < bytes {
+        k += 1;
+        out.push_str(&format!(
+            "w{:x}q ",
+            k.wrapping_mul(2_654_435_761) % 1_000_003
+        ));
+    }
+    out
+}
+
+#[test]
+fn an_edit_of_text_alone_that_adds_term_files_serves_every_one() {
+    // The number of term files follows the size of the Markdown (one per
+    // 100 KB): a page's text growing past a step adds files that meta.js
+    // names, and each must be served.
+    let site = fixture();
+    let big = |kb: usize| format!("---\ntitle: Big\n---\n{}\n", words(kb * 1000));
+    save(site.path(), "content/big.md", &big(420));
+    let server = Server::start(site.path());
+    let before = term_files(&server);
+    let events = server.events();
+    save(site.path(), "content/big.md", &big(640));
+    server.wait_for(&events, "reload");
+    let after = term_files(&server);
+    assert!(after > before, "{before} -> {after} term files");
+    for k in 0..after {
+        let r = server.get(&format!("/search/t/{k}.js"));
+        assert_eq!(r.status, 200, "t/{k}.js of {after}");
+    }
+}
+
 #[test]
 fn served_pages_are_the_built_pages_plus_the_script_and_build_has_no_script() {
     let site = fixture();

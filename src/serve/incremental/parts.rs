@@ -23,9 +23,9 @@ use crate::check::{AnchorRef, RootLink};
 use crate::error::Result;
 use crate::load::{PageId, Site, Theme, Update};
 use crate::render::{
-    compile, fragment_paths, guide_view, pack, print_members, render_with, site_files, unpack,
-    Indexed, KeptPrint, KnownPages, Make, NothingKnown, Numbers, Order, PageFacts, RenderFacts,
-    RenderInput, SiteFile, SiteFiles, SiteView, Views, Work,
+    compile, fragment_paths, guide_view, index_paths, pack, print_members, render_with, site_files,
+    unpack, Indexed, KeptPrint, KnownPages, Make, NothingKnown, Numbers, Order, PageFacts,
+    RenderFacts, RenderInput, SiteFile, SiteFiles, SiteView, Views, Work,
 };
 use crate::render::{Anchors, Sink};
 use crate::sync::lock;
@@ -430,7 +430,7 @@ impl RenderParts {
         for (dir, part) in guides {
             self.guides.insert(dir, Arc::new(part));
         }
-        if !changes.bodies_only || new_paths {
+        if !changes.bodies_only || new_paths || self.index_moved(site) {
             let now = outputs(site, &self.pages);
             removed = self
                 .files
@@ -444,6 +444,22 @@ impl RenderParts {
         *lock(&self.search) = None;
         *lock(&self.unpacked) = None;
         removed
+    }
+
+    /// Whether the search index's term files listed are not those `site`
+    /// makes: their number follows the size of the site's Markdown, so an
+    /// edit of a page's text alone can change it.
+    fn index_moved(&self, site: &Site) -> bool {
+        if !site.config.search {
+            return false;
+        }
+        let now = index_paths(site);
+        let listed = self
+            .files
+            .values()
+            .filter(|o| matches!(o, Output::Site(SiteFile::SearchIndex)))
+            .count();
+        listed != now.len() || now.iter().any(|p| !self.files.contains_key(p))
     }
 
     /// Where page `id`'s HTML is on its guide's print page as kept, if it
