@@ -420,6 +420,12 @@ describe('search', { skip }, () => {
       await settled(p.page, '#search-page .search-results');
       assert.match(p.page.url(), /search\/\?q=visa$/);
       assert.match((await shown(p.page, '#search-page .search-results')).status, /^\d+ results?$/);
+      assert.match(await p.page.title(), /^Search: visa · /);
+      // The tab names the query whatever it finds.
+      await p.page.fill('#search-page-input', 'zeppelin');
+      await settled(p.page, '#search-page .search-results');
+      assert.equal((await shown(p.page, '#search-page .search-results')).status, 'No results');
+      assert.match(await p.page.title(), /^Search: zeppelin · /);
       p.noErrors();
     });
   });

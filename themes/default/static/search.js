@@ -942,6 +942,8 @@
     if (nojs) nojs.hidden = true;
     var current = 0;
     function show(r, q) {
+      // The tab says what was searched for, whatever was found.
+      document.title = document.title.replace(/^[^·]*·/, (q.trim() ? "Search: " + q : "Search") + " ·");
       out.innerHTML = "";
       out.removeAttribute("aria-busy");
       var status = document.createElement("p");
@@ -979,7 +981,6 @@
         }
       }
       append(Math.min(PAGE, r.docs.length));
-      document.title = document.title.replace(/^[^·]*·/, "Search: " + q + " ·");
     }
     function search(push) {
       var q = input.value, mine = ++current;
