@@ -14,10 +14,11 @@
    single letters dropped; English stems (stem.rs, the Snowball English
    algorithm, step for step).
 
-   Ranking: each query word matches terms of the index: its stem, words
-   starting with it (the last word while typing, or any word nothing
-   matches exactly), or, for a word of five letters or more that matches
-   nothing, a word one typo away (a letter wrong, missing, extra or two
+   Ranking: each query word matches terms of the index: its stem; if
+   nothing has it, words starting with it (most often the last word,
+   still being typed, whose one more term file is loaded with the first);
+   or, for a word of five letters or more that matches neither, a word
+   one typo away (a letter wrong, missing, extra or two
    swapped; the first two letters right). Documents score BM25F (impacts
    computed at build time, IDF here), and the more query words a document
    has, the higher it ranks. The best documents' fragments are then loaded:
@@ -234,15 +235,16 @@
   /* The query's words: {f: folded word, terms: [index terms, all needed],
      cjk, last}. A word of a script without spaces is looked up by its
      pairs of neighbouring characters (or itself, when one character). */
+  var segmenter = null;
   function queryWords(q) {
     var words = [], seen = Object.create(null), dropped = 0, letters = 0;
     var segs = [];
     // Intl.Segmenter is slow to make (its dictionaries load): only for
-    // text of a script written without spaces.
+    // text of a script written without spaces, and once.
     var spaceless = Array.from(q).some(function (ch) { return noSpace(ch.codePointAt(0)); });
     if (spaceless && typeof Intl === "object" && Intl.Segmenter) {
-      var seg = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
-      for (var it = seg.segment(q)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) {
+      segmenter = segmenter || new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
+      for (var it = segmenter.segment(q)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) {
         if (r.value.isWordLike) segs.push(r.value.segment);
       }
     } else segs = [q];
@@ -253,7 +255,7 @@
         var f = units.join(""), terms = [];
         if (units.length === 1) terms.push(f);
         for (var k = 0; k + 1 < units.length; k++) terms.push(units[k] + units[k + 1]);
-        if (!seen[f]) { seen[f] = true; words.push({ f: f, terms: terms, cjk: true }); }
+        if (!seen[f]) { seen[f] = true; words.push({ f: f, terms: terms, cjk: true, units: units }); }
         units = [];
       };
       scan(s).forEach(function (t) {
@@ -476,8 +478,7 @@
       w.hits.forEach(function (h) {
         var p = postings(h.key, h.post), docs = p[0], imps = p[1], df = docs.length;
         var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-        h.idf = idf;
-        w.idf = Math.max(w.idf || 0, idf);
+        w.idf = Math.max(w.idf, idf);
         var f = idf * h.w / 31;
         for (var j = 0; j < df; j++) {
           var d = docs[j], sc = f * imps[j];
@@ -509,15 +510,15 @@
   function cover(count, n) { return Math.pow(count / n, COVER); }
   function order(a, b) { return b.rank - a.rank || a.n - b.n; }
 
-  /* Which query word `tok` (an indexed word of a fragment) is, if any:
+  /* Which query word the folded word `f` of a fragment is, if any:
      index into `words` and, if only its start matched, how much of it.
      A word is one a query word matched when it is one of the forms of the
      terms matched (`forms`): no word of a fragment is stemmed. */
-  function wordOf(tok, words) {
+  function wordOf(f, words) {
     for (var i = 0; i < words.length; i++) {
-      var w = words[i], kind = w.cjk ? null : w.forms[tok.f];
+      var w = words[i], kind = w.cjk ? null : w.forms[f];
       if (!kind) continue;
-      return { i: i, prefix: kind === "prefix" && tok.f.indexOf(w.f) === 0 ? w.f.length : 0 };
+      return { i: i, prefix: kind === "prefix" && f.indexOf(w.f) === 0 ? w.f.length : 0 };
     }
     return null;
   }
@@ -566,7 +567,7 @@
         }
         continue;
       }
-      var m = wordOf(t, words);
+      var m = wordOf(t.f, words);
       if (m) out.push({ s: t.s, e: t.e, i: m.i, at: k, prefix: m.prefix });
     }
     return { hits: out, n: toks.length };
@@ -582,12 +583,8 @@
       var f = m[0];
       // keep(): no stop word, no single letter.
       if (f.length === 1 ? f > "9" : STOP[f]) continue;
-      for (var i = 0; i < words.length; i++) {
-        var w = words[i], kind = w.cjk ? null : w.forms[f];
-        if (!kind) continue;
-        out.push({ s: m.index, e: m.index + f.length, i: i, at: at, prefix: kind === "prefix" && f.indexOf(w.f) === 0 ? w.f.length : 0 });
-        break;
-      }
+      var hit = wordOf(f, words);
+      if (hit) out.push({ s: m.index, e: m.index + f.length, i: hit.i, at: at, prefix: hit.prefix });
       at++;
     }
     return { hits: out, n: at };
@@ -673,7 +670,7 @@
     });
     parts.sort(function (a, b) { return b.s - a.s || a.k - b.k; });
     // A checklist's title repeats its page's: there, only "checklist" counts.
-    if (frag[4]) title = { hits: title.hits.filter(function (f) { return words[f.i].stems.checklist; }), n: title.n, all: title.hits };
+    if (frag[4]) title = { hits: title.hits.filter(function (f) { return words[f.i].checklist; }), n: title.n, all: title.hits };
     var titleWords = {};
     title.hits.forEach(function (f) { titleWords[f.i] = true; });
     // The title, and the part that answers best, count again in full.
@@ -731,24 +728,17 @@
     }).then(function () {
       if (!still()) return null;
       words.forEach(function (w) {
-        w.stems = Object.create(null);
-        w.hits.forEach(function (h) { w.stems[h.t] = h.prefix ? "prefix" : "exact"; });
         w.forms = formsOf(w);
+        w.checklist = w.hits.some(function (h) { return h.t === "checklist"; });
         w.idf = 0;
-        if (w.cjk) w.units = Array.from(w.f).length > 1 ? splitUnits(w.f) : [w.f];
       });
       var ranked = rank(words);
       ranked.words = words;
-      window.__last = ranked;
       return more(ranked, shown, still);
     }).catch(function (e) {
       if (e === STALE) return null;
       throw e;
     });
-  }
-  /* The characters (with their marks) of a folded word of a script without spaces. */
-  function splitUnits(f) {
-    return scan(f).filter(function (t) { return t.cjk; }).map(function (t) { return t.f; });
   }
   /* Loads the fragments of the next documents until `shown` are judged,
      and ranks those again. */
@@ -762,7 +752,7 @@
     })).then(function () {
       if (!still()) return null;
       // Judged documents are ranked again among themselves; those below stay in place.
-      var head = ranked.docs.slice(from, upto).filter(function (d) { return d.frag; });
+      var head = batch.filter(function (d) { return d.frag; });
       head.sort(order);
       ranked.docs = ranked.docs.slice(0, from).concat(head, ranked.docs.slice(upto));
       ranked.judged = from + head.length;
@@ -774,8 +764,9 @@
 
   var SNIPPET = 160;
 
+  var ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
   function esc(t) {
-    return t.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+    return t.replace(/[&<>"]/g, function (c) { return ENTITY[c]; });
   }
   /* `text` from `from` to `to` with the matches in `found` marked: whole
      words, or the start a half-typed word matched. */
@@ -862,15 +853,27 @@
     return r.most === r.words.length ? count : "No result has every word; closest: " + count;
   }
 
+  /* The form, box and results of `el` (the header's box or the results
+     page), the form shown and what stands in for it without JavaScript
+     hidden. */
+  function setUp(el) {
+    var form = el.querySelector("form"), nojs = el.querySelector(".search-nojs");
+    form.hidden = false;
+    if (nojs) nojs.hidden = true;
+    return { form: form, input: el.querySelector("input"), out: el.querySelector(".search-results") };
+  }
+  /* Says in `out` that the index could not be loaded. */
+  function failed(out, role) {
+    out.removeAttribute("aria-busy");
+    out.innerHTML = '<p class="search-status"' + role + ">The search index could not be loaded.</p>";
+  }
+
   /* ---- The box in the header ---------------------------------------------- */
 
   var SHOWN = 5;
 
   function dropdown() {
-    var form = box.querySelector("form"), input = box.querySelector("input"), out = box.querySelector(".search-results");
-    form.hidden = false;
-    var nojs = box.querySelector(".search-nojs");
-    if (nojs) nojs.hidden = true;
+    var ui = setUp(box), form = ui.form, input = ui.input, out = ui.out;
     var current = 0;
     function search() {
       var q = input.value, mine = ++current;
@@ -896,9 +899,7 @@
         all.innerHTML = '<a href="' + esc(pageHref(q)) + '">' + (r.docs.length > SHOWN ? "All " + r.docs.length + " results" : "Open these results on their own page") + "</a>";
         out.appendChild(all);
       }, function () {
-        if (mine !== current) return;
-        out.removeAttribute("aria-busy");
-        out.innerHTML = '<p class="search-status">The search index could not be loaded.</p>';
+        if (mine === current) failed(out, "");
       });
     }
     function links() { return [].slice.call(out.querySelectorAll("a")); }
@@ -908,7 +909,9 @@
       if (i + by < 0) return input.focus();
       ls[Math.min(ls.length - 1, i + by)].focus();
     }
-    function clear() { input.value = ""; current++; out.innerHTML = ""; out.removeAttribute("aria-busy"); input.focus(); }
+    /* Closes the results, and drops a query still running. */
+    function close() { current++; out.innerHTML = ""; out.removeAttribute("aria-busy"); }
+    function clear() { input.value = ""; close(); input.focus(); }
     input.addEventListener("input", search);
     // Start loading what every query needs as soon as the reader heads for the box.
     input.addEventListener("focus", function () { loadMeta().catch(function () {}); });
@@ -927,7 +930,7 @@
     });
     /* A click elsewhere closes the results. */
     document.addEventListener("click", function (ev) {
-      if (!box.contains(ev.target)) { current++; out.innerHTML = ""; out.removeAttribute("aria-busy"); }
+      if (!box.contains(ev.target)) close();
     });
   }
 
@@ -936,10 +939,7 @@
   var PAGE = 10;
 
   function resultsPage() {
-    var form = page.querySelector("form"), input = page.querySelector("input"), out = page.querySelector(".search-results");
-    form.hidden = false;
-    var nojs = page.querySelector(".search-nojs");
-    if (nojs) nojs.hidden = true;
+    var ui = setUp(page), form = ui.form, input = ui.input, out = ui.out;
     var current = 0;
     function show(r, q) {
       // The tab says what was searched for, whatever was found.
@@ -995,9 +995,7 @@
       run(q, SHOWN, still).then(function (r) { return r && more(r, PAGE, still); }).then(function (r) {
         if (r && mine === current) show(r, q);
       }, function () {
-        if (mine !== current) return;
-        out.removeAttribute("aria-busy");
-        out.innerHTML = '<p class="search-status" role="status">The search index could not be loaded.</p>';
+        if (mine === current) failed(out, ' role="status"');
       });
     }
     input.addEventListener("input", function () { search(true); });
