@@ -469,12 +469,13 @@ describe('search', { skip }, () => {
     await withContext(browser, {}, async (context) => {
       for (const q of ['residency', 'competitive step 2 ck score', 'int', 'zeppelin', 'personal statement']) {
         const p = await open(context, bundled.base);
-        const sizes = [];
-        p.page.on('response', async (res) => {
-          if (/\/search\/.*\.js/.test(res.url())) sizes.push((await res.body()).length);
+        // Every body counted, however late it is read.
+        const bodies = [];
+        p.page.on('response', (res) => {
+          if (/\/search\/.*\.js/.test(res.url())) bodies.push(res.body().then((b) => b.length));
         });
         await results(p.page, q);
-        await p.page.waitForTimeout(100);
+        const sizes = await Promise.all(bodies);
         const total = sizes.reduce((a, b) => a + b, 0);
         assert.ok(sizes.length > 0 && total < 60 * 1024, `${q}: ${total} bytes in ${sizes.length} files`);
         await p.page.close();
