@@ -22,6 +22,11 @@ impl ContentHash {
         ContentHash(h)
     }
 
+    /// Its 16 bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
     /// A hash written as [`Display`](fmt::Display) writes it: 32 lowercase
     /// hex digits.
     pub(crate) fn from_hex(hex: &str) -> Option<ContentHash> {

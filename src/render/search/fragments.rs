@@ -7,11 +7,12 @@
 //! with `1` after the parts for a page's checklist.
 
 use super::docs::Doc;
+use crate::hash::ContentHash;
 
 /// Document `n`'s fragment, a script that hands it to the search script,
 /// and a hash of what it holds (not of its number, which moves when pages
 /// are added before it).
-pub(crate) fn fragment(n: usize, doc: &Doc) -> (Vec<u8>, [u8; 16]) {
+pub(crate) fn fragment(n: usize, doc: &Doc) -> (Vec<u8>, ContentHash) {
     let parts: Vec<(&str, &str, &str)> = doc
         .parts
         .iter()
@@ -30,8 +31,7 @@ pub(crate) fn fragment(n: usize, doc: &Doc) -> (Vec<u8>, [u8; 16]) {
         let fields = (&*doc.title, &*doc.url, doc.description, parts);
         serde_json::to_writer(&mut out, &fields)
     };
-    let mut hash = [0; 16];
-    hash.copy_from_slice(&blake3::hash(&out[head.len()..]).as_bytes()[..16]);
+    let hash = ContentHash::of(&out[head.len()..]);
     out.extend_from_slice(b");\n");
     (out, hash)
 }

@@ -7,6 +7,7 @@ use super::counts::{doc_terms, DocTerms};
 use super::docs::{page_docs, Numbers};
 use super::fragments::fragment;
 use super::shards::{file_count, shards};
+use crate::hash::{ContentHash, ContentHasher};
 use crate::load::{PageId, Site};
 use crate::render::sections::Section;
 
@@ -30,7 +31,7 @@ fn term_path(k: usize) -> String {
 struct DocIndex {
     terms: DocTerms,
     /// A hash of what its fragment holds, for the index's stamp.
-    hash: [u8; 16],
+    hash: ContentHash,
 }
 
 /// What the index keeps of a page: its document's terms and its
@@ -120,7 +121,7 @@ pub(crate) fn index_files<'a>(
     let terms: Vec<&DocTerms> = docs.iter().map(|d| &d.terms).collect();
     let paths = index_paths(site);
     let s = shards(&terms, paths.len() - 1);
-    let mut stamp = blake3::Hasher::new();
+    let mut stamp = ContentHasher::default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(paths.len());
     for ((k, entries), path) in s.files.iter().enumerate().zip(&paths) {
         let mut js = format!("stepwiseSearch.add(\"t{k}\",").into_bytes();
@@ -132,12 +133,12 @@ pub(crate) fn index_files<'a>(
         files.push((path.clone(), js));
     }
     for d in &docs {
-        stamp.update(&d.hash);
+        stamp.update(d.hash.as_bytes());
     }
-    let stamp = stamp.finalize().to_hex();
+    let stamp = stamp.finish().to_string();
     let meta = serde_json::json!({
         "v": 1,
-        "stamp": &stamp.as_str()[..16],
+        "stamp": &stamp[..16],
         "docs": docs.len(),
         "bounds": s.bounds.join(" "),
         "end": s.end,
