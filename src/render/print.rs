@@ -361,7 +361,12 @@ pub fn html_for_print(site: &Site, id: PageId, body: &Rendered) -> String {
         rest = rewrite_tag(rest, &mut out, &rewrite);
         if name == "script" || name == "style" {
             let close = format!("</{name}");
-            let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            // In any case, without a lower-case copy of the rest of the page.
+            let end = rest
+                .as_bytes()
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .unwrap_or(rest.len());
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         }
