@@ -457,10 +457,9 @@ async function main() {
     if (!o.keep && !o.workdir) fs.rmSync(work, { recursive: true, force: true });
   }
   const summary = summarize(rows);
-  const tools = o.tools.map((t) => (t === 'stepwise' ? 'stepwise' : t));
   console.log(`stepwise: ${o.label}; Pagefind 1.6.0 (default UI, debounce ${o.pagefindDebounce} ms, sub-results on); ${o.runs} runs; Chromium ${version}\n`);
-  console.log(table(summary, o.sites, tools, o.throttle));
-  console.log('\n' + perQuery(summary, o.sites, tools, o.throttle));
+  console.log(table(summary, o.sites, o.tools, o.throttle));
+  console.log('\n' + perQuery(summary, o.sites, o.tools, o.throttle));
   if (o.tools.includes('stepwise') && o.tools.includes('pagefind')) console.log('\n' + behind(summary, o.sites, o.throttle));
   if (o.json) {
     fs.mkdirSync(path.dirname(o.json), { recursive: true });

@@ -70,14 +70,14 @@ pub(crate) struct Shards {
 
 /// Compares as JavaScript's `<` does, by UTF-16 code units, so that the
 /// browser finds a term's file by the same order the files were cut in.
-pub(crate) fn js_order(a: &str, b: &str) -> Ordering {
+fn js_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// How much a term counts in a document: field weight `w`, `n` mentions in
 /// a text of `len` terms (`None`: as many as the average) where the
 /// average is `avg`.
-pub(crate) fn impact(w: u16, n: u16, len: Option<u32>, avg: f64) -> u32 {
+fn impact(w: u16, n: u16, len: Option<u32>, avg: f64) -> u32 {
     let norm = match len {
         Some(len) if avg > 0.0 => 1.0 - B + B * f64::from(len) / avg,
         _ => 1.0,
@@ -88,7 +88,7 @@ pub(crate) fn impact(w: u16, n: u16, len: Option<u32>, avg: f64) -> u32 {
 }
 
 /// Appends `v` to `out` as base64 VLQ.
-pub(crate) fn vlq(out: &mut String, mut v: u64) {
+fn vlq(out: &mut String, mut v: u64) {
     loop {
         let digit = (v & 31) as usize;
         v >>= 5;
